@@ -1,0 +1,75 @@
+/*
+ * tax_tier.c — per-mu tax tiers (Shaoxing/Shengzhou: under 5 万元/亩 重点排查,
+ * under 10 重点检查, under 15 重点指导).  The bounds are an argument, so a county
+ * with other tiers passes its own.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/float.h"
+
+#include "error.h"
+
+PG_FUNCTION_INFO_V1(tax_tier);
+
+/*
+ * Checks the bounds in place (no copy: this runs once per row) and returns
+ * a pointer to them.
+ */
+static const float8 *
+checked_bounds(ArrayType *bounds, int *count)
+{
+	const float8 *b;
+	int			n;
+
+	if (ARR_NDIM(bounds) > 1)
+		raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+					"Pass a one-dimensional array such as '{5,10,15}'.",
+					"tax_tier: bounds must be a one-dimensional array, got %d dimensions",
+					ARR_NDIM(bounds));
+	n = ArrayGetNItems(ARR_NDIM(bounds), ARR_DIMS(bounds));
+	if (n == 0)
+		raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+					"Pass at least one bound, e.g. '{5,10,15}' (万元/亩).",
+					"tax_tier: bounds must not be empty");
+	if (ARR_HASNULL(bounds))
+		raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+					"Every tier needs a bound; remove the NULL.",
+					"tax_tier: bounds must not contain NULL");
+	b = (const float8 *) ARR_DATA_PTR(bounds);
+	for (int i = 0; i < n; i++)
+	{
+		if (!isfinite(b[i]))
+			raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+						"Bounds are per-mu tax figures in 万元/亩.",
+						"tax_tier: bound %d must be finite, got %s",
+						i + 1, float8out_internal(b[i]));
+		if (i > 0 && !(b[i - 1] < b[i]))
+			raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+						"List the bounds from the lowest to the highest, e.g. '{5,10,15}'.",
+						"tax_tier: bounds must ascend strictly, but bound %d (%s) is not above bound %d (%s)",
+						i + 1, float8out_internal(b[i]), i, float8out_internal(b[i - 1]));
+	}
+	*count = n;
+	return b;
+}
+
+/* 1 below the first bound, 2 below the second, ..., 0 at or above all of them */
+Datum
+tax_tier(PG_FUNCTION_ARGS)
+{
+	float8		tax_per_mu = PG_GETARG_FLOAT8(0);
+	ArrayType  *bounds = PG_GETARG_ARRAYTYPE_P(1);
+	const float8 *b;
+	int			n;
+
+	require_finite("tax_tier", "tax_per_mu", tax_per_mu);
+	b = checked_bounds(bounds, &n);
+	for (int i = 0; i < n; i++)
+		if (tax_per_mu < b[i])
+			PG_RETURN_INT32(i + 1);
+	PG_RETURN_INT32(0);
+}

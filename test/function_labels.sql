@@ -1,0 +1,61 @@
+-- Each function's language, volatility, strictness and PARALLEL label, as
+-- design.md §4.1 and §7 pin them; and no function the list does not know.
+BEGIN;
+SELECT plan(20);
+
+CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
+INSERT INTO expected_labels VALUES
+  ('parcel_gov.sqm_to_mu(double precision)',                     'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.mu_to_sqm(double precision)',                     'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.per_mu(double precision,double precision)',       'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.tax_tier(double precision,double precision[])',   'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.tier_label(integer)',                             'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.uscc_valid(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.uscc_problem(text)',                              'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.uscc_check(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.org_code_valid(text)',                            'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.area_method(integer,text,text,boolean,text,double precision,double precision,double precision,double precision)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.area_mu(geometry)',                               'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.label(parcel_gov.grade)',                         'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.label(parcel_gov.batch)',                         'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.label(parcel_gov.register_state)',                'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.label(parcel_gov.low_efficiency_kind)',           'sql IMMUTABLE STRICT PARALLEL SAFE');
+
+CREATE TEMP VIEW actual_labels AS
+SELECT format('%s.%s(%s)', n.nspname, p.proname,
+              (SELECT string_agg(format_type(t, NULL), ',' ORDER BY i)
+                 FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(t, i))) AS fn,
+       concat_ws(' ', l.lanname,
+                 CASE p.provolatile WHEN 'i' THEN 'IMMUTABLE' WHEN 's' THEN 'STABLE' ELSE 'VOLATILE' END,
+                 CASE WHEN p.proisstrict THEN 'STRICT' ELSE 'CALLED ON NULL INPUT' END,
+                 CASE p.proparallel WHEN 's' THEN 'PARALLEL SAFE' WHEN 'r' THEN 'PARALLEL RESTRICTED'
+                      ELSE 'PARALLEL UNSAFE' END) AS labels,
+       p.prosecdef, p.proconfig, p.prosqlbody IS NOT NULL AS standard_body, l.lanname
+FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_language l ON l.oid = p.prolang
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
+
+-- One test per pinned function (15).
+SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
+FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
+ORDER BY x.fn;
+
+SELECT set_eq('SELECT fn FROM actual_labels', 'SELECT fn FROM expected_labels',
+              'the extension has exactly the functions whose labels this test pins');
+
+-- design.md §7: SQL functions use SQL-standard bodies (names bound at install);
+-- plain C functions look nothing up and carry no SET clause; nothing is SECURITY DEFINER.
+SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'sql' AND NOT standard_body$$,
+                'every SQL function has a SQL-standard body');
+SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL$$,
+                'no C function carries a SET clause');
+SELECT is_empty($$SELECT fn FROM actual_labels WHERE prosecdef$$,
+                'no function is SECURITY DEFINER');
+SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname NOT IN ('c', 'sql')$$,
+                'functions are C or SQL');
+
+SELECT * FROM finish();
+ROLLBACK;

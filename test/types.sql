@@ -1,0 +1,29 @@
+-- The types of design.md §4: enums with their labels in order, the USCC domain.
+BEGIN;
+SELECT plan(9);
+
+SELECT enum_has_labels('parcel_gov', 'grade', ARRAY['A', 'B', 'C', 'D']);
+SELECT enum_has_labels('parcel_gov', 'batch',
+  ARRAY['demolish_rebuild', 'rectify_upgrade', 'function_transform', 'shutdown_exit']);
+SELECT enum_has_labels('parcel_gov', 'register_state',
+  ARRAY['candidate', 'confirmed', 'registered', 'in_treatment', 'assessing', 'exited', 'rejected']);
+SELECT enum_has_labels('parcel_gov', 'low_efficiency_kind',
+  ARRAY['low_per_mu', 'grade_d', 'approved_unsupplied', 'supplied_unused', 'underused',
+        'built_not_operating', 'below_target', 'idle', 'non_industrial', 'prohibited_industry']);
+SELECT has_domain('parcel_gov', 'uscc', 'domain parcel_gov.uscc exists');
+SELECT domain_type_is('parcel_gov', 'uscc', 'text', 'parcel_gov.uscc is a text domain');
+SELECT throws_ok($$SELECT '91350100M0001TGQXM'::parcel_gov.uscc$$, '23514',
+                 'invalid unified social credit code "91350100M0001TGQXM": check character is ''M'', expected ''1''',
+                 'the domain names the fault');
+SELECT is_empty($$
+  SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE n.nspname = 'parcel_gov' AND t.typtype IN ('e', 'd')
+    AND coalesce(obj_description(t.oid, 'pg_type'), '') !~ '[一-龥]'$$,
+  'every enum and domain has a comment with its Chinese terms');
+SELECT is_empty($$
+  SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE n.nspname = 'parcel_gov' AND obj_description(p.oid, 'pg_proc') IS NULL$$,
+  'every function has a comment');
+
+SELECT * FROM finish();
+ROLLBACK;

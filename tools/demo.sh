@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# make demo: set-up on a fresh Debian machine, a throwaway cluster, the sample
+# county loaded and its report printed.  KEEP=1 leaves the cluster running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. tools/pgenv.sh
+
+ensure_packages
+build_install
+cluster_start
+
+say "sample county"
+psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE parcel_gov_demo'
+export PGDATABASE=parcel_gov_demo
+psql -q -X -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
+psql -q -X -v ON_ERROR_STOP=1 -f demo/sample_county.sql
+psql -q -X -v ON_ERROR_STOP=1 -f demo/report.sql
+
+if [ "${KEEP:-0}" = 1 ]; then
+  trap - EXIT
+  say "cluster left running: psql -h $PGHOST -U $PGUSER parcel_gov_demo"
+  echo "stop it with: $PG_BIN/pg_ctl -D $CLUSTER_DIR/data stop"
+fi

@@ -1,0 +1,68 @@
+# pgenv.sh — shared set-up for `make test` and `make demo` (sourced, not run).
+#   ensure_packages   install what is missing from Debian's packages
+#   build_install     build with -Werror and install into PostgreSQL 15
+#   cluster_start     throwaway cluster in a temporary folder (socket only)
+#   cluster_stop      stop it and remove the folder (also on exit)
+
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_CONFIG=$PG_BIN/pg_config
+PACKAGES="make gcc postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3
+          postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"
+
+say() { printf '\n== %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else echo "need root for: $*" >&2; return 1
+  fi
+}
+
+ensure_packages() {
+  local missing=()
+  for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "packages: all present"
+    return
+  fi
+  say "installing: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build_install() {
+  say "build (-Wall -Wextra -Werror) and install"
+  make -s clean PG_CONFIG=$PG_CONFIG >/dev/null
+  make -s -j2 PG_CONFIG=$PG_CONFIG WERROR=-Werror
+  as_root make -s install PG_CONFIG=$PG_CONFIG >/dev/null
+}
+
+# The server may not run as root: on a root shell it runs as the postgres user.
+CLUSTER_DIR=
+run_server_cmd() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cluster_start() {
+  CLUSTER_DIR=$(mktemp -d /tmp/parcel_gov.XXXXXX)
+  chmod 755 "$CLUSTER_DIR"
+  [ "$(id -u)" = 0 ] && chown postgres: "$CLUSTER_DIR"
+  trap cluster_stop EXIT
+  say "throwaway cluster in $CLUSTER_DIR"
+  run_server_cmd $PG_BIN/initdb -D "$CLUSTER_DIR/data" -A trust -E UTF8 --no-locale >/dev/null
+  run_server_cmd $PG_BIN/pg_ctl -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w \
+    -o "-c listen_addresses='' -k $CLUSTER_DIR -c fsync=off -c max_parallel_workers_per_gather=2" \
+    start >/dev/null
+  export PGHOST=$CLUSTER_DIR PGPORT=5432
+  if [ "$(id -u)" = 0 ]; then export PGUSER=postgres; else export PGUSER=$(id -un); fi
+  export PGDATABASE=postgres
+}
+
+cluster_stop() {
+  [ -n "$CLUSTER_DIR" ] && [ -d "$CLUSTER_DIR/data" ] || return 0
+  run_server_cmd $PG_BIN/pg_ctl -D "$CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$CLUSTER_DIR"
+  CLUSTER_DIR=
+}
