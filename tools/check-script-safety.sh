@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-scripts=$(ls parcel_gov--*.sql releases/*.sql 2>/dev/null | sort -u)
-for f in $scripts; do
+shopt -s nullglob
+scripts=(parcel_gov--*.sql releases/*.sql)
+[ ${#scripts[@]} -gt 0 ] || { echo "no extension scripts found: build first" >&2; exit 1; }
+for f in "${scripts[@]}"; do
   if grep -niE '^\s*CREATE\s+OR\s+REPLACE' "$f"; then
     echo "$f: CREATE OR REPLACE in an extension script" >&2; status=1
   fi

@@ -35,7 +35,7 @@ count "$r_ok" "$r_bad"
 say "pgTAP (pg_prove)"
 psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE parcel_gov_tap'
 psql -q -X -v ON_ERROR_STOP=1 -d parcel_gov_tap \
-  -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION parcel_gov CASCADE'
+  -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION parcel_gov CASCADE'
 set +e
 pg_prove -v -d parcel_gov_tap test/*.sql > /tmp/parcel_gov.tap.log 2>&1
 prove_status=$?
