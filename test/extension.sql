@@ -25,14 +25,6 @@ SELECT matches(obj_description((SELECT oid FROM pg_extension WHERE extname = 'pa
 
 -- What exists with PostGIS alone, to compare after a create/drop cycle.
 DROP EXTENSION parcel_gov;
-CREATE TEMP TABLE catalog_before AS
-SELECT 'schema' AS kind, nspname::text AS name FROM pg_namespace WHERE nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%'
-UNION ALL SELECT 'relation', c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT LIKE 'pg\_%temp\_%'
-UNION ALL SELECT 'function', oid::regprocedure::text FROM pg_proc
-UNION ALL SELECT 'type', t.oid::regtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname NOT LIKE 'pg\_%temp\_%'
-UNION ALL SELECT 'cast', castsource::regtype || '->' || casttarget::regtype FROM pg_cast
-UNION ALL SELECT 'operator', oid::regoperator::text FROM pg_operator
-UNION ALL SELECT 'extension', extname::text FROM pg_extension;
 CREATE TEMP VIEW catalog_now AS
 SELECT 'schema' AS kind, nspname::text AS name FROM pg_namespace WHERE nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%'
 UNION ALL SELECT 'relation', c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT LIKE 'pg\_%temp\_%'
@@ -41,6 +33,7 @@ UNION ALL SELECT 'type', t.oid::regtype::text FROM pg_type t JOIN pg_namespace n
 UNION ALL SELECT 'cast', castsource::regtype || '->' || casttarget::regtype FROM pg_cast
 UNION ALL SELECT 'operator', oid::regoperator::text FROM pg_operator
 UNION ALL SELECT 'extension', extname::text FROM pg_extension;
+CREATE TEMP TABLE catalog_before AS SELECT * FROM catalog_now;
 
 SELECT hasnt_schema('parcel_gov', 'DROP EXTENSION removes the schema');
 

@@ -5,9 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/pgenv.sh
 
-ensure_packages
-build_install
-cluster_start
+prepare
 
 say "sample county"
 psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE parcel_gov_demo'

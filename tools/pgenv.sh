@@ -3,6 +3,7 @@
 #   build_install     build with -Werror and install into PostgreSQL 15
 #   cluster_start     throwaway cluster in a temporary folder (socket only)
 #   cluster_stop      stop it and remove the folder (also on exit)
+#   prepare           the first three in a row
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_CONFIG=$PG_BIN/pg_config
@@ -65,4 +66,10 @@ cluster_stop() {
   run_server_cmd $PG_BIN/pg_ctl -D "$CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$CLUSTER_DIR"
   CLUSTER_DIR=
+}
+
+prepare() {
+  ensure_packages
+  build_install
+  cluster_start
 }

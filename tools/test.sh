@@ -5,9 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/pgenv.sh
 
-ensure_packages
-build_install
-cluster_start
+prepare
 
 passed=0
 failed=0
