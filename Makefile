@@ -10,11 +10,17 @@ PGFILEDESC = "parcel_gov - industrial-land per-mu efficiency governance"
 MODULE_big = $(EXTENSION)
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# One source of truth: the current version's script is built from install/*.sql.
-# Released versions are frozen in releases/ (install them and the update scripts).
+# One source of truth: the current version's script is built from install/*.sql,
+# and the update into it from its head in updates/ plus the install/ files this
+# version added.  `make release` freezes both in releases/, where the scripts of
+# every released version stay unchanged (and are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(filter-out releases/$(EXTENSION)--$(EXTVERSION).sql,$(wildcard releases/$(EXTENSION)--*.sql))
+UPDATE_FROM = 0.1.0
+UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql \
+                 install/50_aggregates.sql install/60_scores.sql install/70_quota_grade.sql
+UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
+DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
@@ -42,12 +48,19 @@ endif
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_SOURCES)
 	cat $^ > $@
 
-# A released version's script must never change: the built copy must equal the frozen one.
-check-frozen: $(EXTENSION)--$(EXTVERSION).sql
-	@if [ -f releases/$(EXTENSION)--$(EXTVERSION).sql ]; then \
-	  cmp -s $< releases/$(EXTENSION)--$(EXTVERSION).sql \
-	    || { echo "install/ changed after $(EXTVERSION) was released: bump default_version and add an update script" >&2; exit 1; }; \
-	fi
+$(UPDATE_SCRIPT): $(UPDATE_SOURCES)
+	cat $^ > $@
+
+# A released version's scripts never change: each built copy must equal its frozen one.
+check-frozen: $(DATA_built)
+	@for f in $^; do \
+	  if [ -f releases/$$f ] && ! cmp -s $$f releases/$$f; then \
+	    echo "$$f differs from releases/$$f: $(EXTVERSION) is released; bump default_version" >&2; exit 1; \
+	  fi; \
+	done
+
+release: $(DATA_built)
+	cp $^ releases/
 
 test:
 	@bash tools/test.sh
@@ -55,4 +68,7 @@ test:
 demo:
 	@bash tools/demo.sh
 
-.PHONY: test demo check-frozen
+bench:
+	@bash bench/run.sh
+
+.PHONY: test demo bench check-frozen release

@@ -57,6 +57,17 @@ require_positive_area(const char *func, const char *arg, float8 value)
 				func, arg, float8out_internal(value));
 }
 
+void
+require_non_negative(const char *func, const char *arg, float8 value)
+{
+	if (value >= 0)
+		return;
+	raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+				"Land, staff, energy, emission, revenue and electricity are quantities of at least 0; fix the source row.",
+				"%s: %s must not be negative, got %s",
+				func, arg, float8out_internal(value));
+}
+
 float8
 require_finite_result(const char *func, float8 value)
 {

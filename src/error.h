@@ -15,6 +15,9 @@ extern void require_finite(const char *func, const char *arg, float8 value);
 /* 22023: an area is not finite or not > 0 */
 extern void require_positive_area(const char *func, const char *arg, float8 value);
 
+/* 22023: a quantity (area, staff, energy, ...) is negative */
+extern void require_non_negative(const char *func, const char *arg, float8 value);
+
 /* 22003: a finite computation overflowed; returns the value when it is finite */
 extern float8 require_finite_result(const char *func, float8 value);
 

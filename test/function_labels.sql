@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- design.md §4.1 and §7 pin them; and no function the list does not know.
 BEGIN;
-SELECT plan(20);
+SELECT plan(31);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -20,13 +20,30 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.label(parcel_gov.grade)',                         'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.label(parcel_gov.batch)',                         'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.label(parcel_gov.register_state)',                'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.label(parcel_gov.low_efficiency_kind)',           'sql IMMUTABLE STRICT PARALLEL SAFE');
+  ('parcel_gov.label(parcel_gov.low_efficiency_kind)',           'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  -- 0.2.0: the scoring engine
+  ('parcel_gov.dd_state_combine(double precision[],double precision[])', 'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.per_mu_agg_accum(double precision[],double precision,double precision)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.per_mu_agg_final(double precision[])',            'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.per_mu_agg(double precision,double precision)',   'AGGREGATE internal IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.indicators_agg_accum(double precision[],double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.indicators_agg_final(double precision[])',        'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.indicators_agg(double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision)',
+                                                                 'AGGREGATE internal IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.ratio_score(double precision,double precision,double precision,double precision)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.minmax_score(double precision,double precision,double precision,double precision)',
+                                                                 'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.quota_grade(double precision,double precision,double precision,double precision)',
+                                                                 'WINDOW c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
               (SELECT string_agg(format_type(t, NULL), ',' ORDER BY i)
                  FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(t, i))) AS fn,
-       concat_ws(' ', l.lanname,
+       concat_ws(' ', CASE p.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'w' THEN 'WINDOW' END, l.lanname,
                  CASE p.provolatile WHEN 'i' THEN 'IMMUTABLE' WHEN 's' THEN 'STABLE' ELSE 'VOLATILE' END,
                  CASE WHEN p.proisstrict THEN 'STRICT' ELSE 'CALLED ON NULL INPUT' END,
                  CASE p.proparallel WHEN 's' THEN 'PARALLEL SAFE' WHEN 'r' THEN 'PARALLEL RESTRICTED'
@@ -38,7 +55,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (15).
+-- One test per pinned function (25).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;
@@ -54,8 +71,19 @@ SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig
                 'no C function carries a SET clause');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE prosecdef$$,
                 'no function is SECURITY DEFINER');
-SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname NOT IN ('c', 'sql')$$,
-                'functions are C or SQL');
+SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname NOT IN ('c', 'sql')
+                    AND labels NOT LIKE 'AGGREGATE internal %'$$,
+                'functions are C or SQL (aggregates are internal)');
+
+-- design.md §4.2: aggregates keep a float8[] state and have a combine function
+-- (parallel query and Citus split them); no serial functions, which Citus cannot push down.
+SELECT is_empty($$
+  SELECT a.aggfnoid::regprocedure FROM pg_aggregate a
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = a.aggfnoid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov'
+  WHERE a.aggtranstype <> 'double precision[]'::regtype OR a.aggcombinefn = 0
+     OR a.aggserialfn <> 0 OR a.aggdeserialfn <> 0$$,
+  'every aggregate has a float8[] state, a combine function and no serial functions');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -54,7 +54,7 @@ cluster_start() {
   say "throwaway cluster in $CLUSTER_DIR"
   run_server_cmd $PG_BIN/initdb -D "$CLUSTER_DIR/data" -A trust -E UTF8 --no-locale >/dev/null
   run_server_cmd $PG_BIN/pg_ctl -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w \
-    -o "-c listen_addresses='' -k $CLUSTER_DIR -c fsync=off -c max_parallel_workers_per_gather=2" \
+    -o "-c listen_addresses='' -k $CLUSTER_DIR -c fsync=off ${PG_SERVER_OPTS:-}" \
     start >/dev/null
   export PGHOST=$CLUSTER_DIR PGPORT=5432
   if [ "$(id -u)" = 0 ]; then export PGUSER=postgres; else export PGUSER=$(id -un); fi

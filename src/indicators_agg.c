@@ -1,0 +1,157 @@
+/*
+ * indicators_agg.c — the per-mu evaluation's indicators of a firm (over its
+ * years or parcels) or of a pool (over its firms), each a ratio of sums.
+ *
+ * An indicator takes the rows where its numerator is non-NULL and its
+ * denominator is non-NULL and non-zero; such a row adds to both of that
+ * indicator's sums and to no others.  An indicator with no such row is NULL.
+ *
+ * State: float8[38] of (hi, lo) pairs (dd_state.h): rows, rows with an
+ * area, Σarea, then (Σnumerator, Σdenominator) for each indicator.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "access/htup_details.h"
+#include "funcapi.h"
+
+#include "dd_state.h"
+#include "error.h"
+
+PG_FUNCTION_INFO_V1(indicators_agg_accum);
+PG_FUNCTION_INFO_V1(indicators_agg_final);
+
+/* The aggregate's arguments, in order (argument 0 is the state). */
+enum
+{
+	TAX, VALUE_ADDED, REVENUE, RD_EXPENSE, STAFF, ENERGY_TCE, EMISSION_T,
+	ELECTRICITY_KWH, AREA_MU, N_INPUTS
+};
+
+static const char *const input_names[N_INPUTS] = {
+	"tax", "value_added", "revenue", "rd_expense", "staff", "energy_tce",
+	"emission_t", "electricity_kwh", "area_mu"
+};
+
+/* Figures that are quantities and so may not be negative; tax, value added
+ * and R&D may (refunds, losses, corrections). */
+static const bool input_is_quantity[N_INPUTS] = {
+	false, false, true, false, true, true, true, true, true
+};
+
+/* The composite parcel_gov.indicators after area_mu, in its column order. */
+static const struct
+{
+	int			numerator;
+	int			denominator;
+}			indicator_defs[] =
+{
+	{TAX, AREA_MU},				/* tax_per_mu 亩均税收 */
+	{VALUE_ADDED, AREA_MU},		/* va_per_mu 亩均增加值 */
+	{REVENUE, AREA_MU},			/* revenue_per_mu 亩均营业收入 */
+	{VALUE_ADDED, STAFF},		/* labour_productivity 全员劳动生产率 */
+	{VALUE_ADDED, ENERGY_TCE},	/* va_per_energy 单位能耗增加值 */
+	{VALUE_ADDED, EMISSION_T},	/* va_per_emission 单位排放增加值 */
+	{RD_EXPENSE, REVENUE},		/* rd_intensity R&D经费支出占比 */
+	{TAX, ELECTRICITY_KWH},		/* tax_per_kwh 单位电耗税收 */
+};
+
+#define N_INDICATORS ((int) lengthof(indicator_defs))
+#define S_ROWS 0
+#define S_AREA_ROWS 2
+#define S_AREA 4
+#define S_INDICATOR(k) (6 + 4 * (k))
+#define INDICATORS_STATE S_INDICATOR(N_INDICATORS)
+
+Datum
+indicators_agg_accum(PG_FUNCTION_ARGS)
+{
+	Datum		result;
+	float8	   *sum = dd_state_for_update(fcinfo, "indicators_agg", INDICATORS_STATE, &result);
+	float8		value[N_INPUTS];
+	bool		present[N_INPUTS];
+
+	for (int i = 0; i < N_INPUTS; i++)
+	{
+		present[i] = !PG_ARGISNULL(i + 1);
+		value[i] = present[i] ? PG_GETARG_FLOAT8(i + 1) : 0;
+		require_finite("indicators_agg", input_names[i], value[i]);
+		if (input_is_quantity[i])
+			require_non_negative("indicators_agg", input_names[i], value[i]);
+	}
+
+	sum[S_ROWS] += 1;
+	if (present[AREA_MU])
+	{
+		sum[S_AREA_ROWS] += 1;
+		dd_add(sum + S_AREA, value[AREA_MU]);
+	}
+	for (int k = 0; k < N_INDICATORS; k++)
+	{
+		int			num = indicator_defs[k].numerator;
+		int			den = indicator_defs[k].denominator;
+
+		if (present[num] && present[den] && value[den] != 0)
+		{
+			dd_add(sum + S_INDICATOR(k), value[num]);
+			dd_add(sum + S_INDICATOR(k) + 2, value[den]);
+		}
+	}
+	PG_RETURN_DATUM(result);
+}
+
+/* The blessed row type of parcel_gov.indicators, looked up once per query. */
+static TupleDesc
+indicators_tupdesc(FunctionCallInfo fcinfo)
+{
+	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+
+	if (tupdesc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			raise_error(ERRCODE_FEATURE_NOT_SUPPORTED, NULL,
+						"indicators_agg must return the composite type parcel_gov.indicators");
+		tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = tupdesc;
+	}
+	return tupdesc;
+}
+
+/* a ratio of two double-double sums, NULL when nothing contributed */
+static bool
+ratio_of_sums(const float8 *numerator, const float8 *denominator, float8 *ratio)
+{
+	float8		den = dd_value(denominator);
+
+	if (den == 0)
+		return false;
+	require_finite_result("indicators_agg", numerator[0]);
+	require_finite_result("indicators_agg", denominator[0]);
+	*ratio = require_finite_result("indicators_agg", dd_value(numerator) / den);
+	return true;
+}
+
+Datum
+indicators_agg_final(PG_FUNCTION_ARGS)
+{
+	const float8 *sum = dd_state_read(fcinfo, 0, "indicators_agg", INDICATORS_STATE);
+	Datum		values[1 + N_INDICATORS];
+	bool		nulls[1 + N_INDICATORS];
+
+	if (sum[S_ROWS] == 0)
+		PG_RETURN_NULL();		/* no rows at all, like sum() */
+
+	nulls[0] = sum[S_AREA_ROWS] == 0;
+	values[0] = Float8GetDatum(require_finite_result("indicators_agg", dd_value(sum + S_AREA)));
+	for (int k = 0; k < N_INDICATORS; k++)
+	{
+		float8		ratio = 0;
+
+		nulls[k + 1] = !ratio_of_sums(sum + S_INDICATOR(k), sum + S_INDICATOR(k) + 2, &ratio);
+		values[k + 1] = Float8GetDatum(ratio);
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(indicators_tupdesc(fcinfo), values, nulls)));
+}

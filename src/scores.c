@@ -1,0 +1,90 @@
+/*
+ * scores.c — one indicator's score against its benchmark.
+ *
+ * ratio_score:  weight × max(0, value / benchmark), capped at cap × weight
+ *               (黄岩, 临海: score = value ÷ benchmark × weight).
+ * minmax_score: weight × (20 + 80 × (value − lo) / (hi − lo)) / 100, clamped
+ *               to [0.2 × weight, weight] (the efficacy-coefficient method).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "utils/float.h"
+
+#include "error.h"
+
+PG_FUNCTION_INFO_V1(ratio_score);
+PG_FUNCTION_INFO_V1(minmax_score);
+
+/* weights and caps are points (or multiples of them): finite and at least 0 */
+static void
+require_points(const char *func, const char *arg, float8 value)
+{
+	require_finite(func, arg, value);
+	if (value < 0)
+		raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+					"Weights are the points an indicator is worth, and a cap a multiple of them; neither can be negative.",
+					"%s: %s must not be negative, got %s", func, arg, float8out_internal(value));
+}
+
+/* value, benchmark and weight NULL → NULL; cap NULL → no cap */
+Datum
+ratio_score(PG_FUNCTION_ARGS)
+{
+	float8		value,
+				benchmark,
+				weight,
+				score;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	value = PG_GETARG_FLOAT8(0);
+	benchmark = PG_GETARG_FLOAT8(1);
+	weight = PG_GETARG_FLOAT8(2);
+	require_finite("ratio_score", "value", value);
+	require_finite("ratio_score", "benchmark", benchmark);
+	if (benchmark <= 0)
+		raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+					"A benchmark is the pool's level of the indicator and must be above 0; check the rule or the pool's data.",
+					"ratio_score: benchmark must be positive, got %s", float8out_internal(benchmark));
+	require_points("ratio_score", "weight", weight);
+
+	score = require_finite_result("ratio_score", weight * fmax(0, value / benchmark));
+	if (!PG_ARGISNULL(3))
+	{
+		float8		cap = PG_GETARG_FLOAT8(3);
+
+		require_points("ratio_score", "cap", cap);
+		score = fmin(score, cap * weight);
+	}
+	PG_RETURN_FLOAT8(score);
+}
+
+Datum
+minmax_score(PG_FUNCTION_ARGS)
+{
+	float8		value = PG_GETARG_FLOAT8(0);
+	float8		lo = PG_GETARG_FLOAT8(1);
+	float8		hi = PG_GETARG_FLOAT8(2);
+	float8		weight = PG_GETARG_FLOAT8(3);
+	float8		share;
+
+	require_finite("minmax_score", "value", value);
+	require_finite("minmax_score", "lo", lo);
+	require_finite("minmax_score", "hi", hi);
+	require_points("minmax_score", "weight", weight);
+	if (hi < lo)
+		raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+					"Pass the pool's lowest value as lo and its highest as hi.",
+					"minmax_score: hi (%s) is below lo (%s)",
+					float8out_internal(hi), float8out_internal(lo));
+
+	/* A pool where every firm has the same value: at or above it is the best. */
+	if (hi == lo)
+		share = value >= hi ? 1 : 0;
+	else
+		share = fmin(1, fmax(0, (value / 2 - lo / 2) / (hi / 2 - lo / 2)));	/* halves: no overflow */
+	PG_RETURN_FLOAT8(require_finite_result("minmax_score", weight * (20 + 80 * share) / 100));
+}
