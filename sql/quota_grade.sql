@@ -51,18 +51,21 @@ SELECT count(*) AS rows_, count(g) AS graded
 FROM (SELECT quota_grade(NULL::float8, 0.2, 0.8, 0.95) OVER () AS g FROM generate_series(1, 3)) AS t;
 
 -- Against the plain-SQL definition with rank() and count(), on 5000 scores with
--- many ties and NULLs in 7 pools: no row differs.
+-- many ties and NULLs in 7 pools: no row differs, whether the window delivers
+-- the scores ranked or in another order (which quota_grade then sorts itself).
 CREATE TEMP TABLE many AS
 SELECT i, i % 7 AS pool, CASE WHEN i % 11 = 0 THEN NULL ELSE ((i * 7919) % 503) / 4.0 END AS score
 FROM generate_series(1, 5000) AS i;
-SELECT count(*) AS rows_, count(*) FILTER (WHERE ours IS DISTINCT FROM reference) AS differing
+SELECT count(*) AS rows_, count(*) FILTER (WHERE ours IS DISTINCT FROM reference) AS differing,
+       count(*) FILTER (WHERE ours_unordered IS DISTINCT FROM reference) AS differing_unordered
 FROM (SELECT quota_grade(score, 0.2, 0.8, 0.95) OVER (PARTITION BY pool ORDER BY score DESC) AS ours,
+             quota_grade(score, 0.2, 0.8, 0.95) OVER (PARTITION BY pool ORDER BY i) AS ours_unordered,
              CASE WHEN score IS NULL THEN NULL
                   WHEN rnk <= floor(n * 0.20 + 0.5) THEN 'A'
                   WHEN rnk <= floor(n * 0.80 + 0.5) THEN 'B'
                   WHEN rnk <= floor(n * 0.95 + 0.5) THEN 'C'
                   ELSE 'D' END::grade AS reference
-      FROM (SELECT score, pool,
+      FROM (SELECT i, score, pool,
                    rank() OVER (PARTITION BY pool ORDER BY score DESC NULLS LAST) AS rnk,
                    count(score) OVER (PARTITION BY pool) AS n
             FROM many) AS r) AS c;
