@@ -15,9 +15,9 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # version added.  `make release` freezes both in releases/, where the scripts of
 # every released version stay unchanged (and are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
-UPDATE_FROM = 0.1.0
+UPDATE_FROM = 0.2.0
 UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql \
-                 install/50_aggregates.sql install/60_scores.sql install/70_quota_grade.sql
+                 $(filter install/8%,$(INSTALL_SOURCES))
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))

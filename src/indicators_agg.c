@@ -8,6 +8,7 @@
  *
  * State: float8[38] of (hi, lo) pairs (dd_state.h): rows, rows with an
  * area, Σarea, then (Σnumerator, Σdenominator) for each indicator.
+ * indicators(...) applies the same rules to a single row.
  */
 #include "postgres.h"
 
@@ -20,8 +21,9 @@
 
 PG_FUNCTION_INFO_V1(indicators_agg_accum);
 PG_FUNCTION_INFO_V1(indicators_agg_final);
+PG_FUNCTION_INFO_V1(indicators_of_row);
 
-/* The aggregate's arguments, in order (argument 0 is the state). */
+/* The aggregate's inputs, in order (after the state, for the transition function). */
 enum
 {
 	TAX, VALUE_ADDED, REVENUE, RD_EXPENSE, STAFF, ENERGY_TCE, EMISSION_T,
@@ -63,21 +65,20 @@ static const struct
 #define S_INDICATOR(k) (6 + 4 * (k))
 #define INDICATORS_STATE S_INDICATOR(N_INDICATORS)
 
-Datum
-indicators_agg_accum(PG_FUNCTION_ARGS)
+/* Adds one row, read from the arguments starting at first_arg, to the sums. */
+static void
+accumulate_row(float8 *sum, FunctionCallInfo fcinfo, int first_arg, const char *func)
 {
-	Datum		result;
-	float8	   *sum = dd_state_for_update(fcinfo, "indicators_agg", INDICATORS_STATE, &result);
 	float8		value[N_INPUTS];
 	bool		present[N_INPUTS];
 
 	for (int i = 0; i < N_INPUTS; i++)
 	{
-		present[i] = !PG_ARGISNULL(i + 1);
-		value[i] = present[i] ? PG_GETARG_FLOAT8(i + 1) : 0;
-		require_finite("indicators_agg", input_names[i], value[i]);
+		present[i] = !PG_ARGISNULL(first_arg + i);
+		value[i] = present[i] ? PG_GETARG_FLOAT8(first_arg + i) : 0;
+		require_finite(func, input_names[i], value[i]);
 		if (input_is_quantity[i])
-			require_non_negative("indicators_agg", input_names[i], value[i]);
+			require_non_negative(func, input_names[i], value[i]);
 	}
 
 	sum[S_ROWS] += 1;
@@ -97,6 +98,15 @@ indicators_agg_accum(PG_FUNCTION_ARGS)
 			dd_add(sum + S_INDICATOR(k) + 2, value[den]);
 		}
 	}
+}
+
+Datum
+indicators_agg_accum(PG_FUNCTION_ARGS)
+{
+	Datum		result;
+	float8	   *sum = dd_state_for_update(fcinfo, "indicators_agg", INDICATORS_STATE, &result);
+
+	accumulate_row(sum, fcinfo, 1, "indicators_agg");
 	PG_RETURN_DATUM(result);
 }
 
@@ -134,15 +144,12 @@ ratio_of_sums(const float8 *numerator, const float8 *denominator, float8 *ratio)
 	return true;
 }
 
-Datum
-indicators_agg_final(PG_FUNCTION_ARGS)
+/* The indicators row of the sums. */
+static Datum
+indicators_of_sums(FunctionCallInfo fcinfo, const float8 *sum)
 {
-	const float8 *sum = dd_state_read(fcinfo, 0, "indicators_agg", INDICATORS_STATE);
 	Datum		values[1 + N_INDICATORS];
 	bool		nulls[1 + N_INDICATORS];
-
-	if (sum[S_ROWS] == 0)
-		PG_RETURN_NULL();		/* no rows at all, like sum() */
 
 	nulls[0] = sum[S_AREA_ROWS] == 0;
 	values[0] = Float8GetDatum(require_finite_result("indicators_agg", dd_value(sum + S_AREA)));
@@ -153,5 +160,25 @@ indicators_agg_final(PG_FUNCTION_ARGS)
 		nulls[k + 1] = !ratio_of_sums(sum + S_INDICATOR(k), sum + S_INDICATOR(k) + 2, &ratio);
 		values[k + 1] = Float8GetDatum(ratio);
 	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(indicators_tupdesc(fcinfo), values, nulls)));
+	return HeapTupleGetDatum(heap_form_tuple(indicators_tupdesc(fcinfo), values, nulls));
+}
+
+Datum
+indicators_agg_final(PG_FUNCTION_ARGS)
+{
+	const float8 *sum = dd_state_read(fcinfo, 0, "indicators_agg", INDICATORS_STATE);
+
+	if (sum[S_ROWS] == 0)
+		PG_RETURN_NULL();		/* no rows at all, like sum() */
+	PG_RETURN_DATUM(indicators_of_sums(fcinfo, sum));
+}
+
+/* indicators(...) of one row: indicators_agg over that row alone, without a group */
+Datum
+indicators_of_row(PG_FUNCTION_ARGS)
+{
+	float8		sum[INDICATORS_STATE] = {0};
+
+	accumulate_row(sum, fcinfo, 0, "indicators");
+	PG_RETURN_DATUM(indicators_of_sums(fcinfo, sum));
 }

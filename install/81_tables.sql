@@ -1,0 +1,158 @@
+-- The data model (design.md §3): regions, parks, parcels, firms, leases and
+-- yearly firm data.  User data: registered with pg_extension_config_dump so
+-- pg_dump keeps it.  Parcels are stored in CGCS2000 (EPSG:4490).
+
+CREATE TABLE parcel_gov.region (
+    code          text PRIMARY KEY
+                  CONSTRAINT region_code_6_digits CHECK (code ~ '^[0-9]{6}$'),
+    name          text NOT NULL,
+    parent_code   text REFERENCES parcel_gov.region,
+    level         text NOT NULL GENERATED ALWAYS AS
+                  (CASE WHEN code LIKE '%0000' THEN 'province'
+                        WHEN code LIKE '%00' THEN 'city' ELSE 'county' END) STORED,
+    valid_from    date,
+    valid_to      date,
+    superseded_by text REFERENCES parcel_gov.region,
+    CONSTRAINT region_validity_ordered CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_from < valid_to)
+);
+COMMENT ON TABLE parcel_gov.region IS
+  '行政区划 (administrative divisions, GB/T 2260 codes): 330000 province, 330600 city, 330604 county; superseded codes stay with their validity (上虞 330682 → 330604)';
+
+CREATE TABLE parcel_gov.park (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name        text NOT NULL,
+    region_code text NOT NULL REFERENCES parcel_gov.region,
+    geom        geometry(MultiPolygon, 4490),
+    UNIQUE (region_code, name)
+);
+COMMENT ON TABLE parcel_gov.park IS '开发区/园区 (development zones and industrial parks)';
+
+CREATE TABLE parcel_gov.enterprise (
+    uscc          parcel_gov.uscc PRIMARY KEY,
+    name          text NOT NULL,
+    region_code   text NOT NULL REFERENCES parcel_gov.region,
+    industry_code text CONSTRAINT enterprise_industry_gbt4754
+                  CHECK (industry_code ~ '^[A-T]([0-9]{2}([0-9]{1,2})?)?$')
+);
+COMMENT ON TABLE parcel_gov.enterprise IS
+  '企业 (firms): 统一社会信用代码, the county that evaluates them (never derived from the USCC), 国民经济行业代码 (GB/T 4754, e.g. C3311)';
+
+CREATE TABLE parcel_gov.parcel (
+    code                   parcel_gov.parcel_code PRIMARY KEY,
+    fid                    bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    region_code            text NOT NULL REFERENCES parcel_gov.region,
+    park_id                bigint REFERENCES parcel_gov.park,
+    geom                   geometry(MultiPolygon, 4490) NOT NULL,
+    area_mu                double precision NOT NULL GENERATED ALWAYS AS (parcel_gov.area_mu(geom)) STORED,
+    holder_uscc            parcel_gov.uscc REFERENCES parcel_gov.enterprise,
+    supply_date            date,
+    land_use_scheme        text,
+    planned_use            text,
+    actual_use             text,
+    planned_industrial     boolean,
+    actual_industrial      boolean,
+    land_status            text NOT NULL DEFAULT 'normal'
+                           CONSTRAINT parcel_land_status_known CHECK (land_status IN
+                             ('normal', 'approved_unsupplied', 'supplied_unused', 'underused',
+                              'built_not_operating', 'below_target', 'idle')),
+    plan_conforming        boolean,
+    building_condition     text CONSTRAINT parcel_building_condition_known
+                           CHECK (building_condition IN ('good', 'fair', 'poor', 'dilapidated')),
+    floor_area_ratio       double precision CONSTRAINT parcel_far_finite_non_negative
+                           CHECK (floor_area_ratio >= 0 AND floor_area_ratio < 'Infinity'),
+    contract_investment_intensity double precision,
+    contract_floor_area_ratio     double precision,
+    contract_tax_per_mu           double precision,
+    contract_completion_date      date
+);
+COMMENT ON TABLE parcel_gov.parcel IS
+  '工业用地宗地 (industrial parcels), one 宗地代码 each (一码管地); geom in CGCS2000 (EPSG:4490), area_mu computed from it on the spheroid; holder = 土地使用权人';
+COMMENT ON COLUMN parcel_gov.parcel.land_status IS
+  '五未 status or idle: normal, approved_unsupplied 批而未供, supplied_unused 供而未用, underused 用而未尽, built_not_operating 建而未投, below_target 投而未达标, idle 闲置土地';
+COMMENT ON COLUMN parcel_gov.parcel.land_use_scheme IS
+  'the scheme planned_use/actual_use codes come from (GB/T 21010, 三调, 用地用海, planning)';
+CREATE INDEX parcel_holder_idx ON parcel_gov.parcel (holder_uscc);
+CREATE INDEX parcel_region_idx ON parcel_gov.parcel (region_code);
+CREATE INDEX parcel_park_idx ON parcel_gov.parcel (park_id);
+CREATE INDEX parcel_geom_idx ON parcel_gov.parcel USING gist (geom);
+
+CREATE TABLE parcel_gov.lease (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    parcel_code parcel_gov.parcel_code NOT NULL REFERENCES parcel_gov.parcel,
+    lessee_uscc parcel_gov.uscc NOT NULL REFERENCES parcel_gov.enterprise,
+    area_mu     double precision NOT NULL
+                CONSTRAINT lease_area_positive CHECK (area_mu > 0 AND area_mu < 'Infinity'),
+    during      daterange NOT NULL CONSTRAINT lease_during_bounded CHECK (NOT isempty(during))
+);
+COMMENT ON TABLE parcel_gov.lease IS
+  '租赁用地 (land leased from its holder to a lessee): net land of a firm = held − leased out + leased in, for leases whose term overlaps the year';
+CREATE INDEX lease_parcel_idx ON parcel_gov.lease (parcel_code);
+CREATE INDEX lease_lessee_idx ON parcel_gov.lease (lessee_uscc);
+
+CREATE TABLE parcel_gov.enterprise_year (
+    uscc            parcel_gov.uscc NOT NULL REFERENCES parcel_gov.enterprise,
+    year            integer NOT NULL CONSTRAINT enterprise_year_plausible CHECK (year BETWEEN 1949 AND 2200),
+    size_class      parcel_gov.size_class NOT NULL,
+    tax             double precision CHECK (tax > '-Infinity' AND tax < 'Infinity'),
+    value_added     double precision CHECK (value_added > '-Infinity' AND value_added < 'Infinity'),
+    revenue         double precision CHECK (revenue >= 0 AND revenue < 'Infinity'),
+    rd_expense      double precision CHECK (rd_expense > '-Infinity' AND rd_expense < 'Infinity'),
+    staff           double precision CHECK (staff >= 0 AND staff < 'Infinity'),
+    energy_tce      double precision CHECK (energy_tce >= 0 AND energy_tce < 'Infinity'),
+    emission_t      double precision CHECK (emission_t >= 0 AND emission_t < 'Infinity'),
+    electricity_kwh double precision CHECK (electricity_kwh >= 0 AND electricity_kwh < 'Infinity'),
+    exempt_reason   text,
+    veto_reason     text,
+    bonus           double precision NOT NULL DEFAULT 0 CHECK (bonus >= 0 AND bonus < 'Infinity'),
+    deduction       double precision NOT NULL DEFAULT 0 CHECK (deduction >= 0 AND deduction < 'Infinity'),
+    backward_capacity   boolean NOT NULL DEFAULT false,
+    prohibited_industry boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (uscc, year)
+);
+COMMENT ON TABLE parcel_gov.enterprise_year IS
+  '企业年度数据 (yearly inputs per firm): money in 万元 (tax = 税收实际贡献), energy in tce, emissions in t, electricity in kWh, staff = yearly average; exempt_reason: not graded (T); veto_reason: 一票否决, final grade D';
+CREATE INDEX enterprise_year_year_idx ON parcel_gov.enterprise_year (year);
+
+-- Leases: a lease fits its parcel, all leases of a parcel in force at once fit
+-- it together, and nobody leases their own land.  The parcel row is locked so
+-- concurrent leases of one parcel are checked one after the other.
+CREATE FUNCTION parcel_gov.lease_fits_parcel() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    p record;
+    leased double precision;
+BEGIN
+    SELECT code, area_mu, holder_uscc INTO p
+    FROM parcel_gov.parcel WHERE code = NEW.parcel_code FOR UPDATE;
+    IF NEW.lessee_uscc = p.holder_uscc THEN
+        RAISE EXCEPTION 'lease of parcel % to its own holder %', NEW.parcel_code, NEW.lessee_uscc
+            USING ERRCODE = '23514', HINT = 'A lease moves land from the holder to another firm.';
+    END IF;
+    SELECT coalesce(sum(l.area_mu), 0) INTO leased
+    FROM parcel_gov.lease l
+    WHERE l.parcel_code = NEW.parcel_code AND l.during && NEW.during AND l.id IS DISTINCT FROM NEW.id;
+    IF leased + NEW.area_mu > p.area_mu * (1 + 1e-9) THEN
+        RAISE EXCEPTION 'leases of parcel % would cover % mu of its % mu during %',
+                        NEW.parcel_code, round((leased + NEW.area_mu)::numeric, 4),
+                        round(p.area_mu::numeric, 4), NEW.during
+            USING ERRCODE = '23514',
+                  HINT = 'A lease cannot be larger than its parcel, nor overlap other leases of it beyond the parcel''s area.';
+    END IF;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION parcel_gov.lease_fits_parcel() IS
+  'Trigger: a lease fits its parcel together with the other leases in force at the same time (23514 otherwise)';
+CREATE TRIGGER lease_fits_parcel BEFORE INSERT OR UPDATE ON parcel_gov.lease
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.lease_fits_parcel();
+
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.region', '');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.park', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.park', 'id'), '');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.enterprise', '');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.parcel', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.parcel', 'fid'), '');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.lease', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.lease', 'id'), '');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.enterprise_year', '');

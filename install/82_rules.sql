@@ -1,0 +1,171 @@
+-- Rules as data (design.md §4.4, domain.md §9): a rule set per region prefix
+-- and years, its pools (quotas, land floor, industry groups, rental
+-- deductions) and its indicators (weight, benchmark, cap, method, missing).
+-- The most specific region prefix wins.  Built-in rule sets (the default and
+-- the presets) are read-only; adopt a preset with rule_set_adopt().
+
+CREATE TABLE parcel_gov.rule_set (
+    id            text PRIMARY KEY CONSTRAINT rule_set_id_word CHECK (id ~ '^[a-z][a-z0-9_]*$'),
+    name          text NOT NULL,
+    region_prefix text CONSTRAINT rule_set_region_prefix CHECK (region_prefix ~ '^([0-9]{2}){0,3}$'),
+    year_from     integer,
+    year_to       integer,
+    builtin       boolean NOT NULL DEFAULT false,
+    source        text,
+    new_land_exempt_years     integer CHECK (new_land_exempt_years > 0),
+    persistent_low_min_mu     double precision NOT NULL DEFAULT 20 CHECK (persistent_low_min_mu >= 0),
+    persistent_low_tax_per_mu double precision NOT NULL DEFAULT 3,
+    still_below_min_mu        double precision NOT NULL DEFAULT 20 CHECK (still_below_min_mu >= 0),
+    doubling_min_revenue      double precision NOT NULL DEFAULT 10000,
+    doubling_min_tax          double precision NOT NULL DEFAULT 300,
+    CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
+);
+COMMENT ON TABLE parcel_gov.rule_set IS
+  '评价规则 (a county''s rules for some years): region_prefix ''33'' province, ''3306'' city, ''330604'' county, '''' everywhere (the default), NULL a preset not applied anywhere; the most specific prefix wins';
+COMMENT ON COLUMN parcel_gov.rule_set.persistent_low_min_mu IS
+  '桐庐: firms on at least this many mu whose 亩均税收 stayed under persistent_low_tax_per_mu three years running';
+COMMENT ON COLUMN parcel_gov.rule_set.still_below_min_mu IS
+  '金东: firms on at least this many mu still 规下 after three years';
+COMMENT ON COLUMN parcel_gov.rule_set.doubling_min_revenue IS
+  '金东 capacity doubling (亩产倍增): grade B or better with revenue ≥ this (万元) or tax ≥ doubling_min_tax';
+CREATE UNIQUE INDEX rule_set_applies_once
+    ON parcel_gov.rule_set (region_prefix, coalesce(year_from, -1)) WHERE region_prefix IS NOT NULL;
+
+CREATE TABLE parcel_gov.rule_pool (
+    rule_set_id       text NOT NULL REFERENCES parcel_gov.rule_set ON UPDATE CASCADE ON DELETE CASCADE,
+    pool              parcel_gov.size_class NOT NULL,
+    a_share           double precision NOT NULL DEFAULT 0.20,
+    b_share           double precision NOT NULL DEFAULT 0.80,
+    c_share           double precision NOT NULL DEFAULT 0.95,
+    land_floor_mu     double precision NOT NULL DEFAULT 0 CHECK (land_floor_mu >= 0 AND land_floor_mu < 'Infinity'),
+    group_by_industry boolean NOT NULL DEFAULT false,
+    rental_first_deduction   double precision NOT NULL DEFAULT 0 CHECK (rental_first_deduction >= 0),
+    rental_further_deduction double precision NOT NULL DEFAULT 0 CHECK (rental_further_deduction >= 0),
+    low_tax_per_mu    double precision,
+    PRIMARY KEY (rule_set_id, pool),
+    CONSTRAINT rule_pool_quota_shares_ascend_within_0_1
+        CHECK (0 <= a_share AND a_share <= b_share AND b_share <= c_share AND c_share <= 1)
+);
+COMMENT ON TABLE parcel_gov.rule_pool IS
+  '评价分组 (a pool of a rule set: 规上 or 规下): cumulative grade quotas (A top a_share, B to b_share, C to c_share, D the rest), land floor (firms under it are not graded), ranking within industry groups, rental deductions (温岭), low per-mu tax threshold for the register';
+
+CREATE TABLE parcel_gov.rule_indicator (
+    rule_set_id          text NOT NULL,
+    pool                 parcel_gov.size_class NOT NULL,
+    indicator            parcel_gov.indicator NOT NULL,
+    weight               double precision NOT NULL CHECK (weight > 0 AND weight <= 100),
+    method               parcel_gov.score_method NOT NULL DEFAULT 'ratio',
+    benchmark_fixed      double precision CHECK (benchmark_fixed > 0 AND benchmark_fixed < 'Infinity'),
+    benchmark_multiplier double precision NOT NULL DEFAULT 1
+                         CHECK (benchmark_multiplier > 0 AND benchmark_multiplier < 'Infinity'),
+    cap                  double precision CHECK (cap > 0 AND cap < 'Infinity'),
+    missing              parcel_gov.missing_score NOT NULL DEFAULT 'zero',
+    PRIMARY KEY (rule_set_id, pool, indicator),
+    FOREIGN KEY (rule_set_id, pool) REFERENCES parcel_gov.rule_pool ON UPDATE CASCADE ON DELETE CASCADE
+);
+COMMENT ON TABLE parcel_gov.rule_indicator IS
+  '评价指标及权重: weight (points; a pool''s weights sum to 100), benchmark fixed (基准值) or, when NULL, the pool''s ratio of sums × benchmark_multiplier, optional cap (× weight), method ratio/minmax, what a firm without the figure scores';
+
+CREATE TABLE parcel_gov.rule_industry_group (
+    rule_set_id       text NOT NULL REFERENCES parcel_gov.rule_set ON UPDATE CASCADE ON DELETE CASCADE,
+    industry_group    text NOT NULL,
+    industry_prefixes text[] NOT NULL,
+    PRIMARY KEY (rule_set_id, industry_group)
+);
+COMMENT ON TABLE parcel_gov.rule_industry_group IS
+  '行业分组 (温岭): firms whose GB/T 4754 code starts with one of the prefixes rank within that group; others in ''其他''';
+
+-- A pool's weights must sum to 100: checked at commit, so a rule set can be
+-- written row by row inside one transaction.
+CREATE FUNCTION parcel_gov.rule_weights_sum_to_100() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    bad record;
+BEGIN
+    SELECT p.rule_set_id, p.pool, coalesce(sum(i.weight), 0) AS total INTO bad
+    FROM parcel_gov.rule_pool p
+    LEFT JOIN parcel_gov.rule_indicator i USING (rule_set_id, pool)
+    WHERE p.rule_set_id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.rule_set_id ELSE NEW.rule_set_id END)
+    GROUP BY p.rule_set_id, p.pool
+    HAVING abs(coalesce(sum(i.weight), 0) - 100) > 1e-9
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'rule set %, pool %: weights sum to %, not 100', bad.rule_set_id, bad.pool, bad.total
+            USING ERRCODE = '23514',
+                  HINT = 'Give the pool''s indicators weights that add up to 100 points within the transaction.';
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION parcel_gov.rule_weights_sum_to_100() IS
+  'Constraint trigger: at commit, every pool of a changed rule set has indicator weights summing to 100 (23514 otherwise)';
+CREATE CONSTRAINT TRIGGER rule_indicator_weights_sum_to_100
+    AFTER INSERT OR UPDATE OR DELETE ON parcel_gov.rule_indicator
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_weights_sum_to_100();
+CREATE CONSTRAINT TRIGGER rule_pool_weights_sum_to_100
+    AFTER INSERT OR UPDATE ON parcel_gov.rule_pool
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_weights_sum_to_100();
+
+-- The rule set that applies to a region in a year: the most specific prefix,
+-- then the latest start.
+CREATE FUNCTION parcel_gov.rule_set_for(region_code text, year integer)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT r.id FROM parcel_gov.rule_set r
+    WHERE r.region_prefix IS NOT NULL
+      AND starts_with(rule_set_for.region_code, r.region_prefix)
+      AND (r.year_from IS NULL OR r.year_from <= rule_set_for.year)
+      AND (r.year_to IS NULL OR rule_set_for.year <= r.year_to)
+    ORDER BY length(r.region_prefix) DESC, r.year_from DESC NULLS LAST
+    LIMIT 1;
+END;
+COMMENT ON FUNCTION parcel_gov.rule_set_for(text, integer) IS
+  'The rule set applying to a region code in a year: the most specific region prefix, then the latest year_from';
+
+-- Copies a rule set (typically a preset) under a new id for a region and years.
+CREATE FUNCTION parcel_gov.rule_set_adopt(template text, new_id text, region_prefix text,
+                                          year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM parcel_gov.rule_set WHERE id = template) THEN
+        RAISE EXCEPTION 'no rule set %', template USING ERRCODE = '22023',
+            HINT = 'SELECT id, name FROM parcel_gov.rule_set lists them.';
+    END IF;
+    INSERT INTO parcel_gov.rule_set (id, name, region_prefix, year_from, year_to, builtin, source,
+                                     new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
+                                     still_below_min_mu, doubling_min_revenue, doubling_min_tax)
+    SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
+           false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
+           r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
+           r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax
+    FROM parcel_gov.rule_set r WHERE r.id = template;
+    INSERT INTO parcel_gov.rule_pool
+    SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,
+           p.rental_first_deduction, p.rental_further_deduction, p.low_tax_per_mu
+    FROM parcel_gov.rule_pool p WHERE p.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_indicator
+    SELECT new_id, i.pool, i.indicator, i.weight, i.method, i.benchmark_fixed, i.benchmark_multiplier,
+           i.cap, i.missing
+    FROM parcel_gov.rule_indicator i WHERE i.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_industry_group
+    SELECT new_id, g.industry_group, g.industry_prefixes
+    FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
+    RETURN new_id;
+END $$;
+COMMENT ON FUNCTION parcel_gov.rule_set_adopt(text, text, text, integer, integer) IS
+  'Copies a rule set (e.g. a preset) as new_id for a region prefix and years; returns new_id';
+
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_set', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_pool',
+  'WHERE rule_set_id NOT IN (SELECT id FROM parcel_gov.rule_set WHERE builtin)');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_indicator',
+  'WHERE rule_set_id NOT IN (SELECT id FROM parcel_gov.rule_set WHERE builtin)');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_industry_group',
+  'WHERE rule_set_id NOT IN (SELECT id FROM parcel_gov.rule_set WHERE builtin)');

@@ -1,0 +1,121 @@
+-- The shipped rule sets (domain.md §9): the pinned default, applied everywhere
+-- unless a region has its own, and presets a county adopts with
+-- rule_set_adopt().  Money in 万元, so a 元/kWh benchmark is divided by 10⁴.
+
+INSERT INTO parcel_gov.rule_set (id, name, region_prefix, builtin, source) VALUES
+  ('default', '默认规则 (design.md §4.4: 黄岩 weights, pool benchmarks, 温岭 quotas)', '', true,
+   'weights 黄岩 2021/2022; benchmark = pool ratio of sums; quotas 20/80/95 (温岭 2022); 规下 under 3 mu not graded'),
+  ('huangyan_2022', '黄岩区 2022 亩均效益评价', NULL, true,
+   '黄岩 2022 published formula with fixed benchmarks; 规下 单位用电税收 0.2352 元/kWh = 0.00002352 万元/kWh'),
+  ('linhai_2014', '临海市 2014–2016 亩均效益评价', NULL, true,
+   '临海 2014–16 fixed benchmarks; its 单位用水量工业增加值 (5 points) has no figure in parcel_gov, so those points go to 亩均税收 (40 → 45); 2 元/kWh = 0.0002 万元/kWh'),
+  ('wenling_2022_parks', '温岭市 2022 工业园区亩均效益评价', NULL, true,
+   '温岭 2022 parks: five industry groups, 规下 quotas 5/75/95, rental deductions (规上 0 then 5 per lessee, 规下 10 then 5); indicator weights not published: 黄岩 weights for 规上, 50/50 tax and revenue per mu for 规下'),
+  ('tax_only_below', '规下仅亩均税收 (景宁/杭州)', NULL, true,
+   '景宁 2022, 杭州 2018: 规下 firms are scored on 亩均税收 alone; 规上 as the default');
+
+INSERT INTO parcel_gov.rule_pool (rule_set_id, pool, a_share, b_share, c_share, land_floor_mu,
+                                  group_by_industry, rental_first_deduction, rental_further_deduction,
+                                  low_tax_per_mu) VALUES
+  ('default',            'above', 0.20, 0.80, 0.95, 0, false, 0, 0, 6),
+  ('default',            'below', 0.20, 0.80, 0.95, 3, false, 0, 0, 3),
+  ('huangyan_2022',      'above', 0.20, 0.80, 0.95, 0, false, 0, 0, 6),
+  ('huangyan_2022',      'below', 0.20, 0.80, 0.95, 3, false, 0, 0, 3),
+  ('linhai_2014',        'above', 0.20, 0.80, 0.95, 0, false, 0, 0, 6),
+  ('linhai_2014',        'below', 0.20, 0.80, 0.95, 0, false, 0, 0, 3),
+  ('wenling_2022_parks', 'above', 0.20, 0.80, 0.95, 0, true, 0, 5, 6),
+  ('wenling_2022_parks', 'below', 0.05, 0.75, 0.95, 0, true, 10, 5, 3),
+  ('tax_only_below',     'above', 0.20, 0.80, 0.95, 0, false, 0, 0, 6),
+  ('tax_only_below',     'below', 0.20, 0.80, 0.95, 3, false, 0, 0, 3);
+
+INSERT INTO parcel_gov.rule_indicator (rule_set_id, pool, indicator, weight, benchmark_fixed, missing) VALUES
+  ('default', 'above', 'tax_per_mu',          30, NULL, 'zero'),
+  ('default', 'above', 'va_per_mu',           20, NULL, 'zero'),
+  ('default', 'above', 'va_per_energy',       20, NULL, 'zero'),
+  ('default', 'above', 'va_per_emission',     10, NULL, 'pool_mean'),
+  ('default', 'above', 'labour_productivity', 10, NULL, 'zero'),
+  ('default', 'above', 'rd_intensity',        10, NULL, 'zero'),
+  ('default', 'below', 'tax_per_mu',          50, NULL, 'zero'),
+  ('default', 'below', 'tax_per_kwh',         50, NULL, 'zero'),
+  ('huangyan_2022', 'above', 'tax_per_mu',          30, 24.097,  'zero'),
+  ('huangyan_2022', 'above', 'va_per_mu',           20, 136.16,  'zero'),
+  ('huangyan_2022', 'above', 'va_per_energy',       20, 2.694,   'zero'),
+  ('huangyan_2022', 'above', 'va_per_emission',     10, 4929.81, 'pool_mean'),
+  ('huangyan_2022', 'above', 'labour_productivity', 10, 18.14,   'zero'),
+  ('huangyan_2022', 'above', 'rd_intensity',        10, 0.0302,  'zero'),
+  ('huangyan_2022', 'below', 'tax_per_mu',          50, 11.5932, 'zero'),
+  ('huangyan_2022', 'below', 'tax_per_kwh',         50, 0.00002352, 'zero'),
+  ('linhai_2014', 'above', 'tax_per_mu',          45, 15,     'zero'),
+  ('linhai_2014', 'above', 'revenue_per_mu',      10, 300,    'zero'),
+  ('linhai_2014', 'above', 'va_per_energy',       20, 3,      'zero'),
+  ('linhai_2014', 'above', 'va_per_emission',     15, 500,    'zero'),
+  ('linhai_2014', 'above', 'labour_productivity', 10, 15,     'zero'),
+  ('linhai_2014', 'below', 'tax_per_mu',          50, 15,     'zero'),
+  ('linhai_2014', 'below', 'revenue_per_mu',      20, 300,    'zero'),
+  ('linhai_2014', 'below', 'tax_per_kwh',         30, 0.0002, 'zero'),
+  ('wenling_2022_parks', 'above', 'tax_per_mu',          30, NULL, 'zero'),
+  ('wenling_2022_parks', 'above', 'va_per_mu',           20, NULL, 'zero'),
+  ('wenling_2022_parks', 'above', 'va_per_energy',       20, NULL, 'zero'),
+  ('wenling_2022_parks', 'above', 'va_per_emission',     10, NULL, 'pool_mean'),
+  ('wenling_2022_parks', 'above', 'labour_productivity', 10, NULL, 'zero'),
+  ('wenling_2022_parks', 'above', 'rd_intensity',        10, NULL, 'zero'),
+  ('wenling_2022_parks', 'below', 'tax_per_mu',          50, NULL, 'zero'),
+  ('wenling_2022_parks', 'below', 'revenue_per_mu',      50, NULL, 'zero'),
+  ('tax_only_below', 'above', 'tax_per_mu',          30, NULL, 'zero'),
+  ('tax_only_below', 'above', 'va_per_mu',           20, NULL, 'zero'),
+  ('tax_only_below', 'above', 'va_per_energy',       20, NULL, 'zero'),
+  ('tax_only_below', 'above', 'va_per_emission',     10, NULL, 'pool_mean'),
+  ('tax_only_below', 'above', 'labour_productivity', 10, NULL, 'zero'),
+  ('tax_only_below', 'above', 'rd_intensity',        10, NULL, 'zero'),
+  ('tax_only_below', 'below', 'tax_per_mu',         100, NULL, 'zero');
+
+-- 温岭's five industry groups (GB/T 4754 divisions); the rest rank as 其他.
+INSERT INTO parcel_gov.rule_industry_group (rule_set_id, industry_group, industry_prefixes) VALUES
+  ('wenling_2022_parks', '纺织鞋帽橡塑', '{C17,C18,C19,C29}'),
+  ('wenling_2022_parks', '金属及金属制品', '{C31,C32,C33}'),
+  ('wenling_2022_parks', '泵阀动力通用机械', '{C34}'),
+  ('wenling_2022_parks', '电子电气仪器仪表', '{C38,C39,C40}');
+
+-- Built-in rule sets are shipped data: changing them would be lost by pg_dump.
+-- (Created after the shipped rows are in; an update script that changes them
+-- disables these triggers around the change.)
+CREATE FUNCTION parcel_gov.rule_builtin_read_only() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- as jsonb: a trigger shared by four tables reads their fields by name
+    before_ jsonb := CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) END;
+    after_ jsonb := CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) END;
+BEGIN
+    IF TG_TABLE_NAME = 'rule_set' THEN
+        IF (before_->>'builtin')::boolean THEN
+            RAISE EXCEPTION 'rule set % is built in and read-only', before_->>'id'
+                USING ERRCODE = '42501',
+                      HINT = 'Copy it with parcel_gov.rule_set_adopt(preset, new_id, region_prefix, year_from) and change the copy.';
+        END IF;
+        IF (after_->>'builtin')::boolean THEN
+            RAISE EXCEPTION 'rule set % cannot be marked built in', after_->>'id'
+                USING ERRCODE = '42501',
+                      HINT = 'Built-in rule sets ship with parcel_gov; yours have builtin = false.';
+        END IF;
+    ELSIF EXISTS (SELECT FROM parcel_gov.rule_set r
+                  WHERE r.builtin AND r.id IN (before_->>'rule_set_id', after_->>'rule_set_id')) THEN
+        RAISE EXCEPTION 'rule set % is built in and read-only',
+                        coalesce(before_->>'rule_set_id', after_->>'rule_set_id')
+            USING ERRCODE = '42501',
+                  HINT = 'Copy it with parcel_gov.rule_set_adopt(preset, new_id, region_prefix, year_from) and change the copy.';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+COMMENT ON FUNCTION parcel_gov.rule_builtin_read_only() IS
+  'Trigger: built-in rule sets (the default and the presets) cannot be changed (42501); adopt a copy instead';
+CREATE TRIGGER rule_set_builtin_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.rule_set
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_builtin_read_only();
+CREATE TRIGGER rule_pool_builtin_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.rule_pool
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_builtin_read_only();
+CREATE TRIGGER rule_indicator_builtin_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.rule_indicator
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_builtin_read_only();
+CREATE TRIGGER rule_industry_group_builtin_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.rule_industry_group
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_builtin_read_only();
+

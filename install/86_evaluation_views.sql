@@ -1,0 +1,125 @@
+-- The views analysts and BI tools read (design.md §4.5).  security_invoker:
+-- they show what the reader may see of the tables, nothing more.
+
+-- Who uses which part of a parcel in a year: its holder what is not leased
+-- out, each lessee its lease (leases whose term overlaps the year).
+CREATE VIEW parcel_gov.v_parcel_use WITH (security_invoker = true) AS
+WITH years AS (
+    SELECT DISTINCT e.year, daterange(make_date(e.year, 1, 1), make_date(e.year + 1, 1, 1)) AS span
+    FROM parcel_gov.evaluation e
+)
+SELECT y.year, p.code AS parcel_code, p.holder_uscc AS uscc, 'holder'::text AS role,
+       p.area_mu - coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l
+                             WHERE l.parcel_code = p.code AND l.during && y.span), 0) AS area_mu
+FROM parcel_gov.parcel p CROSS JOIN years y
+WHERE p.holder_uscc IS NOT NULL
+UNION ALL
+SELECT y.year, l.parcel_code, l.lessee_uscc, 'lessee', l.area_mu
+FROM parcel_gov.lease l JOIN years y ON l.during && y.span;
+COMMENT ON VIEW parcel_gov.v_parcel_use IS
+  'Who uses which part of each parcel in each evaluated year: the holder (土地使用权人) what it has not leased out, each lessee (承租企业) its lease';
+
+CREATE VIEW parcel_gov.v_enterprise_evaluation WITH (security_invoker = true) AS
+SELECT e.id AS fid, e.year, e.uscc, f.name, e.region_code, rg.name AS region_name, f.industry_code,
+       e.pool, parcel_gov.label(e.pool) AS pool_label, e.industry_group, e.rule_set_id,
+       e.area_mu, e.held_mu, e.leased_out_mu, e.leased_in_mu, e.tax, e.value_added, e.revenue,
+       e.tax_per_mu, e.va_per_mu, e.revenue_per_mu, e.labour_productivity, e.va_per_energy,
+       e.va_per_emission, e.rd_intensity, e.tax_per_kwh,
+       e.score_tax_per_mu, e.score_va_per_mu, e.score_revenue_per_mu, e.score_labour_productivity,
+       e.score_va_per_energy, e.score_va_per_emission, e.score_rd_intensity, e.score_tax_per_kwh,
+       e.bonus, e.deduction, e.rental_deduction, e.score, e.rank, e.pool_size,
+       e.grade_initial, e.grade, parcel_gov.label(e.grade) AS grade_label,
+       coalesce(e.grade::text, CASE WHEN e.not_graded LIKE 'exempt%' THEN 'T' END) AS grade_or_t,
+       e.not_graded, e.veto_reason,
+       parcel_gov.tax_tier(e.tax_per_mu) AS tax_tier,
+       parcel_gov.tier_label(parcel_gov.tax_tier(e.tax_per_mu)) AS tax_tier_label,
+       p1.tax_per_mu AS tax_per_mu_prev, p2.tax_per_mu AS tax_per_mu_prev2,
+       coalesce(e.area_mu >= rs.persistent_low_min_mu
+                AND e.tax_per_mu < rs.persistent_low_tax_per_mu
+                AND p1.tax_per_mu < rs.persistent_low_tax_per_mu
+                AND p2.tax_per_mu < rs.persistent_low_tax_per_mu, false) AS persistent_low_tax,
+       coalesce(e.area_mu >= rs.still_below_min_mu
+                AND e.pool = 'below' AND p1.pool = 'below' AND p2.pool = 'below', false) AS still_below_3y,
+       coalesce(e.grade <= 'B' AND (e.revenue >= rs.doubling_min_revenue OR e.tax >= rs.doubling_min_tax), false)
+         AS capacity_doubling_candidate,
+       e.evaluated_at
+FROM parcel_gov.evaluation e
+JOIN parcel_gov.enterprise f ON f.uscc = e.uscc
+LEFT JOIN parcel_gov.region rg ON rg.code = e.region_code
+LEFT JOIN parcel_gov.rule_set rs ON rs.id = e.rule_set_id
+LEFT JOIN parcel_gov.evaluation p1 ON p1.uscc = e.uscc AND p1.year = e.year - 1
+LEFT JOIN parcel_gov.evaluation p2 ON p2.uscc = e.uscc AND p2.year = e.year - 2;
+COMMENT ON VIEW parcel_gov.v_enterprise_evaluation IS
+  '企业亩均效益评价结果: each firm''s evaluation with names and labels, its tax tier, the per-mu tax of the two years before, and the multi-year facts: persistent_low_tax (桐庐: ≥ 20 mu, under 3 万元/亩 three years running), still_below_3y (金东: ≥ 20 mu, still 规下 three years), capacity_doubling_candidate (金东 亩产倍增: grade B or better, revenue ≥ 1 亿元 or tax ≥ 300 万元)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.area_mu IS '用地面积(亩): net land = held − leased out + leased in';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.tax_per_mu IS '亩均税收 (万元/亩)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.va_per_mu IS '亩均增加值 (万元/亩)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.score IS '综合得分';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_initial IS '初评等级 (by quota)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade IS '评价等级 (after a veto, 一票否决 → D)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_or_t IS 'grade, or T for firms exempt from grading (不参评)';
+
+CREATE VIEW parcel_gov.v_region_summary WITH (security_invoker = true) AS
+WITH up AS (
+    -- each evaluation counted in its county, its city and its province
+    SELECT DISTINCT ON (e.year, e.uscc, r.code) e.*, r.code AS summary_code
+    FROM parcel_gov.evaluation e
+    CROSS JOIN LATERAL (VALUES (e.region_code), (left(e.region_code, 4) || '00'),
+                               (left(e.region_code, 2) || '0000')) AS r(code)
+), summary AS (
+    SELECT year, summary_code AS region_code,
+           count(*) AS firms,
+           count(grade) AS graded,
+           sum(area_mu) FILTER (WHERE grade IS NOT NULL) AS area_mu,
+           parcel_gov.per_mu_agg(tax, area_mu) FILTER (WHERE grade IS NOT NULL) AS tax_per_mu,
+           parcel_gov.per_mu_agg(value_added, area_mu) FILTER (WHERE grade IS NOT NULL) AS va_per_mu,
+           count(*) FILTER (WHERE grade = 'A') AS grade_a,
+           count(*) FILTER (WHERE grade = 'B') AS grade_b,
+           count(*) FILTER (WHERE grade = 'C') AS grade_c,
+           count(*) FILTER (WHERE grade = 'D') AS grade_d,
+           count(*) FILTER (WHERE not_graded IS NOT NULL) AS not_graded,
+           count(*) FILTER (WHERE parcel_gov.tax_tier(tax_per_mu) = 1) AS tier_1,
+           count(*) FILTER (WHERE parcel_gov.tax_tier(tax_per_mu) = 2) AS tier_2,
+           count(*) FILTER (WHERE parcel_gov.tax_tier(tax_per_mu) = 3) AS tier_3,
+           count(*) FILTER (WHERE parcel_gov.tax_tier(tax_per_mu) = 0) AS tier_0
+    FROM up GROUP BY year, summary_code
+)
+SELECT s.year::bigint * 1000000 + s.region_code::bigint AS fid, s.year, s.region_code, rg.name AS region_name,
+       CASE WHEN s.region_code LIKE '%0000' THEN 'province' WHEN s.region_code LIKE '%00' THEN 'city'
+            ELSE 'county' END AS level,
+       s.firms, s.graded, s.area_mu, s.tax_per_mu, s.va_per_mu,
+       s.grade_a, s.grade_b, s.grade_c, s.grade_d, s.not_graded, s.tier_1, s.tier_2, s.tier_3, s.tier_0,
+       s.tax_per_mu - prev.tax_per_mu AS tax_per_mu_change,
+       s.va_per_mu - prev.va_per_mu AS va_per_mu_change,
+       s.area_mu - prev.area_mu AS area_mu_change
+FROM summary s
+LEFT JOIN summary prev ON prev.region_code = s.region_code AND prev.year = s.year - 1
+LEFT JOIN parcel_gov.region rg ON rg.code = s.region_code;
+COMMENT ON VIEW parcel_gov.v_region_summary IS
+  '区域亩均效益汇总: per region (county, city, province) and year: graded firms'' area (亩), 亩均税收 and 亩均增加值 (ratios of sums), firms by grade and by tax tier (1 重点排查 < 5, 2 重点检查 < 10, 3 重点指导 < 15, 0 ≥ 15 万元/亩), and the change against the year before';
+
+CREATE VIEW parcel_gov.v_park_ranking WITH (security_invoker = true) AS
+WITH park_year AS (
+    SELECT pk.id AS park_id, u.year,
+           sum(u.area_mu) AS area_mu,
+           count(DISTINCT u.uscc) AS firms,
+           sum(u.area_mu * e.tax_per_mu) / nullif(sum(u.area_mu) FILTER (WHERE e.tax_per_mu IS NOT NULL), 0) AS tax_per_mu,
+           sum(u.area_mu * e.va_per_mu) / nullif(sum(u.area_mu) FILTER (WHERE e.va_per_mu IS NOT NULL), 0) AS va_per_mu
+    FROM parcel_gov.park pk
+    JOIN parcel_gov.parcel p ON p.park_id = pk.id
+    JOIN parcel_gov.v_parcel_use u ON u.parcel_code = p.code
+    LEFT JOIN parcel_gov.evaluation e ON e.uscc = u.uscc AND e.year = u.year
+    GROUP BY pk.id, u.year
+)
+SELECT pk.id * 10000 + py.year AS fid, pk.id AS park_id, pk.name, pk.region_code, rg.name AS region_name, py.year,
+       py.area_mu, py.firms, py.tax_per_mu, py.va_per_mu,
+       rank() OVER (PARTITION BY py.year, pk.region_code ORDER BY py.tax_per_mu DESC NULLS LAST) AS rank_in_region,
+       rank() OVER (PARTITION BY py.year ORDER BY py.tax_per_mu DESC NULLS LAST) AS rank_overall,
+       pk.geom,
+       ST_X(ST_Transform(ST_PointOnSurface(pk.geom), 4326)) AS lon,
+       ST_Y(ST_Transform(ST_PointOnSurface(pk.geom), 4326)) AS lat
+FROM park_year py
+JOIN parcel_gov.park pk ON pk.id = py.park_id
+LEFT JOIN parcel_gov.region rg ON rg.code = pk.region_code;
+COMMENT ON VIEW parcel_gov.v_park_ranking IS
+  '领跑园区: parks ranked by 亩均税收 each year (within their region and overall); a park''s per-mu tax spreads each firm''s per-mu tax over the land it uses in the park (held or leased)';

@@ -1,0 +1,80 @@
+-- The data model rejects bad rows at write time, each with its SQLSTATE.
+\set SHOW_CONTEXT never
+SET search_path = parcel_gov, public;
+
+INSERT INTO region (code, name) VALUES ('330000', '浙江省');
+INSERT INTO region (code, name, parent_code) VALUES ('331000', '台州市', '330000'), ('331003', '黄岩区', '331000');
+SELECT code, name, level FROM region ORDER BY code;
+INSERT INTO enterprise (uscc, name, region_code, industry_code)
+VALUES ('91331003MA2B00078P', '台州甲机械有限公司', '331003', 'C3441'),
+       ('91331003MA2B0014XB', '台州乙塑料有限公司', '331003', 'C2929');
+SELECT uscc_problem('91331003MA2B00078P') IS NULL AS valid_1, uscc_problem('91331003MA2B0014XB') IS NULL AS valid_2;
+INSERT INTO parcel (code, region_code, holder_uscc, geom)
+VALUES ('331003001002GB00001', '331003', '91331003MA2B00078P',
+        ST_Multi(ST_MakeEnvelope(121.26, 28.64, 121.2610, 28.6410, 4490)));
+-- area_mu follows geom: computed at insert, recomputed on update.
+SELECT round(area_mu::numeric, 4) AS mu FROM parcel;
+UPDATE parcel SET geom = ST_Multi(ST_MakeEnvelope(121.26, 28.64, 121.2605, 28.6410, 4490));
+SELECT round(area_mu::numeric, 4) AS half_the_mu FROM parcel;
+
+-- Codes.
+INSERT INTO region (code, name) VALUES ('33100', '五位');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\set VERBOSITY verbose
+INSERT INTO enterprise (uscc, name, region_code) VALUES ('91331003MA2B00078X', '坏代码', '331003');
+INSERT INTO parcel (code, region_code, geom)
+VALUES ('33100300100GB00001', '331003', ST_Multi(ST_MakeEnvelope(121.27, 28.64, 121.271, 28.641, 4490)));
+INSERT INTO parcel (code, region_code, geom)
+VALUES ('331003001002XB00001', '331003', ST_Multi(ST_MakeEnvelope(121.27, 28.64, 121.271, 28.641, 4490)));
+SELECT parcel_code_problem('331003001002GB00001') IS NULL AS well_formed,
+       parcel_code_problem('331003001002gb00001') AS lower_case,
+       parcel_code_problem('331003-01002GB00001') AS hyphen;
+-- Geometry: invalid, empty (area_mu says why, 22023).
+INSERT INTO parcel (code, region_code, geom)
+VALUES ('331003001002GB00002', '331003',
+        ST_GeomFromText('MULTIPOLYGON(((121.27 28.64,121.28 28.65,121.28 28.64,121.27 28.65,121.27 28.64)))', 4490));
+INSERT INTO parcel (code, region_code, geom)
+VALUES ('331003001002GB00002', '331003', ST_GeomFromText('MULTIPOLYGON EMPTY', 4490));
+\set VERBOSITY default
+-- Another SRID than the column's (PostGIS refuses it, 22023): transform first.
+INSERT INTO parcel (code, region_code, geom)
+VALUES ('331003001002GB00002', '331003', ST_Multi(ST_MakeEnvelope(500000, 3170000, 500100, 3170100, 4549)));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- Not a number where a figure goes (23514), a negative quantity (23514).
+INSERT INTO enterprise_year (uscc, year, size_class, tax) VALUES ('91331003MA2B00078P', 2024, 'above', 'NaN');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO enterprise_year (uscc, year, size_class, staff) VALUES ('91331003MA2B00078P', 2024, 'above', -3);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO enterprise_year (uscc, year, size_class, electricity_kwh) VALUES ('91331003MA2B00078P', 2024, 'above', 'Infinity');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO enterprise (uscc, name, region_code, industry_code) VALUES ('91331003MA2B002117', '行业码', '331003', '3311');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+-- Leases: larger than the parcel, overlapping beyond it, to its own holder (23514).
+SELECT round(area_mu::numeric, 4) AS parcel_mu FROM parcel WHERE code = '331003001002GB00001';
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+VALUES ('331003001002GB00001', '91331003MA2B0014XB', 100, '[2024-01-01,2025-01-01)');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+VALUES ('331003001002GB00001', '91331003MA2B0014XB', 5, '[2024-01-01,2025-01-01)');
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+VALUES ('331003001002GB00001', '91331003MA2B0014XB', 5, '[2024-06-01,2026-01-01)');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- The same area after the first lease ends fits.
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+VALUES ('331003001002GB00001', '91331003MA2B0014XB', 5, '[2025-01-01,2026-01-01)');
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+VALUES ('331003001002GB00001', '91331003MA2B00078P', 1, '[2024-01-01,2025-01-01)');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+VALUES ('331003001002GB00001', '91331003MA2B0014XB', 0, '[2024-01-01,2025-01-01)');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+VALUES ('331003001002GB00001', '91331003MA2B0014XB', 1, 'empty');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT parcel_code, area_mu, during FROM lease ORDER BY during;
+
+-- Leave the database as the next test expects it.
+TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
+         evaluation_run RESTART IDENTITY CASCADE;
+DELETE FROM rule_set WHERE NOT builtin;
