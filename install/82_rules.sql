@@ -100,15 +100,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION parcel_gov.rule_weights_sum_to_100() IS
   'Constraint trigger: at commit, every pool of a changed rule set has indicator weights summing to 100 (23514 otherwise)';
-CREATE CONSTRAINT TRIGGER rule_indicator_weights_sum_to_100
-    AFTER INSERT OR UPDATE OR DELETE ON parcel_gov.rule_indicator
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_weights_sum_to_100();
-CREATE CONSTRAINT TRIGGER rule_pool_weights_sum_to_100
-    AFTER INSERT OR UPDATE ON parcel_gov.rule_pool
-    DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_weights_sum_to_100();
-
 -- The rule set that applies to a region in a year: the most specific prefix,
 -- then the latest start.
 CREATE FUNCTION parcel_gov.rule_set_for(region_code text, year integer)

@@ -76,7 +76,7 @@ CREATE TABLE parcel_gov.evaluation_run (
     graded       integer NOT NULL,
     changed      integer NOT NULL
 );
-COMMENT ON TABLE parcel_gov.evaluation_run IS 'Each evaluate() run: who, when, what region and year, how many firms evaluated, graded and changed';
+COMMENT ON TABLE parcel_gov.evaluation_run IS '评价运行记录: each evaluate() run: who, when, what region and year, how many firms evaluated, graded and changed';
 
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.evaluation', 'id'), '');

@@ -83,6 +83,47 @@ SELECT rule_set_adopt('default', 'Bad Id', '33');
 SELECT rule_set_adopt('default', 'huangyan_again', '331003', 2022);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
+-- A county's own rule, row by row in one transaction: minmax scoring, a
+-- benchmark at twice the pool's level, a cap.  One firm per pool: minmax gives
+-- the full weight (the firm is the pool's best); the 规下 firm is at half of
+-- twice its pool's level, so 50 of 100.
+BEGIN;
+INSERT INTO rule_set (id, name, region_prefix, year_from) VALUES ('huangyan_2023', '黄岩 2023 (test)', '331003', 2023);
+INSERT INTO rule_pool (rule_set_id, pool) VALUES ('huangyan_2023', 'above'), ('huangyan_2023', 'below');
+INSERT INTO rule_indicator (rule_set_id, pool, indicator, weight, method) VALUES
+  ('huangyan_2023', 'above', 'tax_per_mu', 100, 'minmax');
+INSERT INTO rule_indicator (rule_set_id, pool, indicator, weight, benchmark_multiplier, cap) VALUES
+  ('huangyan_2023', 'below', 'tax_per_mu', 100, 2, 1.5);
+COMMIT;
+INSERT INTO enterprise_year (uscc, year, size_class, tax, electricity_kwh)
+SELECT uscc, 2023, size_class, tax, electricity_kwh FROM enterprise_year WHERE year = 2022;
+SELECT evaluate(2023, '331003') AS graded;
+SELECT pool, rule_set_id, score_tax_per_mu, score, grade FROM evaluation WHERE year = 2023 ORDER BY pool;
+
+-- 温岭 parks: firms rank within five industry groups, and lessors lose points
+-- per lessee (规上: first 0, then 5 each; 规下: first 10, then 5 each).
+INSERT INTO region (code, name) VALUES ('331081', '温岭市');
+SELECT rule_set_adopt('wenling_2022_parks', 'wenling', '331081', 2022);
+INSERT INTO enterprise (uscc, name, region_code, industry_code) VALUES
+  ('91331081MA2B00078N', '金属制品 (规上, two lessees)', '331081', 'C3311'),
+  ('91331081MA2B0014XA', '纺织 (规上)', '331081', 'C1711'),
+  ('91331081MA2B002116', '塑料 (规下, one lessee)', '331081', 'C2929'),
+  ('91331081MA2B002896', '泵 (规下, lessee)', '331081', 'C3441'),
+  ('91331081MA2B00350W', '电子 (规下, lessee)', '331081', 'C3971');
+INSERT INTO parcel (code, region_code, holder_uscc, geom)
+SELECT '331081001001GB0000' || n, '331081', uscc, ST_Multi(ST_MakeEnvelope(121.37 + 0.01 * n, 28.37, 121.372 + 0.01 * n, 28.372, 4490))
+FROM (VALUES (1, '91331081MA2B00078N'), (2, '91331081MA2B0014XA'), (3, '91331081MA2B002116')) AS p(n, uscc);
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during) VALUES
+  ('331081001001GB00001', '91331081MA2B002896', 3, '[2022-01-01,2023-01-01)'),
+  ('331081001001GB00001', '91331081MA2B00350W', 3, '[2022-01-01,2023-01-01)'),
+  ('331081001001GB00003', '91331081MA2B00350W', 3, '[2022-01-01,2023-01-01)');
+INSERT INTO enterprise_year (uscc, year, size_class, tax, value_added, revenue, rd_expense, staff, energy_tce, emission_t)
+SELECT uscc, 2022, CASE WHEN name LIKE '%规上%' THEN 'above' ELSE 'below' END::size_class, 100, 300, 1000, 20, 50, 100, 2
+FROM enterprise WHERE region_code = '331081';
+SELECT evaluate(2022, '331081') AS graded;
+SELECT f.name, e.industry_group, e.leased_out_mu, e.rental_deduction, e.pool_size, e.rank, e.grade
+FROM evaluation e JOIN enterprise f USING (uscc) WHERE e.region_code = '331081' ORDER BY e.pool, f.name;
+
 -- Leave the database as the next test expects it.
 TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
          evaluation_run RESTART IDENTITY CASCADE;

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- design.md §4.1 and §7 pin them; and no function the list does not know.
 BEGIN;
-SELECT plan(31);
+SELECT plan(45);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -37,7 +37,23 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.minmax_score(double precision,double precision,double precision,double precision)',
                                                                  'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.quota_grade(double precision,double precision,double precision,double precision)',
-                                                                 'WINDOW c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE');
+                                                                 'WINDOW c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 0.3.0: the evaluation
+  ('parcel_gov.parcel_code_problem(text)',                       'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.parcel_code_check(text)',                         'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.label(parcel_gov.size_class)',                    'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.label(parcel_gov.indicator)',                     'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.indicator_value(parcel_gov.indicators,parcel_gov.indicator)',
+                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.indicators(double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.lease_fits_parcel()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.rule_weights_sum_to_100()',                       'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.rule_builtin_read_only()',                        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.rule_set_for(text,integer)',                      'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)',  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.region_prefix(text)',                             'plpgsql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.evaluate(integer,text)',                          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -55,7 +71,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (25).
+-- One test per pinned function (38).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;
@@ -64,16 +80,20 @@ SELECT set_eq('SELECT fn FROM actual_labels', 'SELECT fn FROM expected_labels',
               'the extension has exactly the functions whose labels this test pins');
 
 -- design.md §7: SQL functions use SQL-standard bodies (names bound at install);
--- plain C functions look nothing up and carry no SET clause; nothing is SECURITY DEFINER.
+-- PL/pgSQL functions fix their search_path; plain C functions look nothing up
+-- and carry no SET clause; nothing is SECURITY DEFINER.
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'sql' AND NOT standard_body$$,
                 'every SQL function has a SQL-standard body');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL$$,
                 'no C function carries a SET clause');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE prosecdef$$,
                 'no function is SECURITY DEFINER');
-SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname NOT IN ('c', 'sql')
+SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'plpgsql'
+                    AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)$$,
+                'every PL/pgSQL function runs with search_path = pg_catalog, pg_temp');
+SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname NOT IN ('c', 'sql', 'plpgsql')
                     AND labels NOT LIKE 'AGGREGATE internal %'$$,
-                'functions are C or SQL (aggregates are internal)');
+                'functions are C, SQL or PL/pgSQL (aggregates are internal)');
 
 -- design.md §4.2: aggregates keep a float8[] state and have a combine function
 -- (parallel query and Citus split them); no serial functions, which Citus cannot push down.
