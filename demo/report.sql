@@ -1,41 +1,59 @@
--- The sample county's report: what parcel_gov computes so far.
+-- The sample county's report: the per-mu evaluation of 2024.
 \set ON_ERROR_STOP on
 \pset footer off
 SET search_path = parcel_gov, public;
 
 \echo
-\echo '上虞区 (330604) sample county — parcels, area in mu, per-mu tax (亩均税收) and tier'
-\echo 'Tiers (Shaoxing): 1 重点排查 < 5 万元/亩, 2 重点检查 < 10, 3 重点指导 < 15, 0 达标 ≥ 15'
-\echo
-SELECT p.code                                   AS "宗地代码 parcel",
-       f.name                                   AS "土地使用权人 holder",
-       round(area_mu(p.geom)::numeric, 2)       AS "面积(亩) mu",
-       f.tax                                    AS "税收(万元) tax",
-       round(per_mu(f.tax, area_mu(p.geom))::numeric, 2) AS "亩均税收 per mu",
-       tax_tier(per_mu(f.tax, area_mu(p.geom))) AS "tier",
-       tier_label(tax_tier(per_mu(f.tax, area_mu(p.geom)))) AS "档次"
-FROM demo.parcel p JOIN demo.firm f ON f.uscc = p.holder
-ORDER BY per_mu(f.tax, area_mu(p.geom)), p.code;
+SELECT format('上虞区 (330604) 亩均效益综合评价 2024 — rule set %s', rule_set_for('330604', 2024)) AS " ";
+\echo '基准值 Benchmarks (pool ratio of sums over graded firms)'
+SELECT label(b.pool) AS "pool 分组", label(b.indicator) AS "indicator 指标", round(b.benchmark::numeric, 4) AS "benchmark 基准值",
+       w.weight AS "weight 权重", b.firms AS "firms 企业数"
+FROM evaluation_benchmark b
+JOIN rule_indicator w ON w.rule_set_id = b.rule_set_id AND w.pool = b.pool AND w.indicator = b.indicator
+WHERE b.year = 2024 AND b.region_code = '330604'
+ORDER BY b.pool, w.weight DESC, b.indicator;
 
 \echo
-\echo 'By tier'
-WITH measured AS (
-  SELECT f.tax, area_mu(p.geom) AS mu FROM demo.parcel p JOIN demo.firm f ON f.uscc = p.holder
-)
-SELECT tax_tier(per_mu(tax, mu))                         AS "tier",
-       tier_label(tax_tier(per_mu(tax, mu)))             AS "档次",
-       count(*)                                          AS "parcels",
-       round(sum(mu)::numeric, 2)                        AS "面积(亩) mu",
-       round((sum(tax) / sum(mu))::numeric, 2)           AS "亩均税收 (Σtax/Σmu)"
-FROM measured
-GROUP BY 1, 2
-ORDER BY CASE tax_tier(per_mu(tax, mu)) WHEN 0 THEN 9 ELSE tax_tier(per_mu(tax, mu)) END;
+\echo '等级 Grades per pool (T = exempt 不参评)'
+SELECT pool_label AS "pool 分组",
+       count(*) FILTER (WHERE grade = 'A') AS "A 优先发展", count(*) FILTER (WHERE grade = 'B') AS "B 鼓励提升",
+       count(*) FILTER (WHERE grade = 'C') AS "C 监管调控", count(*) FILTER (WHERE grade = 'D') AS "D 落后整治",
+       count(*) FILTER (WHERE grade_or_t = 'T') AS "T",
+       count(*) FILTER (WHERE grade_or_t IS NULL) AS "not graded 未评",
+       count(*) FILTER (WHERE veto_reason IS NOT NULL) AS "vetoed 否决"
+FROM v_enterprise_evaluation WHERE year = 2024 AND region_code = '330604'
+GROUP BY pool, pool_label ORDER BY pool;
 
 \echo
-\echo 'County total'
-SELECT count(*) AS "parcels",
-       round(sum(area_mu(p.geom))::numeric, 2) AS "面积(亩) mu",
-       sum(f.tax) AS "税收(万元) tax",
-       round(per_mu(sum(f.tax), sum(area_mu(p.geom)))::numeric, 2) AS "亩均税收 per mu",
-       count(*) FILTER (WHERE uscc_valid(f.uscc)) AS "valid USCCs"
-FROM demo.parcel p JOIN demo.firm f ON f.uscc = p.holder;
+\echo '县域汇总 County summary and per-mu tax tiers (万元/亩: 1 <5 重点排查, 2 <10 重点检查, 3 <15 重点指导, 0 ≥15)'
+SELECT year, graded AS "graded", round(area_mu::numeric, 1) AS "area 亩", round(tax_per_mu::numeric, 2) AS "亩均税收",
+       round(va_per_mu::numeric, 2) AS "亩均增加值", tier_1 AS "tier 1", tier_2 AS "tier 2", tier_3 AS "tier 3",
+       tier_0 AS "tier 0", round(tax_per_mu_change::numeric, 2) AS "亩均税收 vs last year"
+FROM v_region_summary WHERE region_code = '330604' ORDER BY year;
+
+\echo
+\echo '前五与后五 Top and bottom five firms per pool, 2024'
+(SELECT pool_label AS "pool", 'top' AS "end", rank, name AS "firm 企业", round(area_mu::numeric, 1) AS "亩",
+        round(tax_per_mu::numeric, 2) AS "亩均税收", round(score::numeric, 2) AS "score 得分", grade_or_t AS "grade"
+ FROM v_enterprise_evaluation WHERE year = 2024 AND region_code = '330604' AND rank <= 5)
+UNION ALL
+(SELECT pool_label, 'bottom', rank, name, round(area_mu::numeric, 1), round(tax_per_mu::numeric, 2),
+        round(score::numeric, 2), grade_or_t
+ FROM v_enterprise_evaluation WHERE year = 2024 AND region_code = '330604' AND rank > pool_size - 5)
+ORDER BY 1, 2 DESC, 3;
+
+\echo
+\echo '领跑园区 Leading parks, 2024'
+SELECT rank_in_region AS "rank", name AS "park 园区", round(area_mu::numeric, 1) AS "亩", firms AS "企业",
+       round(tax_per_mu::numeric, 2) AS "亩均税收", round(va_per_mu::numeric, 2) AS "亩均增加值"
+FROM v_park_ranking WHERE year = 2024 ORDER BY rank_in_region;
+
+\echo
+\echo '亩产倍增 Capacity-doubling candidates (金东: grade B or better, revenue ≥ 1 亿元 or tax ≥ 300 万元), 2024'
+SELECT name AS "firm 企业", grade, round(revenue::numeric) AS "营业收入 万元", round(tax::numeric) AS "税收 万元"
+FROM v_enterprise_evaluation
+WHERE year = 2024 AND capacity_doubling_candidate ORDER BY revenue DESC LIMIT 8;
+SELECT count(*) FILTER (WHERE capacity_doubling_candidate) AS "doubling candidates",
+       count(*) FILTER (WHERE persistent_low_tax) AS "桐庐 3-year low (needs 3 years of data)",
+       count(*) FILTER (WHERE still_below_3y) AS "金东 still 规下 after 3 years"
+FROM v_enterprise_evaluation WHERE year = 2024;

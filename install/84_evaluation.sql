@@ -3,7 +3,9 @@
 CREATE TABLE parcel_gov.evaluation (
     id            bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     year          integer NOT NULL,
-    uscc          parcel_gov.uscc NOT NULL REFERENCES parcel_gov.enterprise,
+    -- No foreign key: evaluate() writes only firms it read from enterprise, and
+    -- a per-row key check would cost more than the rest of a province's run.
+    uscc          parcel_gov.uscc NOT NULL,
     region_code   text NOT NULL,
     rule_set_id   text,
     pool          parcel_gov.size_class NOT NULL,

@@ -5,6 +5,8 @@ CREATE FUNCTION parcel_gov.evaluate(year integer, region text DEFAULT NULL)
     RETURNS integer
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    -- compiling these large plans costs more than running them
+    SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -63,7 +65,9 @@ BEGIN
         WHERE l.during && span
         GROUP BY l.lessee_uscc
     ), rules AS (
-        SELECT DISTINCT firm.region_code, parcel_gov.rule_set_for(firm.region_code, y) AS rule_set_id FROM firm
+        -- once per region, not per firm
+        SELECT r.region_code, parcel_gov.rule_set_for(r.region_code, y) AS rule_set_id
+        FROM (SELECT DISTINCT firm.region_code FROM firm) AS r
     ), netted AS (
         SELECT firm.*, rules.rule_set_id,
                coalesce(held.mu, 0) AS held_mu, coalesce(leased_out.mu, 0) AS leased_out_mu,
@@ -92,9 +96,9 @@ BEGIN
              WHEN n.exempt_reason IS NOT NULL THEN 'exempt (T): ' || n.exempt_reason
              WHEN rs.new_land_exempt_years IS NOT NULL
                   AND n.first_supply > make_date(y - rs.new_land_exempt_years, 12, 31)
-               THEN format('new land (supplied %s)', n.first_supply)
+               THEN format('new land: supplied %s', n.first_supply)
              WHEN n.area_mu < rp.land_floor_mu
-               THEN format('under the land floor (%s < %s mu)', round(n.area_mu::numeric, 2), rp.land_floor_mu)
+               THEN format('under the land floor: %s < %s mu', round(n.area_mu::numeric, 2), rp.land_floor_mu)
            END AS not_graded,
            parcel_gov.indicators(n.tax, n.value_added, n.revenue, n.rd_expense, n.staff, n.energy_tce,
                                  n.emission_t, n.electricity_kwh,
@@ -102,6 +106,7 @@ BEGIN
     FROM netted n
     LEFT JOIN parcel_gov.rule_set rs ON rs.id = n.rule_set_id
     LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = n.rule_set_id AND rp.pool = n.pool;
+    ANALYZE pg_temp.eval_firm (uscc, region_code, pool, rule_set_id, not_graded);   -- temp tables have no statistics until analysed
 
     -- Each pool's own indicators: ratios of sums over the firms it grades.
     CREATE TEMP TABLE eval_pool ON COMMIT DROP AS
@@ -110,6 +115,7 @@ BEGIN
                                      emission_t, electricity_kwh, area_mu) AS ind
     FROM eval_firm WHERE not_graded IS NULL
     GROUP BY region_code, pool, rule_set_id;
+    ANALYZE pg_temp.eval_pool (region_code, pool);
 
     -- Each graded firm's score on each indicator of its rule.
     CREATE TEMP TABLE eval_score ON COMMIT DROP AS
@@ -143,6 +149,7 @@ BEGIN
                              OVER (PARTITION BY scored.region_code, scored.pool, scored.indicator), 0)
                 ELSE 0 END AS score
     FROM scored;
+    ANALYZE pg_temp.eval_score (uscc, region_code, pool, indicator);
 
     FOR msg IN SELECT DISTINCT region_code, pool, indicator, benchmark FROM eval_score
              WHERE method = 'ratio' AND NOT benchmark > 0 ORDER BY 1, 2, 3 LOOP
@@ -183,6 +190,7 @@ BEGIN
     SELECT t.*, g.rank::integer AS rank, g.pool_size::integer AS pool_size, g.grade_initial,
            CASE WHEN t.veto_reason IS NOT NULL THEN 'D'::parcel_gov.grade ELSE g.grade_initial END AS grade
     FROM totalled t LEFT JOIN graded g ON g.uscc = t.uscc;
+    ANALYZE pg_temp.eval_result (uscc);
 
     -- Write: unchanged rows are left alone, changed ones updated, new ones added,
     -- rows of firms no longer evaluated in the region removed.
@@ -237,9 +245,11 @@ BEGIN
            excluded.grade, excluded.not_graded, excluded.veto_reason);
     GET DIAGNOSTICS n_changed = ROW_COUNT;
 
+    -- NOT IN over a hashed subplan: the right plan even when the table's
+    -- statistics are stale (as right after a bulk load)
     DELETE FROM parcel_gov.evaluation e
     WHERE e.year = y AND starts_with(e.region_code, prefix)
-      AND NOT EXISTS (SELECT FROM eval_result r WHERE r.uscc = e.uscc);
+      AND e.uscc NOT IN (SELECT r.uscc FROM eval_result r);
     GET DIAGNOSTICS n_removed = ROW_COUNT;
 
     DELETE FROM parcel_gov.evaluation_benchmark b WHERE b.year = y AND starts_with(b.region_code, prefix);

@@ -1,0 +1,85 @@
+-- bench/generate_province.sql: a province for evaluate(), reproducible from the seed.
+--   psql -v parcels=1000000 -v seed=0.42 -f bench/generate_province.sql
+-- 90 counties in 11 cities; parcels/2 firms, 98 % holding two parcels each, 2 %
+-- leasing land from a holder; three years of figures (2022-2024); a few exempt
+-- and vetoed firms.  Loaded into the extension's tables (CGCS2000 geometry).
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+SET search_path = parcel_gov, public;
+SELECT setseed(:seed);
+
+TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
+         evaluation_run RESTART IDENTITY CASCADE;
+
+INSERT INTO region (code, name) VALUES ('330000', '浙江省');
+INSERT INTO region (code, name, parent_code)
+SELECT '33' || lpad(c::text, 2, '0') || '00', '市' || c, '330000' FROM generate_series(1, 11) AS c;
+CREATE TEMP TABLE county AS
+SELECT row_number() OVER (ORDER BY c, k) - 1 AS idx, '33' || lpad(c::text, 2, '0') || lpad(k::text, 2, '0') AS code, c
+FROM generate_series(1, 11) AS c, generate_series(1, 10) AS k
+WHERE k <= CASE WHEN c = 11 THEN 10 ELSE 8 END;
+INSERT INTO region (code, name, parent_code)
+SELECT code, '县' || idx, left(code, 4) || '00' FROM county;
+
+-- A GB 32100 check character for a 17-character body.
+CREATE FUNCTION pg_temp.with_check(body text) RETURNS text LANGUAGE sql IMMUTABLE
+RETURN body || substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
+  (31 - (SELECT sum((strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(body, k, 1)) - 1)
+                    * (power(3, k - 1)::bigint % 31)) FROM generate_series(1, 17) AS k) % 31)::int % 31 + 1, 1);
+
+CREATE TEMP TABLE firm_plan AS
+SELECT n, c.code AS county, pg_temp.with_check('91' || c.code || 'MA' || lpad(n::text, 7, '0')) AS uscc,
+       CASE WHEN random() < 0.35 THEN 'above' ELSE 'below' END::size_class AS size_class,
+       random() AS strength
+FROM generate_series(1, :parcels / 2) AS n
+JOIN county c ON c.idx = n % 90;
+INSERT INTO enterprise (uscc, name, region_code, industry_code)
+SELECT uscc, '企业' || n, county, 'C' || (13 + n % 30)::text FROM firm_plan ORDER BY n;
+
+-- Parcels: firm ((i - 1) mod holders) + 1 holds parcel i, laid out on a grid per county.
+CREATE TEMP TABLE holders AS SELECT count(*) * 98 / 100 AS n FROM firm_plan;
+INSERT INTO parcel (code, region_code, holder_uscc, geom, supply_date)
+SELECT f.county || lpad((i / 100000)::text, 3, '0') || '001GB' || lpad((i % 100000)::text, 5, '0'), f.county, f.uscc,
+       ST_Multi(ST_MakeEnvelope(x, y, x + 0.0018 * (0.3 + 0.7 * random()), y + 0.0013 * (0.3 + 0.7 * random()), 4490)),
+       date '2003-01-01' + (i % 7000)
+FROM generate_series(1, :parcels) AS i
+CROSS JOIN holders h
+JOIN firm_plan f ON f.n = (i - 1) % h.n + 1
+CROSS JOIN LATERAL (SELECT 119.0 + (f.n % 90 % 10) * 0.5 + (i / 90 % 200) * 0.002 AS x,
+                           28.0 + (f.n % 90 / 10) * 0.4 + (i / 90 / 200) * 0.0015 AS y) AS g;
+
+-- The other 2 % lease a third of some holder's parcel for 2020-2029.
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+SELECT p.code, f.uscc, p.area_mu / 3, '[2020-01-01,2030-01-01)'
+FROM firm_plan f CROSS JOIN holders h
+JOIN parcel p ON p.code = (SELECT code FROM parcel WHERE region_code = f.county AND holder_uscc IS NOT NULL
+                           ORDER BY code OFFSET (f.n % 50) LIMIT 1)
+WHERE f.n > h.n;
+
+CREATE TEMP TABLE land AS
+SELECT f.n, f.uscc, f.size_class, f.strength,
+       coalesce((SELECT sum(area_mu) FROM parcel WHERE holder_uscc = f.uscc), 0)
+       + coalesce((SELECT sum(area_mu) FROM lease WHERE lessee_uscc = f.uscc), 0) AS mu
+FROM firm_plan f;
+INSERT INTO enterprise_year (uscc, year, size_class, tax, value_added, revenue, rd_expense, staff,
+                             energy_tce, emission_t, electricity_kwh, exempt_reason, veto_reason, bonus, deduction)
+SELECT l.uscc, y.year, l.size_class, t.tax, t.va, t.revenue,
+       CASE WHEN l.size_class = 'above' THEN t.revenue * 0.05 * random() END,
+       CASE WHEN l.size_class = 'above' THEN greatest(5, round(t.va / (8 + 22 * random()))) END,
+       CASE WHEN l.size_class = 'above' THEN t.va / (0.5 + 4.5 * random()) END,
+       CASE WHEN l.size_class = 'above' AND random() > 0.1 THEN t.va / (30 + 170 * random()) END,
+       t.revenue * (150 + 150 * random()),
+       CASE WHEN l.n % 200 = 0 THEN 'exempt' END,
+       CASE WHEN l.n % 500 = 7 THEN 'veto' END,
+       CASE WHEN l.n % 37 = 0 THEN 3 ELSE 0 END,
+       CASE WHEN l.n % 53 = 0 THEN 2 ELSE 0 END
+FROM land l
+CROSS JOIN (VALUES (2022), (2023), (2024)) AS y(year)
+CROSS JOIN LATERAL (
+    SELECT tax, tax * (2.5 + 2.5 * random()) AS va, tax * (2.5 + 2.5 * random()) * (3 + 3 * random()) AS revenue
+    FROM (SELECT greatest(l.mu, 1) * (0.85 + 0.4 * random())
+                 * CASE WHEN l.size_class = 'above' THEN 2 + 55 * l.strength ^ 1.5 ELSE 0.3 + 22 * l.strength ^ 1.5 END
+                 AS tax) AS base
+) AS t;
+
+VACUUM ANALYZE region, enterprise, parcel, lease, enterprise_year;
