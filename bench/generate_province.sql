@@ -48,13 +48,12 @@ JOIN firm_plan f ON f.n = (i - 1) % h.n + 1
 CROSS JOIN LATERAL (SELECT 119.0 + (f.n % 90 % 10) * 0.5 + (i / 90 % 200) * 0.002 AS x,
                            28.0 + (f.n % 90 / 10) * 0.4 + (i / 90 / 200) * 0.0015 AS y) AS g;
 
--- The other 2 % lease a third of some holder's parcel for 2020-2029.
+-- The other 2 % each lease a third of a different parcel for 2020-2029.
 INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
-SELECT p.code, f.uscc, p.area_mu / 3, '[2020-01-01,2030-01-01)'
-FROM firm_plan f CROSS JOIN holders h
-JOIN parcel p ON p.code = (SELECT code FROM parcel WHERE region_code = f.county AND holder_uscc IS NOT NULL
-                           ORDER BY code OFFSET (f.n % 50) LIMIT 1)
-WHERE f.n > h.n;
+SELECT t.code, l.uscc, t.area_mu / 3, '[2020-01-01,2030-01-01)'
+FROM (SELECT f.uscc, row_number() OVER (ORDER BY f.n) AS k
+      FROM firm_plan f CROSS JOIN holders h WHERE f.n > h.n) AS l
+JOIN (SELECT code, area_mu, row_number() OVER (ORDER BY code) AS k FROM parcel) AS t ON t.k = l.k * 37;
 
 CREATE TEMP TABLE land AS
 SELECT f.n, f.uscc, f.size_class, f.strength,

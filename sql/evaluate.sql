@@ -132,6 +132,15 @@ SELECT region_code, region_name, level, firms, graded, round((area_mu / c.mu)::n
 FROM v_region_summary CROSS JOIN cell c WHERE year = 2024 ORDER BY region_code;
 
 -- Bad input.
+-- A run that fails loses nothing: F1's tax beyond double precision per mu
+-- (22003), and the 2024 results are still those of the last good run.
+CREATE TEMP TABLE before_failure AS SELECT * FROM evaluation;
+UPDATE enterprise_year SET tax = 1e308 WHERE uscc = '91330604MA2B00078Q' AND year = 2024;
+SELECT evaluate(2024, '330604');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT (SELECT count(*) FROM (SELECT * FROM evaluation EXCEPT SELECT * FROM before_failure) AS a) +
+       (SELECT count(*) FROM (SELECT * FROM before_failure EXCEPT SELECT * FROM evaluation) AS b) AS rows_changed;
+UPDATE enterprise_year SET tax = 160 WHERE uscc = '91330604MA2B00078Q' AND year = 2024;
 -- A year without data: a notice, nothing evaluated, earlier results kept.
 SELECT evaluate(2031, '330604') AS graded_2031, (SELECT count(*) FROM evaluation WHERE year = 2024) AS kept_2024;
 SELECT evaluate(2024, '3306041');
