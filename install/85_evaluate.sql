@@ -188,7 +188,9 @@ BEGIN
         WINDOW w AS (PARTITION BY t.region_code, t.pool, t.industry_group ORDER BY t.score DESC)
     )
     SELECT t.*, g.rank::integer AS rank, g.pool_size::integer AS pool_size, g.grade_initial,
-           CASE WHEN t.veto_reason IS NOT NULL THEN 'D'::parcel_gov.grade ELSE g.grade_initial END AS grade
+           -- a veto turns a grade into D; a firm not graded stays without one
+           CASE WHEN g.grade_initial IS NOT NULL AND t.veto_reason IS NOT NULL THEN 'D'::parcel_gov.grade
+                ELSE g.grade_initial END AS grade
     FROM totalled t LEFT JOIN graded g ON g.uscc = t.uscc;
     ANALYZE pg_temp.eval_result (uscc);
 

@@ -46,8 +46,8 @@ INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
 SELECT '330604001001GB00002', '91330604MA2B00561E', 1 * mu, '[2020-01-01,2023-01-01)' FROM cell;
 
 -- 2024 figures (万元, persons, tce, t, kWh).  F3 has no emission data; F4 is
--- vetoed; F5 is exempt; F9 is under the 3-mu floor; F11 has no land; G1 is in
--- another county.
+-- vetoed; F5 is exempt; F9 is under the 3-mu floor (and vetoed: it stays
+-- ungraded); F11 has no land; G1 is in another county.
 INSERT INTO enterprise_year (uscc, year, size_class, tax, value_added, revenue, rd_expense, staff,
                              energy_tce, emission_t, electricity_kwh, exempt_reason, veto_reason, bonus, deduction)
 SELECT f.uscc, 2024, y.size_class::size_class, y.tax, y.va, y.revenue, y.rd, y.staff, y.energy, y.emission, y.kwh,
@@ -61,7 +61,7 @@ FROM (VALUES
   ('F6', 'above',  20,  60,  300,  3,  20,  40, 1,     100000, NULL, NULL, 0, 2),
   ('F7', 'below',  12, NULL, NULL, NULL, NULL, NULL, NULL, 60000, NULL, NULL, 0, 0),
   ('F8', 'below',   6, NULL, NULL, NULL, NULL, NULL, NULL, 50000, NULL, NULL, 0, 0),
-  ('F9', 'below',   5, NULL, NULL, NULL, NULL, NULL, NULL, 10000, NULL, NULL, 0, 0),
+  ('F9', 'below',   5, NULL, NULL, NULL, NULL, NULL, NULL, 10000, NULL, '环境违法 (environmental violation)', 0, 0),
   ('F10', 'below',  2, NULL, NULL, NULL, NULL, NULL, NULL, 40000, NULL, NULL, 0, 0),
   ('F11', 'below',  1, NULL, NULL, NULL, NULL, NULL, NULL,  1000, NULL, NULL, 0, 0),
   ('G1', 'above',  30,  90,  500,  5,  30,  60, 2,     200000, NULL, NULL, 0, 0)
@@ -132,15 +132,17 @@ SELECT region_code, region_name, level, firms, graded, round((area_mu / c.mu)::n
 FROM v_region_summary CROSS JOIN cell c WHERE year = 2024 ORDER BY region_code;
 
 -- Bad input.
--- A run that fails loses nothing: F1's tax beyond double precision per mu
--- (22003), and the 2024 results are still those of the last good run.
+-- A run that fails loses nothing: F1's and F2's taxes make the pool's sum
+-- overflow double precision (22003), and the 2024 results stay those of the
+-- last good run.
 CREATE TEMP TABLE before_failure AS SELECT * FROM evaluation;
-UPDATE enterprise_year SET tax = 1e308 WHERE uscc = '91330604MA2B00078Q' AND year = 2024;
+UPDATE enterprise_year SET tax = 1.5e308 WHERE uscc IN ('91330604MA2B00078Q', '91330604MA2B0014XC') AND year = 2024;
 SELECT evaluate(2024, '330604');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT (SELECT count(*) FROM (SELECT * FROM evaluation EXCEPT SELECT * FROM before_failure) AS a) +
        (SELECT count(*) FROM (SELECT * FROM before_failure EXCEPT SELECT * FROM evaluation) AS b) AS rows_changed;
-UPDATE enterprise_year SET tax = 160 WHERE uscc = '91330604MA2B00078Q' AND year = 2024;
+UPDATE enterprise_year SET tax = CASE uscc WHEN '91330604MA2B00078Q' THEN 160 ELSE 50 END
+WHERE uscc IN ('91330604MA2B00078Q', '91330604MA2B0014XC') AND year = 2024;
 -- A year without data: a notice, nothing evaluated, earlier results kept.
 SELECT evaluate(2031, '330604') AS graded_2031, (SELECT count(*) FROM evaluation WHERE year = 2024) AS kept_2024;
 SELECT evaluate(2024, '3306041');

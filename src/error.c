@@ -77,3 +77,14 @@ require_finite_result(const char *func, float8 value)
 				"The inputs are too large for double precision; check their units.",
 				"%s: result is out of range", func);
 }
+
+void
+raise_invalid_code(const char *kind, text *code, const char *why, const char *hint)
+{
+	int			len = VARSIZE_ANY_EXHDR(code);
+
+	/* a pasted paragraph is not worth echoing back */
+	if (len > 40)
+		raise_error(ERRCODE_CHECK_VIOLATION, hint, "invalid %s \"(too long to show)\": %s", kind, why);
+	raise_error(ERRCODE_CHECK_VIOLATION, hint, "invalid %s \"%.*s\": %s", kind, len, VARDATA_ANY(code), why);
+}

@@ -69,8 +69,6 @@ parcel_code_check(PG_FUNCTION_ARGS)
 
 	if (why == NULL)
 		PG_RETURN_BOOL(true);
-	raise_error(ERRCODE_CHECK_VIOLATION,
-				"A 宗地代码 (GB/T 37346) is 6-digit county + 3-digit 地籍区 + 3-digit 地籍子区 + 2 letters + 5 digits, e.g. 330604001003GB00017.",
-				"invalid parcel code \"%s\": %s",
-				len > 40 ? "(too long to show)" : text_to_cstring(code), why);
+	raise_invalid_code("parcel code", code, why,
+					   "A 宗地代码 (GB/T 37346) is 6-digit county + 3-digit 地籍区 + 3-digit 地籍子区 + 2 letters + 5 digits, e.g. 330604001003GB00017.");
 }

@@ -183,13 +183,10 @@ uscc_check(PG_FUNCTION_ARGS)
 
 	if (p.fault == USCC_OK)
 		PG_RETURN_BOOL(true);
-	raise_error(ERRCODE_CHECK_VIOLATION,
-				p.fault == USCC_LOWER_CASE
-				? "Codes are upper case: store upper(code)."
-				: "Check the code against the business licence; uscc_problem(code) reports faults without raising.",
-				"invalid unified social credit code \"%s\": %s",
-				len > 40 ? "(too long to show)" : text_to_cstring(code),
-				uscc_describe(s, p));
+	raise_invalid_code("unified social credit code", code, uscc_describe(s, p),
+					   p.fault == USCC_LOWER_CASE
+					   ? "Codes are upper case: store upper(code)."
+					   : "Check the code against the business licence; uscc_problem(code) reports faults without raising.");
 }
 
 /*
