@@ -64,8 +64,8 @@ BEGIN
         FROM parcel_gov.lease l JOIN firm ON firm.uscc = l.lessee_uscc
         WHERE l.during && span
         GROUP BY l.lessee_uscc
-    ), rules AS (
-        -- once per region, not per firm
+    ), rules AS MATERIALIZED (
+        -- once per region: an inlined CTE would call rule_set_for for every firm
         SELECT r.region_code, parcel_gov.rule_set_for(r.region_code, y) AS rule_set_id
         FROM (SELECT DISTINCT firm.region_code FROM firm) AS r
     ), netted AS (
