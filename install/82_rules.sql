@@ -75,8 +75,8 @@ CREATE TABLE parcel_gov.rule_industry_group (
 COMMENT ON TABLE parcel_gov.rule_industry_group IS
   '行业分组 (温岭): firms whose GB/T 4754 code starts with one of the prefixes rank within that group; others in ''其他''';
 
--- A pool's weights must sum to 100: checked at commit, so a rule set can be
--- written row by row inside one transaction.
+-- A pool's weights must sum to 100: checked at commit of a change to its
+-- indicators, so a rule set can be written row by row in one transaction.
 CREATE FUNCTION parcel_gov.rule_weights_sum_to_100() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp

@@ -91,7 +91,7 @@ BEGIN
            CASE WHEN n.lessees = 0 THEN 0
                 ELSE rp.rental_first_deduction + (n.lessees - 1) * rp.rental_further_deduction END AS rental_deduction,
            CASE
-             WHEN rp.pool IS NULL THEN 'no rule for this pool'
+             WHEN rp.pool IS NULL OR ri.pool IS NULL THEN 'no rule for this pool'
              WHEN n.area_mu <= 0 THEN 'no land'
              WHEN n.exempt_reason IS NOT NULL THEN 'exempt (T): ' || n.exempt_reason
              WHEN rs.new_land_exempt_years IS NOT NULL
@@ -105,7 +105,9 @@ BEGIN
                                  CASE WHEN n.area_mu > 0 THEN n.area_mu END) AS ind
     FROM netted n
     LEFT JOIN parcel_gov.rule_set rs ON rs.id = n.rule_set_id
-    LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = n.rule_set_id AND rp.pool = n.pool;
+    LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = n.rule_set_id AND rp.pool = n.pool
+    LEFT JOIN (SELECT DISTINCT rule_set_id, pool FROM parcel_gov.rule_indicator) AS ri
+           ON ri.rule_set_id = n.rule_set_id AND ri.pool = n.pool;
     ANALYZE pg_temp.eval_firm (uscc, region_code, pool, rule_set_id, not_graded);   -- temp tables have no statistics until analysed
 
     -- Each pool's own indicators: ratios of sums over the firms it grades.

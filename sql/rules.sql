@@ -100,6 +100,14 @@ SELECT uscc, 2023, size_class, tax, electricity_kwh FROM enterprise_year WHERE y
 SELECT evaluate(2023, '331003') AS graded;
 SELECT pool, rule_set_id, score_tax_per_mu, score, grade FROM evaluation WHERE year = 2023 ORDER BY pool;
 
+-- A pool whose rule has no indicators yet grades nobody, and says so.
+INSERT INTO rule_set (id, name, region_prefix, year_from) VALUES ('unfinished', 'no indicators yet', '331003', 2024);
+INSERT INTO rule_pool (rule_set_id, pool) VALUES ('unfinished', 'above'), ('unfinished', 'below');
+INSERT INTO enterprise_year (uscc, year, size_class, tax, electricity_kwh)
+SELECT uscc, 2024, size_class, tax, electricity_kwh FROM enterprise_year WHERE year = 2022 AND uscc LIKE '91331003%';
+SELECT evaluate(2024, '331003') AS graded;
+SELECT pool, rule_set_id, grade, not_graded FROM evaluation WHERE year = 2024 ORDER BY pool;
+
 -- 温岭 parks: firms rank within five industry groups, and lessors lose points
 -- per lessee (规上: first 0, then 5 each; 规下: first 10, then 5 each).
 INSERT INTO region (code, name) VALUES ('331081', '温岭市');
