@@ -6,7 +6,7 @@
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET search_path = parcel_gov, public;
-SELECT setseed(:seed);
+SELECT setseed(:seed) \gset
 
 TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
          evaluation_run RESTART IDENTITY CASCADE;

@@ -4,7 +4,9 @@
 SET search_path = parcel_gov, public;
 
 \echo
-SELECT format('上虞区 (330604) 亩均效益综合评价 2024 — rule set %s', rule_set_for('330604', 2024)) AS " ";
+SELECT format('上虞区 (330604) 亩均效益综合评价 2024 — rule set %s', rule_set_for('330604', 2024)) AS title \gset
+\echo :title
+\echo
 \echo '基准值 Benchmarks (pool ratio of sums over graded firms)'
 SELECT label(b.pool) AS "pool 分组", label(b.indicator) AS "indicator 指标", round(b.benchmark::numeric, 4) AS "benchmark 基准值",
        w.weight AS "weight 权重", b.firms AS "firms 企业数"

@@ -6,7 +6,7 @@
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET search_path = parcel_gov, public;
-SELECT setseed(0.2024);
+SELECT setseed(0.2024) \gset
 
 CREATE SCHEMA IF NOT EXISTS demo;
 -- A GB 32100 code for firm number n (registration office 330604).
