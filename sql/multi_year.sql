@@ -32,13 +32,13 @@ SELECT evaluate(2022, '330122') AS g2022, evaluate(2023, '330122') AS g2023, eva
 SELECT name, year, round(tax_per_mu::numeric, 2) AS tax_per_mu, round(tax_per_mu_prev::numeric, 2) AS prev,
        round(tax_per_mu_prev2::numeric, 2) AS prev2, grade_or_t,
        persistent_low_tax, still_below_3y, capacity_doubling_candidate
-FROM v_enterprise_evaluation ORDER BY name, year;
+FROM v_enterprise_evaluation ORDER BY name COLLATE "C", year;
 
 -- The thresholds are rule data: a county with a 1.5 万元/亩 line flags nobody.
 SELECT rule_set_adopt('default', 'tonglu', '330122');
 UPDATE rule_set SET persistent_low_tax_per_mu = 1.5 WHERE id = 'tonglu';
 SELECT evaluate(2022, '330122') + evaluate(2023, '330122') + evaluate(2024, '330122') AS graded;
-SELECT name, persistent_low_tax FROM v_enterprise_evaluation WHERE year = 2024 ORDER BY name;
+SELECT name, persistent_low_tax FROM v_enterprise_evaluation WHERE year = 2024 ORDER BY name COLLATE "C";
 
 TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
          evaluation_run RESTART IDENTITY CASCADE;

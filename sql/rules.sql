@@ -130,7 +130,7 @@ SELECT uscc, 2022, CASE WHEN name LIKE '%规上%' THEN 'above' ELSE 'below' END:
 FROM enterprise WHERE region_code = '331081';
 SELECT evaluate(2022, '331081') AS graded;
 SELECT f.name, e.industry_group, e.leased_out_mu, e.rental_deduction, e.pool_size, e.rank, e.grade
-FROM evaluation e JOIN enterprise f USING (uscc) WHERE e.region_code = '331081' ORDER BY e.pool, f.name;
+FROM evaluation e JOIN enterprise f USING (uscc) WHERE e.region_code = '331081' ORDER BY e.pool, f.name COLLATE "C";
 
 -- Leave the database as the next test expects it.
 TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
