@@ -12,25 +12,29 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # One source of truth: the current version's script is built from install/*.sql,
 # and the update into it from its head in updates/ plus the install/ files this
-# version added.  `make release` freezes both in releases/, where the scripts of
+# version added or changed (the head drops what a changed file creates again).  `make release` freezes both in releases/, where the scripts of
 # every released version stay unchanged (and are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
-UPDATE_FROM = 0.2.0
-UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql \
-                 $(filter install/8%,$(INSTALL_SOURCES))
+UPDATE_FROM = 0.3.0
+UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql \
+                 $(filter install/9%,$(INSTALL_SOURCES))
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))
 
-REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+# Register rows are never deleted, so the tests that write them run last.
+REGISTER_TESTS = register register_flow
+REGRESS = $(filter-out $(REGISTER_TESTS),$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))) $(REGISTER_TESTS)
 REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
+ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
 
 # Warnings always; make test adds WERROR=-Werror.  The server headers are
 # read as system headers so -Wextra judges our code, not theirs.
 WERROR ?=
 PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter $(WERROR)
 
-EXTRA_CLEAN = results regression.diffs regression.out
+EXTRA_CLEAN = results regression.diffs regression.out output_iso
 
 # Prefer PostgreSQL 15's pg_config on Debian, where several majors may coexist.
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)

@@ -272,6 +272,8 @@ BEGIN
         RAISE NOTICE 'evaluate: % parcel(s) in the region have no holder and are not evaluated', msg.n;
     END IF;
 
+    PERFORM parcel_gov.register_sync(y, prefix);
+
     INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed)
     VALUES (y, prefix, started, n_firms, n_graded, n_changed + n_removed);
     RETURN n_graded;

@@ -75,6 +75,4 @@ VALUES ('331003001002GB00001', '91331003MA2B0014XB', 1, 'empty');
 SELECT parcel_code, area_mu, during FROM lease ORDER BY during;
 
 -- Leave the database as the next test expects it.
-TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
-         evaluation_run RESTART IDENTITY CASCADE;
-DELETE FROM rule_set WHERE NOT builtin;
+\i sql/helpers/reset_data.sql

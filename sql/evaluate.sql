@@ -156,6 +156,4 @@ SELECT region_prefix('330600') AS city, region_prefix('330000') AS province, reg
        region_prefix(NULL) = '' AS everywhere;
 
 -- Leave the database as the next test expects it.
-TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
-         evaluation_run RESTART IDENTITY CASCADE;
-DELETE FROM rule_set WHERE NOT builtin;
+\i sql/helpers/reset_data.sql

@@ -40,6 +40,4 @@ UPDATE rule_set SET persistent_low_tax_per_mu = 1.5 WHERE id = 'tonglu';
 SELECT evaluate(2022, '330122') + evaluate(2023, '330122') + evaluate(2024, '330122') AS graded;
 SELECT name, persistent_low_tax FROM v_enterprise_evaluation WHERE year = 2024 ORDER BY name COLLATE "C";
 
-TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
-         evaluation_run RESTART IDENTITY CASCADE;
-DELETE FROM rule_set WHERE NOT builtin;
+\i sql/helpers/reset_data.sql

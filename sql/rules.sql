@@ -133,6 +133,4 @@ SELECT f.name, e.industry_group, e.leased_out_mu, e.rental_deduction, e.pool_siz
 FROM evaluation e JOIN enterprise f USING (uscc) WHERE e.region_code = '331081' ORDER BY e.pool, f.name COLLATE "C";
 
 -- Leave the database as the next test expects it.
-TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
-         evaluation_run RESTART IDENTITY CASCADE;
-DELETE FROM rule_set WHERE NOT builtin;
+\i sql/helpers/reset_data.sql

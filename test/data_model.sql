@@ -1,11 +1,12 @@
 -- The tables and views of design.md §3 and §4.5: keys, dump registration,
 -- security_invoker views, geometry registration for GIS tools.
 BEGIN;
-SELECT plan(26);
+SELECT plan(31);
 
 SELECT has_table('parcel_gov', t, 'table ' || t) FROM unnest(ARRAY[
   'region', 'park', 'parcel', 'enterprise', 'lease', 'enterprise_year', 'rule_set', 'rule_pool',
-  'rule_indicator', 'rule_industry_group', 'evaluation', 'evaluation_benchmark', 'evaluation_run']) AS t;
+  'rule_indicator', 'rule_industry_group', 'evaluation', 'evaluation_benchmark', 'evaluation_run',
+  'register', 'register_event']) AS t;
 
 SELECT is_empty($$
   SELECT c.relname FROM pg_class c
@@ -34,12 +35,14 @@ SELECT is_empty($$
 SELECT is((SELECT string_agg(format('%s.%s %s %s', f_table_name, f_geometry_column, type, srid), '; '
                              ORDER BY f_table_name::text)
            FROM geometry_columns WHERE f_table_schema = 'parcel_gov'),
-          'parcel.geom MULTIPOLYGON 4490; park.geom MULTIPOLYGON 4490; v_park_ranking.geom MULTIPOLYGON 4490',
+          'parcel.geom MULTIPOLYGON 4490; park.geom MULTIPOLYGON 4490; v_low_efficiency_clusters.geom MULTIPOLYGON 4490; '
+          'v_parcel_efficiency.geom MULTIPOLYGON 4490; v_park_ranking.geom MULTIPOLYGON 4490; v_register.geom MULTIPOLYGON 4490',
           'geometry columns are registered with their type and SRID');
 SELECT has_column('parcel_gov', 'parcel', 'fid', 'parcel has an integer feature id for QGIS and MVT');
 SELECT col_type_is('parcel_gov', 'parcel', 'fid', 'bigint', 'parcel.fid is bigint');
 SELECT has_column('parcel_gov', v, 'fid', v || ' has a key column fid')
-FROM unnest(ARRAY['v_enterprise_evaluation', 'v_region_summary', 'v_park_ranking']) AS v;
+FROM unnest(ARRAY['v_enterprise_evaluation', 'v_region_summary', 'v_park_ranking', 'v_register',
+                  'v_parcel_efficiency', 'v_low_efficiency_clusters']) AS v;
 SELECT has_column('parcel_gov', 'v_park_ranking', 'lon', 'v_park_ranking has lon/lat for BI tools without geometry');
 SELECT is_empty($$
   SELECT c.relname FROM pg_class c

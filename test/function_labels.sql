@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- design.md §4.1 and §7 pin them; and no function the list does not know.
 BEGIN;
-SELECT plan(45);
+SELECT plan(53);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -53,7 +53,19 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.rule_set_for(text,integer)',                      'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)',  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.region_prefix(text)',                             'plpgsql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.evaluate(integer,text)',                          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
+  ('parcel_gov.evaluate(integer,text)',                          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  -- 0.4.0: the register
+  ('parcel_gov.register_guard()',                                'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.register_record()',                               'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.history_guard()',                                 'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.transition(text,parcel_gov.register_state,text,jsonb)',
+                                                                 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.low_efficiency_kinds(double precision,double precision,boolean,parcel_gov.grade,text,date,boolean,date,boolean)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.four_batch(parcel_gov.low_efficiency_kind[],boolean,boolean,boolean,boolean,text)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.register_sync(integer,text)',                     'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.low_efficiency_clusters(double precision)',       'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -71,7 +83,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (38).
+-- One test per pinned function (46).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;
@@ -84,8 +96,9 @@ SELECT set_eq('SELECT fn FROM actual_labels', 'SELECT fn FROM expected_labels',
 -- and carry no SET clause; nothing is SECURITY DEFINER.
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'sql' AND NOT standard_body$$,
                 'every SQL function has a SQL-standard body');
-SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL$$,
-                'no C function carries a SET clause');
+SELECT set_eq($$SELECT fn || ' ' || proconfig::text FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL$$,
+              $$VALUES ('parcel_gov.register_record() {"search_path=pg_catalog, pg_temp"}')$$,
+              'only the C function that runs SQL (register_record) carries a SET clause: its search_path');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE prosecdef$$,
                 'no function is SECURITY DEFINER');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'plpgsql'

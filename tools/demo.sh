@@ -12,10 +12,10 @@ psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE parcel_gov_demo'
 export PGDATABASE=parcel_gov_demo
 psql -q -X -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
 psql -q -X -v ON_ERROR_STOP=1 -f demo/sample_county.sql
-say "evaluate 2023 and 2024"
-psql -q -X -v ON_ERROR_STOP=1 -c "SELECT parcel_gov.evaluate(2023, '330604') AS graded_2023" \
-                              -c "SELECT parcel_gov.evaluate(2024, '330604') AS graded_2024"
+say "evaluate 2023, work the register, evaluate 2024"
+psql -q -X -v ON_ERROR_STOP=1 -f demo/register_flow.sql
 psql -q -X -v ON_ERROR_STOP=1 -f demo/report.sql
+psql -q -X -v ON_ERROR_STOP=1 -f demo/register_report.sql
 
 if [ "${KEEP:-0}" = 1 ]; then
   trap - EXIT

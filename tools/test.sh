@@ -18,7 +18,7 @@ for check in tools/check-*.sh; do
   fi
 done
 
-say "pg_regress (make installcheck)"
+say "pg_regress and isolation specs (make installcheck)"
 set +e
 make -s installcheck PG_CONFIG=$PG_CONFIG 2>&1 | tee /tmp/parcel_gov.regress.log
 set -e
@@ -28,7 +28,9 @@ if ! grep -qE 'All [0-9]+ tests passed' /tmp/parcel_gov.regress.log && [ "$r_bad
   r_bad=1   # pg_regress itself failed before running tests
 fi
 count "$r_ok" "$r_bad"
-[ -s regression.diffs ] && { say "regression.diffs"; cat regression.diffs; }
+for diffs in regression.diffs output_iso/regression.diffs; do
+  [ -s "$diffs" ] && { say "$diffs"; cat "$diffs"; }
+done
 
 say "pgTAP (pg_prove)"
 psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE parcel_gov_tap'

@@ -1,0 +1,32 @@
+-- The sample county's register over two years (design.md §5): the 2023
+-- evaluation finds the low-efficiency parcels, the county works them through
+-- 调查核实 → 审核认定 → 建档入库 → 整治提升 → 评估, and the 2024 evaluation
+-- decides which leave the register (出库).  (Every step is limited to the
+-- county's parcels, 330604…, so the script also runs beside other data.)
+\set ON_ERROR_STOP on
+SET search_path = parcel_gov, public;
+\o /dev/null
+
+-- Year one: the 2023 evaluation enters parcels as candidates.
+SELECT evaluate(2023, '330604');
+-- 审核认定: confirmed, except a few whose survey found the data wrong.
+SELECT transition(parcel_code, 'rejected', '复核: 数据有误, 不属于低效用地', '{"survey": "2024-03"}')
+FROM register WHERE state = 'candidate' AND parcel_code LIKE '330604%' AND right(parcel_code, 1) = '7';
+SELECT transition(parcel_code, 'confirmed', '审核认定', '{"doc": "上虞经信〔2024〕3号"}')
+FROM register WHERE state = 'candidate' AND parcel_code LIKE '330604%';
+-- 建档入库 with the batch the rules suggest, then 整治提升 for a year.
+UPDATE register SET state = 'registered', reason = '建档入库', plan = '一地一策', deadline = '2024-12-31'
+WHERE state = 'confirmed' AND parcel_code LIKE '330604%';
+UPDATE register SET state = 'in_treatment', reason = '整治提升开始'
+WHERE state = 'registered' AND parcel_code LIKE '330604%';
+UPDATE register SET state = 'assessing', reason = '整治完成, 申请评估'
+WHERE state = 'in_treatment' AND parcel_code LIKE '330604%';
+
+-- Year two: the 2024 evaluation tells the assessed parcels whether they now
+-- clear the thresholds; those that do leave, the others go back to treatment.
+SELECT evaluate(2024, '330604');
+UPDATE register SET state = 'exited', exit_reason = 're_evaluated', reason = '2024 年度评价达标, 出库'
+WHERE state = 'assessing' AND clears_thresholds AND parcel_code LIKE '330604%';
+UPDATE register SET state = 'in_treatment', reason = '2024 年度评价未达标, 继续整治'
+WHERE state = 'assessing' AND parcel_code LIKE '330604%';
+\o
