@@ -25,6 +25,8 @@ for cases in bench/*_cases.sql; do
   say "running $cases"
   psql -q -X -v ON_ERROR_STOP=1 -f "$cases"
 done
+say "running bench/register_bench.sh"
+PG_BIN=$PG_BIN bash bench/register_bench.sh
 
 say "results ($(nproc) cores, $(psql -X -At -c 'SHOW server_version'), $ROWS rows, $PARCELS parcels, seed $SEED; median of 5 runs, 3 for per-firm and evaluate)"
 psql -X -v ON_ERROR_STOP=1 -f bench/report.sql

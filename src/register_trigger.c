@@ -17,6 +17,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
@@ -51,15 +52,6 @@ static const bool allowed[N_STATES][N_STATES] = {
 /* true while register_record writes history: the only writer register_event accepts */
 static bool recording = false;
 
-static RegisterState
-state_of(const char *label)
-{
-	for (int s = 0; s < N_STATES; s++)
-		if (strcmp(label, state_names[s]) == 0)
-			return (RegisterState) s;
-	raise_error(ERRCODE_INVALID_PARAMETER_VALUE, NULL, "unknown register state \"%s\"", label);
-}
-
 static char *
 allowed_targets(RegisterState from)
 {
@@ -72,30 +64,113 @@ allowed_targets(RegisterState from)
 	return buf.len ? buf.data : pstrdup("none");
 }
 
-/* column helpers: by name, so the table may gain columns */
-static int
-column(Relation rel, const char *name)
+/*
+ * What the guard needs of the register's row type, found once per query:
+ * the columns it reads or sets (by name, so the table may gain columns) and
+ * the OIDs of the states.
+ */
+typedef enum Col
 {
-	int			attno = SPI_fnumber(RelationGetDescr(rel), name);
+	C_PARCEL_CODE, C_STATE, C_REASON, C_BATCH, C_EXIT_REASON, C_CLEARS,
+	C_STATE_SINCE, C_ENTERED_AT, C_EXITED_AT, N_COLS
+}			Col;
 
-	if (attno <= 0)
-		raise_error(ERRCODE_UNDEFINED_COLUMN, NULL, "register has no column \"%s\"", name);
-	return attno;
+static const char *const col_names[N_COLS] = {
+	"parcel_code", "state", "reason", "batch", "exit_reason", "clears_thresholds",
+	"state_since", "entered_at", "exited_at"
+};
+
+typedef struct RegisterShape
+{
+	Oid			relid;
+	int			attnum[N_COLS];
+	Oid			state_oid[N_STATES];
+}			RegisterShape;
+
+static RegisterShape *
+register_shape(FunctionCallInfo fcinfo, Relation rel)
+{
+	RegisterShape *shape = (RegisterShape *) fcinfo->flinfo->fn_extra;
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	if (shape != NULL && shape->relid == RelationGetRelid(rel))
+		return shape;
+	shape = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(RegisterShape));
+	shape->relid = RelationGetRelid(rel);
+	for (int c = 0; c < N_COLS; c++)
+	{
+		shape->attnum[c] = SPI_fnumber(desc, col_names[c]);
+		if (shape->attnum[c] <= 0)
+			raise_error(ERRCODE_UNDEFINED_COLUMN, NULL, "register has no column \"%s\"", col_names[c]);
+	}
+	for (int st = 0; st < N_STATES; st++)
+		shape->state_oid[st] = DatumGetObjectId(DirectFunctionCall2(enum_in, CStringGetDatum(state_names[st]),
+											   ObjectIdGetDatum(TupleDescAttr(desc, shape->attnum[C_STATE] - 1)->atttypid)));
+	fcinfo->flinfo->fn_extra = shape;
+	return shape;
 }
 
-static char *
-text_column(HeapTuple tuple, Relation rel, const char *name)
+static Datum
+get(HeapTuple tuple, Relation rel, RegisterShape *shape, Col c, bool *isnull)
 {
-	return SPI_getvalue(tuple, RelationGetDescr(rel), column(rel, name));
+	return heap_getattr(tuple, shape->attnum[c], RelationGetDescr(rel), isnull);
 }
 
-static bool
-is_null(HeapTuple tuple, Relation rel, const char *name)
+static RegisterState
+state_in(HeapTuple tuple, Relation rel, RegisterShape *shape)
 {
 	bool		isnull;
+	Oid			oid = DatumGetObjectId(get(tuple, rel, shape, C_STATE, &isnull));
 
-	SPI_getbinval(tuple, RelationGetDescr(rel), column(rel, name), &isnull);
-	return isnull;
+	for (int st = 0; st < N_STATES; st++)
+		if (!isnull && shape->state_oid[st] == oid)
+			return (RegisterState) st;
+	raise_error(ERRCODE_NOT_NULL_VIOLATION, NULL, "a register row needs a state");
+}
+
+/* a text column as a C string, or NULL */
+static char *
+text_of(HeapTuple tuple, Relation rel, RegisterShape *shape, Col c)
+{
+	bool		isnull;
+	Datum		d = get(tuple, rel, shape, c, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+/* whether a column holds the same value (same bytes) in both versions of a row */
+static bool
+same_value(HeapTuple oldtup, HeapTuple newtup, Relation rel, int attnum)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+	bool		oldnull,
+				newnull;
+	Datum		oldval = heap_getattr(oldtup, attnum, desc, &oldnull);
+	Datum		newval = heap_getattr(newtup, attnum, desc, &newnull);
+
+	return oldnull == newnull &&
+		(oldnull || datumIsEqual(oldval, newval, att->attbyval, att->attlen));
+}
+
+/*
+ * Whether an update changes any column but the timestamps the guard keeps.
+ * An update that changes nothing is skipped, so it records no event.
+ */
+static bool
+changes_anything(HeapTuple oldtup, HeapTuple newtup, Relation rel, RegisterShape *shape)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	for (int attnum = 1; attnum <= desc->natts; attnum++)
+	{
+		if (TupleDescAttr(desc, attnum - 1)->attisdropped || attnum == shape->attnum[C_STATE_SINCE] ||
+			attnum == shape->attnum[C_ENTERED_AT] || attnum == shape->attnum[C_EXITED_AT])
+			continue;
+		if (!same_value(oldtup, newtup, rel, attnum))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -106,11 +181,13 @@ register_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *trig = (TriggerData *) fcinfo->context;
 	Relation	rel;
+	RegisterShape *shape;
 	HeapTuple	newtup;
 	char	   *code;
 	RegisterState to;
 	RegisterState from = CANDIDATE;
 	bool		inserting;
+	bool		isnull;
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	int			attnums[6];
 	Datum		values[6];
@@ -122,126 +199,151 @@ register_guard(PG_FUNCTION_ARGS)
 		raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, NULL,
 					"register_guard must be a BEFORE ROW trigger");
 	rel = trig->tg_relation;
+	shape = register_shape(fcinfo, rel);
 	inserting = TRIGGER_FIRED_BY_INSERT(trig->tg_event);
 	newtup = inserting ? trig->tg_trigtuple : trig->tg_newtuple;
-	code = text_column(newtup, rel, "parcel_code");
-	to = state_of(text_column(newtup, rel, "state"));
+	to = state_in(newtup, rel, shape);
+	/* the parcel's code as text only where a message needs it */
+#define CODE() (code ? code : (code = text_of(newtup, rel, shape, C_PARCEL_CODE)))
+	code = NULL;
 
 	if (inserting)
 	{
 		if (to != CANDIDATE)
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						"A parcel enters the register as a candidate (调查核实) and moves on by transition().",
-						"parcel %s cannot enter the register as %s", code, state_names[to]);
+						"parcel %s cannot enter the register as %s", CODE(), state_names[to]);
 	}
 	else
 	{
-		char	   *oldcode = text_column(trig->tg_trigtuple, rel, "parcel_code");
-		char	   *reason = text_column(newtup, rel, "reason");
-		char	   *oldreason = text_column(trig->tg_trigtuple, rel, "reason");
+		bool		oldnull;
 
-		if (strcmp(code, oldcode) != 0)
+		if (!same_value(trig->tg_trigtuple, newtup, rel, shape->attnum[C_PARCEL_CODE]))
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						"A register row belongs to its parcel for good.",
-						"the register row of parcel %s cannot be moved to parcel %s", oldcode, code);
-		from = state_of(text_column(trig->tg_trigtuple, rel, "state"));
+						"the register row of parcel %s cannot be moved to parcel %s",
+						text_of(trig->tg_trigtuple, rel, shape, C_PARCEL_CODE), CODE());
+		if (!changes_anything(trig->tg_trigtuple, newtup, rel, shape))
+			return PointerGetDatum(NULL);		/* nothing to write, nothing to record */
+		from = state_in(trig->tg_trigtuple, rel, shape);
 		if (from == to)
 			return PointerGetDatum(newtup);		/* plan, batch or kinds only */
 		if (!allowed[from][to])
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						psprintf("From %s a parcel may go to: %s.", state_names[from], allowed_targets(from)),
-						"parcel %s cannot go from %s to %s", code, state_names[from], state_names[to]);
-		if (reason == NULL || (oldreason != NULL && strcmp(reason, oldreason) == 0))
+						"parcel %s cannot go from %s to %s", CODE(), state_names[from], state_names[to]);
+		get(newtup, rel, shape, C_REASON, &isnull);
+		get(trig->tg_trigtuple, rel, shape, C_REASON, &oldnull);
+		if (isnull || (!oldnull && same_value(trig->tg_trigtuple, newtup, rel, shape->attnum[C_REASON])))
 			raise_error(ERRCODE_NOT_NULL_VIOLATION,
 						"Give the reason of this step: transition(parcel, state, reason, evidence), or SET reason in the UPDATE.",
-						"parcel %s: moving from %s to %s needs a reason of its own", code,
+						"parcel %s: moving from %s to %s needs a reason of its own", CODE(),
 						state_names[from], state_names[to]);
 	}
 
-	if (to == REGISTERED && is_null(newtup, rel, "batch"))
-		raise_error(ERRCODE_NOT_NULL_VIOLATION,
-					"Assign one of the four batches (四个一批) when the parcel is registered (建档入库).",
-					"parcel %s cannot be registered without a batch", code);
+	if (to == REGISTERED)
+	{
+		get(newtup, rel, shape, C_BATCH, &isnull);
+		if (isnull)
+			raise_error(ERRCODE_NOT_NULL_VIOLATION,
+						"Assign one of the four batches (四个一批) when the parcel is registered (建档入库).",
+						"parcel %s cannot be registered without a batch", CODE());
+	}
 	if (to == EXITED)
 	{
-		char	   *exit_reason = text_column(newtup, rel, "exit_reason");
-		char	   *clears = text_column(newtup, rel, "clears_thresholds");
+		char	   *exit_reason = text_of(newtup, rel, shape, C_EXIT_REASON);
+		Datum		clears = get(newtup, rel, shape, C_CLEARS, &isnull);
 
 		if (exit_reason == NULL)
 			raise_error(ERRCODE_NOT_NULL_VIOLATION,
 						"Say why it leaves: re_evaluated, accepted, recovered, idle_disposed …",
-						"parcel %s cannot exit the register without an exit_reason", code);
-		if (strcmp(exit_reason, "re_evaluated") == 0 && clears == NULL)
+						"parcel %s cannot exit the register without an exit_reason", CODE());
+		if (strcmp(exit_reason, "re_evaluated") == 0 && isnull)
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						"evaluate() records, for parcels being assessed, whether the holder's latest evaluation clears the entry thresholds; evaluate the year first.",
-						"parcel %s cannot exit as re_evaluated: its holder has no evaluation since it is being assessed", code);
-		if (strcmp(exit_reason, "re_evaluated") == 0 && strcmp(clears, "t") != 0)
+						"parcel %s cannot exit as re_evaluated: its holder has no evaluation since it is being assessed", CODE());
+		if (strcmp(exit_reason, "re_evaluated") == 0 && !DatumGetBool(clears))
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						"Keep treating it (back to in_treatment), or exit it for another reason such as accepted.",
-						"parcel %s cannot exit as re_evaluated: its latest evaluation does not clear the thresholds", code);
+						"parcel %s cannot exit as re_evaluated: its latest evaluation does not clear the thresholds", CODE());
 	}
 
 	/* when the state began, and the register's own entry and exit */
-	attnums[nset] = column(rel, "state_since");
+	attnums[nset] = shape->attnum[C_STATE_SINCE];
 	values[nset++] = now;
 	if (to == REGISTERED)
 	{
-		attnums[nset] = column(rel, "entered_at");
+		attnums[nset] = shape->attnum[C_ENTERED_AT];
 		values[nset++] = now;
 	}
 	if (to == EXITED)
 	{
-		attnums[nset] = column(rel, "exited_at");
+		attnums[nset] = shape->attnum[C_EXITED_AT];
 		values[nset++] = now;
 	}
 	if (to == CANDIDATE && !inserting)
 	{
 		/* identified again: a new pass through the register */
-		static const char *const cleared[] = {"entered_at", "exited_at", "exit_reason", "clears_thresholds"};
+		static const Col cleared[] = {C_ENTERED_AT, C_EXITED_AT, C_EXIT_REASON, C_CLEARS};
 
 		for (int i = 0; i < (int) lengthof(cleared); i++)
 		{
-			attnums[nset] = column(rel, cleared[i]);
+			attnums[nset] = shape->attnum[cleared[i]];
 			values[nset] = (Datum) 0;
 			nulls[nset++] = true;
 		}
 	}
 	return PointerGetDatum(heap_modify_tuple_by_cols(newtup, RelationGetDescr(rel), nset, attnums, values, nulls));
+#undef CODE
 }
 
 /*
  * AFTER INSERT OR UPDATE FOR EACH STATEMENT on register, with transition
- * tables new_rows (and old_rows for UPDATE): one event per changed row.
+ * tables new_rows (and old_rows for UPDATE): one event per changed row (the
+ * guard skips updates that change nothing), in
+ * one INSERT whose plan is made once per backend and kept.  Every name in it
+ * is schema-qualified, so neither the plan nor its meaning depends on the
+ * caller's search_path (and the function needs no SET clause).
  */
+static const char *const record_sql[2] = {
+	"INSERT INTO parcel_gov.register_event "
+	"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
+	"SELECT n.parcel_code, NULL, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n",
+
+	"INSERT INTO parcel_gov.register_event "
+	"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
+	"SELECT n.parcel_code, o.state, n.state, n.kinds, n.batch, n.reason, n.evidence "
+	"FROM new_rows n JOIN old_rows o ON o.parcel_code::pg_catalog.text OPERATOR(pg_catalog.=) n.parcel_code::pg_catalog.text"
+};
+static SPIPlanPtr record_plan[2];
+
 Datum
 register_record(PG_FUNCTION_ARGS)
 {
 	TriggerData *trig = (TriggerData *) fcinfo->context;
-	const char *sql;
+	int			which;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trig->tg_event) ||
 		TRIGGER_FIRED_FOR_ROW(trig->tg_event))
 		raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, NULL,
 					"register_record must be an AFTER STATEMENT trigger");
-	if (TRIGGER_FIRED_BY_INSERT(trig->tg_event))
-		sql = "INSERT INTO parcel_gov.register_event "
-			"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
-			"SELECT n.parcel_code, NULL, n.state, n.kinds, n.batch, n.reason, n.evidence "
-			"FROM new_rows n";
-	else
-		sql = "INSERT INTO parcel_gov.register_event "
-			"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
-			"SELECT n.parcel_code, o.state, n.state, n.kinds, n.batch, n.reason, n.evidence "
-			"FROM new_rows n JOIN old_rows o ON o.parcel_code = n.parcel_code "
-			"WHERE (n.state, n.kinds, n.batch, n.plan, n.deadline, n.exit_reason, n.clears_thresholds, n.reason, n.evidence) "
-			"IS DISTINCT FROM (o.state, o.kinds, o.batch, o.plan, o.deadline, o.exit_reason, o.clears_thresholds, o.reason, o.evidence)";
+	which = TRIGGER_FIRED_BY_INSERT(trig->tg_event) ? 0 : 1;
 
 	SPI_connect();
 	SPI_register_trigger_data(trig);
+	if (record_plan[which] == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(record_sql[which], 0, NULL);
+
+		if (plan == NULL)
+			raise_error(ERRCODE_INTERNAL_ERROR, NULL, "register_record: could not plan the event insert");
+		SPI_keepplan(plan);
+		record_plan[which] = plan;
+	}
 	recording = true;
 	PG_TRY();
 	{
-		SPI_execute(sql, false, 0);
+		SPI_execute_plan(record_plan[which], NULL, NULL, false, 0);
 	}
 	PG_FINALLY();
 	{
@@ -253,9 +355,9 @@ register_record(PG_FUNCTION_ARGS)
 }
 
 /*
- * BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE on register_event, and
- * BEFORE DELETE OR TRUNCATE on register: history is append-only, and only
- * the register's own trigger appends.
+ * BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE FOR EACH STATEMENT on
+ * register_event, and BEFORE DELETE OR TRUNCATE on register: history is
+ * append-only, and only the register's own trigger appends.
  */
 Datum
 history_guard(PG_FUNCTION_ARGS)
@@ -268,8 +370,9 @@ history_guard(PG_FUNCTION_ARGS)
 	table = RelationGetRelationName(trig->tg_relation);
 	if (TRIGGER_FIRED_BY_INSERT(trig->tg_event))
 	{
+		/* a statement trigger: checked once per INSERT, not once per event */
 		if (recording)
-			return PointerGetDatum(trig->tg_trigtuple);
+			return PointerGetDatum(NULL);
 		raise_error(ERRCODE_INSUFFICIENT_PRIVILEGE,
 					"Events are written by the register itself: change the register row (transition()) instead.",
 					"register_event is written only by the register's trigger");
