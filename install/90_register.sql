@@ -6,6 +6,7 @@ CREATE TABLE parcel_gov.register (
     parcel_code       parcel_gov.parcel_code PRIMARY KEY REFERENCES parcel_gov.parcel,
     fid               bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     state             parcel_gov.register_state NOT NULL DEFAULT 'candidate',
+    previous_state    parcel_gov.register_state,
     kinds             parcel_gov.low_efficiency_kind[] NOT NULL DEFAULT '{}',
     batch             parcel_gov.batch,
     plan              text,
@@ -22,7 +23,7 @@ CREATE TABLE parcel_gov.register (
                       CHECK (evidence IS NULL OR jsonb_typeof(evidence) = 'object')
 );
 COMMENT ON TABLE parcel_gov.register IS
-  '低效工业用地数据库 (one row per parcel, 一地一档): state 调查核实 → 审核认定 → 建档入库 → 整治提升 → 评估 → 出库, kinds (低效类型), batch (四个一批), plan and deadline, entered_at (入库), exited_at (出库), exit_reason; reason/evidence are those of the latest change';
+  '低效工业用地数据库 (one row per parcel, 一地一档): state 调查核实 → 审核认定 → 建档入库 → 整治提升 → 评估 → 出库 (previous_state: where its latest change came from), kinds (低效类型), batch (四个一批), plan and deadline, entered_at (入库), exited_at (出库), exit_reason; reason/evidence are those of the latest change';
 
 CREATE TABLE parcel_gov.register_event (
     id          bigint GENERATED ALWAYS AS IDENTITY (CACHE 100) PRIMARY KEY,
@@ -60,8 +61,9 @@ CREATE TRIGGER register_guard BEFORE INSERT OR UPDATE ON parcel_gov.register
 CREATE TRIGGER register_record_insert AFTER INSERT ON parcel_gov.register
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.register_record();
+-- Only the new rows: the guard keeps previous_state, so no old-row copy is needed.
 CREATE TRIGGER register_record_update AFTER UPDATE ON parcel_gov.register
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.register_record();
 CREATE TRIGGER register_never_deleted BEFORE DELETE ON parcel_gov.register
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.history_guard();

@@ -71,12 +71,12 @@ allowed_targets(RegisterState from)
  */
 typedef enum Col
 {
-	C_PARCEL_CODE, C_STATE, C_REASON, C_BATCH, C_EXIT_REASON, C_CLEARS,
+	C_PARCEL_CODE, C_STATE, C_PREVIOUS_STATE, C_REASON, C_BATCH, C_EXIT_REASON, C_CLEARS,
 	C_STATE_SINCE, C_ENTERED_AT, C_EXITED_AT, N_COLS
 }			Col;
 
 static const char *const col_names[N_COLS] = {
-	"parcel_code", "state", "reason", "batch", "exit_reason", "clears_thresholds",
+	"parcel_code", "state", "previous_state", "reason", "batch", "exit_reason", "clears_thresholds",
 	"state_since", "entered_at", "exited_at"
 };
 
@@ -165,7 +165,8 @@ changes_anything(HeapTuple oldtup, HeapTuple newtup, Relation rel, RegisterShape
 	for (int attnum = 1; attnum <= desc->natts; attnum++)
 	{
 		if (TupleDescAttr(desc, attnum - 1)->attisdropped || attnum == shape->attnum[C_STATE_SINCE] ||
-			attnum == shape->attnum[C_ENTERED_AT] || attnum == shape->attnum[C_EXITED_AT])
+			attnum == shape->attnum[C_ENTERED_AT] || attnum == shape->attnum[C_EXITED_AT] ||
+			attnum == shape->attnum[C_PREVIOUS_STATE])
 			continue;
 		if (!same_value(oldtup, newtup, rel, attnum))
 			return true;
@@ -189,9 +190,9 @@ register_guard(PG_FUNCTION_ARGS)
 	bool		inserting;
 	bool		isnull;
 	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	int			attnums[6];
-	Datum		values[6];
-	bool		nulls[6] = {false};
+	int			attnums[7];
+	Datum		values[7];
+	bool		nulls[7] = {false};
 	int			nset = 0;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trig->tg_event) ||
@@ -227,7 +228,15 @@ register_guard(PG_FUNCTION_ARGS)
 			return PointerGetDatum(NULL);		/* nothing to write, nothing to record */
 		from = state_in(trig->tg_trigtuple, rel, shape);
 		if (from == to)
-			return PointerGetDatum(newtup);		/* plan, batch or kinds only */
+		{
+			/* plan, batch or kinds only: the state and its timestamps stay */
+			int			attnum = shape->attnum[C_PREVIOUS_STATE];
+			Datum		value = ObjectIdGetDatum(shape->state_oid[from]);
+			bool		isnull_ = false;
+
+			return PointerGetDatum(heap_modify_tuple_by_cols(newtup, RelationGetDescr(rel), 1,
+															 &attnum, &value, &isnull_));
+		}
 		if (!allowed[from][to])
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						psprintf("From %s a parcel may go to: %s.", state_names[from], allowed_targets(from)),
@@ -268,7 +277,11 @@ register_guard(PG_FUNCTION_ARGS)
 						"parcel %s cannot exit as re_evaluated: its latest evaluation does not clear the thresholds", CODE());
 	}
 
-	/* when the state began, and the register's own entry and exit */
+	/* where this change came from (what the event records), when the state
+	 * began, and the register's own entry and exit */
+	attnums[nset] = shape->attnum[C_PREVIOUS_STATE];
+	values[nset] = ObjectIdGetDatum(shape->state_oid[from]);
+	nulls[nset++] = inserting;
 	attnums[nset] = shape->attnum[C_STATE_SINCE];
 	values[nset++] = now;
 	if (to == REGISTERED)
@@ -298,9 +311,9 @@ register_guard(PG_FUNCTION_ARGS)
 }
 
 /*
- * AFTER INSERT OR UPDATE FOR EACH STATEMENT on register, with transition
- * tables new_rows (and old_rows for UPDATE): one event per changed row (the
- * guard skips updates that change nothing), in
+ * AFTER INSERT OR UPDATE FOR EACH STATEMENT on register, with the transition
+ * table new_rows: one event per changed row (the guard skips updates that
+ * change nothing, and keeps previous_state for the event's from_state), in
  * one INSERT whose plan is made once per backend and kept.  Every name in it
  * is schema-qualified, so neither the plan nor its meaning depends on the
  * caller's search_path (and the function needs no SET clause).
@@ -312,8 +325,7 @@ static const char *const record_sql[2] = {
 
 	"INSERT INTO parcel_gov.register_event "
 	"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
-	"SELECT n.parcel_code, o.state, n.state, n.kinds, n.batch, n.reason, n.evidence "
-	"FROM new_rows n JOIN old_rows o ON o.parcel_code::pg_catalog.text OPERATOR(pg_catalog.=) n.parcel_code::pg_catalog.text"
+	"SELECT n.parcel_code, n.previous_state, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n"
 };
 static SPIPlanPtr record_plan[2];
 
