@@ -8,14 +8,8 @@ SET client_min_messages = warning;
 SET search_path = parcel_gov, public;
 SELECT setseed(:seed) \gset
 
--- (a bench database starts empty; a rerun empties it, lifting the register's
--- guard against TRUNCATE for that moment)
-ALTER TABLE register DISABLE TRIGGER register_never_truncated;
-ALTER TABLE register_event DISABLE TRIGGER register_event_never_truncated;
-TRUNCATE region, park, enterprise, parcel, lease, enterprise_year, evaluation, evaluation_benchmark,
-         evaluation_run, register, register_event RESTART IDENTITY CASCADE;
-ALTER TABLE register ENABLE TRIGGER register_never_truncated;
-ALTER TABLE register_event ENABLE TRIGGER register_event_never_truncated;
+-- (a bench database starts empty; a rerun empties it as the tests do)
+\ir ../sql/helpers/reset_data.sql
 
 INSERT INTO region (code, name) VALUES ('330000', '浙江省');
 INSERT INTO region (code, name, parent_code)

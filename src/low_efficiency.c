@@ -72,7 +72,7 @@ low_efficiency_kinds(PG_FUNCTION_ARGS)
 
 	if (!kind_type)
 		raise_error(ERRCODE_DATATYPE_MISMATCH, NULL, "low_efficiency_kinds must return low_efficiency_kind[]");
-	if (!PG_ARGISNULL(0) && !isfinite(PG_GETARG_FLOAT8(0)))
+	if (!PG_ARGISNULL(0))
 		require_finite("low_efficiency_kinds", "tax_per_mu", PG_GETARG_FLOAT8(0));
 
 	if (low_tax || persistent)

@@ -217,8 +217,6 @@ register_guard(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		bool		oldnull;
-
 		if (!same_value(trig->tg_trigtuple, newtup, rel, shape->attnum[C_PARCEL_CODE]))
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						"A register row belongs to its parcel for good.",
@@ -241,9 +239,9 @@ register_guard(PG_FUNCTION_ARGS)
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						psprintf("From %s a parcel may go to: %s.", state_names[from], allowed_targets(from)),
 						"parcel %s cannot go from %s to %s", CODE(), state_names[from], state_names[to]);
-		get(newtup, rel, shape, C_REASON, &isnull);
-		get(trig->tg_trigtuple, rel, shape, C_REASON, &oldnull);
-		if (isnull || (!oldnull && same_value(trig->tg_trigtuple, newtup, rel, shape->attnum[C_REASON])))
+		/* a step needs a reason, and not the one the previous change left */
+		if (heap_attisnull(newtup, shape->attnum[C_REASON], RelationGetDescr(rel)) ||
+			same_value(trig->tg_trigtuple, newtup, rel, shape->attnum[C_REASON]))
 			raise_error(ERRCODE_NOT_NULL_VIOLATION,
 						"Give the reason of this step: transition(parcel, state, reason, evidence), or SET reason in the UPDATE.",
 						"parcel %s: moving from %s to %s needs a reason of its own", CODE(),
