@@ -15,9 +15,8 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # version added or changed (the head drops what a changed file creates again).  `make release` freezes both in releases/, where the scripts of
 # every released version stay unchanged (and are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
-UPDATE_FROM = 0.3.0
-UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql \
-                 $(filter install/9%,$(INSTALL_SOURCES))
+UPDATE_FROM = 0.4.0
+UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))

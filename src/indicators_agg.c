@@ -18,16 +18,15 @@
 
 #include "dd_state.h"
 #include "error.h"
+#include "indicators.h"
 
 PG_FUNCTION_INFO_V1(indicators_agg_accum);
 PG_FUNCTION_INFO_V1(indicators_agg_final);
 PG_FUNCTION_INFO_V1(indicators_of_row);
 
-/* The aggregate's inputs, in order (after the state, for the transition function). */
-enum
-{
-	TAX, VALUE_ADDED, REVENUE, RD_EXPENSE, STAFF, ENERGY_TCE, EMISSION_T,
-	ELECTRICITY_KWH, AREA_MU, N_INPUTS
+const char *const indicator_names[N_INDICATORS] = {
+	"tax_per_mu", "va_per_mu", "revenue_per_mu", "labour_productivity",
+	"va_per_energy", "va_per_emission", "rd_intensity", "tax_per_kwh"
 };
 
 static const char *const input_names[N_INPUTS] = {
@@ -46,7 +45,7 @@ static const struct
 {
 	int			numerator;
 	int			denominator;
-}			indicator_defs[] =
+}			indicator_defs[N_INDICATORS] =
 {
 	{TAX, AREA_MU},				/* tax_per_mu 亩均税收 */
 	{VALUE_ADDED, AREA_MU},		/* va_per_mu 亩均增加值 */
@@ -58,24 +57,16 @@ static const struct
 	{TAX, ELECTRICITY_KWH},		/* tax_per_kwh 单位电耗税收 */
 };
 
-#define N_INDICATORS ((int) lengthof(indicator_defs))
 #define S_ROWS 0
 #define S_AREA_ROWS 2
 #define S_AREA 4
 #define S_INDICATOR(k) (6 + 4 * (k))
-#define INDICATORS_STATE S_INDICATOR(N_INDICATORS)
 
-/* Adds one row, read from the arguments starting at first_arg, to the sums. */
-static void
-accumulate_row(float8 *sum, FunctionCallInfo fcinfo, int first_arg, const char *func)
+void
+indicator_sums_add(float8 *sum, const float8 *value, const bool *present, const char *func)
 {
-	float8		value[N_INPUTS];
-	bool		present[N_INPUTS];
-
 	for (int i = 0; i < N_INPUTS; i++)
 	{
-		present[i] = !PG_ARGISNULL(first_arg + i);
-		value[i] = present[i] ? PG_GETARG_FLOAT8(first_arg + i) : 0;
 		require_finite(func, input_names[i], value[i]);
 		if (input_is_quantity[i])
 			require_non_negative(func, input_names[i], value[i]);
@@ -98,6 +89,56 @@ accumulate_row(float8 *sum, FunctionCallInfo fcinfo, int first_arg, const char *
 			dd_add(sum + S_INDICATOR(k) + 2, value[den]);
 		}
 	}
+}
+
+bool
+indicator_of_sums(const float8 *sum, int k, const char *func, float8 *ratio)
+{
+	const float8 *numerator = sum + S_INDICATOR(k);
+	const float8 *denominator = numerator + 2;
+	float8		den = dd_value(denominator);
+
+	if (den == 0)
+		return false;
+	require_finite_result(func, numerator[0]);
+	require_finite_result(func, denominator[0]);
+	*ratio = require_finite_result(func, dd_value(numerator) / den);
+	return true;
+}
+
+bool
+indicator_of_row(const float8 *value, const bool *present, int k, const char *func, float8 *ratio)
+{
+	int			num = indicator_defs[k].numerator;
+	int			den = indicator_defs[k].denominator;
+
+	if (!present[num] || !present[den] || value[den] == 0)
+		return false;
+	/* as indicator_of_sums over this row alone: the same division, the same bits */
+	*ratio = require_finite_result(func, value[num] / value[den]);
+	return true;
+}
+
+bool
+indicator_area_of_sums(const float8 *sum, const char *func, float8 *area)
+{
+	*area = require_finite_result(func, dd_value(sum + S_AREA));
+	return sum[S_AREA_ROWS] != 0;
+}
+
+/* Adds one row, read from the arguments starting at first_arg, to the sums. */
+static void
+accumulate_row(float8 *sum, FunctionCallInfo fcinfo, int first_arg, const char *func)
+{
+	float8		value[N_INPUTS];
+	bool		present[N_INPUTS];
+
+	for (int i = 0; i < N_INPUTS; i++)
+	{
+		present[i] = !PG_ARGISNULL(first_arg + i);
+		value[i] = present[i] ? PG_GETARG_FLOAT8(first_arg + i) : 0;
+	}
+	indicator_sums_add(sum, value, present, func);
 }
 
 Datum
@@ -130,34 +171,21 @@ indicators_tupdesc(FunctionCallInfo fcinfo)
 	return tupdesc;
 }
 
-/* a ratio of two double-double sums, NULL when nothing contributed */
-static bool
-ratio_of_sums(const float8 *numerator, const float8 *denominator, float8 *ratio)
-{
-	float8		den = dd_value(denominator);
-
-	if (den == 0)
-		return false;
-	require_finite_result("indicators_agg", numerator[0]);
-	require_finite_result("indicators_agg", denominator[0]);
-	*ratio = require_finite_result("indicators_agg", dd_value(numerator) / den);
-	return true;
-}
-
 /* The indicators row of the sums. */
 static Datum
 indicators_of_sums(FunctionCallInfo fcinfo, const float8 *sum)
 {
 	Datum		values[1 + N_INDICATORS];
 	bool		nulls[1 + N_INDICATORS];
+	float8		area = 0;
 
-	nulls[0] = sum[S_AREA_ROWS] == 0;
-	values[0] = Float8GetDatum(require_finite_result("indicators_agg", dd_value(sum + S_AREA)));
+	nulls[0] = !indicator_area_of_sums(sum, "indicators_agg", &area);
+	values[0] = Float8GetDatum(area);
 	for (int k = 0; k < N_INDICATORS; k++)
 	{
 		float8		ratio = 0;
 
-		nulls[k + 1] = !ratio_of_sums(sum + S_INDICATOR(k), sum + S_INDICATOR(k) + 2, &ratio);
+		nulls[k + 1] = !indicator_of_sums(sum, k, "indicators_agg", &ratio);
 		values[k + 1] = Float8GetDatum(ratio);
 	}
 	return HeapTupleGetDatum(heap_form_tuple(indicators_tupdesc(fcinfo), values, nulls));

@@ -9,41 +9,119 @@
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/date.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
 
+#include "enum_oids.h"
 #include "error.h"
+#include "low_efficiency.h"
 
 PG_FUNCTION_INFO_V1(low_efficiency_kinds);
 PG_FUNCTION_INFO_V1(four_batch);
 
-/* The labels of low_efficiency_kind, in enum order. */
-enum
-{
-	LOW_PER_MU, GRADE_D, APPROVED_UNSUPPLIED, SUPPLIED_UNUSED, UNDERUSED, BUILT_NOT_OPERATING,
-	BELOW_TARGET, IDLE, NON_INDUSTRIAL, PROHIBITED_INDUSTRY, N_KINDS
-};
-static const char *const kind_labels[N_KINDS] = {
+const char *const low_efficiency_kind_labels[N_KINDS] = {
 	"low_per_mu", "grade_d", "approved_unsupplied", "supplied_unused", "underused",
 	"built_not_operating", "below_target", "idle", "non_industrial", "prohibited_industry"
 };
 
-/* Each label's OID, looked up once per query from the enum type. */
-static Oid *
-enum_oids(FmgrInfo *flinfo, Oid enum_type, const char *const *labels, int n)
-{
-	Oid		   *oids = (Oid *) flinfo->fn_extra;
+const char *const batch_labels[N_BATCHES] = {
+	"demolish_rebuild", "rectify_upgrade", "function_transform", "shutdown_exit"
+};
 
-	if (oids == NULL)
+/* whether a text is exactly the C string s */
+static bool
+text_is(const text *t, const char *s)
+{
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+
+	return len == strlen(s) && memcmp(VARDATA_ANY(t), s, len) == 0;
+}
+
+int
+land_status_kind(const text *status)
+{
+	if (text_is(status, "normal"))
+		return -1;
+	for (int k = APPROVED_UNSUPPLIED; k <= IDLE; k++)
+		if (text_is(status, low_efficiency_kind_labels[k]))
+			return k;
+	raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+				"Land statuses are normal or one of the 五未 statuses or idle, as in parcel.land_status.",
+				"low_efficiency_kinds: unknown land status \"%s\"", text_to_cstring(status));
+}
+
+uint32
+low_efficiency_kind_mask(const KindFacts *f)
+{
+	uint32		kinds = 0;
+
+	if (f->has_tax_per_mu)
+		require_finite("low_efficiency_kinds", "tax_per_mu", f->tax_per_mu);
+	if ((f->has_tax_per_mu && f->has_low_tax_per_mu && f->tax_per_mu < f->low_tax_per_mu) ||
+		f->persistent_low)
+		kinds |= 1 << LOW_PER_MU;
+	if (f->grade_d)
+		kinds |= 1 << GRADE_D;
+	if (f->land_status >= 0)
+		kinds |= 1 << f->land_status;
+	/* 占工非工: supplied on or after the cut-off and no longer used for industry */
+	if (f->has_supply_date && f->has_actual_industrial && f->has_non_industrial_since &&
+		!f->actual_industrial && f->supply_date >= f->non_industrial_since)
+		kinds |= 1 << NON_INDUSTRIAL;
+	if (f->prohibited_industry)
+		kinds |= 1 << PROHIBITED_INDUSTRY;
+	return kinds;
+}
+
+bool
+building_condition_poor(const text *condition)
+{
+	return text_is(condition, "poor") || text_is(condition, "dilapidated");
+}
+
+int
+four_batch_of(uint32 kinds, const BatchFacts *f)
+{
+	if (kinds == 0)
+		return -1;
+	if ((kinds & (1 << PROHIBITED_INDUSTRY)) || f->backward_capacity || f->fails_acceptance)
+		return SHUTDOWN_EXIT;
+	if (!f->plan_conforming || !f->planned_industrial)
+		return FUNCTION_TRANSFORM;
+	if (f->buildings_poor)
+		return DEMOLISH_REBUILD;
+	return RECTIFY_UPGRADE;
+}
+
+ArrayType *
+kind_array(uint32 kinds, const Oid *kind_oids, Oid kind_type)
+{
+	Datum		found[N_KINDS];
+	int			n = 0;
+
+	for (int k = 0; k < N_KINDS; k++)
+		if (kinds & (1 << k))
+			found[n++] = ObjectIdGetDatum(kind_oids[k]);
+	return construct_array(found, n, kind_type, sizeof(Oid), true, TYPALIGN_INT);
+}
+
+uint32
+kind_mask_of_array(ArrayType *kinds)
+{
+	Datum	   *kind;
+	bool	   *isnull;
+	int			n;
+	uint32		mask = 0;
+
+	deconstruct_array(kinds, ARR_ELEMTYPE(kinds), sizeof(Oid), true, TYPALIGN_INT, &kind, &isnull, &n);
+	for (int i = 0; i < n; i++)
 	{
-		oids = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(Oid) * n);
-		for (int i = 0; i < n; i++)
-			oids[i] = DatumGetObjectId(DirectFunctionCall2(enum_in, CStringGetDatum(labels[i]),
-														   ObjectIdGetDatum(enum_type)));
-		flinfo->fn_extra = oids;
+		int			k = isnull[i] ? -1 : enum_label_index(DatumGetObjectId(kind[i]), low_efficiency_kind_labels, N_KINDS);
+
+		if (k >= 0)
+			mask |= 1 << k;
 	}
-	return oids;
+	return mask;
 }
 
 #define ARG_OR(n, getter, otherwise) (PG_ARGISNULL(n) ? (otherwise) : getter(n))
@@ -58,55 +136,30 @@ low_efficiency_kinds(PG_FUNCTION_ARGS)
 {
 	Oid			array_type = get_fn_expr_rettype(fcinfo->flinfo);
 	Oid			kind_type = get_element_type(array_type);
-	Oid		   *kind_oid = enum_oids(fcinfo->flinfo, kind_type, kind_labels, N_KINDS);
-	Datum		found[N_KINDS];
-	int			n = 0;
-	bool		low_tax = !PG_ARGISNULL(0) && !PG_ARGISNULL(1) && PG_GETARG_FLOAT8(0) < PG_GETARG_FLOAT8(1);
-	bool		persistent = ARG_OR(2, PG_GETARG_BOOL, false);
-	char	   *grade = PG_ARGISNULL(3) ? NULL
-		: DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(3)));
-	char	   *status = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
-	bool		non_industrial = !PG_ARGISNULL(5) && !PG_ARGISNULL(6) && !PG_ARGISNULL(7)
-		&& !PG_GETARG_BOOL(6) && PG_GETARG_DATEADT(5) >= PG_GETARG_DATEADT(7);
-	bool		prohibited = ARG_OR(8, PG_GETARG_BOOL, false);
+	KindFacts	f = {0};
 
 	if (!kind_type)
 		raise_error(ERRCODE_DATATYPE_MISMATCH, NULL, "low_efficiency_kinds must return low_efficiency_kind[]");
-	if (!PG_ARGISNULL(0))
-		require_finite("low_efficiency_kinds", "tax_per_mu", PG_GETARG_FLOAT8(0));
+	f.has_tax_per_mu = !PG_ARGISNULL(0);
+	f.tax_per_mu = ARG_OR(0, PG_GETARG_FLOAT8, 0);
+	f.has_low_tax_per_mu = !PG_ARGISNULL(1);
+	f.low_tax_per_mu = ARG_OR(1, PG_GETARG_FLOAT8, 0);
+	f.persistent_low = ARG_OR(2, PG_GETARG_BOOL, false);
+	f.grade_d = !PG_ARGISNULL(3) &&
+		strcmp(DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(3))), "D") == 0;
+	f.land_status = PG_ARGISNULL(4) ? -1 : land_status_kind(PG_GETARG_TEXT_PP(4));
+	f.has_supply_date = !PG_ARGISNULL(5);
+	f.supply_date = ARG_OR(5, PG_GETARG_DATEADT, 0);
+	f.has_actual_industrial = !PG_ARGISNULL(6);
+	f.actual_industrial = ARG_OR(6, PG_GETARG_BOOL, false);
+	f.has_non_industrial_since = !PG_ARGISNULL(7);
+	f.non_industrial_since = ARG_OR(7, PG_GETARG_DATEADT, 0);
+	f.prohibited_industry = ARG_OR(8, PG_GETARG_BOOL, false);
 
-	if (low_tax || persistent)
-		found[n++] = ObjectIdGetDatum(kind_oid[LOW_PER_MU]);
-	if (grade && strcmp(grade, "D") == 0)
-		found[n++] = ObjectIdGetDatum(kind_oid[GRADE_D]);
-	if (status && strcmp(status, "normal") != 0)
-	{
-		int			k;
-
-		for (k = APPROVED_UNSUPPLIED; k <= IDLE; k++)
-			if (strcmp(status, kind_labels[k]) == 0)
-				break;
-		if (k > IDLE)
-			raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
-						"Land statuses are normal or one of the 五未 statuses or idle, as in parcel.land_status.",
-						"low_efficiency_kinds: unknown land status \"%s\"", status);
-		found[n++] = ObjectIdGetDatum(kind_oid[k]);
-	}
-	if (non_industrial)
-		found[n++] = ObjectIdGetDatum(kind_oid[NON_INDUSTRIAL]);
-	if (prohibited)
-		found[n++] = ObjectIdGetDatum(kind_oid[PROHIBITED_INDUSTRY]);
-
-	PG_RETURN_ARRAYTYPE_P(construct_array(found, n, kind_type, sizeof(Oid), true, TYPALIGN_INT));
+	PG_RETURN_ARRAYTYPE_P(kind_array(low_efficiency_kind_mask(&f),
+									 enum_oids(fcinfo->flinfo, kind_type, low_efficiency_kind_labels, N_KINDS),
+									 kind_type));
 }
-
-static const char *const batch_labels[] = {
-	"demolish_rebuild", "rectify_upgrade", "function_transform", "shutdown_exit"
-};
-enum
-{
-	DEMOLISH_REBUILD, RECTIFY_UPGRADE, FUNCTION_TRANSFORM, SHUTDOWN_EXIT, N_BATCHES
-};
 
 /*
  * four_batch(kinds, backward_capacity, fails_acceptance, plan_conforming,
@@ -120,31 +173,19 @@ Datum
 four_batch(PG_FUNCTION_ARGS)
 {
 	Oid			batch_type = get_fn_expr_rettype(fcinfo->flinfo);
-	Oid		   *batch_oid = enum_oids(fcinfo->flinfo, batch_type, batch_labels, N_BATCHES);
-	ArrayType  *kinds;
-	Oid			kind_type;
-	Datum	   *kind;
-	int			n;
-	bool		prohibited = false;
-	char	   *condition;
+	const Oid  *batch_oid = enum_oids(fcinfo->flinfo, batch_type, batch_labels, N_BATCHES);
+	BatchFacts	f;
+	int			batch;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	kinds = PG_GETARG_ARRAYTYPE_P(0);
-	kind_type = ARR_ELEMTYPE(kinds);
-	deconstruct_array(kinds, kind_type, sizeof(Oid), true, TYPALIGN_INT, &kind, NULL, &n);
-	if (n == 0)
+	f.backward_capacity = ARG_OR(1, PG_GETARG_BOOL, false);
+	f.fails_acceptance = ARG_OR(2, PG_GETARG_BOOL, false);
+	f.plan_conforming = ARG_OR(3, PG_GETARG_BOOL, true);
+	f.planned_industrial = ARG_OR(4, PG_GETARG_BOOL, true);
+	f.buildings_poor = !PG_ARGISNULL(5) && building_condition_poor(PG_GETARG_TEXT_PP(5));
+	batch = four_batch_of(kind_mask_of_array(PG_GETARG_ARRAYTYPE_P(0)), &f);
+	if (batch < 0)
 		PG_RETURN_NULL();
-	for (int i = 0; i < n; i++)
-		if (strcmp(DatumGetCString(DirectFunctionCall1(enum_out, kind[i])), "prohibited_industry") == 0)
-			prohibited = true;
-
-	if (prohibited || ARG_OR(1, PG_GETARG_BOOL, false) || ARG_OR(2, PG_GETARG_BOOL, false))
-		PG_RETURN_OID(batch_oid[SHUTDOWN_EXIT]);
-	if (!ARG_OR(3, PG_GETARG_BOOL, true) || !ARG_OR(4, PG_GETARG_BOOL, true))
-		PG_RETURN_OID(batch_oid[FUNCTION_TRANSFORM]);
-	condition = PG_ARGISNULL(5) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(5));
-	if (condition && (strcmp(condition, "poor") == 0 || strcmp(condition, "dilapidated") == 0))
-		PG_RETURN_OID(batch_oid[DEMOLISH_REBUILD]);
-	PG_RETURN_OID(batch_oid[RECTIFY_UPGRADE]);
+	PG_RETURN_OID(batch_oid[batch]);
 }

@@ -15,17 +15,16 @@
 #include <math.h>
 
 #include "fmgr.h"
-#include "utils/fmgrprotos.h"
 #include "utils/float.h"
-#include "utils/lsyscache.h"
 #include "windowapi.h"
 
+#include "enum_oids.h"
 #include "error.h"
+#include "quota.h"
 
 PG_FUNCTION_INFO_V1(quota_grade);
 
-#define N_GRADES 4
-static const char *const grade_labels[N_GRADES] = {"A", "B", "C", "D"};
+const char *const grade_labels[N_GRADES] = {"A", "B", "C", "D"};
 
 typedef struct QuotaPartition
 {
@@ -62,9 +61,8 @@ check_shares(const float8 *shares)
 	}
 }
 
-/* round half up of n × share; the tolerance lets decimal shares round as written */
-static int64
-quota(int64 n, float8 share)
+int64
+quota_limit(int64 n, float8 share)
 {
 	float8		x = (float8) n * share;
 
@@ -123,7 +121,7 @@ grade_partition(WindowObject winobj, QuotaPartition *part, int64 nrows)
 		qsort(rows, n, sizeof(ScoredRow), by_score_descending);
 
 	for (int i = 0; i < 3; i++)
-		limit[i] = quota(n, part->shares[i]);
+		limit[i] = quota_limit(n, part->shares[i]);
 
 	for (int64 i = 0, rank = 1; i < n; i++)
 	{
@@ -137,26 +135,6 @@ grade_partition(WindowObject winobj, QuotaPartition *part, int64 nrows)
 	}
 	pfree(rows);
 	part->graded = true;
-}
-
-/* the OIDs of the grade enum's labels, found once per query */
-static const Oid *
-grade_oids(FunctionCallInfo fcinfo)
-{
-	Oid		   *oids = (Oid *) fcinfo->flinfo->fn_extra;
-
-	if (oids == NULL)
-	{
-		Oid			grade_type = get_fn_expr_rettype(fcinfo->flinfo);
-
-		oids = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid) * N_GRADES);
-		for (int g = 0; g < N_GRADES; g++)
-			oids[g] = DatumGetObjectId(DirectFunctionCall2(enum_in,
-														   CStringGetDatum(grade_labels[g]),
-														   ObjectIdGetDatum(grade_type)));
-		fcinfo->flinfo->fn_extra = oids;
-	}
-	return oids;
 }
 
 Datum
@@ -194,5 +172,5 @@ quota_grade(PG_FUNCTION_ARGS)
 	grade = part->grade[WinGetCurrentPosition(winobj)];
 	if (grade == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_OID(grade_oids(fcinfo)[grade - 1]);
+	PG_RETURN_OID(enum_oids(fcinfo->flinfo, get_fn_expr_rettype(fcinfo->flinfo), grade_labels, N_GRADES)[grade - 1]);
 }

@@ -14,6 +14,7 @@
 #include "utils/float.h"
 
 #include "error.h"
+#include "scores.h"
 
 PG_FUNCTION_INFO_V1(ratio_score);
 PG_FUNCTION_INFO_V1(minmax_score);
@@ -29,20 +30,11 @@ require_points(const char *func, const char *arg, float8 value)
 					"%s: %s must not be negative, got %s", func, arg, float8out_internal(value));
 }
 
-/* value, benchmark and weight NULL → NULL; cap NULL → no cap */
-Datum
-ratio_score(PG_FUNCTION_ARGS)
+float8
+ratio_score_of(float8 value, float8 benchmark, float8 weight, const float8 *cap)
 {
-	float8		value,
-				benchmark,
-				weight,
-				score;
+	float8		score;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_NULL();
-	value = PG_GETARG_FLOAT8(0);
-	benchmark = PG_GETARG_FLOAT8(1);
-	weight = PG_GETARG_FLOAT8(2);
 	require_finite("ratio_score", "value", value);
 	require_finite("ratio_score", "benchmark", benchmark);
 	if (benchmark <= 0)
@@ -52,23 +44,29 @@ ratio_score(PG_FUNCTION_ARGS)
 	require_points("ratio_score", "weight", weight);
 
 	score = require_finite_result("ratio_score", weight * fmax(0, value / benchmark));
-	if (!PG_ARGISNULL(3))
+	if (cap != NULL)
 	{
-		float8		cap = PG_GETARG_FLOAT8(3);
-
-		require_points("ratio_score", "cap", cap);
-		score = fmin(score, cap * weight);
+		require_points("ratio_score", "cap", *cap);
+		score = fmin(score, *cap * weight);
 	}
-	PG_RETURN_FLOAT8(score);
+	return score;
 }
 
+/* value, benchmark and weight NULL → NULL; cap NULL → no cap */
 Datum
-minmax_score(PG_FUNCTION_ARGS)
+ratio_score(PG_FUNCTION_ARGS)
 {
-	float8		value = PG_GETARG_FLOAT8(0);
-	float8		lo = PG_GETARG_FLOAT8(1);
-	float8		hi = PG_GETARG_FLOAT8(2);
-	float8		weight = PG_GETARG_FLOAT8(3);
+	float8		cap = PG_ARGISNULL(3) ? 0 : PG_GETARG_FLOAT8(3);
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(ratio_score_of(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
+									PG_ARGISNULL(3) ? NULL : &cap));
+}
+
+float8
+minmax_score_of(float8 value, float8 lo, float8 hi, float8 weight)
+{
 	float8		share;
 
 	require_finite("minmax_score", "value", value);
@@ -86,5 +84,12 @@ minmax_score(PG_FUNCTION_ARGS)
 		share = value >= hi ? 1 : 0;
 	else
 		share = fmin(1, fmax(0, (value / 2 - lo / 2) / (hi / 2 - lo / 2)));	/* halves: no overflow */
-	PG_RETURN_FLOAT8(require_finite_result("minmax_score", weight * (20 + 80 * share) / 100));
+	return require_finite_result("minmax_score", weight * (20 + 80 * share) / 100);
+}
+
+Datum
+minmax_score(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(minmax_score_of(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1),
+									 PG_GETARG_FLOAT8(2), PG_GETARG_FLOAT8(3)));
 }

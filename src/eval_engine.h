@@ -1,0 +1,290 @@
+/*
+ * eval_engine.h — the evaluation engine behind evaluate() (design.md §4.4).
+ *
+ * One run evaluates a year for a region prefix in C: it streams the rules,
+ * firms, yearly figures, leases, register rows and parcels through SPI once
+ * each (eval_rules.c, eval_input.c), joins them on packed codes
+ * (code_key.h), scores and grades every pool (eval_score.c), writes only the
+ * evaluation rows that changed (eval_write.c) and brings the register in line
+ * (register_sync.c).  Everything a run holds lives in its memory context,
+ * about 300 bytes a firm and 70 a parcel, freed when the run ends.
+ */
+#ifndef PARCEL_GOV_EVAL_ENGINE_H
+#define PARCEL_GOV_EVAL_ENGINE_H
+
+#include "postgres.h"
+
+#include "utils/date.h"
+
+#include "code_key.h"
+#include "indicators.h"
+
+#define N_FIGURES 8				/* tax … electricity_kwh: the inputs before area_mu */
+#define N_SIZE_CLASSES 2		/* above 规上, below 规下 */
+
+/* What a firm without an indicator's figure scores (rule_indicator.missing). */
+typedef struct RuleIndicator
+{
+	int			indicator;		/* TAX_PER_MU … TAX_PER_KWH */
+	float8		weight;
+	bool		minmax;			/* method minmax, else ratio */
+	bool		has_fixed;
+	float8		fixed;			/* benchmark_fixed */
+	float8		multiplier;		/* benchmark_multiplier */
+	bool		has_cap;
+	float8		cap;
+	bool		pool_mean;		/* missing = pool_mean, else zero */
+}			RuleIndicator;
+
+typedef struct RulePool
+{
+	float8		shares[3];		/* cumulative a, b, c quota shares */
+	float8		land_floor;
+	bool		group_by_industry;
+	float8		rental_first;
+	float8		rental_further;
+	bool		has_low_tax;
+	float8		low_tax;		/* register entry: low per-mu tax under this */
+	int			n_indicators;	/* in indicator order; 0: the pool grades nobody */
+	RuleIndicator indicator[N_INDICATORS];
+}			RulePool;
+
+typedef struct IndustryGroup
+{
+	char	   *name;
+	int			n_prefixes;
+	char	  **prefixes;
+}			IndustryGroup;
+
+typedef struct RuleSet
+{
+	char	   *id;
+	bool		has_new_land_years;
+	int32		new_land_years;
+	float8		persistent_min_mu;
+	float8		persistent_line;
+	DateADT		non_industrial_since;
+	RulePool   *pool[N_SIZE_CLASSES];	/* NULL: no rule for that pool */
+	int			n_groups;		/* in the order of their names */
+	IndustryGroup *groups;
+}			RuleSet;
+
+/* A firm's industry group when its pool does not group, or none matched. */
+#define NO_GROUP (-2)
+#define OTHER_GROUP (-1)
+#define OTHER_GROUP_NAME "其他"
+
+typedef struct EvalFirm
+{
+	CodeKey		uscc;
+	int32		region;			/* index into EvalRun.region_code */
+	char	   *industry_code;
+	bool		evaluated;		/* has figures for the year */
+	uint8		size_class;
+	uint8		present;		/* bit i: figure i is not NULL */
+	bool		backward_capacity;
+	bool		prohibited_industry;
+	bool		has_first_supply;
+	DateADT		first_supply;	/* earliest supply date of the parcels it holds */
+	int32		lessees;		/* distinct lessees of its land this year */
+	float8		figure[N_FIGURES];
+	float8		bonus;
+	float8		deduction;
+	char	   *exempt_reason;
+	char	   *veto_reason;
+	float8		held[2];		/* double-double sums (dd_state.h), so any scan order gives the same bits */
+	float8		leased_out[2];
+	float8		leased_in[2];
+
+	/* results */
+	int32		pool;			/* index into EvalRun.pools, -1 when the pool has no rule */
+	int32		group;			/* industry group, OTHER_GROUP or NO_GROUP */
+	float8		area;			/* net land */
+	float8		rental_deduction;
+	char	   *not_graded;		/* NULL when graded */
+	uint8		score_present;	/* bit k: score of indicator k is not NULL */
+	float8		indicator_score[N_INDICATORS];
+	float8		score;
+	int32		rank;
+	int32		pool_size;
+	int8		grade_initial;	/* 0..3 for A..D, -1 NULL */
+	int8		grade;
+	bool		in_output;		/* has a row in the year's evaluation (written or kept) */
+}			EvalFirm;
+
+/* A pool: a region's firms of one size class, graded together. */
+typedef struct EvalPool
+{
+	int32		region;
+	uint8		size_class;
+	const RuleSet *rule_set;
+	const RulePool *rule;
+	int32		graded;			/* firms graded in it */
+	float8		sums[INDICATORS_STATE];	/* indicators_agg over its graded firms */
+	/* per rule indicator, in the order of rule->indicator */
+	float8		benchmark[N_INDICATORS];
+	bool		has_benchmark[N_INDICATORS];
+	float8		pool_value[N_INDICATORS];
+	bool		has_pool_value[N_INDICATORS];
+	float8		lo[N_INDICATORS];
+	float8		hi[N_INDICATORS];
+	bool		has_range[N_INDICATORS];
+	float8		mean_score[N_INDICATORS];	/* what a firm without the figure scores under pool_mean */
+}			EvalPool;
+
+/* A lease in force during the year. */
+typedef struct EvalLease
+{
+	CodeKey		parcel;
+	CodeKey		lessee;
+	int32		lessee_firm;	/* index into firms, -1 when the lessee is not among them */
+	int32		next;			/* the next lease of the same parcel, -1 */
+	float8		area;
+}			EvalLease;
+
+/* A register row as the run found it. */
+typedef struct RegisterRow
+{
+	CodeKey		code;
+	bool		active;			/* not exited or rejected */
+	bool		assessing;
+	bool		in_treatment;
+	bool		has_evaluated_year;
+	bool		canonical_kinds;	/* kinds held in kind order, no duplicates: comparable as a mask */
+	int8		clears;			/* -1 NULL, 0 false, 1 true */
+	uint32		kinds;
+	int32		evaluated_year;
+}			RegisterRow;
+
+/* Parcel flags */
+#define PARCEL_HAS_SUPPLY 0x01
+#define PARCEL_HAS_ACTUAL 0x02
+#define PARCEL_ACTUAL_INDUSTRIAL 0x04
+#define PARCEL_PLAN_CONFORMING 0x08	/* or unknown */
+#define PARCEL_PLANNED_INDUSTRIAL 0x10	/* or unknown */
+#define PARCEL_FAILS_ACCEPTANCE 0x20
+#define PARCEL_BUILDINGS_POOR 0x40
+#define PARCEL_HAS_HOLDER 0x80
+
+/* A parcel in the region prefix, for the register. */
+typedef struct EvalParcel
+{
+	CodeKey		code;
+	float8		area;
+	int32		region;
+	int32		holder;			/* index into firms, or -1 (none or not among them) */
+	int32		outside_holder;	/* index into EvalRun.outside, or -1 */
+	int32		register_row;	/* index into EvalRun.register_rows, or -1 */
+	int32		first_lease;	/* index into leases, or -1 */
+	DateADT		supply_date;
+	int8		land_status;	/* a low_efficiency_kind, or -1 for normal */
+	uint8		flags;
+}			EvalParcel;
+
+/* A firm outside the prefix that holds or leases land in it: what the
+ * register needs of its stored evaluation and figures. */
+typedef struct OutsideFirm
+{
+	CodeKey		uscc;
+	bool		evaluated;
+	bool		has_tax_per_mu;
+	float8		tax_per_mu;
+	float8		area;
+	int8		grade;
+	uint8		size_class;
+	char	   *rule_set_id;
+	bool		backward_capacity;
+	bool		prohibited_industry;
+}			OutsideFirm;
+
+typedef struct EvalRun
+{
+	MemoryContext cxt;
+	int32		year;
+	char	   *prefix;
+	int			prefix_len;
+
+	/* the OIDs of the enum labels the engine reads and writes */
+	Oid			size_class_oid[N_SIZE_CLASSES];
+	Oid			grade_type;
+	Oid		   *grade_oid;		/* A..D */
+	Oid		   *indicator_oid;	/* in indicator order */
+	Oid			kind_type;
+	Oid		   *kind_oid;		/* low_efficiency_kind, in kind order */
+	Oid			batch_type;
+	Oid		   *batch_oid;
+
+	/* rules */
+	int32		n_rule_sets;
+	int32		max_rule_sets;
+	RuleSet    *rule_sets;
+	int32		n_regions;
+	int32		max_regions;
+	int32		max_region_rule_sets;
+	CodeKey    *region_code;
+	int32	   *region_rule_set;	/* index into rule_sets, -1 none */
+	CodeMap    *regions;
+
+	/* inputs */
+	int32		n_firms;
+	int32		max_firms;
+	EvalFirm   *firms;
+	CodeMap    *firm_by_uscc;
+	int32		n_leases;
+	int32		max_leases;
+	EvalLease  *leases;
+	CodeMap    *lease_by_parcel;	/* first lease of each parcel */
+	int32		n_register_rows;
+	int32		max_register_rows;
+	RegisterRow *register_rows;
+	CodeMap    *register_by_parcel;
+	int32		n_parcels;
+	int32		max_parcels;
+	EvalParcel *parcels;
+	int64		parcels_without_holder;
+	int32		n_outside;
+	int32		max_outside;
+	OutsideFirm *outside;
+	CodeMap    *outside_by_uscc;
+
+	/* results */
+	int32		n_pools;
+	EvalPool   *pools;
+	int32		firms_evaluated;
+	int32		firms_graded;
+	int64		rows_changed;	/* evaluation rows inserted, updated or deleted */
+	int64		register_entered;
+}			EvalRun;
+
+/*
+ * The array, grown in the run's context to hold one element more than n
+ * (doubling, so filling it costs amortised O(1) per element).
+ */
+extern void *eval_grow(EvalRun *run, void *array, int32 n, int32 *max, Size elem);
+
+/* eval_rules.c: the rule sets, and each region's under the prefix. */
+extern void eval_load_rules(EvalRun *run);
+extern int	eval_rule_set_index(const EvalRun *run, const char *id);
+
+/* eval_input.c: firms, figures, leases, register rows and parcels. */
+extern void eval_load_inputs(EvalRun *run);
+
+/* eval_score.c: net land, exemptions, indicators, benchmarks, scores, grades. */
+extern void eval_score_pools(EvalRun *run);
+
+/* notices: how many firms were not graded, and why; parcels without a holder */
+extern void eval_notice_not_graded(EvalRun *run);
+
+/* an indicator of a firm's own figures over its net land (indicators()) */
+extern bool eval_firm_indicator(const EvalFirm *firm, int indicator, float8 *value);
+
+/* eval_write.c: the year's evaluation rows and benchmarks, only what changed. */
+extern void eval_write(EvalRun *run, Datum started);
+
+/* register_sync.c: the register in line with the evaluation. */
+extern void eval_sync_register(EvalRun *run);
+
+/* The region code of index i as a C string (6 digits or a prefix). */
+extern const char *eval_region_text(const EvalRun *run, int32 region);
+
+#endif

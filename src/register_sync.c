@@ -1,0 +1,399 @@
+/*
+ * register_sync.c — the register follows the evaluation (design.md §5): each
+ * parcel of the prefix, in a region evaluated this year, gets its kinds and
+ * batch from the firms using it (low_efficiency.h, the rules of
+ * v_parcel_efficiency); parcels newly low-efficiency enter as candidates
+ * (never twice while in the register), exited or rejected ones identified
+ * again re-enter, and active ones learn their new kinds and, when assessed,
+ * whether they now clear the thresholds.
+ *
+ * The comparison with the register is made in C, on the rows the run read;
+ * only parcels where something may change go to the three statements, which
+ * re-check every condition on the row they lock (a concurrent transition
+ * wins or waits, as with any UPDATE), so the register's C triggers see each
+ * change once.  Parcels under treatment or assessment always go: their
+ * state decides what an evaluation records.
+ */
+#include "postgres.h"
+
+#include "access/tupdesc.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/lsyscache.h"
+#include "utils/tuplestore.h"
+
+#include "dd_state.h"
+#include "eval_engine.h"
+#include "low_efficiency.h"
+#include "spi_rows.h"
+
+/* The holder's evaluation of the year, as the register reads it. */
+typedef struct HolderEval
+{
+	bool		evaluated;
+	bool		has_tax_per_mu;
+	float8		tax_per_mu;
+	float8		area;
+	int8		grade;
+	uint8		size_class;
+	int32		rule_set;		/* the holder's rule set, else its parcel region's; -1 none */
+	bool		backward_capacity;
+	bool		prohibited_industry;
+	int32		history;		/* index into the previous years' per-mu tax, -1 */
+}			HolderEval;
+
+/* A firm's per-mu tax of the year (NULL when not evaluated or without one). */
+static bool
+user_tax_per_mu(EvalRun *run, int32 firm, const CodeKey *outside_uscc, float8 *tax)
+{
+	if (firm >= 0)
+		return run->firms[firm].evaluated && eval_firm_indicator(&run->firms[firm], TAX_PER_MU, tax);
+	else
+	{
+		OutsideFirm *o = &run->outside[code_map_get(run->outside_by_uscc, outside_uscc)];
+
+		*tax = o->tax_per_mu;
+		return o->evaluated && o->has_tax_per_mu;
+	}
+}
+
+static HolderEval
+holder_eval(EvalRun *run, const EvalParcel *p)
+{
+	HolderEval	h = {0};
+
+	h.rule_set = -1;
+	h.grade = -1;
+	h.history = -1;
+	if (p->holder >= 0)
+	{
+		EvalFirm   *firm = &run->firms[p->holder];
+
+		if (!firm->evaluated)
+			return h;
+		h.evaluated = true;
+		h.has_tax_per_mu = eval_firm_indicator(firm, TAX_PER_MU, &h.tax_per_mu);
+		h.area = firm->area;
+		h.grade = firm->grade;
+		h.size_class = firm->size_class;
+		h.rule_set = run->region_rule_set[firm->region];
+		h.backward_capacity = firm->backward_capacity;
+		h.prohibited_industry = firm->prohibited_industry;
+	}
+	else if (p->outside_holder >= 0)
+	{
+		OutsideFirm *o = &run->outside[p->outside_holder];
+
+		h.evaluated = o->evaluated;
+		h.has_tax_per_mu = o->has_tax_per_mu;
+		h.tax_per_mu = o->tax_per_mu;
+		h.area = o->area;
+		h.grade = o->grade;
+		h.size_class = o->size_class;
+		h.rule_set = o->rule_set_id ? eval_rule_set_index(run, o->rule_set_id) : -1;
+		/* enterprise_year of the year, whether or not it was evaluated */
+		h.backward_capacity = o->backward_capacity;
+		h.prohibited_industry = o->prohibited_industry;
+	}
+	return h;
+}
+
+/* 亩均税收 of the parcel: the per-mu tax of the firms using it, weighted by
+ * the area each uses (the holder what is not leased out); exact sums. */
+static bool
+parcel_tax_per_mu(EvalRun *run, const EvalParcel *p, float8 *tax_per_mu)
+{
+	float8		sums[4] = {0};
+	float8		leased[2] = {0};
+	float8		t;
+
+	for (int32 l = p->first_lease; l >= 0; l = run->leases[l].next)
+	{
+		EvalLease  *lease = &run->leases[l];
+
+		dd_add(leased, lease->area);
+		if (user_tax_per_mu(run, lease->lessee_firm, &lease->lessee, &t))
+		{
+			dd_add(sums, lease->area * t);
+			dd_add(sums + 2, lease->area);
+		}
+	}
+	if (p->flags & PARCEL_HAS_HOLDER)
+	{
+		float8		own = Max(p->area - dd_value(leased), 0);
+		bool		known = p->holder >= 0
+			? user_tax_per_mu(run, p->holder, NULL, &t)
+			: user_tax_per_mu(run, -1, &run->outside[p->outside_holder].uscc, &t);
+
+		if (known && own != 0)
+		{
+			dd_add(sums, own * t);
+			dd_add(sums + 2, own);
+		}
+	}
+	if (dd_value(sums + 2) == 0)
+		return false;
+	*tax_per_mu = dd_value(sums) / dd_value(sums + 2);
+	return true;
+}
+
+/* Previous years' per-mu tax of holders that may be 桐庐-persistent. */
+typedef struct History
+{
+	CodeMap    *by_uscc;
+	int32		n;
+	int32		max;
+	CodeKey    *uscc;
+	int8	   *known;			/* bit 0: year − 1, bit 1: year − 2 */
+	float8	   *tax;			/* [2 * i + 0]: year − 1, [2 * i + 1]: year − 2 */
+}			History;
+
+static bool
+may_be_persistent(const EvalRun *run, const HolderEval *h)
+{
+	const RuleSet *rs = h->rule_set >= 0 ? &run->rule_sets[h->rule_set] : NULL;
+
+	return rs && h->evaluated && h->has_tax_per_mu && h->area >= rs->persistent_min_mu &&
+		h->tax_per_mu < rs->persistent_line;
+}
+
+static void
+add_history(void *arg, Datum *v, bool *isnull)
+{
+	History    *hist = arg;
+	CodeKey		uscc = code_key_of(v[0], "USCC");
+	int32		i = code_map_get(hist->by_uscc, &uscc);
+	int			back = DatumGetInt32(v[1]);	/* 1 or 2 years back */
+
+	if (i < 0 || isnull[2])
+		return;
+	hist->known[i] |= 1 << (back - 1);
+	hist->tax[2 * i + back - 1] = DatumGetFloat8(v[2]);
+}
+
+static void
+load_history(EvalRun *run, History *hist)
+{
+	Datum	   *codes;
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		values[2];
+
+	if (hist->n == 0)
+		return;
+	hist->known = palloc0(sizeof(int8) * hist->n);
+	hist->tax = palloc0(sizeof(float8) * 2 * hist->n);
+	codes = palloc(sizeof(Datum) * hist->n);
+	for (int32 i = 0; i < hist->n; i++)
+		codes[i] = code_key_text(&hist->uscc[i]);
+	values[0] = Int32GetDatum(run->year);
+	values[1] = PointerGetDatum(construct_array(codes, hist->n, TEXTOID, -1, false, TYPALIGN_INT));
+	spi_each_row("SELECT e.uscc, $1 - e.year, e.tax_per_mu FROM parcel_gov.evaluation e "
+				 "WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2::parcel_gov.uscc[])",
+				 2, types, values, NULL, add_history, hist);
+}
+
+static const CodeKey *
+holder_uscc(EvalRun *run, const EvalParcel *p)
+{
+	return p->holder >= 0 ? &run->firms[p->holder].uscc : &run->outside[p->outside_holder].uscc;
+}
+
+/* What changes in the register row of a parcel: 'i' enter, 'r' re-enter, 'u' update, or 0. */
+static char
+register_action(const EvalRun *run, const RegisterRow *row, uint32 kinds, int8 clears)
+{
+	if (row == NULL)
+		return kinds ? 'i' : 0;
+	if (!row->active)
+		return kinds && (!row->has_evaluated_year || run->year > row->evaluated_year) ? 'r' : 0;
+	if (row->assessing || row->in_treatment)
+		return 'u';
+	if (!row->canonical_kinds || row->kinds != kinds || !row->has_evaluated_year ||
+		row->evaluated_year != run->year)
+		return 'u';
+	(void) clears;				/* only assessed parcels record it */
+	return 0;
+}
+
+typedef struct Facts
+{
+	TupleDesc	desc;
+	Tuplestorestate *store;
+	double		rows;
+}			Facts;
+
+static void
+facts_begin(EvalRun *run, Facts *f)
+{
+	f->desc = CreateTemplateTupleDesc(7);
+	TupleDescInitEntry(f->desc, 1, "code", TEXTOID, -1, 0);
+	TupleDescInitEntry(f->desc, 2, "kinds", get_array_type(run->kind_type), -1, 0);
+	TupleDescInitEntry(f->desc, 3, "batch", run->batch_type, -1, 0);
+	TupleDescInitEntry(f->desc, 4, "clears", BOOLOID, -1, 0);
+	TupleDescInitEntry(f->desc, 5, "tax_per_mu", FLOAT8OID, -1, 0);
+	TupleDescInitEntry(f->desc, 6, "grade", run->grade_type, -1, 0);
+	TupleDescInitEntry(f->desc, 7, "action", TEXTOID, -1, 0);
+	f->store = tuplestore_begin_heap(false, false, work_mem);
+	f->rows = 0;
+}
+
+static void
+facts_put(EvalRun *run, Facts *f, const EvalParcel *p, uint32 kinds, int batch, int8 clears,
+		  bool has_tax, float8 tax, int8 grade, char action)
+{
+	Datum		v[7];
+	bool		n[7] = {false};
+	char		a[2] = {action, '\0'};
+
+	v[0] = code_key_text(&p->code);
+	v[1] = PointerGetDatum(kind_array(kinds, run->kind_oid, run->kind_type));
+	v[2] = batch >= 0 ? ObjectIdGetDatum(run->batch_oid[batch]) : (Datum) 0;
+	n[2] = batch < 0;
+	v[3] = BoolGetDatum(clears == 1);
+	n[3] = clears < 0;
+	v[4] = Float8GetDatum(tax);
+	n[4] = !has_tax;
+	v[5] = grade >= 0 ? ObjectIdGetDatum(run->grade_oid[grade]) : (Datum) 0;
+	n[5] = grade < 0;
+	v[6] = CStringGetTextDatum(a);
+	tuplestore_putvalues(f->store, f->desc, v, n);
+	f->rows++;
+}
+
+static void
+write_facts(EvalRun *run, Facts *f)
+{
+	EphemeralNamedRelation enr = palloc0(sizeof(EphemeralNamedRelationData));
+	Oid			types[1] = {INT4OID};
+	Datum		year[1] = {Int32GetDatum(run->year)};
+
+	enr->md.name = "parcel_gov_register_facts";
+	enr->md.tupdesc = f->desc;
+	enr->md.enrtype = ENR_NAMED_TUPLESTORE;
+	enr->md.enrtuples = f->rows;
+	enr->reldata = f->store;
+	if (SPI_register_relation(enr) != SPI_OK_REL_REGISTER)
+		elog(ERROR, "parcel_gov: could not register the register's facts");
+	if (f->rows == 0)
+		return;
+
+	run->register_entered += spi_run(
+		"INSERT INTO parcel_gov.register AS r (parcel_code, kinds, batch, evaluated_year, reason, evidence) "
+		"SELECT f.code, f.kinds, f.batch, $1, format('evaluate(%s)', $1), "
+		"jsonb_build_object('year', $1, 'kinds', f.kinds, 'tax_per_mu', f.tax_per_mu, 'grade', f.grade) "
+		"FROM parcel_gov_register_facts f WHERE f.action = 'i' "
+		"ON CONFLICT (parcel_code) DO NOTHING", 1, types, year);
+	run->register_entered += spi_run(
+		"UPDATE parcel_gov.register r "
+		"SET state = 'candidate', kinds = f.kinds, batch = f.batch, evaluated_year = $1, "
+		"reason = format('evaluate(%s): identified again', $1), "
+		"evidence = jsonb_build_object('year', $1, 'kinds', f.kinds, 'tax_per_mu', f.tax_per_mu, 'grade', f.grade) "
+		"FROM parcel_gov_register_facts f "
+		"WHERE r.parcel_code = f.code AND f.action = 'r' AND r.state IN ('exited', 'rejected') "
+		"AND cardinality(f.kinds) > 0 AND $1 > coalesce(r.evaluated_year, 0)", 1, types, year);
+	spi_run("UPDATE parcel_gov.register r "
+			"SET kinds = f.kinds, evaluated_year = $1, "
+			"clears_thresholds = CASE WHEN r.state = 'assessing' THEN f.clears ELSE r.clears_thresholds END, "
+			"reason = format('evaluate(%s)', $1) "
+			"FROM parcel_gov_register_facts f "
+			"WHERE r.parcel_code = f.code AND f.action = 'u' AND r.state NOT IN ('exited', 'rejected') "
+			"AND (r.kinds, r.evaluated_year, r.clears_thresholds) IS DISTINCT FROM "
+			"(f.kinds, $1, CASE WHEN r.state = 'assessing' THEN f.clears ELSE r.clears_thresholds END)",
+			1, types, year);
+}
+
+void
+eval_sync_register(EvalRun *run)
+{
+	bool	   *evaluated_region = palloc0(sizeof(bool) * Max(run->n_regions, 1));
+	HolderEval *h = palloc(sizeof(HolderEval) * Max(run->n_parcels, 1));
+	History		hist = {0};
+	Facts		facts;
+
+	for (int32 i = 0; i < run->n_firms; i++)
+		if (run->firms[i].evaluated)
+			evaluated_region[run->firms[i].region] = true;
+
+	/* holders, and which of them need their two previous years */
+	hist.by_uscc = code_map_create(CurrentMemoryContext, 1024, (void *const *) &hist.uscc, sizeof(CodeKey), 0);
+	for (int32 i = 0; i < run->n_parcels; i++)
+	{
+		EvalParcel *p = &run->parcels[i];
+
+		if (!evaluated_region[p->region])
+			continue;
+		h[i] = holder_eval(run, p);
+		if (h[i].rule_set < 0)	/* the rule of the parcel's region, when its holder has none */
+			h[i].rule_set = run->region_rule_set[p->region];
+		if (may_be_persistent(run, &h[i]))
+		{
+			h[i].history = code_map_get(hist.by_uscc, holder_uscc(run, p));
+			if (h[i].history < 0)
+			{
+				hist.uscc = eval_grow(run, hist.uscc, hist.n, &hist.max, sizeof(CodeKey));
+				hist.uscc[hist.n] = *holder_uscc(run, p);
+				h[i].history = code_map_put(hist.by_uscc, &hist.uscc[hist.n], hist.n);
+				hist.n++;
+			}
+		}
+	}
+	load_history(run, &hist);
+
+	facts_begin(run, &facts);
+	for (int32 i = 0; i < run->n_parcels; i++)
+	{
+		EvalParcel *p = &run->parcels[i];
+		const RuleSet *rs;
+		const RulePool *rp;
+		KindFacts	kf = {0};
+		BatchFacts	bf;
+		uint32		kinds;
+		int8		clears;
+		char		action;
+
+		if (!evaluated_region[p->region])
+			continue;
+		rs = h[i].rule_set >= 0 ? &run->rule_sets[h[i].rule_set] : NULL;
+		rp = rs && h[i].evaluated ? rs->pool[h[i].size_class] : NULL;
+
+		kf.has_tax_per_mu = parcel_tax_per_mu(run, p, &kf.tax_per_mu);
+		kf.has_low_tax_per_mu = rp && rp->has_low_tax;
+		kf.low_tax_per_mu = rp ? rp->low_tax : 0;
+		kf.persistent_low = h[i].history >= 0 && hist.known[h[i].history] == 3 &&
+			hist.tax[2 * h[i].history] < rs->persistent_line &&
+			hist.tax[2 * h[i].history + 1] < rs->persistent_line;
+		kf.grade_d = h[i].grade == 3;
+		kf.land_status = p->land_status;
+		kf.has_supply_date = (p->flags & PARCEL_HAS_SUPPLY) != 0;
+		kf.supply_date = p->supply_date;
+		kf.has_actual_industrial = (p->flags & PARCEL_HAS_ACTUAL) != 0;
+		kf.actual_industrial = (p->flags & PARCEL_ACTUAL_INDUSTRIAL) != 0;
+		kf.has_non_industrial_since = rs != NULL;
+		kf.non_industrial_since = rs ? rs->non_industrial_since : 0;
+		kf.prohibited_industry = h[i].prohibited_industry;
+		kinds = low_efficiency_kind_mask(&kf);
+
+		bf.backward_capacity = h[i].backward_capacity;
+		bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0;
+		bf.plan_conforming = (p->flags & PARCEL_PLAN_CONFORMING) != 0;
+		bf.planned_industrial = (p->flags & PARCEL_PLANNED_INDUSTRIAL) != 0;
+		bf.buildings_poor = (p->flags & PARCEL_BUILDINGS_POOR) != 0;
+
+		/* thresholds cleared: known only where the holder was evaluated */
+		clears = !h[i].evaluated ? -1 : (kinds & ((1 << LOW_PER_MU) | (1 << GRADE_D))) == 0;
+		action = register_action(run, p->register_row >= 0 ? &run->register_rows[p->register_row] : NULL,
+								 kinds, clears);
+		if (action)
+			facts_put(run, &facts, p, kinds, four_batch_of(kinds, &bf), clears,
+					  kf.has_tax_per_mu, kf.tax_per_mu, h[i].grade, action);
+	}
+	write_facts(run, &facts);
+	if (run->register_entered > 0)
+		ereport(NOTICE,
+				(errmsg("evaluate: " INT64_FORMAT " parcel(s) entered the register as candidates",
+						run->register_entered)));
+}

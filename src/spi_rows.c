@@ -1,0 +1,111 @@
+/*
+ * spi_rows.c — streaming a query's rows into C.
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "nodes/params.h"
+#include "portability/instr_time.h"
+#include "utils/memutils.h"
+
+#include "error.h"
+#include "spi_rows.h"
+
+typedef struct RowReceiver
+{
+	DestReceiver pub;
+	SpiRowFn	fn;
+	void	   *arg;
+	uint64		rows;
+	MemoryContext row_cxt;		/* what fn allocates lives for one row */
+}			RowReceiver;
+
+static bool
+receive_row(TupleTableSlot *slot, DestReceiver *self)
+{
+	RowReceiver *receiver = (RowReceiver *) self;
+
+	MemoryContext old = MemoryContextSwitchTo(receiver->row_cxt);
+
+	slot_getallattrs(slot);
+	receiver->fn(receiver->arg, slot->tts_values, slot->tts_isnull);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(receiver->row_cxt);
+	receiver->rows++;
+	return true;
+}
+
+static void
+receiver_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+receiver_shutdown(DestReceiver *self)
+{
+}
+
+static void
+receiver_destroy(DestReceiver *self)
+{
+}
+
+static ParamListInfo
+params_of(int nparams, const Oid *types, const Datum *values, const bool *nulls)
+{
+	ParamListInfo params = makeParamList(nparams);
+
+	for (int i = 0; i < nparams; i++)
+	{
+		params->params[i].value = values[i];
+		params->params[i].isnull = nulls ? nulls[i] : false;
+		params->params[i].pflags = PARAM_FLAG_CONST;
+		params->params[i].ptype = types[i];
+	}
+	return params;
+}
+
+static int
+execute(const char *sql, int nparams, const Oid *types, const Datum *values, const bool *nulls,
+		DestReceiver *dest)
+{
+	SPIExecuteOptions options = {0};
+	int			rc;
+
+	options.params = nparams > 0 ? params_of(nparams, types, values, nulls) : NULL;
+	options.dest = dest;
+	rc = SPI_execute_extended(sql, &options);
+	if (rc < 0)
+		raise_error(ERRCODE_INTERNAL_ERROR, NULL, "parcel_gov: SPI failed (%s) on: %s",
+					SPI_result_code_string(rc), sql);
+	return rc;
+}
+
+uint64
+spi_each_row(const char *sql, int nparams, const Oid *types, const Datum *values,
+			 const bool *nulls, SpiRowFn fn, void *arg)
+{
+	RowReceiver receiver = {
+		{receive_row, receiver_startup, receiver_shutdown, receiver_destroy, DestNone},
+		fn, arg, 0, AllocSetContextCreate(CurrentMemoryContext, "parcel_gov row", ALLOCSET_SMALL_SIZES)
+	};
+
+	instr_time	start,
+				took;
+
+	INSTR_TIME_SET_CURRENT(start);
+	execute(sql, nparams, types, values, nulls, (DestReceiver *) &receiver);
+	MemoryContextDelete(receiver.row_cxt);
+	INSTR_TIME_SET_CURRENT(took);
+	INSTR_TIME_SUBTRACT(took, start);
+	ereport(DEBUG2, (errmsg_internal("parcel_gov: " UINT64_FORMAT " rows in %.1f ms from %.60s",
+									 receiver.rows, INSTR_TIME_GET_MILLISEC(took), sql)));
+	return receiver.rows;
+}
+
+uint64
+spi_run(const char *sql, int nparams, const Oid *types, const Datum *values)
+{
+	execute(sql, nparams, types, values, NULL, NULL);
+	return SPI_processed;
+}

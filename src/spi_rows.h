@@ -1,0 +1,26 @@
+/*
+ * spi_rows.h — a query's rows handed to C one by one, through SPI with a
+ * DestReceiver of our own: nothing is materialised, and a read-only query
+ * may still run in parallel.
+ */
+#ifndef PARCEL_GOV_SPI_ROWS_H
+#define PARCEL_GOV_SPI_ROWS_H
+
+#include "postgres.h"
+
+/* Called once per row; values and nulls are valid only during the call, and
+ * what it pallocs in the current context is freed after it. */
+typedef void (*SpiRowFn) (void *arg, Datum *values, bool *nulls);
+
+/*
+ * Runs sql (inside SPI_connect) with nparams parameters of the given types
+ * ($1 …; a NULL nulls array means none is NULL), calling fn per row.
+ * Returns the number of rows.
+ */
+extern uint64 spi_each_row(const char *sql, int nparams, const Oid *types, const Datum *values,
+						   const bool *nulls, SpiRowFn fn, void *arg);
+
+/* Runs a statement that returns no rows, with parameters as above; returns the rows it processed. */
+extern uint64 spi_run(const char *sql, int nparams, const Oid *types, const Datum *values);
+
+#endif
