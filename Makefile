@@ -11,12 +11,15 @@ MODULE_big = $(EXTENSION)
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # One source of truth: the current version's script is built from install/*.sql,
-# and the update into it from its head in updates/ plus the install/ files this
-# version added or changed (the head drops what a changed file creates again).  `make release` freezes both in releases/, where the scripts of
-# every released version stay unchanged (and are installed).
+# and the update into it from its head in updates/, the install/ files this
+# version added or changed (the head drops what a changed file creates again)
+# and a tail for data the new objects need.  `make release` freezes both in
+# releases/, where the scripts of every released version stay unchanged (and
+# are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
 UPDATE_FROM = 0.4.0
-UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql
+UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql \
+                 install/87_evaluation_summary.sql updates/$(UPDATE_FROM)--$(EXTVERSION).tail.sql
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))
@@ -33,7 +36,10 @@ ISOLATION_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
 WERROR ?=
 PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter $(WERROR)
 
-EXTRA_CLEAN = results regression.diffs regression.out output_iso
+EXTRA_CLEAN = results regression.diffs regression.out output_iso .deps
+
+# Rebuild what includes a changed header (PGXS tracks .c files only by default).
+override autodepend = yes
 
 # Prefer PostgreSQL 15's pg_config on Debian, where several majors may coexist.
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)

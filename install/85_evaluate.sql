@@ -6,14 +6,15 @@
 -- evaluation rows that changed and brings the register in line.
 
 CREATE FUNCTION parcel_gov.evaluate_run(year integer, prefix text, started timestamp with time zone,
+        tier_bounds double precision[],
         OUT firms integer, OUT graded integer, OUT changed bigint, OUT entered bigint)
     AS 'MODULE_PATHNAME', 'evaluate_run'
     LANGUAGE C STRICT VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     -- its queries are simple scans: compiling them would cost more than running them
     SET jit = off;
-COMMENT ON FUNCTION parcel_gov.evaluate_run(integer, text, timestamp with time zone) IS
-  'The engine of evaluate(), called by it after its checks and under its lock: evaluates a year for a region prefix, writes the evaluation rows that changed and syncs the register; returns how many firms were evaluated and graded, rows changed and parcels entered';
+COMMENT ON FUNCTION parcel_gov.evaluate_run(integer, text, timestamp with time zone, double precision[]) IS
+  'The engine of evaluate(), called by it after its checks and under its lock: evaluates a year for a region prefix, writes the evaluation rows that changed with their benchmarks and summaries (tiers by tier_bounds) and syncs the register; returns how many firms were evaluated and graded, rows changed and parcels entered';
 
 CREATE FUNCTION parcel_gov.evaluate(year integer, region text DEFAULT NULL)
     RETURNS integer
@@ -40,7 +41,8 @@ BEGIN
                      y, coalesce(nullif(prefix, ''), 'all');
         RETURN 0;
     END IF;
-    SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started);
+    -- the summary's tax tiers are tax_tier()'s default, the Shaoxing 5/10/15 万元/亩
+    SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started, '{5,10,15}');
 
     INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed)
     VALUES (y, prefix, started, run.firms, run.graded, run.changed);

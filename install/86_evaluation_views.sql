@@ -59,45 +59,6 @@ COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_initial IS '初评等
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade IS '评价等级 (after a veto, 一票否决 → D)';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_or_t IS 'grade, or T for firms exempt from grading (不参评)';
 
-CREATE VIEW parcel_gov.v_region_summary WITH (security_invoker = true) AS
-WITH up AS (
-    -- each evaluation counted in its county, its city and its province
-    SELECT DISTINCT ON (e.year, e.uscc, r.code) e.*, r.code AS summary_code
-    FROM parcel_gov.evaluation e
-    CROSS JOIN LATERAL (VALUES (e.region_code), (left(e.region_code, 4) || '00'),
-                               (left(e.region_code, 2) || '0000')) AS r(code)
-), summary AS (
-    SELECT year, summary_code AS region_code,
-           count(*) AS firms,
-           count(grade) AS graded,
-           sum(area_mu) FILTER (WHERE grade IS NOT NULL) AS area_mu,
-           parcel_gov.per_mu_agg(tax, area_mu) FILTER (WHERE grade IS NOT NULL) AS tax_per_mu,
-           parcel_gov.per_mu_agg(value_added, area_mu) FILTER (WHERE grade IS NOT NULL) AS va_per_mu,
-           count(*) FILTER (WHERE grade = 'A') AS grade_a,
-           count(*) FILTER (WHERE grade = 'B') AS grade_b,
-           count(*) FILTER (WHERE grade = 'C') AS grade_c,
-           count(*) FILTER (WHERE grade = 'D') AS grade_d,
-           count(*) FILTER (WHERE not_graded IS NOT NULL) AS not_graded,
-           count(*) FILTER (WHERE parcel_gov.tax_tier(tax_per_mu) = 1) AS tier_1,
-           count(*) FILTER (WHERE parcel_gov.tax_tier(tax_per_mu) = 2) AS tier_2,
-           count(*) FILTER (WHERE parcel_gov.tax_tier(tax_per_mu) = 3) AS tier_3,
-           count(*) FILTER (WHERE parcel_gov.tax_tier(tax_per_mu) = 0) AS tier_0
-    FROM up GROUP BY year, summary_code
-)
-SELECT s.year::bigint * 1000000 + s.region_code::bigint AS fid, s.year, s.region_code, rg.name AS region_name,
-       CASE WHEN s.region_code LIKE '%0000' THEN 'province' WHEN s.region_code LIKE '%00' THEN 'city'
-            ELSE 'county' END AS level,
-       s.firms, s.graded, s.area_mu, s.tax_per_mu, s.va_per_mu,
-       s.grade_a, s.grade_b, s.grade_c, s.grade_d, s.not_graded, s.tier_1, s.tier_2, s.tier_3, s.tier_0,
-       s.tax_per_mu - prev.tax_per_mu AS tax_per_mu_change,
-       s.va_per_mu - prev.va_per_mu AS va_per_mu_change,
-       s.area_mu - prev.area_mu AS area_mu_change
-FROM summary s
-LEFT JOIN summary prev ON prev.region_code = s.region_code AND prev.year = s.year - 1
-LEFT JOIN parcel_gov.region rg ON rg.code = s.region_code;
-COMMENT ON VIEW parcel_gov.v_region_summary IS
-  '区域亩均效益汇总: per region (county, city, province) and year: graded firms'' area (亩), 亩均税收 and 亩均增加值 (ratios of sums), firms by grade and by tax tier (1 重点排查 < 5, 2 重点检查 < 10, 3 重点指导 < 15, 0 ≥ 15 万元/亩), and the change against the year before';
-
 CREATE VIEW parcel_gov.v_park_ranking WITH (security_invoker = true) AS
 WITH park_year AS (
     SELECT pk.id AS park_id, u.year,

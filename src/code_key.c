@@ -101,11 +101,9 @@ code_map_create(MemoryContext cxt, uint32 expected, void *const *base, Size stri
 	return map;
 }
 
-int32
-code_map_get(const CodeMap *map, const CodeKey *key)
+static inline int32
+get_hashed(const CodeMap *map, const CodeKey *key, uint32 hash)
 {
-	uint32		hash = code_key_hash(key);
-
 	for (uint32 i = hash & map->mask;; i = (i + 1) & map->mask)
 	{
 		uint64		s = map->slot[i];
@@ -117,6 +115,40 @@ code_map_get(const CodeMap *map, const CodeKey *key)
 	}
 }
 
+#ifdef __GNUC__
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void) 0)
+#endif
+
+int32
+code_map_get(const CodeMap *map, const CodeKey *key)
+{
+	return get_hashed(map, key, code_key_hash(key));
+}
+
+void
+code_map_get_batch(const CodeMap *map, const CodeKey *keys, int n, int32 *positions)
+{
+	uint32		hash[CODE_BATCH];
+
+	Assert(n <= CODE_BATCH);
+	for (int i = 0; i < n; i++)
+	{
+		hash[i] = code_key_hash(&keys[i]);
+		PREFETCH(&map->slot[hash[i] & map->mask]);
+	}
+	for (int i = 0; i < n; i++)
+	{
+		uint64		s = map->slot[hash[i] & map->mask];
+
+		if (s != 0)
+			PREFETCH(key_at(map, (int32) (uint32) s - 1));
+	}
+	for (int i = 0; i < n; i++)
+		positions[i] = get_hashed(map, &keys[i], hash[i]);
+}
+
 static void
 place(CodeMap *map, uint64 s)
 {
@@ -125,6 +157,16 @@ place(CodeMap *map, uint64 s)
 	while (map->slot[i] != 0)
 		i = (i + 1) & map->mask;
 	map->slot[i] = s;
+}
+
+void
+code_map_put_batch(CodeMap *map, const CodeKey *keys, int n, int32 first_position)
+{
+	Assert(n <= CODE_BATCH);
+	for (int i = 0; i < n; i++)
+		PREFETCH(&map->slot[code_key_hash(&keys[i]) & map->mask]);
+	for (int i = 0; i < n; i++)
+		code_map_put(map, &keys[i], first_position + i);
 }
 
 int32

@@ -56,4 +56,16 @@ extern int32 code_map_get(const CodeMap *map, const CodeKey *key);
 /* Indexes row position under key unless a row has it already; returns the position the key now has. */
 extern int32 code_map_put(CodeMap *map, const CodeKey *key, int32 position);
 
+/*
+ * The positions of n keys (-1 where absent).  Each lookup waits for memory
+ * twice, for its slot and for the row holding its key; a batch fetches all
+ * its slots, then all its rows, ahead of reading them, so it waits about
+ * twice in all rather than twice per key.
+ */
+#define CODE_BATCH 64
+extern void code_map_get_batch(const CodeMap *map, const CodeKey *keys, int n, int32 *positions);
+
+/* code_map_put of keys[i] at first_position + i, their slots fetched ahead. */
+extern void code_map_put_batch(CodeMap *map, const CodeKey *keys, int n, int32 first_position);
+
 #endif

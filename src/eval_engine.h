@@ -19,6 +19,7 @@
 #include "code_key.h"
 #include "indicators.h"
 
+#define INDUSTRY_CODE_MAX 5		/* C3311: a section letter and up to four digits */
 #define N_FIGURES 8				/* tax … electricity_kwh: the inputs before area_mu */
 #define N_SIZE_CLASSES 2		/* above 规上, below 规下 */
 
@@ -76,28 +77,32 @@ typedef struct RuleSet
 
 typedef struct EvalFirm
 {
+	/* what the parcel scan looks up and adds to: one cache line */
 	CodeKey		uscc;
-	int32		region;			/* index into EvalRun.region_code */
-	char	   *industry_code;
+	float8		held[2];		/* double-double sums (dd_state.h), so any scan order gives the same bits */
+	float8		leased_out[2];
+	DateADT		first_supply;	/* earliest supply date of the parcels it holds */
+	bool		has_first_supply;
 	bool		evaluated;		/* has figures for the year */
 	uint8		size_class;
 	uint8		present;		/* bit i: figure i is not NULL */
+
+	int32		region;			/* index into EvalRun.region_code */
+	int32		lessees;		/* distinct lessees of its land this year */
+	char		industry_code[INDUSTRY_CODE_MAX + 1];	/* GB/T 4754, "" for none */
 	bool		backward_capacity;
 	bool		prohibited_industry;
-	bool		has_first_supply;
-	DateADT		first_supply;	/* earliest supply date of the parcels it holds */
-	int32		lessees;		/* distinct lessees of its land this year */
 	float8		figure[N_FIGURES];
 	float8		bonus;
 	float8		deduction;
 	char	   *exempt_reason;
 	char	   *veto_reason;
-	float8		held[2];		/* double-double sums (dd_state.h), so any scan order gives the same bits */
-	float8		leased_out[2];
 	float8		leased_in[2];
 
 	/* results */
-	int32		pool;			/* index into EvalRun.pools, -1 when the pool has no rule */
+	uint8		indicator_present;	/* bit k: indicator k is not NULL */
+	float8		indicator[N_INDICATORS];	/* of its own figures over its net land */
+	int32		pool;			/* index into EvalRun.pools, -1 when not graded */
 	int32		group;			/* industry group, OTHER_GROUP or NO_GROUP */
 	float8		area;			/* net land */
 	float8		rental_deduction;
@@ -109,7 +114,6 @@ typedef struct EvalFirm
 	int32		pool_size;
 	int8		grade_initial;	/* 0..3 for A..D, -1 NULL */
 	int8		grade;
-	bool		in_output;		/* has a row in the year's evaluation (written or kept) */
 }			EvalFirm;
 
 /* A pool: a region's firms of one size class, graded together. */
@@ -197,6 +201,19 @@ typedef struct OutsideFirm
 	bool		prohibited_industry;
 }			OutsideFirm;
 
+/* What the run writes to evaluation_summary for a region (eval_summary.c). */
+typedef struct RegionSummary
+{
+	int32		firms;
+	int32		graded;
+	int32		grade[4];		/* A..D */
+	int32		tier[4];		/* tax_tier 0..3 */
+	float8		area[2];		/* Σ net land of graded firms */
+	float8		tax[4];			/* per_mu_agg state of (tax, area) over graded firms */
+	float8		va[4];
+	uint64		digest[2];		/* Σ of 128-bit hashes of the rows */
+}			RegionSummary;
+
 typedef struct EvalRun
 {
 	MemoryContext cxt;
@@ -248,6 +265,7 @@ typedef struct EvalRun
 	CodeMap    *outside_by_uscc;
 
 	/* results */
+	RegionSummary *summaries;	/* per region */
 	int32		n_pools;
 	EvalPool   *pools;
 	int32		firms_evaluated;
@@ -275,8 +293,16 @@ extern void eval_score_pools(EvalRun *run);
 /* notices: how many firms were not graded, and why; parcels without a holder */
 extern void eval_notice_not_graded(EvalRun *run);
 
-/* an indicator of a firm's own figures over its net land (indicators()) */
-extern bool eval_firm_indicator(const EvalFirm *firm, int indicator, float8 *value);
+/* an indicator of a firm's own figures over its net land (indicators()), once scored */
+static inline bool
+eval_firm_indicator(const EvalFirm *firm, int indicator, float8 *value)
+{
+	*value = firm->indicator[indicator];
+	return (firm->indicator_present & (1 << indicator)) != 0;
+}
+
+/* eval_summary.c: each region's counts, sums and digest of its rows. */
+extern void eval_summarise(EvalRun *run, const float8 *tier_bounds, int n_bounds);
 
 /* eval_write.c: the year's evaluation rows and benchmarks, only what changed. */
 extern void eval_write(EvalRun *run, Datum started);

@@ -13,14 +13,36 @@
  */
 #include "postgres.h"
 
+#include <sys/mman.h>
+
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
 #include "dd_state.h"
+#include "error.h"
 #include "eval_engine.h"
 #include "low_efficiency.h"
 #include "spi_rows.h"
+
+#define HUGE_PAGE_SIZE ((Size) 2 * 1024 * 1024)
+
+/*
+ * Asks for 2 MB pages over a big array where the kernel grants them on
+ * request (transparent huge pages in madvise mode): far fewer page faults
+ * while it fills, and a TLB that covers it when lookups jump around it.
+ */
+static void
+advise_huge_pages(void *array, Size size)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t	start = TYPEALIGN(HUGE_PAGE_SIZE, (uintptr_t) array);
+	uintptr_t	end = TYPEALIGN_DOWN(HUGE_PAGE_SIZE, (uintptr_t) array + size);
+
+	if (end > start)
+		(void) madvise((void *) start, end - start, MADV_HUGEPAGE);	/* a hint: refused, nothing lost */
+#endif
+}
 
 void *
 eval_grow(EvalRun *run, void *array, int32 n, int32 *max, Size elem)
@@ -28,9 +50,9 @@ eval_grow(EvalRun *run, void *array, int32 n, int32 *max, Size elem)
 	if (n < *max && array != NULL)
 		return array;
 	*max = Max(Max(64, *max), n * 2);
-	if (array == NULL)
-		return MemoryContextAllocHuge(run->cxt, elem * *max);
-	return repalloc_huge(array, elem * *max);
+	array = array == NULL ? MemoryContextAllocHuge(run->cxt, elem * *max) : repalloc_huge(array, elem * *max);
+	advise_huge_pages(array, elem * *max);
+	return array;
 }
 
 /*
@@ -63,7 +85,7 @@ size_hints(void)
 	spi_each_row("SELECT (SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.enterprise'::pg_catalog.regclass), "
 				 "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.parcel'::pg_catalog.regclass), "
 				 "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.register'::pg_catalog.regclass)",
-				 0, NULL, NULL, NULL, read_hints, &hints);
+				 0, NULL, NULL, NULL, read_hints, NULL, &hints);
 	return hints;
 }
 
@@ -73,57 +95,133 @@ text_or_null(EvalRun *run, Datum d, bool isnull)
 	return isnull ? NULL : MemoryContextStrdup(run->cxt, TextDatumGetCString(d));
 }
 
+/* Rows kept for a batched lookup (code_key.h), with the keys in a row. */
+typedef struct FirmBatch
+{
+	EvalRun    *run;
+	int			n;
+	CodeKey		key[CODE_BATCH];
+}			FirmBatch;
+
+static void
+index_firms(void *arg)
+{
+	FirmBatch  *batch = arg;
+
+	code_map_put_batch(batch->run->firm_by_uscc, batch->key, batch->n, batch->run->n_firms - batch->n);
+	batch->n = 0;
+}
+
 /* enterprise: uscc, region_code, industry_code */
 static void
 add_firm(void *arg, Datum *v, bool *isnull)
 {
-	EvalRun    *run = arg;
+	FirmBatch  *batch = arg;
+	EvalRun    *run = batch->run;
 	EvalFirm   *firm;
-	int32		i = run->n_firms;
+	CodeKey		region = code_key_of(v[1], "region code");
 
-	run->firms = eval_grow(run, run->firms, i, &run->max_firms, sizeof(EvalFirm));
-	firm = &run->firms[i];
+	run->firms = eval_grow(run, run->firms, run->n_firms, &run->max_firms, sizeof(EvalFirm));
+	firm = &run->firms[run->n_firms++];
 	memset(firm, 0, sizeof(EvalFirm));
 	firm->uscc = code_key_of(v[0], "USCC");
+	firm->region = code_map_get(run->regions, &region);
+	if (!isnull[2])
 	{
-		CodeKey		region = code_key_of(v[1], "region code");
+		text	   *code = DatumGetTextPP(v[2]);
+		int			len = VARSIZE_ANY_EXHDR(code);
 
-		firm->region = code_map_get(run->regions, &region);
+		if (len > INDUSTRY_CODE_MAX)
+			raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
+						"An industry code is a GB/T 4754 section letter and up to four digits, as enterprise's check requires.",
+						"evaluate: industry code \"%.*s\" is longer than %d characters", Min(len, 40),
+						VARDATA_ANY(code), INDUSTRY_CODE_MAX);
+		memcpy(firm->industry_code, VARDATA_ANY(code), len);
 	}
-	firm->industry_code = text_or_null(run, v[2], isnull[2]);
 	firm->pool = -1;
 	firm->group = NO_GROUP;
 	firm->grade_initial = firm->grade = -1;
-	code_map_put(run->firm_by_uscc, &firm->uscc, i);
-	run->n_firms++;
+	batch->key[batch->n++] = firm->uscc;
+	if (batch->n == CODE_BATCH)
+		index_firms(batch);
+}
+
+/* An enterprise_year row waiting for its firm. */
+typedef struct Figures
+{
+	bool		below;
+	uint8		present;
+	bool		backward_capacity;
+	bool		prohibited_industry;
+	float8		figure[N_FIGURES];
+	float8		bonus;
+	float8		deduction;
+	char	   *exempt_reason;
+	char	   *veto_reason;
+}			Figures;
+
+typedef struct FiguresBatch
+{
+	EvalRun    *run;
+	int			n;
+	CodeKey		key[CODE_BATCH];
+	Figures		row[CODE_BATCH];
+}			FiguresBatch;
+
+static void
+attach_figures(void *arg)
+{
+	FiguresBatch *batch = arg;
+	EvalRun    *run = batch->run;
+	int32		found[CODE_BATCH];
+
+	code_map_get_batch(run->firm_by_uscc, batch->key, batch->n, found);
+	for (int j = 0; j < batch->n; j++)
+	{
+		EvalFirm   *firm;
+		Figures    *f = &batch->row[j];
+
+		if (found[j] < 0)
+			continue;			/* a firm outside the prefix */
+		firm = &run->firms[found[j]];
+		firm->evaluated = true;
+		firm->size_class = f->below ? 1 : 0;
+		firm->present = f->present;
+		memcpy(firm->figure, f->figure, sizeof(firm->figure));
+		firm->bonus = f->bonus;
+		firm->deduction = f->deduction;
+		firm->exempt_reason = f->exempt_reason;
+		firm->veto_reason = f->veto_reason;
+		firm->backward_capacity = f->backward_capacity;
+		firm->prohibited_industry = f->prohibited_industry;
+	}
+	batch->n = 0;
 }
 
 /* enterprise_year: uscc, below, eight figures, exempt, veto, bonus, deduction, backward, prohibited */
 static void
 add_figures(void *arg, Datum *v, bool *isnull)
 {
-	EvalRun    *run = arg;
-	CodeKey		uscc = code_key_of(v[0], "USCC");
-	int32		i = code_map_get(run->firm_by_uscc, &uscc);
-	EvalFirm   *firm;
+	FiguresBatch *batch = arg;
+	EvalRun    *run = batch->run;
+	Figures    *f = &batch->row[batch->n];
 
-	if (i < 0)
-		return;					/* a firm outside the prefix */
-	firm = &run->firms[i];
-	firm->evaluated = true;
-	firm->size_class = DatumGetBool(v[1]) ? 1 : 0;
+	batch->key[batch->n] = code_key_of(v[0], "USCC");
+	f->below = DatumGetBool(v[1]);
+	f->present = 0;
 	for (int k = 0; k < N_FIGURES; k++)
-		if (!isnull[2 + k])
-		{
-			firm->present |= 1 << k;
-			firm->figure[k] = DatumGetFloat8(v[2 + k]);
-		}
-	firm->exempt_reason = text_or_null(run, v[10], isnull[10]);
-	firm->veto_reason = text_or_null(run, v[11], isnull[11]);
-	firm->bonus = DatumGetFloat8(v[12]);
-	firm->deduction = DatumGetFloat8(v[13]);
-	firm->backward_capacity = DatumGetBool(v[14]);
-	firm->prohibited_industry = DatumGetBool(v[15]);
+	{
+		f->present |= isnull[2 + k] ? 0 : 1 << k;
+		f->figure[k] = isnull[2 + k] ? 0 : DatumGetFloat8(v[2 + k]);
+	}
+	f->exempt_reason = text_or_null(run, v[10], isnull[10]);
+	f->veto_reason = text_or_null(run, v[11], isnull[11]);
+	f->bonus = DatumGetFloat8(v[12]);
+	f->deduction = DatumGetFloat8(v[13]);
+	f->backward_capacity = DatumGetBool(v[14]);
+	f->prohibited_industry = DatumGetBool(v[15]);
+	if (++batch->n == CODE_BATCH)
+		attach_figures(batch);
 }
 
 /* lease: parcel_code, lessee_uscc, area_mu */
@@ -216,14 +314,6 @@ typedef struct HolderLessee
 	CodeKey		lessee;
 }			HolderLessee;
 
-typedef struct ParcelScan
-{
-	EvalRun    *run;
-	int32		n_pairs;
-	int32		max_pairs;
-	HolderLessee *pairs;
-}			ParcelScan;
-
 static int32
 outside_firm(EvalRun *run, const CodeKey *uscc)
 {
@@ -241,40 +331,98 @@ outside_firm(EvalRun *run, const CodeKey *uscc)
 	return i;
 }
 
+/* A parcel row waiting for its holder and register row. */
+typedef struct ParcelRow
+{
+	CodeKey		region;
+	float8		area;
+	DateADT		supply_date;
+	bool		has_holder;
+	bool		in_prefix;
+	int8		land_status;
+	uint8		flags;
+}			ParcelRow;
+
+typedef struct ParcelScan
+{
+	EvalRun    *run;
+	int32		n_pairs;
+	int32		max_pairs;
+	HolderLessee *pairs;
+	int			n;
+	CodeKey		code[CODE_BATCH];
+	CodeKey		holder[CODE_BATCH];
+	ParcelRow	row[CODE_BATCH];
+}			ParcelScan;
+
 /* The parcel's facts the register needs. */
 static void
-keep_parcel(EvalRun *run, const CodeKey *code, int32 holder, const CodeKey *holder_uscc,
-			int32 first_lease, Datum *v, bool *isnull)
+keep_parcel(EvalRun *run, const CodeKey *code, const ParcelRow *r, int32 holder, const CodeKey *holder_uscc,
+			int32 first_lease, int32 register_row)
 {
 	int32		i = run->n_parcels;
 	EvalParcel *p;
-	CodeKey		region = code_key_of(v[1], "region code");
 
 	run->parcels = eval_grow(run, run->parcels, i, &run->max_parcels, sizeof(EvalParcel));
 	p = &run->parcels[i];
 	p->code = *code;
-	p->area = DatumGetFloat8(v[3]);
-	p->region = code_map_get(run->regions, &region);
+	p->area = r->area;
+	p->region = code_map_get(run->regions, &r->region);
 	p->holder = holder;
-	p->outside_holder = (!isnull[2] && holder < 0) ? outside_firm(run, holder_uscc) : -1;
-	p->register_row = code_map_get(run->register_by_parcel, code);
+	p->outside_holder = (r->has_holder && holder < 0) ? outside_firm(run, holder_uscc) : -1;
+	p->register_row = register_row;
 	p->first_lease = first_lease;
-	p->supply_date = isnull[4] ? 0 : DatumGetDateADT(v[4]);
-	p->land_status = land_status_kind(DatumGetTextPP(v[5]));
-	p->flags = (isnull[2] ? 0 : PARCEL_HAS_HOLDER)
-		| (isnull[4] ? 0 : PARCEL_HAS_SUPPLY)
-		| (isnull[6] ? 0 : PARCEL_HAS_ACTUAL)
-		| (!isnull[6] && DatumGetBool(v[6]) ? PARCEL_ACTUAL_INDUSTRIAL : 0)
-		| (isnull[7] || DatumGetBool(v[7]) ? PARCEL_PLAN_CONFORMING : 0)
-		| (isnull[8] || DatumGetBool(v[8]) ? PARCEL_PLANNED_INDUSTRIAL : 0)
-		| (DatumGetBool(v[10]) ? PARCEL_FAILS_ACCEPTANCE : 0)
-		| (!isnull[9] && building_condition_poor(DatumGetTextPP(v[9])) ? PARCEL_BUILDINGS_POOR : 0);
+	p->supply_date = r->supply_date;
+	p->land_status = r->land_status;
+	p->flags = r->flags;
 	for (int32 l = first_lease; l >= 0; l = run->leases[l].next)
 		if (run->leases[l].lessee_firm < 0)
 			outside_firm(run, &run->leases[l].lessee);
-	if (isnull[2])
+	if (!r->has_holder)
 		run->parcels_without_holder++;
 	run->n_parcels++;
+}
+
+/* Net land of the holders, and the parcels of the prefix kept. */
+static void
+place_parcels(void *arg)
+{
+	ParcelScan *scan = arg;
+	EvalRun    *run = scan->run;
+	int32		holder[CODE_BATCH];
+	int32		register_row[CODE_BATCH];
+
+	code_map_get_batch(run->firm_by_uscc, scan->holder, scan->n, holder);
+	code_map_get_batch(run->register_by_parcel, scan->code, scan->n, register_row);
+	for (int j = 0; j < scan->n; j++)
+	{
+		ParcelRow  *r = &scan->row[j];
+		int32		first_lease = run->n_leases ? code_map_get(run->lease_by_parcel, &scan->code[j]) : -1;
+
+		if (!r->has_holder)
+			holder[j] = -1;
+		if (holder[j] >= 0)
+		{
+			EvalFirm   *firm = &run->firms[holder[j]];
+
+			dd_add(firm->held, r->area);
+			if ((r->flags & PARCEL_HAS_SUPPLY) && (!firm->has_first_supply || r->supply_date < firm->first_supply))
+			{
+				firm->has_first_supply = true;
+				firm->first_supply = r->supply_date;
+			}
+			for (int32 l = first_lease; l >= 0; l = run->leases[l].next)
+			{
+				dd_add(firm->leased_out, run->leases[l].area);
+				scan->pairs = eval_grow(run, scan->pairs, scan->n_pairs, &scan->max_pairs, sizeof(HolderLessee));
+				scan->pairs[scan->n_pairs].holder = holder[j];
+				scan->pairs[scan->n_pairs++].lessee = run->leases[l].lessee;
+			}
+		}
+		if (r->in_prefix)
+			keep_parcel(run, &scan->code[j], r, holder[j], &scan->holder[j], first_lease, register_row[j]);
+	}
+	scan->n = 0;
 }
 
 /*
@@ -286,38 +434,29 @@ static void
 add_parcel(void *arg, Datum *v, bool *isnull)
 {
 	ParcelScan *scan = arg;
-	EvalRun    *run = scan->run;
-	CodeKey		code = code_key_of(v[0], "parcel code");
-	CodeKey		holder_uscc = {{0}};
-	int32		holder = -1;
-	int32		first_lease = run->n_leases ? code_map_get(run->lease_by_parcel, &code) : -1;
+	ParcelRow  *r = &scan->row[scan->n];
 
-	if (!isnull[2])
-	{
-		holder_uscc = code_key_of(v[2], "USCC");
-		holder = code_map_get(run->firm_by_uscc, &holder_uscc);
-	}
-	if (holder >= 0)
-	{
-		EvalFirm   *firm = &run->firms[holder];
-		DateADT		supplied = isnull[4] ? 0 : DatumGetDateADT(v[4]);
-
-		dd_add(firm->held, DatumGetFloat8(v[3]));
-		if (!isnull[4] && (!firm->has_first_supply || supplied < firm->first_supply))
-		{
-			firm->has_first_supply = true;
-			firm->first_supply = supplied;
-		}
-		for (int32 l = first_lease; l >= 0; l = run->leases[l].next)
-		{
-			dd_add(firm->leased_out, run->leases[l].area);
-			scan->pairs = eval_grow(run, scan->pairs, scan->n_pairs, &scan->max_pairs, sizeof(HolderLessee));
-			scan->pairs[scan->n_pairs].holder = holder;
-			scan->pairs[scan->n_pairs++].lessee = run->leases[l].lessee;
-		}
-	}
-	if (DatumGetBool(v[11]))
-		keep_parcel(run, &code, holder, &holder_uscc, first_lease, v, isnull);
+	scan->code[scan->n] = code_key_of(v[0], "parcel code");
+	r->region = code_key_of(v[1], "region code");
+	r->has_holder = !isnull[2];
+	if (r->has_holder)
+		scan->holder[scan->n] = code_key_of(v[2], "USCC");
+	else
+		memset(&scan->holder[scan->n], 0, sizeof(CodeKey));
+	r->area = DatumGetFloat8(v[3]);
+	r->supply_date = isnull[4] ? 0 : DatumGetDateADT(v[4]);
+	r->land_status = land_status_kind(DatumGetTextPP(v[5]));
+	r->flags = (isnull[2] ? 0 : PARCEL_HAS_HOLDER)
+		| (isnull[4] ? 0 : PARCEL_HAS_SUPPLY)
+		| (isnull[6] ? 0 : PARCEL_HAS_ACTUAL)
+		| (!isnull[6] && DatumGetBool(v[6]) ? PARCEL_ACTUAL_INDUSTRIAL : 0)
+		| (isnull[7] || DatumGetBool(v[7]) ? PARCEL_PLAN_CONFORMING : 0)
+		| (isnull[8] || DatumGetBool(v[8]) ? PARCEL_PLANNED_INDUSTRIAL : 0)
+		| (DatumGetBool(v[10]) ? PARCEL_FAILS_ACCEPTANCE : 0)
+		| (!isnull[9] && building_condition_poor(DatumGetTextPP(v[9])) ? PARCEL_BUILDINGS_POOR : 0);
+	r->in_prefix = DatumGetBool(v[11]);
+	if (++scan->n == CODE_BATCH)
+		place_parcels(scan);
 }
 
 static int
@@ -382,7 +521,7 @@ load_outside_firms(EvalRun *run)
 				 "FROM unnest($2) AS u(uscc) "
 				 "LEFT JOIN parcel_gov.evaluation e ON e.year = $1 AND e.uscc = u.uscc "
 				 "LEFT JOIN parcel_gov.enterprise_year f ON f.year = $1 AND f.uscc = u.uscc",
-				 2, types, values, NULL, add_outside, run);
+				 2, types, values, NULL, add_outside, NULL, run);
 }
 
 void
@@ -392,30 +531,35 @@ eval_load_inputs(EvalRun *run)
 	Datum		year[1] = {Int32GetDatum(run->year)};
 	Oid			prefix_type[1] = {TEXTOID};
 	Datum		prefix[1] = {CStringGetTextDatum(run->prefix)};
-	ParcelScan	scan = {run, 0, 0, NULL};
+	ParcelScan *scan = palloc0(sizeof(ParcelScan));
+	FirmBatch  *firms = palloc0(sizeof(FirmBatch));
+	FiguresBatch *figures = palloc0(sizeof(FiguresBatch));
 	SizeHints	hints = size_hints();
+
+	firms->run = figures->run = scan->run = run;
 
 	run->firms = eval_grow(run, NULL, hints.firms / 2, &run->max_firms, sizeof(EvalFirm));
 	run->firm_by_uscc = code_map_create(run->cxt, hints.firms, (void *const *) &run->firms, sizeof(EvalFirm),
 										offsetof(EvalFirm, uscc));
 	spi_each_row("SELECT e.uscc, e.region_code, e.industry_code FROM parcel_gov.enterprise e "
-				 "WHERE starts_with(e.region_code, $1)", 1, prefix_type, prefix, NULL, add_firm, run);
+				 "WHERE starts_with(e.region_code, $1)", 1, prefix_type, prefix, NULL, add_firm, index_firms, firms);
 	spi_each_row("SELECT f.uscc, f.size_class = 'below', f.tax, f.value_added, f.revenue, f.rd_expense, "
 				 "f.staff, f.energy_tce, f.emission_t, f.electricity_kwh, f.exempt_reason, f.veto_reason, "
 				 "f.bonus, f.deduction, f.backward_capacity, f.prohibited_industry "
-				 "FROM parcel_gov.enterprise_year f WHERE f.year = $1", 1, types, year, NULL, add_figures, run);
+				 "FROM parcel_gov.enterprise_year f WHERE f.year = $1", 1, types, year, NULL, add_figures,
+				 attach_figures, figures);
 
 	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
 										   offsetof(EvalLease, parcel));
 	spi_each_row("SELECT l.parcel_code, l.lessee_uscc, l.area_mu FROM parcel_gov.lease l "
 				 "WHERE l.during && daterange(make_date($1, 1, 1), make_date($1 + 1, 1, 1))",
-				 1, types, year, NULL, add_lease, run);
+				 1, types, year, NULL, add_lease, NULL, run);
 
 	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
 											  sizeof(RegisterRow), offsetof(RegisterRow, code));
 	spi_each_row("SELECT r.parcel_code, r.state IN ('exited', 'rejected'), r.state = 'assessing', "
 				 "r.state = 'in_treatment', r.kinds, r.evaluated_year, r.clears_thresholds "
-				 "FROM parcel_gov.register r", 0, NULL, NULL, NULL, add_register_row, run);
+				 "FROM parcel_gov.register r", 0, NULL, NULL, NULL, add_register_row, NULL, run);
 
 	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
 										   offsetof(OutsideFirm, uscc));
@@ -425,7 +569,7 @@ eval_load_inputs(EvalRun *run)
 				 "p.fails_acceptance, starts_with(p.region_code, $1) "
 				 "FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1) "
 				 "OR p.holder_uscc IN (SELECT e.uscc FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1))",
-				 1, prefix_type, prefix, NULL, add_parcel, &scan);
-	count_lessees(run, &scan);
+				 1, prefix_type, prefix, NULL, add_parcel, place_parcels, scan);
+	count_lessees(run, scan);
 	load_outside_firms(run);
 }

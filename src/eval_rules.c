@@ -145,21 +145,20 @@ eval_load_rules(EvalRun *run)
 	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
 
 	spi_each_row("SELECT id, new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu, "
-				 "non_industrial_since FROM parcel_gov.rule_set ORDER BY id", 0, NULL, NULL, NULL,
-				 add_rule_set, run);
+				 "non_industrial_since FROM parcel_gov.rule_set ORDER BY id", 0, NULL, NULL, NULL, add_rule_set, NULL, run);
 	spi_each_row("SELECT rule_set_id, pool = 'below', a_share, b_share, c_share, land_floor_mu, "
 				 "group_by_industry, rental_first_deduction, rental_further_deduction, low_tax_per_mu "
-				 "FROM parcel_gov.rule_pool", 0, NULL, NULL, NULL, add_pool, run);
+				 "FROM parcel_gov.rule_pool", 0, NULL, NULL, NULL, add_pool, NULL, run);
 	spi_each_row("SELECT rule_set_id, pool = 'below', "
 				 "array_position(enum_range(NULL::parcel_gov.indicator), indicator) - 1, weight, "
 				 "method = 'minmax', benchmark_fixed, benchmark_multiplier, cap, missing = 'pool_mean' "
 				 "FROM parcel_gov.rule_indicator ORDER BY rule_set_id, pool, indicator",
-				 0, NULL, NULL, NULL, add_indicator, run);
+				 0, NULL, NULL, NULL, add_indicator, NULL, run);
 	/* groups in the order of their names, as a rule lists them */
 	spi_each_row("SELECT rule_set_id, industry_group, industry_prefixes FROM parcel_gov.rule_industry_group "
-				 "ORDER BY rule_set_id, industry_group", 0, NULL, NULL, NULL, add_group, run);
+				 "ORDER BY rule_set_id, industry_group", 0, NULL, NULL, NULL, add_group, NULL, run);
 
 	run->regions = code_map_create(run->cxt, 128, (void *const *) &run->region_code, sizeof(CodeKey), 0);
 	spi_each_row("SELECT r.code, parcel_gov.rule_set_for(r.code, $1) FROM parcel_gov.region r "
-				 "WHERE starts_with(r.code, $2)", 2, types, values, NULL, add_region, run);
+				 "WHERE starts_with(r.code, $2)", 2, types, values, NULL, add_region, NULL, run);
 }

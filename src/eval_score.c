@@ -36,8 +36,9 @@ eval_region_text(const EvalRun *run, int32 region)
 	return pnstrdup(bytes, strnlen(bytes, CODE_KEY_MAX));
 }
 
-bool
-eval_firm_indicator(const EvalFirm *firm, int indicator, float8 *value)
+/* indicators() of the firm's figures; it gets the net land only where that is positive */
+static void
+firm_indicators(EvalFirm *firm)
 {
 	float8		figure[N_INPUTS];
 	bool		present[N_INPUTS];
@@ -47,10 +48,12 @@ eval_firm_indicator(const EvalFirm *firm, int indicator, float8 *value)
 		present[i] = (firm->present & (1 << i)) != 0;
 		figure[i] = firm->figure[i];
 	}
-	/* indicators() gets the net land only where it is positive */
 	present[AREA_MU] = firm->area > 0;
 	figure[AREA_MU] = firm->area;
-	return indicator_of_row(figure, present, indicator, "evaluate", value);
+	firm->indicator_present = 0;
+	for (int k = 0; k < N_INDICATORS; k++)
+		if (indicator_of_row(figure, present, k, "evaluate", &firm->indicator[k]))
+			firm->indicator_present |= 1 << k;
 }
 
 static char *
@@ -93,7 +96,7 @@ industry_group(const EvalFirm *firm, const RuleSet *rs, const RulePool *rp)
 {
 	if (rp == NULL || !rp->group_by_industry)
 		return NO_GROUP;
-	for (int g = 0; firm->industry_code != NULL && g < rs->n_groups; g++)
+	for (int g = 0; firm->industry_code[0] != '\0' && g < rs->n_groups; g++)
 		for (int i = 0; i < rs->groups[g].n_prefixes; i++)
 			if (strncmp(firm->industry_code, rs->groups[g].prefixes[i], strlen(rs->groups[g].prefixes[i])) == 0)
 				return g;
@@ -119,6 +122,7 @@ assign_pools(EvalRun *run)
 			continue;
 		run->firms_evaluated++;
 		firm->area = dd_value(firm->held) - dd_value(firm->leased_out) + dd_value(firm->leased_in);
+		firm_indicators(firm);
 		firm->not_graded = not_graded_reason(run, firm, rs, rp);
 		firm->group = industry_group(firm, rs, rp);
 		firm->rental_deduction = firm->lessees == 0 || rp == NULL ? 0
@@ -282,19 +286,16 @@ typedef struct Ranked
 	int32		firm;
 }			Ranked;
 
-/* by pool, industry group, then score descending */
-static int
-by_partition_and_score(const void *a, const void *b)
-{
-	const Ranked *x = a;
-	const Ranked *y = b;
-
-	if (x->pool != y->pool)
-		return x->pool < y->pool ? -1 : 1;
-	if (x->group != y->group)
-		return x->group < y->group ? -1 : 1;
-	return (x->score < y->score) - (x->score > y->score);
-}
+/* by pool, industry group, then score descending: a sort of its own, compared inline */
+#define ST_SORT sort_ranked
+#define ST_ELEMENT_TYPE Ranked
+#define ST_COMPARE(x, y) \
+	((x)->pool != (y)->pool ? ((x)->pool < (y)->pool ? -1 : 1) \
+	 : (x)->group != (y)->group ? ((x)->group < (y)->group ? -1 : 1) \
+	 : ((x)->score < (y)->score) - ((x)->score > (y)->score))
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* rank() and quota_grade() within each pool and industry group */
 static void
@@ -311,7 +312,7 @@ grade_firms(EvalRun *run)
 			order[n].score = run->firms[i].score;
 			order[n++].firm = i;
 		}
-	qsort(order, n, sizeof(Ranked), by_partition_and_score);
+	sort_ranked(order, n);
 
 	for (int32 start = 0, end; start < n; start = end)
 	{

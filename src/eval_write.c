@@ -1,11 +1,13 @@
 /*
- * eval_write.c — the year's evaluation rows of the region, rewritten by
- * difference: the stored rows are read once and compared in C; rows that did
- * not change are left alone (same id, same evaluated_at, no new tuple), the
- * others go to three set-based statements through ephemeral named relations
- * (as a trigger's transition tables do): inserts, updates, deletes.  New rows
- * go in code order, which keeps the primary key's inserts on its right edge.
- * The year's benchmarks are rewritten likewise.
+ * eval_write.c — the year's evaluation results of the region, rewritten by
+ * difference.  A region whose stored summary has the run's row count and
+ * digest (eval_summary.c) would get its rows back unchanged: they are not
+ * even read.  The other regions' stored rows are read once and compared in
+ * C; rows that did not change are left alone (same id, same evaluated_at, no
+ * new tuple), the others go to three set-based statements through ephemeral
+ * named relations (as a trigger's transition tables do): inserts, updates,
+ * deletes.  New rows go in code order, which keeps the primary key's inserts
+ * on its right edge.  Benchmarks and summaries follow only where they differ.
  */
 #include "postgres.h"
 
@@ -22,7 +24,9 @@
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
 
+#include "dd_state.h"
 #include "eval_engine.h"
+#include "evaluation_guard.h"
 #include "spi_rows.h"
 
 /* The columns of parcel_gov.evaluation the engine writes, and how to compare them. */
@@ -179,6 +183,13 @@ typedef struct Diff
 	EvalRun    *run;
 	Datum		started;
 	MemoryContext row_cxt;
+	int32	   *stored_firms;	/* per region: rows its stored summary counts, -1 none */
+	uint64	   *stored_digest;	/* per region: two halves */
+	bool	   *region_changed;	/* per region: rows, summary or both to write */
+	int32		n_changed_regions;
+	int32		n_stale_codes;
+	int32		max_stale_codes;
+	CodeKey    *stale_codes;	/* stored summaries of regions no longer in the region table */
 	bool	   *stored;			/* per firm: has a stored row of the year */
 	int32		n_changed;
 	int32	   *changed;		/* firms whose stored row differs */
@@ -224,19 +235,99 @@ column_list(const char *qualifier, bool keys)
 	return buf.data;
 }
 
-/* The stored rows of the year: of the region, or of its firms wherever they were. */
+/* evaluation_summary: region_code, firms, rows_digest */
 static void
-read_stored(Diff *diff)
+read_summary(void *arg, Datum *v, bool *isnull)
+{
+	Diff	   *diff = arg;
+	CodeKey		code = code_key_of(v[0], "region code");
+	int32		r = code_map_get(diff->run->regions, &code);
+	bytea	   *digest = DatumGetByteaPP(v[2]);
+
+	if (r < 0)
+	{
+		diff->stale_codes = eval_grow(diff->run, diff->stale_codes, diff->n_stale_codes, &diff->max_stale_codes,
+									  sizeof(CodeKey));
+		diff->stale_codes[diff->n_stale_codes++] = code;
+		return;
+	}
+	diff->stored_firms[r] = DatumGetInt32(v[1]);
+	if (VARSIZE_ANY_EXHDR(digest) == 2 * sizeof(uint64))
+		memcpy(&diff->stored_digest[2 * r], VARDATA_ANY(digest), 2 * sizeof(uint64));
+}
+
+/* Which regions would their rows, as computed, change: digest or count differs. */
+static void
+find_changed_regions(Diff *diff)
 {
 	EvalRun    *run = diff->run;
 	Oid			types[2] = {INT4OID, TEXTOID};
 	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
 
-	spi_each_row(psprintf("SELECT %s FROM parcel_gov.evaluation e WHERE e.year = $1 "
-						  "AND (starts_with(e.region_code, $2) OR e.uscc IN "
-						  "(SELECT f.uscc FROM parcel_gov.enterprise f WHERE starts_with(f.region_code, $2)))",
-						  column_list("e.", true)),
-				 2, types, values, NULL, compare_stored, diff);
+	memset(diff->stored_firms, -1, sizeof(int32) * Max(run->n_regions, 1));
+	spi_each_row("SELECT s.region_code, s.firms, s.rows_digest FROM parcel_gov.evaluation_summary s "
+				 "WHERE s.year = $1 AND starts_with(s.region_code, $2)", 2, types, values, NULL, read_summary, NULL, diff);
+	for (int32 r = 0; r < run->n_regions; r++)
+	{
+		RegionSummary *s = &run->summaries[r];
+
+		if (s->firms == 0 && diff->stored_firms[r] < 0)
+			continue;
+		diff->region_changed[r] = s->firms != diff->stored_firms[r] ||
+			memcmp(s->digest, &diff->stored_digest[2 * r], 2 * sizeof(uint64)) != 0;
+		diff->n_changed_regions += diff->region_changed[r];
+	}
+}
+
+static Datum
+region_codes(EvalRun *run, const bool *which)
+{
+	Datum	   *codes = palloc(sizeof(Datum) * Max(run->n_regions, 1));
+	int			n = 0;
+
+	for (int32 r = 0; r < run->n_regions; r++)
+		if (which[r])
+			codes[n++] = code_key_text(&run->region_code[r]);
+	return PointerGetDatum(construct_array(codes, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * The stored rows to compare: those of the changed regions, and, for a
+ * region below the whole country, rows its firms have elsewhere (a firm
+ * that moved in).  Firms of unchanged regions keep their rows.
+ */
+static void
+read_stored(Diff *diff)
+{
+	EvalRun    *run = diff->run;
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		values[2] = {Int32GetDatum(run->year), region_codes(run, diff->region_changed)};
+	bool		fresh = false;
+
+	if (diff->n_changed_regions > 0)
+		spi_each_row(psprintf("SELECT %s FROM parcel_gov.evaluation e WHERE e.year = $1 AND e.region_code = ANY ($2)",
+							  column_list("e.", true)),
+					 2, types, values, NULL, compare_stored, NULL, diff);
+	for (int32 i = 0; i < run->n_firms; i++)
+	{
+		EvalFirm   *firm = &run->firms[i];
+
+		if (!firm->evaluated)
+			continue;
+		if (!diff->region_changed[firm->region])
+			diff->stored[i] = true;
+		fresh |= !diff->stored[i];
+	}
+	if (fresh && run->prefix_len > 0)
+	{
+		types[1] = TEXTOID;
+		values[1] = CStringGetTextDatum(run->prefix);
+		spi_each_row(psprintf("SELECT %s FROM parcel_gov.evaluation e WHERE e.year = $1 "
+							  "AND NOT starts_with(e.region_code, $2) AND e.uscc IN "
+							  "(SELECT f.uscc FROM parcel_gov.enterprise f WHERE starts_with(f.region_code, $2))",
+							  column_list("e.", true)),
+					 2, types, values, NULL, compare_stored, NULL, diff);
+	}
 }
 
 /* An ephemeral relation shaped as a table, for one statement to read. */
@@ -365,8 +456,8 @@ write_rows(Diff *diff)
 	delta_register(&updated);
 	delta_register(&deleted);
 	if (inserted.rows > 0)
-		run->rows_changed += spi_run(psprintf("INSERT INTO parcel_gov.evaluation (%s) SELECT %s FROM parcel_gov_inserted",
-											  column_list("", true), column_list("", true)), 0, NULL, NULL);
+		run->rows_changed += results_write(psprintf("INSERT INTO parcel_gov.evaluation (%s) SELECT %s FROM parcel_gov_inserted",
+													column_list("", true), column_list("", true)), 0, NULL, NULL);
 	if (updated.rows > 0)
 	{
 		StringInfoData buf;
@@ -376,61 +467,223 @@ write_rows(Diff *diff)
 			if (c != C_YEAR && c != C_USCC)
 				appendStringInfo(&buf, "%s%s = u.%s", buf.len ? ", " : "", columns[c].name, columns[c].name);
 		assignments = buf.data;
-		run->rows_changed += spi_run(psprintf("UPDATE parcel_gov.evaluation e SET %s FROM parcel_gov_updated u "
-											  "WHERE e.year = $1 AND e.uscc = u.uscc", assignments),
-									 1, types, year);
+		run->rows_changed += results_write(psprintf("UPDATE parcel_gov.evaluation e SET %s FROM parcel_gov_updated u "
+													"WHERE e.year = $1 AND e.uscc = u.uscc", assignments),
+										   1, types, year);
 	}
 	if (deleted.rows > 0)
-		run->rows_changed += spi_run("DELETE FROM parcel_gov.evaluation e USING parcel_gov_deleted d "
-									 "WHERE e.year = $1 AND e.uscc = d.uscc", 1, types, year);
+		run->rows_changed += results_write("DELETE FROM parcel_gov.evaluation e USING parcel_gov_deleted d "
+										   "WHERE e.year = $1 AND e.uscc = d.uscc", 1, types, year);
 	table_close(rel, AccessShareLock);
 }
 
 /* parcel_gov.evaluation_benchmark: what each pool was scored against */
+static const char *const benchmark_columns[] = {
+	"year", "region_code", "pool", "indicator", "rule_set_id", "benchmark", "pool_value", "lo", "hi", "firms"
+};
+
+#define N_BENCHMARK_COLUMNS lengthof(benchmark_columns)
+
+typedef struct BenchmarkRow
+{
+	Datum		value[N_BENCHMARK_COLUMNS];
+	bool		isnull[N_BENCHMARK_COLUMNS];
+}			BenchmarkRow;
+
+static void
+benchmark_row(EvalRun *run, EvalPool *pool, int j, BenchmarkRow *row)
+{
+	memset(row->isnull, false, sizeof(row->isnull));
+	row->value[0] = Int32GetDatum(run->year);
+	row->value[1] = CStringGetTextDatum(eval_region_text(run, pool->region));
+	row->value[2] = ObjectIdGetDatum(run->size_class_oid[pool->size_class]);
+	row->value[3] = ObjectIdGetDatum(run->indicator_oid[pool->rule->indicator[j].indicator]);
+	row->value[4] = CStringGetTextDatum(pool->rule_set->id);
+	row->value[5] = Float8GetDatum(pool->benchmark[j]);
+	row->isnull[5] = !pool->has_benchmark[j];
+	row->value[6] = Float8GetDatum(pool->pool_value[j]);
+	row->isnull[6] = !pool->has_pool_value[j];
+	row->value[7] = Float8GetDatum(pool->lo[j]);
+	row->value[8] = Float8GetDatum(pool->hi[j]);
+	row->isnull[7] = row->isnull[8] = !pool->has_range[j];
+	row->value[9] = Int32GetDatum(pool->graded);
+}
+
+/* The stored benchmarks, as text, to compare with the run's. */
+typedef struct StoredBenchmarks
+{
+	int64		rows;
+	StringInfoData text;
+}			StoredBenchmarks;
+
+static void
+benchmark_text(StringInfo buf, const Datum *value, const bool *isnull)
+{
+	for (int c = 0; c < (int) N_BENCHMARK_COLUMNS; c++)
+		if (isnull[c])
+			appendStringInfoString(buf, "|null");
+		else if (c == 1 || c == 4)
+			appendStringInfo(buf, "|%s", TextDatumGetCString(value[c]));
+		else if (c >= 5 && c <= 8)
+		{
+			float8		x = DatumGetFloat8(value[c]);
+			uint64		bits;
+
+			memcpy(&bits, &x, sizeof(bits));	/* every bit: equal text, equal figure */
+			appendStringInfo(buf, "|" UINT64_FORMAT, bits);
+		}
+		else
+			appendStringInfo(buf, "|%u", DatumGetUInt32(value[c]));
+	appendStringInfoChar(buf, '\n');
+}
+
+static void
+read_benchmark(void *arg, Datum *v, bool *isnull)
+{
+	StoredBenchmarks *stored = arg;
+
+	stored->rows++;
+	benchmark_text(&stored->text, v, isnull);
+}
+
+/* pools in the order of their region codes (as under COLLATE "C") and size classes */
+static int
+by_region_and_size_class(const void *a, const void *b, void *arg)
+{
+	const EvalRun *run = arg;
+	const EvalPool *x = &run->pools[*(const int32 *) a];
+	const EvalPool *y = &run->pools[*(const int32 *) b];
+	int			c = code_key_cmp(&run->region_code[x->region], &run->region_code[y->region]);
+
+	return c != 0 ? c : (int) x->size_class - (int) y->size_class;
+}
+
+/* Rewrites the prefix's benchmarks when they differ from the stored ones. */
 static void
 write_benchmarks(EvalRun *run)
 {
-	static const char *const names[] = {
-		"year", "region_code", "pool", "indicator", "rule_set_id", "benchmark", "pool_value", "lo", "hi", "firms"
-	};
-	Relation	rel = open_table("evaluation_benchmark");
+	Relation	rel;
 	Delta		bench;
 	Oid			types[2] = {INT4OID, TEXTOID};
 	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
+	StoredBenchmarks stored = {0};
+	StringInfoData computed;
+	int64		rows = 0;
+	int32	   *order = palloc(sizeof(int32) * Max(run->n_pools, 1));
 
-	delta_begin(&bench, "parcel_gov_benchmarks", rel, names, lengthof(names));
+	/* both in the same order, so equal sets give equal texts */
+	initStringInfo(&stored.text);
+	spi_each_row("SELECT b.year, b.region_code, b.pool, b.indicator, b.rule_set_id, b.benchmark, b.pool_value, "
+				 "b.lo, b.hi, b.firms FROM parcel_gov.evaluation_benchmark b "
+				 "WHERE b.year = $1 AND starts_with(b.region_code, $2) ORDER BY b.region_code COLLATE \"C\", b.pool, b.indicator",
+				 2, types, values, NULL, read_benchmark, NULL, &stored);
+	rel = open_table("evaluation_benchmark");
+	delta_begin(&bench, "parcel_gov_benchmarks", rel, benchmark_columns, N_BENCHMARK_COLUMNS);
+	initStringInfo(&computed);
+	for (int32 p = 0; p < run->n_pools; p++)
+		order[p] = p;
+	qsort_arg(order, run->n_pools, sizeof(int32), by_region_and_size_class, run);
 	for (int32 p = 0; p < run->n_pools; p++)
 	{
-		EvalPool   *pool = &run->pools[p];
+		EvalPool   *pool = &run->pools[order[p]];
 
 		for (int j = 0; j < pool->rule->n_indicators; j++)
 		{
-			Datum		v[lengthof(names)];
-			bool		n[lengthof(names)] = {false};
+			BenchmarkRow row;
 
-			v[0] = Int32GetDatum(run->year);
-			v[1] = CStringGetTextDatum(eval_region_text(run, pool->region));
-			v[2] = ObjectIdGetDatum(run->size_class_oid[pool->size_class]);
-			v[3] = ObjectIdGetDatum(run->indicator_oid[pool->rule->indicator[j].indicator]);
-			v[4] = CStringGetTextDatum(pool->rule_set->id);
-			v[5] = Float8GetDatum(pool->benchmark[j]);
-			n[5] = !pool->has_benchmark[j];
-			v[6] = Float8GetDatum(pool->pool_value[j]);
-			n[6] = !pool->has_pool_value[j];
-			v[7] = Float8GetDatum(pool->lo[j]);
-			v[8] = Float8GetDatum(pool->hi[j]);
-			n[7] = n[8] = !pool->has_range[j];
-			v[9] = Int32GetDatum(pool->graded);
-			delta_put(&bench, v, n, lengthof(names));
+			benchmark_row(run, pool, j, &row);
+			benchmark_text(&computed, row.value, row.isnull);
+			delta_put(&bench, row.value, row.isnull, N_BENCHMARK_COLUMNS);
+			rows++;
 		}
 	}
-	delta_register(&bench);
-	spi_run("DELETE FROM parcel_gov.evaluation_benchmark b WHERE b.year = $1 AND starts_with(b.region_code, $2)",
-			2, types, values);
-	spi_run("INSERT INTO parcel_gov.evaluation_benchmark "
-			"(year, region_code, pool, indicator, rule_set_id, benchmark, pool_value, lo, hi, firms) "
-			"SELECT year, region_code, pool, indicator, rule_set_id, benchmark, pool_value, lo, hi, firms "
-			"FROM parcel_gov_benchmarks", 0, NULL, NULL);
+	if (rows != stored.rows || strcmp(computed.data, stored.text.data) != 0)
+	{
+		delta_register(&bench);
+		results_write("DELETE FROM parcel_gov.evaluation_benchmark b WHERE b.year = $1 AND starts_with(b.region_code, $2)",
+					  2, types, values);
+		results_write("INSERT INTO parcel_gov.evaluation_benchmark "
+					  "(year, region_code, pool, indicator, rule_set_id, benchmark, pool_value, lo, hi, firms) "
+					  "SELECT year, region_code, pool, indicator, rule_set_id, benchmark, pool_value, lo, hi, firms "
+					  "FROM parcel_gov_benchmarks", 0, NULL, NULL);
+	}
+	table_close(rel, AccessShareLock);
+}
+
+static Datum
+float8_array(const float8 *values, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * n);
+
+	for (int i = 0; i < n; i++)
+		d[i] = Float8GetDatum(values[i]);
+	return PointerGetDatum(construct_array(d, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* The summaries of the regions whose rows changed. */
+static void
+write_summaries(Diff *diff)
+{
+	static const char *const names[] = {
+		"year", "region_code", "firms", "graded", "grade_a", "grade_b", "grade_c", "grade_d",
+		"tier_1", "tier_2", "tier_3", "tier_0", "area_sums", "tax_sums", "va_sums", "rows_digest", "evaluated_at"
+	};
+	EvalRun    *run = diff->run;
+	Relation	rel = open_table("evaluation_summary");
+	Delta		summaries;
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		values[2];
+	Datum	   *codes = palloc(sizeof(Datum) * (run->n_regions + diff->n_stale_codes + 1));
+	int			n_codes = 0;
+
+	delta_begin(&summaries, "parcel_gov_summaries", rel, names, lengthof(names));
+	for (int32 r = 0; r < run->n_regions; r++)
+	{
+		RegionSummary *s = &run->summaries[r];
+		Datum		v[lengthof(names)];
+		bool		n[lengthof(names)] = {false};
+		bytea	   *digest;
+
+		if (!diff->region_changed[r])
+			continue;
+		codes[n_codes++] = code_key_text(&run->region_code[r]);
+		if (s->firms == 0)
+			continue;			/* no firm evaluated any more: the summary goes */
+		digest = palloc(VARHDRSZ + sizeof(s->digest));
+		SET_VARSIZE(digest, VARHDRSZ + sizeof(s->digest));
+		memcpy(VARDATA(digest), s->digest, sizeof(s->digest));
+		v[0] = Int32GetDatum(run->year);
+		v[1] = code_key_text(&run->region_code[r]);
+		v[2] = Int32GetDatum(s->firms);
+		v[3] = Int32GetDatum(s->graded);
+		for (int g = 0; g < 4; g++)
+			v[4 + g] = Int32GetDatum(s->grade[g]);
+		for (int t = 1; t <= 3; t++)
+			v[7 + t] = Int32GetDatum(s->tier[t]);
+		v[11] = Int32GetDatum(s->tier[0]);
+		v[12] = float8_array(s->area, 2);
+		v[13] = float8_array(s->tax, 4);
+		v[14] = float8_array(s->va, 4);
+		v[15] = PointerGetDatum(digest);
+		v[16] = diff->started;
+		delta_put(&summaries, v, n, lengthof(names));
+	}
+	for (int32 i = 0; i < diff->n_stale_codes; i++)
+		codes[n_codes++] = code_key_text(&diff->stale_codes[i]);
+	if (n_codes > 0)
+	{
+		delta_register(&summaries);
+		values[0] = Int32GetDatum(run->year);
+		values[1] = PointerGetDatum(construct_array(codes, n_codes, TEXTOID, -1, false, TYPALIGN_INT));
+		results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
+					  2, types, values);
+		results_write(psprintf("INSERT INTO parcel_gov.evaluation_summary (%s) SELECT %s FROM parcel_gov_summaries",
+							   "year, region_code, firms, graded, grade_a, grade_b, grade_c, grade_d, tier_1, tier_2, "
+							   "tier_3, tier_0, area_sums, tax_sums, va_sums, rows_digest, evaluated_at",
+							   "year, region_code, firms, graded, grade_a, grade_b, grade_c, grade_d, tier_1, tier_2, "
+							   "tier_3, tier_0, area_sums, tax_sums, va_sums, rows_digest, evaluated_at"),
+					  0, NULL, NULL);
+	}
 	table_close(rel, AccessShareLock);
 }
 
@@ -442,10 +695,15 @@ eval_write(EvalRun *run, Datum started)
 	diff.run = run;
 	diff.started = started;
 	diff.row_cxt = AllocSetContextCreate(CurrentMemoryContext, "parcel_gov row", ALLOCSET_SMALL_SIZES);
+	diff.stored_firms = palloc(sizeof(int32) * Max(run->n_regions, 1));
+	diff.stored_digest = palloc0(sizeof(uint64) * 2 * Max(run->n_regions, 1));
+	diff.region_changed = palloc0(sizeof(bool) * Max(run->n_regions, 1));
 	diff.stored = palloc0(sizeof(bool) * Max(run->n_firms, 1));
 	diff.changed = palloc(sizeof(int32) * Max(run->n_firms, 1));
+	find_changed_regions(&diff);
 	read_stored(&diff);
 	write_rows(&diff);
+	write_summaries(&diff);
 	write_benchmarks(run);
 	MemoryContextDelete(diff.row_cxt);
 }

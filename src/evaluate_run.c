@@ -1,7 +1,7 @@
 /*
- * evaluate_run.c — evaluate_run(year, prefix, started): the engine of
- * evaluate() (eval_engine.h), called once per evaluation after its checks
- * and lock; returns (firms, graded, changed, entered).
+ * evaluate_run.c — evaluate_run(year, prefix, started, tier_bounds): the
+ * engine of evaluate() (eval_engine.h), called once per evaluation after its
+ * checks and lock; returns (firms, graded, changed, entered).
  */
 #include "postgres.h"
 
@@ -14,9 +14,11 @@
 #include "utils/regproc.h"
 
 #include "enum_oids.h"
+#include "error.h"
 #include "eval_engine.h"
 #include "low_efficiency.h"
 #include "quota.h"
+#include "tax_tier.h"
 
 PG_FUNCTION_INFO_V1(evaluate_run);
 
@@ -66,6 +68,8 @@ evaluate_run(PG_FUNCTION_ARGS)
 	Datum		result[4];
 	bool		nulls[4] = {false};
 	instr_time	clock;
+	const float8 *tier_bounds;
+	int			n_bounds;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "parcel_gov: evaluate_run must return a row");
@@ -73,6 +77,10 @@ evaluate_run(PG_FUNCTION_ARGS)
 	run->year = PG_GETARG_INT32(0);
 	run->prefix = MemoryContextStrdup(cxt, text_to_cstring(PG_GETARG_TEXT_PP(1)));
 	run->prefix_len = strlen(run->prefix);
+	tier_bounds = tax_tier_bounds(PG_GETARG_ARRAYTYPE_P(3), &n_bounds);
+	if (n_bounds != 3)
+		raise_error(ERRCODE_INVALID_PARAMETER_VALUE, "evaluation_summary counts four tiers: pass three bounds.",
+					"evaluate_run: tier bounds must be three, got %d", n_bounds);
 
 	INSTR_TIME_SET_CURRENT(clock);
 	SPI_connect();
@@ -83,6 +91,7 @@ evaluate_run(PG_FUNCTION_ARGS)
 	phase_done("inputs", &clock);
 	eval_score_pools(run);
 	phase_done("scores and grades", &clock);
+	eval_summarise(run, tier_bounds, n_bounds);
 	eval_write(run, PG_GETARG_DATUM(2));
 	eval_notice_not_graded(run);
 	phase_done("evaluation rows", &clock);

@@ -193,7 +193,7 @@ load_history(EvalRun *run, History *hist)
 	values[1] = PointerGetDatum(construct_array(codes, hist->n, TEXTOID, -1, false, TYPALIGN_INT));
 	spi_each_row("SELECT e.uscc, $1 - e.year, e.tax_per_mu FROM parcel_gov.evaluation e "
 				 "WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2::parcel_gov.uscc[])",
-				 2, types, values, NULL, add_history, hist);
+				 2, types, values, NULL, add_history, NULL, hist);
 }
 
 static const CodeKey *

@@ -83,7 +83,7 @@ execute(const char *sql, int nparams, const Oid *types, const Datum *values, con
 
 uint64
 spi_each_row(const char *sql, int nparams, const Oid *types, const Datum *values,
-			 const bool *nulls, SpiRowFn fn, void *arg)
+			 const bool *nulls, SpiRowFn fn, SpiDoneFn done, void *arg)
 {
 	RowReceiver receiver = {
 		{receive_row, receiver_startup, receiver_shutdown, receiver_destroy, DestNone},
@@ -95,6 +95,8 @@ spi_each_row(const char *sql, int nparams, const Oid *types, const Datum *values
 
 	INSTR_TIME_SET_CURRENT(start);
 	execute(sql, nparams, types, values, nulls, (DestReceiver *) &receiver);
+	if (done)
+		done(arg);
 	MemoryContextDelete(receiver.row_cxt);
 	INSTR_TIME_SET_CURRENT(took);
 	INSTR_TIME_SUBTRACT(took, start);

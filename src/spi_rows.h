@@ -12,13 +12,16 @@
  * what it pallocs in the current context is freed after it. */
 typedef void (*SpiRowFn) (void *arg, Datum *values, bool *nulls);
 
+/* Called once after the last row (may be NULL): for callers that batch rows. */
+typedef void (*SpiDoneFn) (void *arg);
+
 /*
  * Runs sql (inside SPI_connect) with nparams parameters of the given types
- * ($1 …; a NULL nulls array means none is NULL), calling fn per row.
+ * ($1 …; a NULL nulls array means none is NULL), calling fn per row, then done.
  * Returns the number of rows.
  */
 extern uint64 spi_each_row(const char *sql, int nparams, const Oid *types, const Datum *values,
-						   const bool *nulls, SpiRowFn fn, void *arg);
+						   const bool *nulls, SpiRowFn fn, SpiDoneFn done, void *arg);
 
 /* Runs a statement that returns no rows, with parameters as above; returns the rows it processed. */
 extern uint64 spi_run(const char *sql, int nparams, const Oid *types, const Datum *values);

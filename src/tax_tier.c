@@ -12,6 +12,7 @@
 #include "utils/float.h"
 
 #include "error.h"
+#include "tax_tier.h"
 
 PG_FUNCTION_INFO_V1(tax_tier);
 
@@ -57,19 +58,28 @@ checked_bounds(ArrayType *bounds, int *count)
 	return b;
 }
 
+const float8 *
+tax_tier_bounds(ArrayType *bounds, int *count)
+{
+	return checked_bounds(bounds, count);
+}
+
+int
+tax_tier_of(float8 tax_per_mu, const float8 *bounds, int n)
+{
+	require_finite("tax_tier", "tax_per_mu", tax_per_mu);
+	for (int i = 0; i < n; i++)
+		if (tax_per_mu < bounds[i])
+			return i + 1;
+	return 0;
+}
+
 /* 1 below the first bound, 2 below the second, ..., 0 at or above all of them */
 Datum
 tax_tier(PG_FUNCTION_ARGS)
 {
-	float8		tax_per_mu = PG_GETARG_FLOAT8(0);
-	ArrayType  *bounds = PG_GETARG_ARRAYTYPE_P(1);
-	const float8 *b;
 	int			n;
+	const float8 *b = checked_bounds(PG_GETARG_ARRAYTYPE_P(1), &n);
 
-	require_finite("tax_tier", "tax_per_mu", tax_per_mu);
-	b = checked_bounds(bounds, &n);
-	for (int i = 0; i < n; i++)
-		if (tax_per_mu < b[i])
-			PG_RETURN_INT32(i + 1);
-	PG_RETURN_INT32(0);
+	PG_RETURN_INT32(tax_tier_of(PG_GETARG_FLOAT8(0), b, n));
 }

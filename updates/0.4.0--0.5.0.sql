@@ -1,9 +1,12 @@
--- parcel_gov 0.4.0 → 0.5.0: the evaluation engine in C.
--- Built by the Makefile: this head, then the install/ files that 0.5.0 changed.
+-- parcel_gov 0.4.0 → 0.5.0: the evaluation engine in C, evaluation summaries.
+-- Built by the Makefile: this head, then the install/ files that 0.5.0 added
+-- or changed, then updates/0.4.0--0.5.0.tail.sql.
 
 \echo Use "ALTER EXTENSION parcel_gov UPDATE TO '0.5.0'" to load this file. \quit
 
 -- evaluate() now calls the C engine, which also syncs the register:
--- install/85_evaluate.sql follows and creates both again.
+-- install/85_evaluate.sql follows and creates evaluate() again.
 DROP FUNCTION parcel_gov.evaluate(integer, text);
 DROP FUNCTION parcel_gov.register_sync(integer, text);
+-- v_region_summary now reads evaluation_summary: install/87 creates both.
+DROP VIEW parcel_gov.v_region_summary;

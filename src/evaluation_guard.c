@@ -1,0 +1,77 @@
+/*
+ * evaluation_guard.c — evaluation, evaluation_benchmark and evaluation_summary
+ * take writes from the engine only.  A statement trigger (one check per
+ * statement, whatever it writes) refuses the rest with 42501, as the
+ * register's history does; the engine's own statements pass while a flag
+ * of this backend says they are its.
+ *
+ *   evaluation_guard()               BEFORE … FOR EACH STATEMENT on the three tables
+ *   evaluation_discard_rows(y, p)    the year's results under a prefix, removed
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/rel.h"
+
+#include "error.h"
+#include "evaluation_guard.h"
+#include "spi_rows.h"
+
+PG_FUNCTION_INFO_V1(evaluation_guard);
+PG_FUNCTION_INFO_V1(evaluation_discard_rows);
+
+static bool writing_results = false;
+
+uint64
+results_write(const char *sql, int nparams, const Oid *types, const Datum *values)
+{
+	uint64		rows = 0;
+
+	writing_results = true;
+	PG_TRY();
+	{
+		rows = spi_run(sql, nparams, types, values);
+	}
+	PG_FINALLY();
+	{
+		writing_results = false;
+	}
+	PG_END_TRY();
+	return rows;
+}
+
+Datum
+evaluation_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *trig = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, NULL, "evaluation_guard must be a trigger");
+	if (writing_results)
+		return PointerGetDatum(NULL);
+	raise_error(ERRCODE_INSUFFICIENT_PRIVILEGE,
+				"Results come from evaluate(year, region); evaluation_discard(year, region) removes them.",
+				"%s is written only by evaluate()", RelationGetRelationName(trig->tg_relation));
+}
+
+/* evaluation_discard_rows(year, prefix) → evaluation rows removed */
+Datum
+evaluation_discard_rows(PG_FUNCTION_ARGS)
+{
+	Oid			types[2] = {INT4OID, TEXTOID};
+	Datum		values[2] = {PG_GETARG_DATUM(0), PG_GETARG_DATUM(1)};
+	uint64		removed;
+
+	SPI_connect();
+	removed = results_write("DELETE FROM parcel_gov.evaluation e WHERE e.year = $1 AND starts_with(e.region_code, $2)",
+							2, types, values);
+	results_write("DELETE FROM parcel_gov.evaluation_benchmark b WHERE b.year = $1 AND starts_with(b.region_code, $2)",
+				  2, types, values);
+	results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND starts_with(s.region_code, $2)",
+				  2, types, values);
+	SPI_finish();
+	PG_RETURN_INT64((int64) removed);
+}

@@ -1,0 +1,14 @@
+/*
+ * evaluation_guard.h — the evaluation results are written by the engine
+ * alone (evaluate(), evaluation_discard()), which keeps the rows, their
+ * benchmarks and their summaries in step.
+ */
+#ifndef PARCEL_GOV_EVALUATION_GUARD_H
+#define PARCEL_GOV_EVALUATION_GUARD_H
+
+#include "postgres.h"
+
+/* Runs a statement that writes the results (through spi_run), the guard letting it pass. */
+extern uint64 results_write(const char *sql, int nparams, const Oid *types, const Datum *values);
+
+#endif
