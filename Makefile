@@ -19,13 +19,15 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
 UPDATE_FROM = 0.4.0
 UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql \
-                 install/87_evaluation_summary.sql updates/$(UPDATE_FROM)--$(EXTVERSION).tail.sql
+                 install/87_evaluation_summary.sql install/88_parcel_location.sql \
+                 install/92_register_views.sql install/93_parcel_efficiency.sql \
+                 updates/$(UPDATE_FROM)--$(EXTVERSION).tail.sql
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))
 
 # Register rows are never deleted, so the tests that write them run last.
-REGISTER_TESTS = register register_flow
+REGISTER_TESTS = register register_flow engine
 REGRESS = $(filter-out $(REGISTER_TESTS),$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))) $(REGISTER_TESTS)
 REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
 ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))

@@ -23,26 +23,37 @@ BEGIN
 END $$;
 
 -- ours and plain must each return one row; same is a query returning true
--- when both did the same work (checked once, outside the timings).
-CREATE FUNCTION bench.compare(name text, workers int, ours text, plain text, same text,
-                              runs int DEFAULT 5) RETURNS void
+-- when both did the same work (checked once, after the last round, outside
+-- the timings).  Each run is a transaction of its own, as in use (a run that
+-- writes commits, and the next one starts from there); setup, when given,
+-- runs untimed at the start of each round, so both sides of a round see the
+-- same data.  Round 0 warms caches and plans and is not kept.
+CREATE PROCEDURE bench.compare(name text, workers int, ours text, plain text, same text,
+                               runs int DEFAULT 5, setup text DEFAULT NULL)
 LANGUAGE plpgsql AS $$
 DECLARE
     t_ours float8[] := '{}';
     t_plain float8[] := '{}';
+    t float8;
     agree boolean;
 BEGIN
-    PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
-    PERFORM bench.time_ms(ours);            -- warm-up: caches, plans
-    PERFORM bench.time_ms(plain);
-    FOR i IN 1 .. runs LOOP
-        t_ours := t_ours || bench.time_ms(ours);
-        t_plain := t_plain || bench.time_ms(plain);
+    PERFORM set_config('max_parallel_workers_per_gather', workers::text, false);
+    FOR i IN 0 .. runs LOOP
+        IF setup IS NOT NULL THEN EXECUTE setup; END IF;
+        COMMIT;
+        t := bench.time_ms(ours);
+        COMMIT;
+        IF i > 0 THEN t_ours := t_ours || t; END IF;
+        t := bench.time_ms(plain);
+        COMMIT;
+        IF i > 0 THEN t_plain := t_plain || t; END IF;
     END LOOP;
     EXECUTE same INTO agree;
     INSERT INTO bench.result (name, workers, ours_ms, plain_ms, same)
     SELECT name, workers,
-           (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(t_ours) AS t),
-           (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY t) FROM unnest(t_plain) AS t),
+           (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(t_ours) AS x),
+           (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(t_plain) AS x),
            coalesce(agree, false);
+    PERFORM set_config('max_parallel_workers_per_gather', '2', false);
+    COMMIT;
 END $$;

@@ -35,6 +35,36 @@ COMMENT ON COLUMN parcel_gov.evaluation_summary.area_sums IS
 COMMENT ON COLUMN parcel_gov.evaluation_summary.rows_digest IS
   'A 128-bit digest of the region''s evaluation rows of the year: a rerun that would write the same rows leaves them unread and untouched';
 
+-- The summaries of stored rows, computed in SQL: plain sums and an empty
+-- digest, which no run matches, so the next evaluate() of the region compares
+-- its rows and writes exact summaries.  For a region a run changed from
+-- outside (a firm moved out of it), and for results stored before 0.5.0.
+CREATE FUNCTION parcel_gov.summaries_of_rows(year integer, regions text[])
+    RETURNS SETOF parcel_gov.evaluation_summary
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT e.year, e.region_code, count(*), count(e.grade),
+           count(*) FILTER (WHERE e.grade = 'A'), count(*) FILTER (WHERE e.grade = 'B'),
+           count(*) FILTER (WHERE e.grade = 'C'), count(*) FILTER (WHERE e.grade = 'D'),
+           count(*) FILTER (WHERE parcel_gov.tax_tier(e.tax_per_mu) = 1),
+           count(*) FILTER (WHERE parcel_gov.tax_tier(e.tax_per_mu) = 2),
+           count(*) FILTER (WHERE parcel_gov.tax_tier(e.tax_per_mu) = 3),
+           count(*) FILTER (WHERE parcel_gov.tax_tier(e.tax_per_mu) = 0),
+           ARRAY[coalesce(sum(e.area_mu) FILTER (WHERE e.grade IS NOT NULL), 0), 0],
+           ARRAY[coalesce(sum(e.tax) FILTER (WHERE e.grade IS NOT NULL AND e.area_mu <> 0), 0), 0,
+                 coalesce(sum(e.area_mu) FILTER (WHERE e.grade IS NOT NULL AND e.tax IS NOT NULL AND e.area_mu <> 0), 0), 0],
+           ARRAY[coalesce(sum(e.value_added) FILTER (WHERE e.grade IS NOT NULL AND e.area_mu <> 0), 0), 0,
+                 coalesce(sum(e.area_mu) FILTER (WHERE e.grade IS NOT NULL AND e.value_added IS NOT NULL
+                                                   AND e.area_mu <> 0), 0), 0],
+           '\x'::bytea, max(e.evaluated_at)
+    FROM parcel_gov.evaluation e
+    WHERE (summaries_of_rows.year IS NULL OR e.year = summaries_of_rows.year)
+      AND (summaries_of_rows.regions IS NULL OR e.region_code = ANY (summaries_of_rows.regions))
+    GROUP BY e.year, e.region_code;
+END;
+COMMENT ON FUNCTION parcel_gov.summaries_of_rows(integer, text[]) IS
+  'Summaries computed in SQL from stored evaluation rows of a year (NULL: all) and regions (NULL: all), with an empty digest: the next evaluate() of such a region compares its rows and writes exact ones';
+
 -- Writes to the results outside evaluate() and evaluation_discard(): 42501.
 CREATE FUNCTION parcel_gov.evaluation_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'evaluation_guard' LANGUAGE C;

@@ -7,9 +7,7 @@ SELECT r.fid, r.parcel_code, p.region_code, rg.name AS region_name, p.holder_usc
        r.batch, parcel_gov.label(r.batch) AS batch_label, r.plan, r.deadline,
        r.state_since, current_date - r.state_since::date AS days_in_state,
        r.entered_at, r.exited_at, r.exit_reason, r.clears_thresholds, r.evaluated_year,
-       p.area_mu, p.geom,
-       ST_X(ST_Transform(ST_PointOnSurface(p.geom), 4326)) AS lon,
-       ST_Y(ST_Transform(ST_PointOnSurface(p.geom), 4326)) AS lat
+       p.area_mu, p.geom, p.lon, p.lat
 FROM parcel_gov.register r
 JOIN parcel_gov.parcel p ON p.code = r.parcel_code
 LEFT JOIN parcel_gov.enterprise f ON f.uscc = p.holder_uscc

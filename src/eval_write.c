@@ -190,6 +190,9 @@ typedef struct Diff
 	int32		n_stale_codes;
 	int32		max_stale_codes;
 	CodeKey    *stale_codes;	/* stored summaries of regions no longer in the region table */
+	int32		n_left_codes;
+	int32		max_left_codes;
+	CodeKey    *left_codes;		/* regions beyond the prefix that a firm moved out of */
 	bool	   *stored;			/* per firm: has a stored row of the year */
 	int32		n_changed;
 	int32	   *changed;		/* firms whose stored row differs */
@@ -214,6 +217,13 @@ compare_stored(void *arg, Datum *v, bool *isnull)
 		diff->stored[i] = true;
 		if (!same_row(&row, v, isnull))
 			diff->changed[diff->n_changed++] = i;
+		if (strncmp(TextDatumGetCString(v[C_REGION_CODE]), run->prefix, run->prefix_len) != 0)
+		{
+			/* its old region, beyond the run, loses a row: its summary is redone from its rows */
+			diff->left_codes = eval_grow(run, diff->left_codes, diff->n_left_codes, &diff->max_left_codes,
+										 sizeof(CodeKey));
+			diff->left_codes[diff->n_left_codes++] = code_key_of(v[C_REGION_CODE], "region code");
+		}
 	}
 	else if (strncmp(TextDatumGetCString(v[C_REGION_CODE]), run->prefix, run->prefix_len) == 0)
 	{
@@ -670,6 +680,19 @@ write_summaries(Diff *diff)
 	}
 	for (int32 i = 0; i < diff->n_stale_codes; i++)
 		codes[n_codes++] = code_key_text(&diff->stale_codes[i]);
+	if (diff->n_left_codes > 0)
+	{
+		Datum	   *left = palloc(sizeof(Datum) * diff->n_left_codes);
+
+		for (int32 i = 0; i < diff->n_left_codes; i++)
+			left[i] = code_key_text(&diff->left_codes[i]);
+		values[0] = Int32GetDatum(run->year);
+		values[1] = PointerGetDatum(construct_array(left, diff->n_left_codes, TEXTOID, -1, false, TYPALIGN_INT));
+		results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
+					  2, types, values);
+		results_write("INSERT INTO parcel_gov.evaluation_summary SELECT * FROM parcel_gov.summaries_of_rows($1, $2)",
+					  2, types, values);
+	}
 	if (n_codes > 0)
 	{
 		delta_register(&summaries);

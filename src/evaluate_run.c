@@ -99,6 +99,7 @@ evaluate_run(PG_FUNCTION_ARGS)
 	phase_done("register", &clock);
 	SPI_finish();
 
+	ereport(DEBUG1, (errmsg_internal("evaluate: the run held %.1f MB", MemoryContextMemAllocated(cxt, true) / 1048576.0)));
 	result[0] = Int32GetDatum(run->firms_evaluated);
 	result[1] = Int32GetDatum(run->firms_graded);
 	result[2] = Int64GetDatum(run->rows_changed);

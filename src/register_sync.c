@@ -43,7 +43,6 @@ typedef struct HolderEval
 	int32		rule_set;		/* the holder's rule set, else its parcel region's; -1 none */
 	bool		backward_capacity;
 	bool		prohibited_industry;
-	int32		history;		/* index into the previous years' per-mu tax, -1 */
 }			HolderEval;
 
 /* A firm's per-mu tax of the year (NULL when not evaluated or without one). */
@@ -68,7 +67,6 @@ holder_eval(EvalRun *run, const EvalParcel *p)
 
 	h.rule_set = -1;
 	h.grade = -1;
-	h.history = -1;
 	if (p->holder >= 0)
 	{
 		EvalFirm   *firm = &run->firms[p->holder];
@@ -191,8 +189,9 @@ load_history(EvalRun *run, History *hist)
 		codes[i] = code_key_text(&hist->uscc[i]);
 	values[0] = Int32GetDatum(run->year);
 	values[1] = PointerGetDatum(construct_array(codes, hist->n, TEXTOID, -1, false, TYPALIGN_INT));
+	/* codes as text[]: a cast to the uscc domain would check every code once per row scanned */
 	spi_each_row("SELECT e.uscc, $1 - e.year, e.tax_per_mu FROM parcel_gov.evaluation e "
-				 "WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2::parcel_gov.uscc[])",
+				 "WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2)",
 				 2, types, values, NULL, add_history, NULL, hist);
 }
 
@@ -306,11 +305,32 @@ write_facts(EvalRun *run, Facts *f)
 			1, types, year);
 }
 
+/* The holder's evaluation, its rule set (else the parcel region's) and pool rule. */
+static HolderEval
+parcel_holder(EvalRun *run, const EvalParcel *p, const RuleSet **rs, const RulePool **rp)
+{
+	HolderEval	h = holder_eval(run, p);
+
+	if (h.rule_set < 0)
+		h.rule_set = run->region_rule_set[p->region];
+	*rs = h.rule_set >= 0 ? &run->rule_sets[h.rule_set] : NULL;
+	*rp = *rs && h.evaluated ? (*rs)->pool[h.size_class] : NULL;
+	return h;
+}
+
+/* A parcel's per-mu tax and, where the 桐庐 rule may decide, its holder's history. */
+typedef struct ParcelTax
+{
+	float8		tax_per_mu;
+	bool		has_tax_per_mu;
+	int32		history;		/* index into History, -1 */
+}			ParcelTax;
+
 void
 eval_sync_register(EvalRun *run)
 {
 	bool	   *evaluated_region = palloc0(sizeof(bool) * Max(run->n_regions, 1));
-	HolderEval *h = palloc(sizeof(HolderEval) * Max(run->n_parcels, 1));
+	ParcelTax  *pt = palloc(sizeof(ParcelTax) * Max(run->n_parcels, 1));
 	History		hist = {0};
 	Facts		facts;
 
@@ -318,25 +338,33 @@ eval_sync_register(EvalRun *run)
 		if (run->firms[i].evaluated)
 			evaluated_region[run->firms[i].region] = true;
 
-	/* holders, and which of them need their two previous years */
+	/*
+	 * Each parcel's per-mu tax, and which holders need their two previous
+	 * years: only where three years under the 桐庐 line could make a parcel
+	 * low_per_mu that its pool's line has not made so already.
+	 */
 	hist.by_uscc = code_map_create(CurrentMemoryContext, 1024, (void *const *) &hist.uscc, sizeof(CodeKey), 0);
 	for (int32 i = 0; i < run->n_parcels; i++)
 	{
 		EvalParcel *p = &run->parcels[i];
+		const RuleSet *rs;
+		const RulePool *rp;
+		HolderEval	h;
 
 		if (!evaluated_region[p->region])
 			continue;
-		h[i] = holder_eval(run, p);
-		if (h[i].rule_set < 0)	/* the rule of the parcel's region, when its holder has none */
-			h[i].rule_set = run->region_rule_set[p->region];
-		if (may_be_persistent(run, &h[i]))
+		h = parcel_holder(run, p, &rs, &rp);
+		pt[i].has_tax_per_mu = parcel_tax_per_mu(run, p, &pt[i].tax_per_mu);
+		pt[i].history = -1;
+		if (may_be_persistent(run, &h) &&
+			!(pt[i].has_tax_per_mu && rp && rp->has_low_tax && pt[i].tax_per_mu < rp->low_tax))
 		{
-			h[i].history = code_map_get(hist.by_uscc, holder_uscc(run, p));
-			if (h[i].history < 0)
+			pt[i].history = code_map_get(hist.by_uscc, holder_uscc(run, p));
+			if (pt[i].history < 0)
 			{
 				hist.uscc = eval_grow(run, hist.uscc, hist.n, &hist.max, sizeof(CodeKey));
 				hist.uscc[hist.n] = *holder_uscc(run, p);
-				h[i].history = code_map_put(hist.by_uscc, &hist.uscc[hist.n], hist.n);
+				pt[i].history = code_map_put(hist.by_uscc, &hist.uscc[hist.n], hist.n);
 				hist.n++;
 			}
 		}
@@ -349,6 +377,7 @@ eval_sync_register(EvalRun *run)
 		EvalParcel *p = &run->parcels[i];
 		const RuleSet *rs;
 		const RulePool *rp;
+		HolderEval	h;
 		KindFacts	kf = {0};
 		BatchFacts	bf;
 		uint32		kinds;
@@ -357,16 +386,15 @@ eval_sync_register(EvalRun *run)
 
 		if (!evaluated_region[p->region])
 			continue;
-		rs = h[i].rule_set >= 0 ? &run->rule_sets[h[i].rule_set] : NULL;
-		rp = rs && h[i].evaluated ? rs->pool[h[i].size_class] : NULL;
-
-		kf.has_tax_per_mu = parcel_tax_per_mu(run, p, &kf.tax_per_mu);
+		h = parcel_holder(run, p, &rs, &rp);
+		kf.has_tax_per_mu = pt[i].has_tax_per_mu;
+		kf.tax_per_mu = pt[i].tax_per_mu;
 		kf.has_low_tax_per_mu = rp && rp->has_low_tax;
 		kf.low_tax_per_mu = rp ? rp->low_tax : 0;
-		kf.persistent_low = h[i].history >= 0 && hist.known[h[i].history] == 3 &&
-			hist.tax[2 * h[i].history] < rs->persistent_line &&
-			hist.tax[2 * h[i].history + 1] < rs->persistent_line;
-		kf.grade_d = h[i].grade == 3;
+		kf.persistent_low = pt[i].history >= 0 && hist.known[pt[i].history] == 3 &&
+			hist.tax[2 * pt[i].history] < rs->persistent_line &&
+			hist.tax[2 * pt[i].history + 1] < rs->persistent_line;
+		kf.grade_d = h.grade == 3;
 		kf.land_status = p->land_status;
 		kf.has_supply_date = (p->flags & PARCEL_HAS_SUPPLY) != 0;
 		kf.supply_date = p->supply_date;
@@ -374,22 +402,22 @@ eval_sync_register(EvalRun *run)
 		kf.actual_industrial = (p->flags & PARCEL_ACTUAL_INDUSTRIAL) != 0;
 		kf.has_non_industrial_since = rs != NULL;
 		kf.non_industrial_since = rs ? rs->non_industrial_since : 0;
-		kf.prohibited_industry = h[i].prohibited_industry;
+		kf.prohibited_industry = h.prohibited_industry;
 		kinds = low_efficiency_kind_mask(&kf);
 
-		bf.backward_capacity = h[i].backward_capacity;
+		bf.backward_capacity = h.backward_capacity;
 		bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0;
 		bf.plan_conforming = (p->flags & PARCEL_PLAN_CONFORMING) != 0;
 		bf.planned_industrial = (p->flags & PARCEL_PLANNED_INDUSTRIAL) != 0;
 		bf.buildings_poor = (p->flags & PARCEL_BUILDINGS_POOR) != 0;
 
 		/* thresholds cleared: known only where the holder was evaluated */
-		clears = !h[i].evaluated ? -1 : (kinds & ((1 << LOW_PER_MU) | (1 << GRADE_D))) == 0;
+		clears = !h.evaluated ? -1 : (kinds & ((1 << LOW_PER_MU) | (1 << GRADE_D))) == 0;
 		action = register_action(run, p->register_row >= 0 ? &run->register_rows[p->register_row] : NULL,
 								 kinds, clears);
 		if (action)
 			facts_put(run, &facts, p, kinds, four_batch_of(kinds, &bf), clears,
-					  kf.has_tax_per_mu, kf.tax_per_mu, h[i].grade, action);
+					  kf.has_tax_per_mu, kf.tax_per_mu, h.grade, action);
 	}
 	write_facts(run, &facts);
 	if (run->register_entered > 0)

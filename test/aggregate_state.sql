@@ -1,7 +1,7 @@
 -- What Citus and parallel query rely on: an aggregate's partial state survives
 -- its text form, and partial states combined in any order give the same answer.
 BEGIN;
-SELECT plan(6);
+SELECT plan(9);
 
 -- The aggregates' state without their final functions, to look at partial states.
 CREATE AGGREGATE pg_temp.indicators_state(float8, float8, float8, float8, float8, float8, float8, float8, float8) (
@@ -49,6 +49,22 @@ SELECT is((SELECT min(ind::text) FROM combined),
 SELECT is((SELECT min(pmu) FROM combined),
           (SELECT parcel_gov.per_mu_agg(tax, area) FROM rows_ ORDER BY 1),
           'per_mu_agg likewise');
+
+-- partial_sum() adds stored partial states (as evaluation_summary keeps them)
+-- exactly, whatever order the rows reach it in.
+CREATE TEMP TABLE summed AS
+SELECT o.ord, parcel_gov.per_mu_agg_final(parcel_gov.partial_sum(p.pmu ORDER BY array_position(o.parts, p.part))) AS pmu,
+       parcel_gov.indicators_agg_final(parcel_gov.partial_sum(p.ind ORDER BY array_position(o.parts, p.part)))::text AS ind
+FROM (VALUES ('012', '{0,1,2}'::int[]), ('021', '{0,2,1}'), ('102', '{1,0,2}'),
+             ('120', '{1,2,0}'), ('201', '{2,0,1}'), ('210', '{2,1,0}')) AS o(ord, parts)
+CROSS JOIN partial p GROUP BY o.ord;
+SELECT is((SELECT count(DISTINCT pmu) FROM summed), 1::bigint,
+          'partial_sum: all six orders give the same per_mu_agg');
+SELECT is((SELECT min(pmu) FROM summed), (SELECT parcel_gov.per_mu_agg(tax, area) FROM rows_),
+          'and the same as per_mu_agg over all rows');
+SELECT is((SELECT min(ind) FROM summed) || (SELECT count(DISTINCT ind) FROM summed)::text,
+          (SELECT parcel_gov.indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, area)::text FROM rows_) || '1',
+          'partial_sum of indicators_agg states: one answer, the all-rows one');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,12 +1,12 @@
 -- The tables and views of design.md §3 and §4.5: keys, dump registration,
 -- security_invoker views, geometry registration for GIS tools.
 BEGIN;
-SELECT plan(31);
+SELECT plan(35);
 
 SELECT has_table('parcel_gov', t, 'table ' || t) FROM unnest(ARRAY[
   'region', 'park', 'parcel', 'enterprise', 'lease', 'enterprise_year', 'rule_set', 'rule_pool',
   'rule_indicator', 'rule_industry_group', 'evaluation', 'evaluation_benchmark', 'evaluation_run',
-  'register', 'register_event']) AS t;
+  'evaluation_summary', 'register', 'register_event']) AS t;
 
 SELECT is_empty($$
   SELECT c.relname FROM pg_class c
@@ -50,6 +50,16 @@ SELECT is_empty($$
     AND obj_description(c.oid, 'pg_class') !~ '[一-龥]'$$,
   'every table and view has a comment with its Chinese terms');
 SELECT col_is_pk('parcel_gov', 'evaluation', ARRAY['year', 'uscc'], 'an evaluation is one firm in one year');
+SELECT col_is_pk('parcel_gov', 'evaluation_summary', ARRAY['year', 'region_code'], 'a summary is one region in one year');
+-- Results are written by evaluate() alone, every way in (design: the register's history likewise).
+SELECT bag_eq($$SELECT c.relname::text, t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE t.tgfoid = 'parcel_gov.evaluation_guard()'::regprocedure
+                  AND (t.tgtype & 1) = 0 AND (t.tgtype & 2) <> 0 AND (t.tgtype & 60) = 60$$,
+              $$VALUES ('evaluation', 'evaluation_written_by_evaluate'),
+                       ('evaluation_benchmark', 'evaluation_benchmark_written_by_evaluate'),
+                       ('evaluation_summary', 'evaluation_summary_written_by_evaluate')$$,
+              'evaluation, its benchmarks and summaries are guarded before every statement that writes them');
+SELECT col_type_is('parcel_gov', 'parcel', 'lon', 'double precision', 'parcel keeps its lon for BI tools');
 
 SELECT * FROM finish();
 ROLLBACK;

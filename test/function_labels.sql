@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- design.md §4.1 and §7 pin them; and no function the list does not know.
 BEGIN;
-SELECT plan(53);
+SELECT plan(59);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -64,8 +64,15 @@ INSERT INTO expected_labels VALUES
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.four_batch(parcel_gov.low_efficiency_kind[],boolean,boolean,boolean,boolean,text)',
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.register_sync(integer,text)',                     'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
-  ('parcel_gov.low_efficiency_clusters(double precision)',       'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
+  ('parcel_gov.low_efficiency_clusters(double precision)',       'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 0.5.0: the evaluation engine in C, evaluation summaries
+  ('parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])',
+                                                                 'c VOLATILE STRICT PARALLEL UNSAFE'),
+  ('parcel_gov.evaluation_guard()',                              'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.evaluation_discard_rows(integer,text)',           'c VOLATILE STRICT PARALLEL UNSAFE'),
+  ('parcel_gov.evaluation_discard(integer,text)',                'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.partial_sum(double precision[])',                 'AGGREGATE internal IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.summaries_of_rows(integer,text[])',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -83,7 +90,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (46).
+-- One test per pinned function (51).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;
@@ -96,8 +103,16 @@ SELECT set_eq('SELECT fn FROM actual_labels', 'SELECT fn FROM expected_labels',
 -- and carry no SET clause; nothing is SECURITY DEFINER.
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'sql' AND NOT standard_body$$,
                 'every SQL function has a SQL-standard body');
-SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL$$,
-                'no C function carries a SET clause (register_record''s SQL is fully qualified)');
+-- A SET clause costs a GUC save and restore per call: C functions that run
+-- per row or per statement go without (their SQL is fully qualified); the
+-- two that run the engine's SQL once per call fix their search_path.
+SELECT set_eq($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL$$,
+              ARRAY['parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])',
+                    'parcel_gov.evaluation_discard_rows(integer,text)'],
+              'only the engine''s two entry points carry a SET clause');
+SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL
+                    AND NOT 'search_path=pg_catalog, pg_temp' = ANY (proconfig)$$,
+                'and they run with search_path = pg_catalog, pg_temp');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE prosecdef$$,
                 'no function is SECURITY DEFINER');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'plpgsql'

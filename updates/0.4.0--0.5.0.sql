@@ -10,3 +10,9 @@ DROP FUNCTION parcel_gov.evaluate(integer, text);
 DROP FUNCTION parcel_gov.register_sync(integer, text);
 -- v_region_summary now reads evaluation_summary: install/87 creates both.
 DROP VIEW parcel_gov.v_region_summary;
+-- Parcels keep lon/lat (install/88); the views that showed them computed
+-- are created again from it (install/92, install/93).
+DROP VIEW parcel_gov.v_parcel_efficiency;
+DROP VIEW parcel_gov.v_low_efficiency_clusters;
+DROP FUNCTION parcel_gov.low_efficiency_clusters(double precision);
+DROP VIEW parcel_gov.v_register;

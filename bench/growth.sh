@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# bench/growth.sh: evaluate(2024) at growing sizes, each in a database of its
+# own made by generate_province.sql (2022 and 2023 evaluated first, untimed):
+# the median of 3 reruns on unchanged data, of 3 first runs of the year, and
+# the peak memory of one run in a backend of its own.  Prints a table.
+#   GROWTH_SIZES="10000 100000 1000000 3000000" bash bench/growth.sh
+set -euo pipefail
+SIZES=${GROWTH_SIZES:-10000 100000 1000000 3000000}
+SEED=${SEED:-0.42}
+q() { psql -q -X -At -v ON_ERROR_STOP=1 "$@"; }
+rows=()
+for n in $SIZES; do
+  db=parcel_gov_growth_$n
+  q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+  q -d $db -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE' -c 'CREATE SCHEMA bench'
+  q -d $db -v parcels="$n" -v seed="$SEED" -f bench/generate_province.sql >/dev/null
+  q -d $db -c 'SET client_min_messages = warning' -c 'SELECT parcel_gov.evaluate(2022)' \
+    -c 'SELECT parcel_gov.evaluate(2023)' -c 'SELECT parcel_gov.evaluate(2024)' >/dev/null
+  q -d $db -f bench/harness.sql
+  q -d $db -c "SET client_min_messages = warning" -c "
+    CALL bench.compare('rerun', 2, 'SELECT parcel_gov.evaluate(2024)', 'SELECT 1', 'SELECT true', 3);
+    CALL bench.compare('first run', 2, 'SELECT parcel_gov.evaluate(2024)', 'SELECT 1', 'SELECT true', 3,
+                       'SELECT parcel_gov.evaluation_discard(2024)');"
+  times=$(q -d $db -c "SELECT string_agg(round(ours_ms::numeric)::text, ' ' ORDER BY n) FROM bench.result")
+  memory=$(psql -X -At -d $db -f bench/memory.sql 2>&1)
+  run_mb=$(sed -n 's/.*the run held \([0-9.]*\) MB.*/\1/p' <<<"$memory")
+  private_mb=$(tail -1 <<<"$memory" | cut -d'|' -f3)
+  firms=$(q -d $db -c "SELECT count(*) FROM parcel_gov.evaluation WHERE year = 2024")
+  rows+=("$n $firms $times $run_mb $private_mb")
+  q -d postgres -c "DROP DATABASE $db"
+done
+printf '\n| parcels | firms | rerun ms | first run ms | rerun µs per parcel | engine MB | backend private MB (peak) |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|\n'
+for r in "${rows[@]}"; do
+  set -- $r
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$(awk -v t="$3" -v n="$1" 'BEGIN { printf "%.2f", t * 1000 / n }')" "$5" "$6"
+done
