@@ -8,14 +8,7 @@ SET search_path = parcel_gov, public;
 -- The first run of a year: every row is new, every register row learns
 -- the year.  Each round evaluates a year not seen before, its figures copied
 -- from 2024 (untimed); afterwards those years are removed again.
-CREATE FUNCTION bench.next_year() RETURNS integer LANGUAGE sql AS $n$
-INSERT INTO parcel_gov.enterprise_year
-SELECT uscc, (SELECT max(year) + 1 FROM parcel_gov.enterprise_year), size_class, tax, value_added, revenue, rd_expense,
-       staff, energy_tce, emission_t, electricity_kwh, exempt_reason, veto_reason, bonus, deduction,
-       backward_capacity, prohibited_industry
-FROM parcel_gov.enterprise_year WHERE year = 2024;
-SELECT set_config('bench.year', (SELECT max(year) FROM parcel_gov.enterprise_year)::text, false)::integer;
-$n$;
+\ir next_year.sql
 \set same_new_year 'SELECT (SELECT count(*) > 0 AND count(*) FILTER (WHERE e.grade IS DISTINCT FROM p.grade OR e.uscc IS NULL OR p.uscc IS NULL OR abs(e.score - p.score) > 1e-9 * abs(p.score)) = 0 FROM parcel_gov.evaluation e FULL JOIN bench.plain_evaluation p ON p.year = e.year AND p.uscc = e.uscc WHERE coalesce(e.year, p.year) = current_setting(''bench.year'')::int) AND (SELECT count(*) > 0 AND count(*) FILTER (WHERE r.kinds IS DISTINCT FROM p.kinds OR r.batch IS DISTINCT FROM p.batch OR r.state IS DISTINCT FROM p.state OR r.evaluated_year IS DISTINCT FROM p.evaluated_year) = 0 FROM parcel_gov.register r FULL JOIN bench.plain_register p USING (parcel_code))'
 CALL bench.compare('evaluate(year) for the province: first run of a new year', 2,
                    'SELECT parcel_gov.evaluate(current_setting(''bench.year'')::int)',

@@ -96,6 +96,31 @@ SELECT region_code, level, firms, graded, round(tax_per_mu::numeric, 9) AS tax_p
                      FROM evaluation WHERE year = 2024) AS as_one_sum
 FROM v_region_summary WHERE year = 2024 ORDER BY region_code;
 
+-- Every view can run in a parallel plan: under force_parallel_mode a plan gets a
+-- Gather on top only when every function in it is parallel safe, and it gives
+-- the serial answer.
+CREATE FUNCTION pg_temp.top_node(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (COSTS OFF, FORMAT JSON) ' || query INTO plan;
+    RETURN plan -> 0 -> 'Plan' ->> 'Node Type';
+END $$;
+SET force_parallel_mode = on;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SELECT c.relname AS view, pg_temp.top_node(format('SELECT * FROM parcel_gov.%I', c.relname)) AS top_node
+FROM pg_class c WHERE c.relnamespace = 'parcel_gov'::regnamespace AND c.relkind = 'v' ORDER BY 1;
+SELECT count(*) AS parcel_years, count(*) FILTER (WHERE cardinality(kinds) > 0) AS with_kinds,
+       round(sum(tax_per_mu)::numeric, 6) AS sum_tax_per_mu FROM v_parcel_efficiency;
+RESET force_parallel_mode;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+SELECT count(*) AS parcel_years, count(*) FILTER (WHERE cardinality(kinds) > 0) AS with_kinds,
+       round(sum(tax_per_mu)::numeric, 6) AS sum_tax_per_mu FROM v_parcel_efficiency;
+
 -- Results are written by evaluate() alone (42501), whatever the statement.
 UPDATE evaluation SET grade = 'A';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
