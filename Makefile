@@ -19,7 +19,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
 UPDATE_FROM = 0.4.0
 UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql \
-                 install/87_evaluation_summary.sql install/88_parcel_location.sql \
+                 install/86_evaluation_summary.sql install/87_evaluation_views.sql install/88_parcel_location.sql \
                  install/92_register_views.sql install/93_parcel_efficiency.sql \
                  updates/$(UPDATE_FROM)--$(EXTVERSION).tail.sql
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql

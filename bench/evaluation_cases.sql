@@ -27,6 +27,21 @@ SELECT setval(pg_get_serial_sequence('bench.plain_evaluation', 'id'), (SELECT ma
 VACUUM ANALYZE bench.plain_evaluation, bench.plain_register, bench.plain_register_event,
                parcel_gov.evaluation, parcel_gov.register;
 
+-- A parcel's kinds under the default rules, as an analyst writes them: low per-mu
+-- tax (规上 6, 规下 3 万元/亩, or 桐庐: ≥ 20 mu under 3 three years), grade D,
+-- the land status, 占工非工 since 1999, prohibited industry; in kind order.
+CREATE FUNCTION bench.plain_kinds(parcel_tax float8, pool text, area float8, tax float8, tax1 float8, tax2 float8,
+                                  grade text, land_status text, supply_date date, actual_industrial boolean,
+                                  prohibited boolean)
+RETURNS parcel_gov.low_efficiency_kind[] LANGUAGE sql IMMUTABLE
+RETURN array_remove(ARRAY[
+         CASE WHEN parcel_tax < CASE pool WHEN 'above' THEN 6 WHEN 'below' THEN 3 END
+                OR (area >= 20 AND tax < 3 AND tax1 < 3 AND tax2 < 3) THEN 'low_per_mu' END,
+         CASE WHEN grade = 'D' THEN 'grade_d' END,
+         CASE WHEN land_status <> 'normal' THEN land_status END,
+         CASE WHEN supply_date >= '1999-01-01' AND NOT actual_industrial THEN 'non_industrial' END,
+         CASE WHEN prohibited THEN 'prohibited_industry' END], NULL)::parcel_gov.low_efficiency_kind[];
+
 -- max(0, x) that keeps NULL (greatest() would turn it into 0)
 CREATE FUNCTION bench.floor0(x float8) RETURNS float8 LANGUAGE sql IMMUTABLE
 RETURN CASE WHEN x < 0 THEN 0 ELSE x END;
@@ -163,14 +178,9 @@ WITH span AS (
     FROM users u LEFT JOIN bench.plain_evaluation e ON e.year = y AND e.uscc = u.uscc GROUP BY u.code
 ), facts AS MATERIALIZED (
     SELECT p.code, pt.tax_per_mu, h.grade, h.uscc IS NOT NULL AS holder_evaluated,
-           array_remove(ARRAY[
-             CASE WHEN pt.tax_per_mu < CASE h.pool WHEN 'above' THEN 6 WHEN 'below' THEN 3 END
-                    OR (h.area_mu >= 20 AND h.tax_per_mu < 3 AND h1.tax_per_mu < 3 AND h2.tax_per_mu < 3)
-                  THEN 'low_per_mu' END,
-             CASE WHEN h.grade = 'D' THEN 'grade_d' END,
-             CASE WHEN p.land_status <> 'normal' THEN p.land_status END,
-             CASE WHEN p.supply_date >= '1999-01-01' AND NOT p.actual_industrial THEN 'non_industrial' END,
-             CASE WHEN fy.prohibited_industry THEN 'prohibited_industry' END], NULL)::parcel_gov.low_efficiency_kind[] AS kinds,
+           bench.plain_kinds(pt.tax_per_mu, h.pool::text, h.area_mu, h.tax_per_mu, h1.tax_per_mu, h2.tax_per_mu,
+                             h.grade::text, p.land_status, p.supply_date, p.actual_industrial,
+                             fy.prohibited_industry) AS kinds,
            CASE WHEN fy.prohibited_industry OR fy.backward_capacity OR p.fails_acceptance THEN 'shutdown_exit'
                 WHEN NOT p.plan_conforming OR NOT p.planned_industrial THEN 'function_transform'
                 WHEN p.building_condition IN ('poor', 'dilapidated') THEN 'demolish_rebuild'

@@ -63,47 +63,24 @@ LANGUAGE sql IMMUTABLE RETURN format($q$
 \set plain_grades 'SELECT count(*) FILTER (WHERE g = ''A''), count(*) FILTER (WHERE g = ''B''), count(*) FILTER (WHERE g = ''C''), count(*) FILTER (WHERE g = ''D'') FROM (SELECT CASE WHEN score IS NULL THEN NULL WHEN rnk <= floor(n * 0.20 + 0.5) THEN ''A'' WHEN rnk <= floor(n * 0.80 + 0.5) THEN ''B'' WHEN rnk <= floor(n * 0.95 + 0.5) THEN ''C'' ELSE ''D'' END AS g FROM (SELECT score, rank() OVER (PARTITION BY pool ORDER BY score DESC NULLS LAST) AS rnk, count(score) OVER (PARTITION BY pool) AS n FROM bench.scores) AS r) AS s'
 \set same_grades 'SELECT count(*) > 0 AND count(*) FILTER (WHERE ours IS DISTINCT FROM plain) = 0 FROM (SELECT parcel_gov.quota_grade(score, 0.20, 0.80, 0.95) OVER (PARTITION BY pool ORDER BY score DESC) AS ours, CASE WHEN score IS NULL THEN NULL WHEN rank() OVER (PARTITION BY pool ORDER BY score DESC NULLS LAST) <= floor(count(score) OVER (PARTITION BY pool) * 0.20 + 0.5) THEN ''A'' WHEN rank() OVER (PARTITION BY pool ORDER BY score DESC NULLS LAST) <= floor(count(score) OVER (PARTITION BY pool) * 0.80 + 0.5) THEN ''B'' WHEN rank() OVER (PARTITION BY pool ORDER BY score DESC NULLS LAST) <= floor(count(score) OVER (PARTITION BY pool) * 0.95 + 0.5) THEN ''C'' ELSE ''D'' END::parcel_gov.grade AS plain FROM bench.scores) AS c'
 
--- (each run a transaction of its own: CALL, not SELECT)
-CALL bench.compare('indicators_agg per pool vs sum() over numeric', 0,
-     bench.consume(bench.ours_indicators_sql('firm_year_float', 'pool')),
-     bench.consume(bench.plain_indicators_sql('firm_year_numeric', 'pool')),
-     bench.same_indicators(bench.ours_indicators_sql('firm_year_float', 'pool'),
-                           bench.plain_indicators_sql('firm_year_numeric', 'pool')));
-CALL bench.compare('indicators_agg per pool vs sum() over numeric', 2,
-     bench.consume(bench.ours_indicators_sql('firm_year_float', 'pool')),
-     bench.consume(bench.plain_indicators_sql('firm_year_numeric', 'pool')),
-     bench.same_indicators(bench.ours_indicators_sql('firm_year_float', 'pool'),
-                           bench.plain_indicators_sql('firm_year_numeric', 'pool')));
-CALL bench.compare('indicators_agg per pool vs sum() over float', 0,
-     bench.consume(bench.ours_indicators_sql('firm_year_float', 'pool')),
-     bench.consume(bench.plain_indicators_sql('firm_year_float', 'pool')),
-     bench.same_indicators(bench.ours_indicators_sql('firm_year_float', 'pool'),
-                           bench.plain_indicators_sql('firm_year_float', 'pool')));
-CALL bench.compare('indicators_agg per pool vs sum() over float', 2,
-     bench.consume(bench.ours_indicators_sql('firm_year_float', 'pool')),
-     bench.consume(bench.plain_indicators_sql('firm_year_float', 'pool')),
-     bench.same_indicators(bench.ours_indicators_sql('firm_year_float', 'pool'),
-                           bench.plain_indicators_sql('firm_year_float', 'pool')));
-CALL bench.compare('indicators_agg per firm vs sum() over numeric', 0,
-     bench.consume(bench.ours_indicators_sql('firm_year_float', 'firm')),
-     bench.consume(bench.plain_indicators_sql('firm_year_numeric', 'firm')),
-     bench.same_indicators(bench.ours_indicators_sql('firm_year_float', 'firm'),
-                           bench.plain_indicators_sql('firm_year_numeric', 'firm')), 3);
-CALL bench.compare('indicators_agg per firm vs sum() over numeric', 2,
-     bench.consume(bench.ours_indicators_sql('firm_year_float', 'firm')),
-     bench.consume(bench.plain_indicators_sql('firm_year_numeric', 'firm')),
-     bench.same_indicators(bench.ours_indicators_sql('firm_year_float', 'firm'),
-                           bench.plain_indicators_sql('firm_year_numeric', 'firm')), 3);
-CALL bench.compare('indicators_agg per firm vs sum() over float', 0,
-     bench.consume(bench.ours_indicators_sql('firm_year_float', 'firm')),
-     bench.consume(bench.plain_indicators_sql('firm_year_float', 'firm')),
-     bench.same_indicators(bench.ours_indicators_sql('firm_year_float', 'firm'),
-                           bench.plain_indicators_sql('firm_year_float', 'firm')), 3);
-CALL bench.compare('indicators_agg per firm vs sum() over float', 2,
-     bench.consume(bench.ours_indicators_sql('firm_year_float', 'firm')),
-     bench.consume(bench.plain_indicators_sql('firm_year_float', 'firm')),
-     bench.same_indicators(bench.ours_indicators_sql('firm_year_float', 'firm'),
-                           bench.plain_indicators_sql('firm_year_float', 'firm')), 3);
+-- (each run a transaction of its own: CALL, not SELECT; a DO block may CALL
+-- a procedure that commits)
+DO $$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN SELECT g.grp, k.kind, w.workers, g.runs
+             FROM (VALUES ('pool', 5), ('firm', 3)) AS g(grp, runs), (VALUES ('numeric'), ('float')) AS k(kind),
+                  (VALUES (0), (2)) AS w(workers)
+             ORDER BY g.grp DESC, k.kind DESC, w.workers LOOP
+        CALL bench.compare(format('indicators_agg per %s vs sum() over %s', c.grp, c.kind), c.workers,
+                           bench.consume(bench.ours_indicators_sql('firm_year_float', c.grp)),
+                           bench.consume(bench.plain_indicators_sql('firm_year_' || c.kind, c.grp)),
+                           bench.same_indicators(bench.ours_indicators_sql('firm_year_float', c.grp),
+                                                 bench.plain_indicators_sql('firm_year_' || c.kind, c.grp)),
+                           c.runs);
+    END LOOP;
+END $$;
 
 CALL bench.compare('quota_grade vs rank() + count()', 0, :'ours_grades', :'plain_grades', :'same_grades');
 CALL bench.compare('quota_grade vs rank() + count()', 2, :'ours_grades', :'plain_grades', :'same_grades');

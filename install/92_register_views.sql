@@ -1,9 +1,18 @@
 -- The register for analysts, GIS and BI tools.
 
+-- The Chinese names of kinds, in kind order (a function, so the views that
+-- show them can run whole in parallel workers).
+CREATE FUNCTION parcel_gov.label(kinds parcel_gov.low_efficiency_kind[])
+    RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN ARRAY(SELECT parcel_gov.label(k) FROM unnest(kinds) AS k ORDER BY k);
+COMMENT ON FUNCTION parcel_gov.label(parcel_gov.low_efficiency_kind[]) IS
+  'Chinese names of low-efficiency kinds (低效类型), in kind order';
+
 CREATE VIEW parcel_gov.v_register WITH (security_invoker = true) AS
 SELECT r.fid, r.parcel_code, p.region_code, rg.name AS region_name, p.holder_uscc, f.name AS holder_name,
        r.state, parcel_gov.label(r.state) AS state_label,
-       r.kinds, (SELECT array_agg(parcel_gov.label(k) ORDER BY k) FROM unnest(r.kinds) AS k) AS kind_labels,
+       r.kinds, parcel_gov.label(r.kinds) AS kind_labels,
        r.batch, parcel_gov.label(r.batch) AS batch_label, r.plan, r.deadline,
        r.state_since, current_date - r.state_since::date AS days_in_state,
        r.entered_at, r.exited_at, r.exit_reason, r.clears_thresholds, r.evaluated_year,

@@ -56,17 +56,24 @@ LEFT JOIN parcel_gov.rule_set rs
        ON rs.id = coalesce(h.rule_set_id, parcel_gov.rule_set_for(p.region_code, ys.year))
 LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = rs.id AND rp.pool = h.pool
 LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code
+-- 桐庐: under the line this year and the two before, looked up only for a
+-- candidate (a join, not a subquery in the expression: that would keep the
+-- view out of parallel plans)
+LEFT JOIN LATERAL (
+    SELECT max(e.tax_per_mu) AS worst
+    FROM parcel_gov.evaluation e
+    WHERE h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+      AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
+    HAVING count(e.tax_per_mu) = 2
+) AS before ON true
 CROSS JOIN LATERAL (
     SELECT kk.kinds,
            parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance, p.plan_conforming,
                                  p.planned_industrial, p.building_condition) AS batch
     FROM (SELECT parcel_gov.low_efficiency_kinds(
                    u.tax_per_mu, rp.low_tax_per_mu,
-                   -- 桐庐: under the line this year and the two before (looked up only for a candidate)
                    h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
-                     AND (SELECT max(e.tax_per_mu) FROM parcel_gov.evaluation e
-                          WHERE e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
-                          HAVING count(e.tax_per_mu) = 2) < rs.persistent_low_tax_per_mu,
+                     AND before.worst < rs.persistent_low_tax_per_mu,
                    h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
                    fy.prohibited_industry) AS kinds
           OFFSET 0) AS kk    -- computed once, for the kinds and the batch

@@ -96,9 +96,14 @@ SELECT region_code, level, firms, graded, round(tax_per_mu::numeric, 9) AS tax_p
                      FROM evaluation WHERE year = 2024) AS as_one_sum
 FROM v_region_summary WHERE year = 2024 ORDER BY region_code;
 
--- Every view can run in a parallel plan: under force_parallel_mode a plan gets a
--- Gather on top only when every function in it is parallel safe, and it gives
--- the serial answer.
+-- Which views can run whole in a parallel worker: under force_parallel_mode a
+-- plan (serial at this size) gets a Gather on top only when every node and
+-- function in it is parallel safe.  Those that cannot, by design:
+-- v_parcel_efficiency looks each parcel's figures up by key (LATERAL, which
+-- PostgreSQL 15 keeps in the leader; a county reads several times faster so
+-- than by hashing whole tables in parallel), v_park_ranking ranks and v_region_summary
+-- compares years with window functions (over a handful of rows, after their
+-- scans).  Forced parallel or not, the answer is the same.
 CREATE FUNCTION pg_temp.top_node(query text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     plan json;
@@ -107,17 +112,11 @@ BEGIN
     RETURN plan -> 0 -> 'Plan' ->> 'Node Type';
 END $$;
 SET force_parallel_mode = on;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
 SELECT c.relname AS view, pg_temp.top_node(format('SELECT * FROM parcel_gov.%I', c.relname)) AS top_node
 FROM pg_class c WHERE c.relnamespace = 'parcel_gov'::regnamespace AND c.relkind = 'v' ORDER BY 1;
 SELECT count(*) AS parcel_years, count(*) FILTER (WHERE cardinality(kinds) > 0) AS with_kinds,
        round(sum(tax_per_mu)::numeric, 6) AS sum_tax_per_mu FROM v_parcel_efficiency;
 RESET force_parallel_mode;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
 SELECT count(*) AS parcel_years, count(*) FILTER (WHERE cardinality(kinds) > 0) AS with_kinds,
        round(sum(tax_per_mu)::numeric, 6) AS sum_tax_per_mu FROM v_parcel_efficiency;
 

@@ -7,7 +7,7 @@
  * (code_key.h), scores and grades every pool (eval_score.c), writes only the
  * evaluation rows that changed (eval_write.c) and brings the register in line
  * (register_sync.c).  Everything a run holds lives in its memory context,
- * about 300 bytes a firm and 70 a parcel, freed when the run ends.
+ * about 400 bytes a firm and 80 a parcel, freed when the run ends.
  */
 #ifndef PARCEL_GOV_EVAL_ENGINE_H
 #define PARCEL_GOV_EVAL_ENGINE_H
@@ -75,6 +75,20 @@ typedef struct RuleSet
 #define OTHER_GROUP (-1)
 #define OTHER_GROUP_NAME "其他"
 
+/* A firm's figures of the year (its enterprise_year row). */
+typedef struct FirmFigures
+{
+	uint8		size_class;
+	uint8		present;		/* bit i: figure i is not NULL */
+	bool		backward_capacity;
+	bool		prohibited_industry;
+	float8		figure[N_FIGURES];
+	float8		bonus;
+	float8		deduction;
+	char	   *exempt_reason;
+	char	   *veto_reason;
+}			FirmFigures;
+
 typedef struct EvalFirm
 {
 	/* what the parcel scan looks up and adds to: one cache line */
@@ -84,19 +98,11 @@ typedef struct EvalFirm
 	DateADT		first_supply;	/* earliest supply date of the parcels it holds */
 	bool		has_first_supply;
 	bool		evaluated;		/* has figures for the year */
-	uint8		size_class;
-	uint8		present;		/* bit i: figure i is not NULL */
 
 	int32		region;			/* index into EvalRun.region_code */
 	int32		lessees;		/* distinct lessees of its land this year */
 	char		industry_code[INDUSTRY_CODE_MAX + 1];	/* GB/T 4754, "" for none */
-	bool		backward_capacity;
-	bool		prohibited_industry;
-	float8		figure[N_FIGURES];
-	float8		bonus;
-	float8		deduction;
-	char	   *exempt_reason;
-	char	   *veto_reason;
+	FirmFigures fig;
 	float8		leased_in[2];
 
 	/* results */
@@ -185,20 +191,26 @@ typedef struct EvalParcel
 	uint8		flags;
 }			EvalParcel;
 
-/* A firm outside the prefix that holds or leases land in it: what the
- * register needs of its stored evaluation and figures. */
-typedef struct OutsideFirm
+/* What the register needs of a firm's year: its evaluation and figures. */
+typedef struct YearFacts
 {
-	CodeKey		uscc;
 	bool		evaluated;
 	bool		has_tax_per_mu;
 	float8		tax_per_mu;
 	float8		area;
-	int8		grade;
+	int8		grade;			/* 0..3 for A..D, -1 NULL */
 	uint8		size_class;
-	char	   *rule_set_id;
 	bool		backward_capacity;
 	bool		prohibited_industry;
+}			YearFacts;
+
+/* A firm outside the prefix that holds or leases land in it, with its
+ * stored evaluation of the year. */
+typedef struct OutsideFirm
+{
+	CodeKey		uscc;
+	YearFacts	year;
+	char	   *rule_set_id;
 }			OutsideFirm;
 
 /* What the run writes to evaluation_summary for a region (eval_summary.c). */

@@ -146,26 +146,13 @@ add_firm(void *arg, Datum *v, bool *isnull)
 		index_firms(batch);
 }
 
-/* An enterprise_year row waiting for its firm. */
-typedef struct Figures
-{
-	bool		below;
-	uint8		present;
-	bool		backward_capacity;
-	bool		prohibited_industry;
-	float8		figure[N_FIGURES];
-	float8		bonus;
-	float8		deduction;
-	char	   *exempt_reason;
-	char	   *veto_reason;
-}			Figures;
-
+/* enterprise_year rows waiting for their firms */
 typedef struct FiguresBatch
 {
 	EvalRun    *run;
 	int			n;
 	CodeKey		key[CODE_BATCH];
-	Figures		row[CODE_BATCH];
+	FirmFigures row[CODE_BATCH];
 }			FiguresBatch;
 
 static void
@@ -177,24 +164,11 @@ attach_figures(void *arg)
 
 	code_map_get_batch(run->firm_by_uscc, batch->key, batch->n, found);
 	for (int j = 0; j < batch->n; j++)
-	{
-		EvalFirm   *firm;
-		Figures    *f = &batch->row[j];
-
-		if (found[j] < 0)
-			continue;			/* a firm outside the prefix */
-		firm = &run->firms[found[j]];
-		firm->evaluated = true;
-		firm->size_class = f->below ? 1 : 0;
-		firm->present = f->present;
-		memcpy(firm->figure, f->figure, sizeof(firm->figure));
-		firm->bonus = f->bonus;
-		firm->deduction = f->deduction;
-		firm->exempt_reason = f->exempt_reason;
-		firm->veto_reason = f->veto_reason;
-		firm->backward_capacity = f->backward_capacity;
-		firm->prohibited_industry = f->prohibited_industry;
-	}
+		if (found[j] >= 0)		/* else a firm outside the prefix */
+		{
+			run->firms[found[j]].evaluated = true;
+			run->firms[found[j]].fig = batch->row[j];
+		}
 	batch->n = 0;
 }
 
@@ -204,10 +178,10 @@ add_figures(void *arg, Datum *v, bool *isnull)
 {
 	FiguresBatch *batch = arg;
 	EvalRun    *run = batch->run;
-	Figures    *f = &batch->row[batch->n];
+	FirmFigures *f = &batch->row[batch->n];
 
 	batch->key[batch->n] = code_key_of(v[0], "USCC");
-	f->below = DatumGetBool(v[1]);
+	f->size_class = DatumGetBool(v[1]) ? 1 : 0;
 	f->present = 0;
 	for (int k = 0; k < N_FIGURES; k++)
 	{
@@ -325,7 +299,7 @@ outside_firm(EvalRun *run, const CodeKey *uscc)
 		run->outside = eval_grow(run, run->outside, i, &run->max_outside, sizeof(OutsideFirm));
 		memset(&run->outside[i], 0, sizeof(OutsideFirm));
 		run->outside[i].uscc = *uscc;
-		run->outside[i].grade = -1;
+		run->outside[i].year.grade = -1;
 		code_map_put(run->outside_by_uscc, uscc, i);
 	}
 	return i;
@@ -487,7 +461,8 @@ add_outside(void *arg, Datum *v, bool *isnull)
 {
 	EvalRun    *run = arg;
 	CodeKey		uscc = code_key_of(v[0], "USCC");
-	OutsideFirm *f = &run->outside[code_map_get(run->outside_by_uscc, &uscc)];
+	OutsideFirm *o = &run->outside[code_map_get(run->outside_by_uscc, &uscc)];
+	YearFacts  *f = &o->year;
 
 	f->evaluated = DatumGetBool(v[1]);
 	f->has_tax_per_mu = !isnull[2];
@@ -497,7 +472,7 @@ add_outside(void *arg, Datum *v, bool *isnull)
 		if (run->grade_oid[g] == DatumGetObjectId(v[4]))
 			f->grade = g;
 	f->size_class = !isnull[5] && DatumGetBool(v[5]) ? 1 : 0;
-	f->rule_set_id = text_or_null(run, v[6], isnull[6]);
+	o->rule_set_id = text_or_null(run, v[6], isnull[6]);
 	f->backward_capacity = !isnull[7] && DatumGetBool(v[7]);
 	f->prohibited_industry = !isnull[8] && DatumGetBool(v[8]);
 }

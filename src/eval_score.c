@@ -45,8 +45,8 @@ firm_indicators(EvalFirm *firm)
 
 	for (int i = 0; i < N_FIGURES; i++)
 	{
-		present[i] = (firm->present & (1 << i)) != 0;
-		figure[i] = firm->figure[i];
+		present[i] = (firm->fig.present & (1 << i)) != 0;
+		figure[i] = firm->fig.figure[i];
 	}
 	present[AREA_MU] = firm->area > 0;
 	figure[AREA_MU] = firm->area;
@@ -80,8 +80,8 @@ not_graded_reason(const EvalRun *run, const EvalFirm *firm, const RuleSet *rs, c
 		return "no rule for this pool";
 	if (firm->area <= 0)
 		return "no land";
-	if (firm->exempt_reason != NULL)
-		return psprintf("exempt (T): %s", firm->exempt_reason);
+	if (firm->fig.exempt_reason != NULL)
+		return psprintf("exempt (T): %s", firm->fig.exempt_reason);
 	if (rs->has_new_land_years && firm->has_first_supply &&
 		firm->first_supply > date2j(run->year - rs->new_land_years, 12, 31) - POSTGRES_EPOCH_JDATE)
 		return psprintf("new land: supplied %s", date_text(firm->first_supply));
@@ -116,7 +116,7 @@ assign_pools(EvalRun *run)
 		EvalFirm   *firm = &run->firms[i];
 		int32		rsi = run->region_rule_set[firm->region];
 		const RuleSet *rs = rsi >= 0 ? &run->rule_sets[rsi] : NULL;
-		const RulePool *rp = rs ? rs->pool[firm->size_class] : NULL;
+		const RulePool *rp = rs ? rs->pool[firm->fig.size_class] : NULL;
 
 		if (!firm->evaluated)
 			continue;
@@ -132,7 +132,7 @@ assign_pools(EvalRun *run)
 
 		/* a graded firm: into its pool's sums */
 		{
-			int32	   *slot = &pool_of[firm->region * N_SIZE_CLASSES + firm->size_class];
+			int32	   *slot = &pool_of[firm->region * N_SIZE_CLASSES + firm->fig.size_class];
 			EvalPool   *pool;
 			float8		figure[N_INPUTS];
 			bool		present[N_INPUTS];
@@ -143,7 +143,7 @@ assign_pools(EvalRun *run)
 				pool = &run->pools[*slot];
 				memset(pool, 0, sizeof(EvalPool));
 				pool->region = firm->region;
-				pool->size_class = firm->size_class;
+				pool->size_class = firm->fig.size_class;
 				pool->rule_set = rs;
 				pool->rule = rp;
 			}
@@ -153,8 +153,8 @@ assign_pools(EvalRun *run)
 			run->firms_graded++;
 			for (int k = 0; k < N_FIGURES; k++)
 			{
-				present[k] = (firm->present & (1 << k)) != 0;
-				figure[k] = firm->figure[k];
+				present[k] = (firm->fig.present & (1 << k)) != 0;
+				figure[k] = firm->fig.figure[k];
 			}
 			present[AREA_MU] = true;
 			figure[AREA_MU] = firm->area;
@@ -273,7 +273,7 @@ score_firms(EvalRun *run)
 		total = (firm->score_present & 1) ? firm->indicator_score[0] : 0;
 		for (int k = 1; k < N_INDICATORS; k++)
 			total += (firm->score_present & (1 << k)) ? firm->indicator_score[k] : 0;
-		firm->score = require_finite_result("evaluate", total + firm->bonus - firm->deduction - firm->rental_deduction);
+		firm->score = require_finite_result("evaluate", total + firm->fig.bonus - firm->fig.deduction - firm->rental_deduction);
 	}
 }
 
@@ -336,7 +336,7 @@ grade_firms(EvalRun *run)
 			firm->rank = rank;
 			firm->pool_size = end - start;
 			firm->grade_initial = g;
-			firm->grade = firm->veto_reason != NULL ? 3 : g;	/* 一票否决: D */
+			firm->grade = firm->fig.veto_reason != NULL ? 3 : g;	/* 一票否决: D */
 		}
 	}
 	pfree(order);

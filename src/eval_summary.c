@@ -69,7 +69,7 @@ row_content(const EvalRun *run, const EvalFirm *firm, RowBytes *buf)
 	put(buf, &firm->uscc, sizeof(CodeKey));
 	put(buf, &run->region_code[firm->region], sizeof(CodeKey));
 	put_string(buf, rs ? rs->id : NULL);
-	put_int(buf, firm->size_class);
+	put_int(buf, firm->fig.size_class);
 	put_string(buf, firm->group == NO_GROUP ? NULL
 			   : firm->group == OTHER_GROUP ? OTHER_GROUP_NAME : rs->groups[firm->group].name);
 	put_float(buf, dd_value(firm->held));
@@ -77,11 +77,11 @@ row_content(const EvalRun *run, const EvalFirm *firm, RowBytes *buf)
 	put_float(buf, dd_value(firm->leased_in));
 	put_float(buf, firm->area);
 	/* the figures decide the indicators; absent ones count as 0 under the mask */
-	put_int(buf, firm->present);
+	put_int(buf, firm->fig.present);
 	for (int k = 0; k < N_FIGURES; k++)
-		put_float(buf, (firm->present & (1 << k)) ? firm->figure[k] : 0);
-	put_float(buf, firm->bonus);
-	put_float(buf, firm->deduction);
+		put_float(buf, (firm->fig.present & (1 << k)) ? firm->fig.figure[k] : 0);
+	put_float(buf, firm->fig.bonus);
+	put_float(buf, firm->fig.deduction);
 	put_float(buf, firm->rental_deduction);
 	put_int(buf, firm->score_present);
 	for (int k = 0; k < N_INDICATORS; k++)
@@ -96,7 +96,7 @@ row_content(const EvalRun *run, const EvalFirm *firm, RowBytes *buf)
 		put_int(buf, firm->grade);
 	}
 	put_string(buf, firm->not_graded);
-	put_string(buf, firm->veto_reason);
+	put_string(buf, firm->fig.veto_reason);
 }
 
 void
@@ -122,14 +122,14 @@ eval_summarise(EvalRun *run, const float8 *tier_bounds, int n_bounds)
 			s->grade[firm->grade]++;
 			dd_add(s->area, firm->area);
 			/* per_mu_agg's rule: a figure and a non-zero area */
-			if ((firm->present & (1 << TAX)) && firm->area != 0)
+			if ((firm->fig.present & (1 << TAX)) && firm->area != 0)
 			{
-				dd_add(s->tax, firm->figure[TAX]);
+				dd_add(s->tax, firm->fig.figure[TAX]);
 				dd_add(s->tax + 2, firm->area);
 			}
-			if ((firm->present & (1 << VALUE_ADDED)) && firm->area != 0)
+			if ((firm->fig.present & (1 << VALUE_ADDED)) && firm->area != 0)
 			{
-				dd_add(s->va, firm->figure[VALUE_ADDED]);
+				dd_add(s->va, firm->fig.figure[VALUE_ADDED]);
 				dd_add(s->va + 2, firm->area);
 			}
 		}

@@ -101,7 +101,7 @@ firm_row(EvalRun *run, EvalFirm *firm, Datum started, Row *row)
 	set(row, C_USCC, code_key_text(&firm->uscc));
 	set_text(row, C_REGION_CODE, eval_region_text(run, firm->region));
 	set_text(row, C_RULE_SET_ID, rsi >= 0 ? run->rule_sets[rsi].id : NULL);
-	set(row, C_POOL, ObjectIdGetDatum(run->size_class_oid[firm->size_class]));
+	set(row, C_POOL, ObjectIdGetDatum(run->size_class_oid[firm->fig.size_class]));
 	if (firm->group != NO_GROUP)
 		set_text(row, C_INDUSTRY_GROUP, firm->group == OTHER_GROUP ? OTHER_GROUP_NAME
 				 : run->rule_sets[rsi].groups[firm->group].name);
@@ -110,8 +110,8 @@ firm_row(EvalRun *run, EvalFirm *firm, Datum started, Row *row)
 	set(row, C_LEASED_IN_MU, Float8GetDatum(firm->leased_in[0] + firm->leased_in[1]));
 	set(row, C_AREA_MU, Float8GetDatum(firm->area));
 	for (int k = TAX; k <= REVENUE; k++)
-		if (firm->present & (1 << k))
-			set(row, C_TAX + k, Float8GetDatum(firm->figure[k]));
+		if (firm->fig.present & (1 << k))
+			set(row, C_TAX + k, Float8GetDatum(firm->fig.figure[k]));
 	for (int k = 0; k < N_INDICATORS; k++)
 	{
 		float8		value;
@@ -121,8 +121,8 @@ firm_row(EvalRun *run, EvalFirm *firm, Datum started, Row *row)
 		if (firm->score_present & (1 << k))
 			set(row, C_INDICATOR_SCORE + k, Float8GetDatum(firm->indicator_score[k]));
 	}
-	set(row, C_BONUS, Float8GetDatum(firm->bonus));
-	set(row, C_DEDUCTION, Float8GetDatum(firm->deduction));
+	set(row, C_BONUS, Float8GetDatum(firm->fig.bonus));
+	set(row, C_DEDUCTION, Float8GetDatum(firm->fig.deduction));
 	set(row, C_RENTAL_DEDUCTION, Float8GetDatum(firm->rental_deduction));
 	if (firm->pool >= 0)
 	{
@@ -133,7 +133,7 @@ firm_row(EvalRun *run, EvalFirm *firm, Datum started, Row *row)
 		set(row, C_GRADE, ObjectIdGetDatum(run->grade_oid[firm->grade]));
 	}
 	set_text(row, C_NOT_GRADED, firm->not_graded);
-	set_text(row, C_VETO_REASON, firm->veto_reason);
+	set_text(row, C_VETO_REASON, firm->fig.veto_reason);
 	set(row, C_EVALUATED_AT, started);
 }
 
@@ -351,6 +351,7 @@ typedef struct Delta
 	Datum	   *value;
 	bool	   *isnull;
 	double		rows;
+	bool		registered;
 }			Delta;
 
 static void
@@ -366,6 +367,7 @@ delta_begin(Delta *d, const char *name, Relation rel, const char *const *names, 
 	d->value = palloc(sizeof(Datum) * desc->natts);
 	d->isnull = palloc(sizeof(bool) * desc->natts);
 	d->rows = 0;
+	d->registered = false;
 	for (int c = 0; c < n; c++)
 	{
 		d->attnum[c] = SPI_fnumber(desc, names[c]);
@@ -399,6 +401,17 @@ delta_register(Delta *d)
 	enr->reldata = d->store;
 	if (SPI_register_relation(enr) != SPI_OK_REL_REGISTER)
 		elog(ERROR, "parcel_gov: could not register %s", d->name);
+	d->registered = true;
+}
+
+/* The statements that read it have run: the relation goes, and so do the
+ * temporary files its rows spilled to beyond work_mem. */
+static void
+delta_end(Delta *d)
+{
+	if (d->registered && SPI_unregister_relation(d->name) != SPI_OK_REL_UNREGISTER)
+		elog(ERROR, "parcel_gov: could not unregister %s", d->name);
+	tuplestore_end(d->store);
 }
 
 static Relation
@@ -484,6 +497,9 @@ write_rows(Diff *diff)
 	if (deleted.rows > 0)
 		run->rows_changed += results_write("DELETE FROM parcel_gov.evaluation e USING parcel_gov_deleted d "
 										   "WHERE e.year = $1 AND e.uscc = d.uscc", 1, types, year);
+	delta_end(&inserted);
+	delta_end(&updated);
+	delta_end(&deleted);
 	table_close(rel, AccessShareLock);
 }
 
@@ -617,6 +633,7 @@ write_benchmarks(EvalRun *run)
 					  "SELECT year, region_code, pool, indicator, rule_set_id, benchmark, pool_value, lo, hi, firms "
 					  "FROM parcel_gov_benchmarks", 0, NULL, NULL);
 	}
+	delta_end(&bench);
 	table_close(rel, AccessShareLock);
 }
 
@@ -707,6 +724,7 @@ write_summaries(Diff *diff)
 							   "tier_3, tier_0, area_sums, tax_sums, va_sums, rows_digest, evaluated_at"),
 					  0, NULL, NULL);
 	}
+	delta_end(&summaries);
 	table_close(rel, AccessShareLock);
 }
 

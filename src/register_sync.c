@@ -31,18 +31,11 @@
 #include "low_efficiency.h"
 #include "spi_rows.h"
 
-/* The holder's evaluation of the year, as the register reads it. */
+/* The holder's year as the register reads it, and the rule set that applies. */
 typedef struct HolderEval
 {
-	bool		evaluated;
-	bool		has_tax_per_mu;
-	float8		tax_per_mu;
-	float8		area;
-	int8		grade;
-	uint8		size_class;
+	YearFacts	year;
 	int32		rule_set;		/* the holder's rule set, else its parcel region's; -1 none */
-	bool		backward_capacity;
-	bool		prohibited_industry;
 }			HolderEval;
 
 /* A firm's per-mu tax of the year (NULL when not evaluated or without one). */
@@ -53,7 +46,7 @@ user_tax_per_mu(EvalRun *run, int32 firm, const CodeKey *outside_uscc, float8 *t
 		return run->firms[firm].evaluated && eval_firm_indicator(&run->firms[firm], TAX_PER_MU, tax);
 	else
 	{
-		OutsideFirm *o = &run->outside[code_map_get(run->outside_by_uscc, outside_uscc)];
+		YearFacts  *o = &run->outside[code_map_get(run->outside_by_uscc, outside_uscc)].year;
 
 		*tax = o->tax_per_mu;
 		return o->evaluated && o->has_tax_per_mu;
@@ -66,36 +59,29 @@ holder_eval(EvalRun *run, const EvalParcel *p)
 	HolderEval	h = {0};
 
 	h.rule_set = -1;
-	h.grade = -1;
+	h.year.grade = -1;
 	if (p->holder >= 0)
 	{
 		EvalFirm   *firm = &run->firms[p->holder];
 
 		if (!firm->evaluated)
 			return h;
-		h.evaluated = true;
-		h.has_tax_per_mu = eval_firm_indicator(firm, TAX_PER_MU, &h.tax_per_mu);
-		h.area = firm->area;
-		h.grade = firm->grade;
-		h.size_class = firm->size_class;
+		h.year.evaluated = true;
+		h.year.has_tax_per_mu = eval_firm_indicator(firm, TAX_PER_MU, &h.year.tax_per_mu);
+		h.year.area = firm->area;
+		h.year.grade = firm->grade;
+		h.year.size_class = firm->fig.size_class;
+		h.year.backward_capacity = firm->fig.backward_capacity;
+		h.year.prohibited_industry = firm->fig.prohibited_industry;
 		h.rule_set = run->region_rule_set[firm->region];
-		h.backward_capacity = firm->backward_capacity;
-		h.prohibited_industry = firm->prohibited_industry;
 	}
 	else if (p->outside_holder >= 0)
 	{
 		OutsideFirm *o = &run->outside[p->outside_holder];
 
-		h.evaluated = o->evaluated;
-		h.has_tax_per_mu = o->has_tax_per_mu;
-		h.tax_per_mu = o->tax_per_mu;
-		h.area = o->area;
-		h.grade = o->grade;
-		h.size_class = o->size_class;
+		/* (its figures of the year count whether or not it was evaluated) */
+		h.year = o->year;
 		h.rule_set = o->rule_set_id ? eval_rule_set_index(run, o->rule_set_id) : -1;
-		/* enterprise_year of the year, whether or not it was evaluated */
-		h.backward_capacity = o->backward_capacity;
-		h.prohibited_industry = o->prohibited_industry;
 	}
 	return h;
 }
@@ -155,8 +141,8 @@ may_be_persistent(const EvalRun *run, const HolderEval *h)
 {
 	const RuleSet *rs = h->rule_set >= 0 ? &run->rule_sets[h->rule_set] : NULL;
 
-	return rs && h->evaluated && h->has_tax_per_mu && h->area >= rs->persistent_min_mu &&
-		h->tax_per_mu < rs->persistent_line;
+	return rs && h->year.evaluated && h->year.has_tax_per_mu && h->year.area >= rs->persistent_min_mu &&
+		h->year.tax_per_mu < rs->persistent_line;
 }
 
 static void
@@ -263,12 +249,12 @@ facts_put(EvalRun *run, Facts *f, const EvalParcel *p, uint32 kinds, int batch, 
 	f->rows++;
 }
 
+static void write_register(EvalRun *run);
+
 static void
 write_facts(EvalRun *run, Facts *f)
 {
 	EphemeralNamedRelation enr = palloc0(sizeof(EphemeralNamedRelationData));
-	Oid			types[1] = {INT4OID};
-	Datum		year[1] = {Int32GetDatum(run->year)};
 
 	enr->md.name = "parcel_gov_register_facts";
 	enr->md.tupdesc = f->desc;
@@ -277,8 +263,19 @@ write_facts(EvalRun *run, Facts *f)
 	enr->reldata = f->store;
 	if (SPI_register_relation(enr) != SPI_OK_REL_REGISTER)
 		elog(ERROR, "parcel_gov: could not register the register's facts");
-	if (f->rows == 0)
-		return;
+	if (f->rows > 0)
+		write_register(run);
+	/* the relation goes, and so do the temporary files its rows spilled to */
+	SPI_unregister_relation(enr->md.name);
+	tuplestore_end(f->store);
+}
+
+/* The three statements of the sync, reading parcel_gov_register_facts. */
+static void
+write_register(EvalRun *run)
+{
+	Oid			types[1] = {INT4OID};
+	Datum		year[1] = {Int32GetDatum(run->year)};
 
 	run->register_entered += spi_run(
 		"INSERT INTO parcel_gov.register AS r (parcel_code, kinds, batch, evaluated_year, reason, evidence) "
@@ -314,7 +311,7 @@ parcel_holder(EvalRun *run, const EvalParcel *p, const RuleSet **rs, const RuleP
 	if (h.rule_set < 0)
 		h.rule_set = run->region_rule_set[p->region];
 	*rs = h.rule_set >= 0 ? &run->rule_sets[h.rule_set] : NULL;
-	*rp = *rs && h.evaluated ? (*rs)->pool[h.size_class] : NULL;
+	*rp = *rs && h.year.evaluated ? (*rs)->pool[h.year.size_class] : NULL;
 	return h;
 }
 
@@ -394,7 +391,7 @@ eval_sync_register(EvalRun *run)
 		kf.persistent_low = pt[i].history >= 0 && hist.known[pt[i].history] == 3 &&
 			hist.tax[2 * pt[i].history] < rs->persistent_line &&
 			hist.tax[2 * pt[i].history + 1] < rs->persistent_line;
-		kf.grade_d = h.grade == 3;
+		kf.grade_d = h.year.grade == 3;
 		kf.land_status = p->land_status;
 		kf.has_supply_date = (p->flags & PARCEL_HAS_SUPPLY) != 0;
 		kf.supply_date = p->supply_date;
@@ -402,22 +399,22 @@ eval_sync_register(EvalRun *run)
 		kf.actual_industrial = (p->flags & PARCEL_ACTUAL_INDUSTRIAL) != 0;
 		kf.has_non_industrial_since = rs != NULL;
 		kf.non_industrial_since = rs ? rs->non_industrial_since : 0;
-		kf.prohibited_industry = h.prohibited_industry;
+		kf.prohibited_industry = h.year.prohibited_industry;
 		kinds = low_efficiency_kind_mask(&kf);
 
-		bf.backward_capacity = h.backward_capacity;
+		bf.backward_capacity = h.year.backward_capacity;
 		bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0;
 		bf.plan_conforming = (p->flags & PARCEL_PLAN_CONFORMING) != 0;
 		bf.planned_industrial = (p->flags & PARCEL_PLANNED_INDUSTRIAL) != 0;
 		bf.buildings_poor = (p->flags & PARCEL_BUILDINGS_POOR) != 0;
 
 		/* thresholds cleared: known only where the holder was evaluated */
-		clears = !h.evaluated ? -1 : (kinds & ((1 << LOW_PER_MU) | (1 << GRADE_D))) == 0;
+		clears = !h.year.evaluated ? -1 : (kinds & ((1 << LOW_PER_MU) | (1 << GRADE_D))) == 0;
 		action = register_action(run, p->register_row >= 0 ? &run->register_rows[p->register_row] : NULL,
 								 kinds, clears);
 		if (action)
 			facts_put(run, &facts, p, kinds, four_batch_of(kinds, &bf), clears,
-					  kf.has_tax_per_mu, kf.tax_per_mu, h.grade, action);
+					  kf.has_tax_per_mu, kf.tax_per_mu, h.year.grade, action);
 	}
 	write_facts(run, &facts);
 	if (run->register_entered > 0)

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- design.md §4.1 and §7 pin them; and no function the list does not know.
 BEGIN;
-SELECT plan(59);
+SELECT plan(60);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -72,7 +72,8 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.evaluation_discard_rows(integer,text)',           'c VOLATILE STRICT PARALLEL UNSAFE'),
   ('parcel_gov.evaluation_discard(integer,text)',                'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.partial_sum(double precision[])',                 'AGGREGATE internal IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.summaries_of_rows(integer,text[])',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
+  ('parcel_gov.summaries_of_rows(integer,text[])',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.label(parcel_gov.low_efficiency_kind[])',         'sql IMMUTABLE STRICT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -90,7 +91,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (51).
+-- One test per pinned function (52).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;

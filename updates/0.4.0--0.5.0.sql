@@ -8,7 +8,7 @@
 -- install/85_evaluate.sql follows and creates evaluate() again.
 DROP FUNCTION parcel_gov.evaluate(integer, text);
 DROP FUNCTION parcel_gov.register_sync(integer, text);
--- v_region_summary now reads evaluation_summary: install/87 creates both.
+-- v_region_summary now reads evaluation_summary: install/86 creates both.
 DROP VIEW parcel_gov.v_region_summary;
 -- Parcels keep lon/lat (install/88); the views that showed them computed
 -- are created again from it (install/92, install/93).
@@ -16,3 +16,9 @@ DROP VIEW parcel_gov.v_parcel_efficiency;
 DROP VIEW parcel_gov.v_low_efficiency_clusters;
 DROP FUNCTION parcel_gov.low_efficiency_clusters(double precision);
 DROP VIEW parcel_gov.v_register;
+-- The views of install/87 are created again (v_parcel_use reads its years
+-- from evaluation_summary, and looks its leases up in a join, so it can run
+-- in parallel plans); v_region_summary moved to install/86 with its table.
+DROP VIEW parcel_gov.v_park_ranking;
+DROP VIEW parcel_gov.v_parcel_use;
+DROP VIEW parcel_gov.v_enterprise_evaluation;

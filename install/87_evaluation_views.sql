@@ -4,18 +4,23 @@
 -- Who uses which part of a parcel in a year: its holder what is not leased
 -- out, each lessee its lease (leases whose term overlaps the year).
 CREATE VIEW parcel_gov.v_parcel_use WITH (security_invoker = true) AS
-WITH years AS (
-    SELECT DISTINCT e.year, daterange(make_date(e.year, 1, 1), make_date(e.year + 1, 1, 1)) AS span
-    FROM parcel_gov.evaluation e
-)
 SELECT y.year, p.code AS parcel_code, p.holder_uscc AS uscc, 'holder'::text AS role,
-       p.area_mu - coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l
-                             WHERE l.parcel_code = p.code AND l.during && y.span), 0) AS area_mu
-FROM parcel_gov.parcel p CROSS JOIN years y
+       p.area_mu - coalesce(leased.mu, 0) AS area_mu
+FROM parcel_gov.parcel p
+CROSS JOIN (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s) AS y
+-- leases summed in a join, not a subquery per parcel: the view can run in parallel workers
+LEFT JOIN (SELECT l.parcel_code, ly.year, sum(l.area_mu) AS mu
+           FROM parcel_gov.lease l
+           JOIN (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s) AS ly
+             ON l.during && daterange(make_date(ly.year, 1, 1), make_date(ly.year + 1, 1, 1))
+           GROUP BY l.parcel_code, ly.year) AS leased
+       ON leased.parcel_code = p.code AND leased.year = y.year
 WHERE p.holder_uscc IS NOT NULL
 UNION ALL
 SELECT y.year, l.parcel_code, l.lessee_uscc, 'lessee', l.area_mu
-FROM parcel_gov.lease l JOIN years y ON l.during && y.span;
+FROM parcel_gov.lease l
+JOIN (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s) AS y
+  ON l.during && daterange(make_date(y.year, 1, 1), make_date(y.year + 1, 1, 1));
 COMMENT ON VIEW parcel_gov.v_parcel_use IS
   'Who uses which part of each parcel in each evaluated year: the holder (土地使用权人) what it has not leased out, each lessee (承租企业) its lease';
 

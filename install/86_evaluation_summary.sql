@@ -143,17 +143,23 @@ WITH up AS (
     FROM up GROUP BY year, summary_code
 ), totalled AS (
     SELECT s.*, CASE WHEN s.graded > 0 THEN s.area_sums[1] + s.area_sums[2] END AS area_mu FROM summary s
+), compared AS (
+    -- the year before by lag(), not a second read of the summary (which a parallel plan could not share)
+    SELECT t.*,
+           CASE WHEN lag(t.year) OVER w = t.year - 1 THEN lag(t.tax_per_mu) OVER w END AS prev_tax_per_mu,
+           CASE WHEN lag(t.year) OVER w = t.year - 1 THEN lag(t.va_per_mu) OVER w END AS prev_va_per_mu,
+           CASE WHEN lag(t.year) OVER w = t.year - 1 THEN lag(t.area_mu) OVER w END AS prev_area_mu
+    FROM totalled t WINDOW w AS (PARTITION BY t.region_code ORDER BY t.year)
 )
 SELECT s.year::bigint * 1000000 + s.region_code::bigint AS fid, s.year, s.region_code, rg.name AS region_name,
        CASE WHEN s.region_code LIKE '%0000' THEN 'province' WHEN s.region_code LIKE '%00' THEN 'city'
             ELSE 'county' END AS level,
        s.firms, s.graded, s.area_mu, s.tax_per_mu, s.va_per_mu,
        s.grade_a, s.grade_b, s.grade_c, s.grade_d, s.not_graded, s.tier_1, s.tier_2, s.tier_3, s.tier_0,
-       s.tax_per_mu - prev.tax_per_mu AS tax_per_mu_change,
-       s.va_per_mu - prev.va_per_mu AS va_per_mu_change,
-       s.area_mu - prev.area_mu AS area_mu_change
-FROM totalled s
-LEFT JOIN totalled prev ON prev.region_code = s.region_code AND prev.year = s.year - 1
+       s.tax_per_mu - s.prev_tax_per_mu AS tax_per_mu_change,
+       s.va_per_mu - s.prev_va_per_mu AS va_per_mu_change,
+       s.area_mu - s.prev_area_mu AS area_mu_change
+FROM compared s
 LEFT JOIN parcel_gov.region rg ON rg.code = s.region_code;
 COMMENT ON VIEW parcel_gov.v_region_summary IS
   '区域亩均效益汇总: per region (county, city, province) and year: graded firms'' area (亩), 亩均税收 and 亩均增加值 (ratios of sums), firms by grade and by tax tier (1 重点排查 < 5, 2 重点检查 < 10, 3 重点指导 < 15, 0 ≥ 15 万元/亩), and the change against the year before; counties'' figures are combined from evaluation_summary, so the view reads one row per county and year';
