@@ -38,7 +38,7 @@ COMMENT ON COLUMN parcel_gov.evaluation_summary.rows_digest IS
 -- The summaries of stored rows, computed in SQL: plain sums and an empty
 -- digest, which no run matches, so the next evaluate() of the region compares
 -- its rows and writes exact summaries.  For a region a run changed from
--- outside (a firm moved out of it), and for results stored before 0.5.0.
+-- outside (a firm moved out of it), and for results stored before 1.0.0.
 CREATE FUNCTION parcel_gov.summaries_of_rows(year integer, regions text[])
     RETURNS SETOF parcel_gov.evaluation_summary
     LANGUAGE sql STABLE PARALLEL SAFE

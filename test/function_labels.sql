@@ -65,7 +65,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.four_batch(parcel_gov.low_efficiency_kind[],boolean,boolean,boolean,boolean,text)',
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.low_efficiency_clusters(double precision)',       'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  -- 0.5.0: the evaluation engine in C, evaluation summaries
+  -- 1.0.0: the evaluation engine in C, evaluation summaries
   ('parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])',
                                                                  'c VOLATILE STRICT PARALLEL UNSAFE'),
   ('parcel_gov.evaluation_guard()',                              'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),

@@ -1,8 +1,8 @@
--- parcel_gov 0.4.0 → 0.5.0: the evaluation engine in C, evaluation summaries.
--- Built by the Makefile: this head, then the install/ files that 0.5.0 added
--- or changed, then updates/0.4.0--0.5.0.tail.sql.
+-- parcel_gov 0.4.0 → 1.0.0: the evaluation engine in C, evaluation summaries.
+-- Built by the Makefile: this head, then the install/ files that 1.0.0 added
+-- or changed, then updates/0.4.0--1.0.0.tail.sql.
 
-\echo Use "ALTER EXTENSION parcel_gov UPDATE TO '0.5.0'" to load this file. \quit
+\echo Use "ALTER EXTENSION parcel_gov UPDATE TO '1.0.0'" to load this file. \quit
 
 -- evaluate() now calls the C engine, which also syncs the register:
 -- install/85_evaluate.sql follows and creates evaluate() again.

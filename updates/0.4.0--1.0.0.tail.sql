@@ -1,5 +1,5 @@
 
--- Summaries of the results evaluated before 0.5.0, so v_region_summary shows
+-- Summaries of the results evaluated before 1.0.0, so v_region_summary shows
 -- them at once.  Their sums are plain float sums and their digest empty: the
 -- next evaluate() of a year compares its rows and writes exact summaries.
 ALTER TABLE parcel_gov.evaluation_summary DISABLE TRIGGER evaluation_summary_written_by_evaluate;
