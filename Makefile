@@ -17,17 +17,14 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # releases/, where the scripts of every released version stay unchanged (and
 # are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
-UPDATE_FROM = 0.4.0
-UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql \
-                 install/86_evaluation_summary.sql install/87_evaluation_views.sql install/88_parcel_location.sql \
-                 install/92_register_views.sql install/93_parcel_efficiency.sql \
-                 updates/$(UPDATE_FROM)--$(EXTVERSION).tail.sql
+UPDATE_FROM = 1.0.0
+UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/95_maps.sql install/96_import.sql
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))
 
 # Register rows are never deleted, so the tests that write them run last.
-REGISTER_TESTS = register register_flow engine
+REGISTER_TESTS = register register_flow engine import maps
 REGRESS = $(filter-out $(REGISTER_TESTS),$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))) $(REGISTER_TESTS)
 REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
 ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))

@@ -17,6 +17,12 @@ psql -q -X -v ON_ERROR_STOP=1 -f demo/register_flow.sql
 psql -q -X -v ON_ERROR_STOP=1 -f demo/report.sql
 psql -q -X -v ON_ERROR_STOP=1 -f demo/register_report.sql
 
+say "map of 2024: demo-output/shangyu-2024.svg and .png"
+mkdir -p demo-output
+psql -X -At -v ON_ERROR_STOP=1 -c "SELECT parcel_gov.map_svg('330604', 2024)" > demo-output/shangyu-2024.svg
+rsvg-convert -o demo-output/shangyu-2024.png demo-output/shangyu-2024.svg
+ls -l demo-output/shangyu-2024.svg demo-output/shangyu-2024.png
+
 if [ "${KEEP:-0}" = 1 ]; then
   trap - EXIT
   say "cluster left running: psql -h $PGHOST -U $PGUSER parcel_gov_demo"
