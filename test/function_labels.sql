@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- design.md §4.1 and §7 pin them; and no function the list does not know.
 BEGIN;
-SELECT plan(60);
+SELECT plan(67);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -73,7 +73,15 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.evaluation_discard(integer,text)',                'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.partial_sum(double precision[])',                 'AGGREGATE internal IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.summaries_of_rows(integer,text[])',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.label(parcel_gov.low_efficiency_kind[])',         'sql IMMUTABLE STRICT PARALLEL SAFE');
+  ('parcel_gov.label(parcel_gov.low_efficiency_kind[])',         'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  -- 1.1.0: maps and GIS import
+  ('parcel_gov.map_year(text,integer)',                          'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.tile_request(integer,integer,integer,json)',      'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.parcel_tile(integer,integer,integer,json)',       'sql STABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.parcels_geojson(text,integer)',                   'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.map_svg(text,integer)',                           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.import_geometry(geometry,integer)',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.import_parcels(regclass,text,text,text,integer)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -91,7 +99,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (52).
+-- One test per pinned function (59).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # pg_dump keeps user data (design.md §3, §8): a database with an evaluated
-# county survives pg_dump and pg_restore into an empty database with the same
-# rows, including generated areas, identity values and the adopted rule set.
+# county and its register survives pg_dump and pg_restore into a new database,
+# and again into one whose search_path is empty, with every row of every
+# table of the extension (generated areas, identity values, the adopted rule
+# set, the register's history), and the restored copies evaluate as the
+# original does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${PGHOST:?run inside make test (needs the throwaway cluster)}"
@@ -11,7 +14,9 @@ trap 'rm -f "$dump"' EXIT
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 q -d postgres -c 'DROP DATABASE IF EXISTS dump_from' -c 'DROP DATABASE IF EXISTS dump_to' \
-  -c 'CREATE DATABASE dump_from' -c 'CREATE DATABASE dump_to'
+  -c 'DROP DATABASE IF EXISTS dump_to_empty_path' \
+  -c 'CREATE DATABASE dump_from' -c 'CREATE DATABASE dump_to' -c 'CREATE DATABASE dump_to_empty_path' \
+  -c "ALTER DATABASE dump_to_empty_path SET search_path = ''"
 q -d dump_from -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
 q -d dump_from -f demo/sample_county.sql >/dev/null
 q -d dump_from -c "SET client_min_messages = warning" \
@@ -23,28 +28,38 @@ q -d dump_from -c "SET client_min_messages = warning" \
 # The register's guards refuse rows that did not come through its procedure,
 # so data is restored as replication applies it: session_replication_role =
 # replica (a superuser setting) keeps ordinary triggers from firing.
-PGOPTIONS="${PGOPTIONS:-} -c session_replication_role=replica" \
-  "$PG_BIN/pg_restore" --exit-on-error -d dump_to "$dump"
+for target in dump_to dump_to_empty_path; do
+  PGOPTIONS="${PGOPTIONS:-} -c session_replication_role=replica" \
+    "$PG_BIN/pg_restore" --exit-on-error -d $target "$dump"
+done
 
+# Every table of the extension, row by row (sorted as text), and the next
+# value of every identity; then evaluate() again, which must change nothing.
 fingerprint() {
   psql -X -At -d "$1" -c "
-    SELECT string_agg(t || ':' || n, ' ' ORDER BY t) FROM (
-      SELECT 'parcel' AS t, count(*) || '/' || round(sum(area_mu)::numeric, 6) || '/' || max(fid) AS n FROM parcel_gov.parcel
-      UNION ALL SELECT 'lease', count(*) || '/' || max(id) FROM parcel_gov.lease
-      UNION ALL SELECT 'enterprise_year', count(*)::text FROM parcel_gov.enterprise_year
-      UNION ALL SELECT 'evaluation', count(*) || '/' || md5(string_agg(e::text, '' ORDER BY year, uscc)) FROM parcel_gov.evaluation e
-      UNION ALL SELECT 'register', count(*) || '/' || md5(string_agg(r::text, '' ORDER BY parcel_code)) FROM parcel_gov.register r
-      UNION ALL SELECT 'register_event', count(*) || '/' || md5(string_agg(e::text, '' ORDER BY id)) FROM parcel_gov.register_event e
-      UNION ALL SELECT 'rule_set', string_agg(id, ',' ORDER BY id) FROM parcel_gov.rule_set
-      UNION ALL SELECT 'rule_indicator', count(*)::text FROM parcel_gov.rule_indicator
-      UNION ALL SELECT 'next park id', nextval(pg_get_serial_sequence('parcel_gov.park', 'id'))::text) AS f"
+    CREATE FUNCTION pg_temp.table_digest(t regclass) RETURNS text LANGUAGE plpgsql AS \$f\$
+    DECLARE d text;
+    BEGIN
+      EXECUTE format('SELECT concat(count(*), chr(47), md5(string_agg(r::text, chr(10) ORDER BY r::text))) FROM %s r', t) INTO d;
+      RETURN d;
+    END \$f\$;
+    SELECT string_agg(c.relname || ':' || pg_temp.table_digest(c.oid), ' ' ORDER BY c.relname)
+    FROM pg_catalog.pg_class c WHERE c.relnamespace = 'parcel_gov'::pg_catalog.regnamespace AND c.relkind = 'r';
+    SELECT string_agg(s.relname || ':' || pg_catalog.nextval(s.oid), ' ' ORDER BY s.relname)
+    FROM pg_catalog.pg_class s WHERE s.relnamespace = 'parcel_gov'::pg_catalog.regnamespace AND s.relkind = 'S';
+    SET client_min_messages = warning;
+    SELECT parcel_gov.evaluate(2024, '330604');
+    SELECT count(*) FROM parcel_gov.register_event;"
 }
 before=$(fingerprint dump_from)
 after=$(fingerprint dump_to)
-q -d postgres -c 'DROP DATABASE dump_from' -c 'DROP DATABASE dump_to'
-if [ "$before" != "$after" ]; then
-  echo "dump/restore changed the data:" >&2
-  echo "  before: $before" >&2
-  echo "  after:  $after" >&2
-  exit 1
-fi
+after_empty_path=$(fingerprint dump_to_empty_path)
+q -d postgres -c 'DROP DATABASE dump_from' -c 'DROP DATABASE dump_to' -c 'DROP DATABASE dump_to_empty_path'
+for restored in "$after" "$after_empty_path"; do
+  if [ "$before" != "$restored" ]; then
+    echo "dump/restore changed the data:" >&2
+    echo "  before: $before" >&2
+    echo "  after:  $restored" >&2
+    exit 1
+  fi
+done
