@@ -6,14 +6,8 @@
 # reprojection, the bow-tie is repaired, the bad rows are reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${PGHOST:?run inside make test (needs the throwaway cluster)}"
-work=$(mktemp -d /tmp/parcel_gov_import.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-db=import_check
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d $db "$@"; }
-fail() { echo "check-gis-import: $*" >&2; exit 1; }
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-q -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
+. tools/checkdb.sh
+checkdb import_check
 q -c "INSERT INTO parcel_gov.region (code, name) VALUES ('330604', '上虞区')" \
   -c "INSERT INTO parcel_gov.enterprise (uscc, name, region_code) VALUES ('91330604MA2B00078Q', '上虞精工有限公司', '330604')"
 
@@ -48,4 +42,3 @@ result=$(q -c "
             FROM parcel_gov.parcel WHERE code = '330604009001GB00001'),
          (SELECT round(ST_Area(ST_Transform(geom, 4549))) = 5000 FROM parcel_gov.parcel WHERE code = '330604009001GB00002')")
 [ "$result" = "t|t|t|t" ] || fail "SRID 4549 read from the .prj, GBK name as UTF-8, square's area, bow-tie's 5000 m²: $result"
-psql -X -q -d postgres -c "DROP DATABASE $db"

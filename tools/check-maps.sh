@@ -6,16 +6,10 @@
 # parcels' own shapes; the SVG parses as XML (xmllint) with one path per parcel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${PGHOST:?run inside make test (needs the throwaway cluster)}"
-work=$(mktemp -d /tmp/parcel_gov_maps.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-db=maps_check
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d $db "$@"; }
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-q -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
+. tools/checkdb.sh
+checkdb maps_check
 q -f demo/sample_county.sql -f demo/register_flow.sql >/dev/null
 pg="PG:dbname=$db host=$PGHOST user=$PGUSER"
-fail() { echo "check-maps: $*" >&2; exit 1; }
 
 # Tile 14/13689/6754 holds the first parcel (120.8001 °E, 30.1001 °N).
 q -c "SELECT encode(parcel_gov.parcel_tile(14, 13689, 6754, '{\"region\": \"330604\", \"year\": 2024}'), 'base64')" \
@@ -51,4 +45,3 @@ xmllint --noout "$work/map.svg" || fail "SVG does not parse"
 paths=$(xmllint --xpath "count(//*[local-name()='path'][@class='parcel'])" "$work/map.svg")
 legend=$(xmllint --xpath "count(//*[local-name()='g'][@id='legend']/*[local-name()='rect'])" "$work/map.svg")
 [ "$paths" = 300 ] && [ "$legend" = 12 ] || fail "SVG: $paths parcel paths (want 300), $legend legend swatches (want 12)"
-[ -n "${KEEP_DB:-}" ] || psql -X -q -d postgres -c "DROP DATABASE $db"

@@ -3,16 +3,13 @@
 # installs: a new one cannot ship undocumented.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${PGHOST:?run inside make test (needs the throwaway cluster)}"
-db=reference_check
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-psql -X -q -d $db -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
-names=$(psql -X -At -d $db -c "
+. tools/checkdb.sh
+checkdb reference_check
+names=$(q -c "
   SELECT DISTINCT p.proname FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov'
   UNION SELECT relname FROM pg_class WHERE relnamespace = 'parcel_gov'::regnamespace AND relkind = 'v'")
-psql -X -q -d postgres -c "DROP DATABASE $db"
 reference=$(sed -n '/^## Reference/,/^## Layout/p' README.md)
 missing=
 for name in $names; do
