@@ -17,8 +17,8 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # releases/, where the scripts of every released version stay unchanged (and
 # are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
-UPDATE_FROM = 1.0.0
-UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/95_maps.sql install/96_import.sql install/97_view_comments.sql
+UPDATE_FROM = 1.1.0
+UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql install/98_roles.sql
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))

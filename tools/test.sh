@@ -71,8 +71,9 @@ check tools/upgrade-in-place.sh parcel_gov_upgraded
 # the suite starts from empty tables; the user's objects stay through pg_regress
 psql -q -X -v ON_ERROR_STOP=1 -d parcel_gov_upgraded -f sql/helpers/reset_data.sql
 run_regress /tmp/parcel_gov.regress-upgraded.log REGRESS_OPTS="--use-existing --dbname=parcel_gov_upgraded" ISOLATION=
-# pgTAP drops and recreates the extension inside its transactions: no dependents then
-psql -q -X -v ON_ERROR_STOP=1 -d parcel_gov_upgraded -c 'DROP SCHEMA county CASCADE'
+# pgTAP drops and recreates the extension inside its transactions: no dependents
+# then, and the empty tables its set-ups expect
+psql -q -X -v ON_ERROR_STOP=1 -d parcel_gov_upgraded -c 'DROP SCHEMA county CASCADE' -f sql/helpers/reset_data.sql
 run_tap parcel_gov_upgraded /tmp/parcel_gov.tap-upgraded.log
 
 cluster_stop

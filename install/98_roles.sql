@@ -1,0 +1,143 @@
+-- Roles and row-level security (design.md §7).  Four group roles, created
+-- here when missing (roles belong to the cluster: DROP EXTENSION leaves
+-- them), each with the least it needs:
+--   parcel_gov_reader    read the tables and views of its regions (BI accounts)
+--   parcel_gov_analyst   + evaluate() and evaluation_discard() for its regions
+--   parcel_gov_operator  + the register's transitions, parcels, firms, leases and figures of its regions
+--   parcel_gov_admin     every region, the rules, the regions, the grants
+-- A login role gets its regions from region_grant(role, prefix): a grant of
+-- a city (3306) covers its counties.  Superusers and the tables' owner are
+-- not limited by row-level security, as PostgreSQL has it.
+DO $$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['parcel_gov_reader', 'parcel_gov_analyst', 'parcel_gov_operator', 'parcel_gov_admin'] LOOP
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
+END $$;
+GRANT parcel_gov_reader TO parcel_gov_analyst, parcel_gov_operator;
+GRANT parcel_gov_analyst, parcel_gov_operator TO parcel_gov_admin;
+
+-- Which roles see which regions: a configuration table, dumped with the data,
+-- so the policies below (created by this script, as pg_dump does not keep
+-- policies on extension tables) find their grants again after a restore.
+CREATE TABLE parcel_gov.role_region (
+    role_name     name NOT NULL,
+    region_prefix text NOT NULL CONSTRAINT role_region_prefix_digits CHECK (region_prefix ~ '^([0-9]{2}){1,3}$'),
+    granted_by    name NOT NULL DEFAULT current_user,
+    granted_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (role_name, region_prefix)
+);
+COMMENT ON TABLE parcel_gov.role_region IS
+  '区域授权 (region grants): the regions a role may see and change, by code prefix (33 province, 3306 city, 330604 county); written by region_grant() and region_revoke()';
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.role_region', '');
+
+-- The code prefixes the current user may see: '' (everything) for members of
+-- parcel_gov_admin, else the prefixes granted to any role it is a member of.
+CREATE FUNCTION parcel_gov.visible_prefixes()
+    RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT CASE WHEN pg_has_role('parcel_gov_admin', 'MEMBER') THEN ARRAY['']
+                ELSE coalesce(array_agg(g.region_prefix), '{}') END
+    FROM parcel_gov.role_region g
+    WHERE g.role_name IN (SELECT r.rolname FROM pg_roles r WHERE pg_has_role(r.oid, 'MEMBER'));
+END;
+COMMENT ON FUNCTION parcel_gov.visible_prefixes() IS
+  'the region code prefixes the current user may see and change ('''' = every region, for parcel_gov_admin); what the row-level security policies read';
+
+CREATE FUNCTION parcel_gov.region_grant(role_name name, region_prefix text)
+    RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    prefix text;
+BEGIN
+    IF role_name IS NULL OR NOT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = region_grant.role_name) THEN
+        RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = '42704',
+            HINT = 'Create the role first (CREATE ROLE … IN ROLE parcel_gov_reader), then grant it regions.';
+    END IF;
+    IF region_prefix IS NULL THEN
+        RAISE EXCEPTION 'region_grant needs a region' USING ERRCODE = '22004',
+            HINT = 'For every region, make the role a member of parcel_gov_admin instead.';
+    END IF;
+    prefix := parcel_gov.region_prefix(region_prefix);
+    INSERT INTO parcel_gov.role_region (role_name, region_prefix) VALUES (region_grant.role_name, prefix)
+    ON CONFLICT DO NOTHING;
+    RETURN prefix;
+END $$;
+COMMENT ON FUNCTION parcel_gov.region_grant(name, text) IS
+  '区域授权: let a role see and change the rows of a region (330604 county, 330600 or 3306 city, 330000 or 33 province); returns the prefix stored; for parcel_gov_admin members';
+
+CREATE FUNCTION parcel_gov.region_revoke(role_name name, region_prefix text)
+    RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM parcel_gov.role_region g
+    WHERE g.role_name = region_revoke.role_name AND g.region_prefix = parcel_gov.region_prefix(region_revoke.region_prefix);
+    RETURN FOUND;
+END $$;
+COMMENT ON FUNCTION parcel_gov.region_revoke(name, text) IS
+  'undo region_grant(); true when there was such a grant';
+
+-- The policies: a row is visible and writable when its region code (or its
+-- parcel's code, whose first six digits are the county) starts with a
+-- visible prefix.  ARRAY(SELECT …) makes the prefixes an InitPlan: looked up
+-- once per query, not per row.
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('park', 'region_code'), ('parcel', 'region_code'), ('enterprise', 'region_code'),
+        ('lease', 'parcel_code'), ('evaluation', 'region_code'), ('evaluation_benchmark', 'region_code'),
+        ('evaluation_summary', 'region_code'), ('evaluation_run', 'region_prefix'),
+        ('register', 'parcel_code'), ('register_event', 'parcel_code')) AS x(tab, col)
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE parcel_gov.%I ENABLE ROW LEVEL SECURITY', t.tab);
+        EXECUTE pg_catalog.format(
+            'CREATE POLICY region_rows ON parcel_gov.%I USING (%I OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes())))) '
+            'WITH CHECK (%I OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes()))))',
+            t.tab, t.col, t.col);
+    END LOOP;
+END $$;
+-- A firm's yearly figures follow the firm: visible when the firm is.
+ALTER TABLE parcel_gov.enterprise_year ENABLE ROW LEVEL SECURITY;
+CREATE POLICY region_rows ON parcel_gov.enterprise_year
+    USING (EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc OPERATOR(pg_catalog.=) enterprise_year.uscc))
+    WITH CHECK (EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc OPERATOR(pg_catalog.=) enterprise_year.uscc));
+
+-- Privileges.  Tables hold no PUBLIC rights; functions that write are
+-- taken from PUBLIC and given to the role that needs them.
+GRANT USAGE ON SCHEMA parcel_gov TO parcel_gov_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA parcel_gov TO parcel_gov_reader;
+GRANT INSERT, UPDATE, DELETE ON parcel_gov.evaluation, parcel_gov.evaluation_benchmark,
+                                parcel_gov.evaluation_summary, parcel_gov.evaluation_run TO parcel_gov_analyst;
+GRANT INSERT, UPDATE ON parcel_gov.register TO parcel_gov_analyst, parcel_gov_operator;
+GRANT INSERT ON parcel_gov.register_event TO parcel_gov_analyst, parcel_gov_operator;
+GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel, parcel_gov.enterprise, parcel_gov.enterprise_year,
+                                parcel_gov.lease TO parcel_gov_operator;
+GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.rule_set, parcel_gov.rule_pool,
+                                parcel_gov.rule_indicator, parcel_gov.rule_industry_group,
+                                parcel_gov.role_region TO parcel_gov_admin;
+REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),
+                           parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),
+                           parcel_gov.evaluation_discard_rows(integer, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),
+                          parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),
+                          parcel_gov.evaluation_discard_rows(integer, text) TO parcel_gov_analyst;
+REVOKE EXECUTE ON FUNCTION parcel_gov.transition(text, parcel_gov.register_state, text, jsonb),
+                           parcel_gov.import_parcels(regclass, text, text, text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION parcel_gov.transition(text, parcel_gov.register_state, text, jsonb),
+                          parcel_gov.import_parcels(regclass, text, text, text, integer) TO parcel_gov_operator;
+REVOKE EXECUTE ON FUNCTION parcel_gov.region_grant(name, text), parcel_gov.region_revoke(name, text),
+                           parcel_gov.rule_set_adopt(text, text, text, integer, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION parcel_gov.region_grant(name, text), parcel_gov.region_revoke(name, text),
+                          parcel_gov.rule_set_adopt(text, text, text, integer, integer) TO parcel_gov_admin;
