@@ -30,6 +30,9 @@ CREATE FUNCTION parcel_gov.low_efficiency_clusters(distance_m double precision D
     RETURNS TABLE (fid bigint, region_code text, parcels integer, area_mu double precision,
                    parcel_codes text[], geom geometry(MultiPolygon, 4490), lon double precision, lat double precision)
     LANGUAGE sql STABLE PARALLEL SAFE
+    -- ST_Transform looks the SRID up in spatial_ref_sys with an unqualified
+    -- "=": under the caller's search_path a shadowing operator would run
+    SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     WITH active AS (
         SELECT p.code, p.region_code, p.area_mu, p.geom,

@@ -8,3 +8,7 @@
 -- install/85_evaluate.sql (with the engine's entry point beside it).
 DROP FUNCTION parcel_gov.evaluate(integer, text);
 DROP FUNCTION parcel_gov.evaluate_run(integer, text, timestamp with time zone, double precision[]);
+
+-- ST_Transform's spatial_ref_sys lookup resolves "=" by the search_path in
+-- force: the clusters now run under a fixed one (as install/92 has it).
+ALTER FUNCTION parcel_gov.low_efficiency_clusters(double precision) SET search_path = pg_catalog, pg_temp;
