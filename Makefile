@@ -18,7 +18,8 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
 UPDATE_FROM = 1.1.0
-UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql install/98_roles.sql
+UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql install/94_clusters.sql \
+                 install/95_maps.sql install/97_view_comments.sql install/98_roles.sql
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))

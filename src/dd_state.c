@@ -22,17 +22,31 @@ checked_state(ArrayType *state, const char *aggname, int nelems)
 	return state;
 }
 
+/* A NULL state comes only from a direct call (an aggregate starts from its initcond). */
+static void
+require_state(FunctionCallInfo fcinfo, int argno, const char *aggname)
+{
+	if (PG_ARGISNULL(argno))
+		raise_error(ERRCODE_NULL_VALUE_NOT_ALLOWED,
+					"Call the aggregate itself; a transition or final function needs the state it built.",
+					"%s: the partial state must not be NULL", aggname);
+}
+
 const float8 *
 dd_state_read(FunctionCallInfo fcinfo, int argno, const char *aggname, int nelems)
 {
+	require_state(fcinfo, argno, aggname);
 	return (const float8 *) ARR_DATA_PTR(checked_state(PG_GETARG_ARRAYTYPE_P(argno), aggname, nelems));
 }
 
 float8 *
 dd_state_for_update(FunctionCallInfo fcinfo, const char *aggname, int nelems, Datum *result)
 {
+	ArrayType  *state;
+
+	require_state(fcinfo, 0, aggname);
 	/* Inside an aggregate the state is ours to change (as core's float8_accum) */
-	ArrayType  *state = AggCheckCallContext(fcinfo, NULL)
+	state = AggCheckCallContext(fcinfo, NULL)
 		? PG_GETARG_ARRAYTYPE_P(0)
 		: PG_GETARG_ARRAYTYPE_P_COPY(0);
 
@@ -48,12 +62,15 @@ dd_state_for_update(FunctionCallInfo fcinfo, const char *aggname, int nelems, Da
 Datum
 dd_state_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *first = PG_GETARG_ARRAYTYPE_P(0);
-	int			nelems = ARR_NDIM(first) == 1 ? ARR_DIMS(first)[0] : 0;
+	ArrayType  *first;
+	int			nelems;
 	Datum		result;
 	float8	   *sum;
 	const float8 *other;
 
+	require_state(fcinfo, 0, "dd_state_combine");
+	first = PG_GETARG_ARRAYTYPE_P(0);
+	nelems = ARR_NDIM(first) == 1 ? ARR_DIMS(first)[0] : 0;
 	if (nelems == 0 || nelems % 2 != 0)
 		raise_error(ERRCODE_INVALID_PARAMETER_VALUE,
 					"A partial state must come from a parcel_gov aggregate.",

@@ -9,6 +9,15 @@
 DROP FUNCTION parcel_gov.evaluate(integer, text);
 DROP FUNCTION parcel_gov.evaluate_run(integer, text, timestamp with time zone, double precision[]);
 
--- ST_Transform's spatial_ref_sys lookup resolves "=" by the search_path in
--- force: the clusters now run under a fixed one (as install/92 has it).
-ALTER FUNCTION parcel_gov.low_efficiency_clusters(double precision) SET search_path = pg_catalog, pg_temp;
+-- The clusters check their distance and run under a fixed search_path
+-- (ST_Transform's spatial_ref_sys lookup resolves "=" by the one in force):
+-- they move to install/94_clusters.sql, and the maps built on them are
+-- created again after them by install/95_maps.sql; install/97 puts back the
+-- view's column comments.
+DROP FUNCTION parcel_gov.map_svg(text, integer);
+DROP FUNCTION parcel_gov.parcels_geojson(text, integer);
+DROP FUNCTION parcel_gov.parcel_tile(integer, integer, integer, json);
+DROP FUNCTION parcel_gov.tile_request(integer, integer, integer, json);
+DROP FUNCTION parcel_gov.map_year(text, integer);
+DROP VIEW parcel_gov.v_low_efficiency_clusters;
+DROP FUNCTION parcel_gov.low_efficiency_clusters(double precision);
