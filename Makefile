@@ -8,7 +8,7 @@ EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).
 PGFILEDESC = "parcel_gov - industrial-land per-mu efficiency governance"
 
 MODULE_big = $(EXTENSION)
-OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/core/*.c)))
 
 # One source of truth: the current version's script is built from install/*.sql,
 # and the update into it from its head in updates/, the install/ files this
@@ -36,7 +36,7 @@ ISOLATION_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
 WERROR ?=
 PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter $(WERROR)
 
-EXTRA_CLEAN = results regression.diffs regression.out output_iso .deps
+EXTRA_CLEAN = results regression.diffs regression.out output_iso .deps fuzz/build
 
 # Rebuild what includes a changed header (PGXS tracks .c files only by default).
 override autodepend = yes
@@ -71,6 +71,15 @@ check-frozen: $(DATA_built)
 release: $(DATA_built)
 	cp $^ releases/
 
+# libFuzzer harnesses over the pure C cores (src/core): make fuzz FUZZ_SECONDS=60
+FUZZ_SECONDS ?= 3
+FUZZERS = $(patsubst fuzz/%.c,fuzz/build/%,$(sort $(wildcard fuzz/fuzz_*.c)))
+fuzz/build/%: fuzz/%.c $(wildcard src/core/*.c src/core/*.h)
+	@mkdir -p fuzz/build
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc/core $< $(wildcard src/core/*.c) -lm -o $@
+fuzz: $(FUZZERS)
+	@bash tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZERS)
+
 test:
 	@bash tools/test.sh
 
@@ -80,4 +89,4 @@ demo:
 bench:
 	@bash bench/run.sh
 
-.PHONY: test demo bench check-frozen release
+.PHONY: test demo bench check-frozen release fuzz

@@ -9,41 +9,37 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 
+#include "core/code_checks.h"
 #include "error.h"
 
 PG_FUNCTION_INFO_V1(parcel_code_problem);
 PG_FUNCTION_INFO_V1(parcel_code_check);
 
-#define PARCEL_CODE_LENGTH 19
-
-static bool
-all_digits(const char *s, int from, int to)
-{
-	for (int i = from; i < to; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* a sentence saying what is wrong, or NULL when the code is well-formed */
 static char *
 parcel_code_fault(const char *s, int len)
 {
-	for (int i = 0; i < len; i++)
-		if ((unsigned char) s[i] >= 0x80)
-			return psprintf("byte %d is not an ASCII character", i + 1);
-	if (len != PARCEL_CODE_LENGTH)
-		return psprintf("has %d characters, not 19", len);
-	if (!all_digits(s, 0, 6))
-		return pstrdup("characters 1-6 must be the county's 6-digit division code");
-	if (!all_digits(s, 6, 12))
-		return pstrdup("characters 7-12 must be the 3-digit 地籍区 and 3-digit 地籍子区");
-	if (s[12] != 'G' && s[12] != 'J' && s[12] != 'Z')
-		return psprintf("character 13 ('%c') must be the ownership code G, J or Z", s[12]);
-	if (s[13] < 'A' || s[13] > 'Z')
-		return psprintf("character 14 ('%c') must be an upper-case right-type letter", s[13]);
-	if (!all_digits(s, 14, 19))
-		return pstrdup("characters 15-19 must be the 5-digit parcel number");
+	int			position;
+
+	switch (parcel_code_inspect(s, len, &position))
+	{
+		case PARCEL_CODE_OK:
+			return NULL;
+		case PARCEL_CODE_NOT_ASCII:
+			return psprintf("byte %d is not an ASCII character", position);
+		case PARCEL_CODE_LENGTH_WRONG:
+			return psprintf("has %d characters, not 19", position);
+		case PARCEL_CODE_BAD_COUNTY:
+			return pstrdup("characters 1-6 must be the county's 6-digit division code");
+		case PARCEL_CODE_BAD_CADASTRE:
+			return pstrdup("characters 7-12 must be the 3-digit 地籍区 and 3-digit 地籍子区");
+		case PARCEL_CODE_BAD_OWNERSHIP:
+			return psprintf("character 13 ('%c') must be the ownership code G, J or Z", s[12]);
+		case PARCEL_CODE_BAD_RIGHT_TYPE:
+			return psprintf("character 14 ('%c') must be an upper-case right-type letter", s[13]);
+		case PARCEL_CODE_BAD_NUMBER:
+			return pstrdup("characters 15-19 must be the 5-digit parcel number");
+	}
 	return NULL;
 }
 

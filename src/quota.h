@@ -7,11 +7,7 @@
 
 #include "postgres.h"
 
-/*
- * round half up of n × share: the last rank within a cumulative share; the
- * tolerance lets decimal shares round as written (0.20 × 5 = 1, not 0.99…)
- */
-extern int64 quota_limit(int64 n, float8 share);
+#include "core/score_math.h"	/* quota_limit(n, share) */
 
 /* The labels of the grade enum, A to D. */
 #define N_GRADES 4

@@ -61,14 +61,6 @@ check_shares(const float8 *shares)
 	}
 }
 
-int64
-quota_limit(int64 n, float8 share)
-{
-	float8		x = (float8) n * share;
-
-	return (int64) floor(x * (1 + 1e-12) + 0.5);
-}
-
 static int
 by_score_descending(const void *a, const void *b)
 {

@@ -13,6 +13,7 @@
 #include "fmgr.h"
 #include "utils/float.h"
 
+#include "core/score_math.h"
 #include "error.h"
 #include "scores.h"
 
@@ -43,7 +44,7 @@ ratio_score_of(float8 value, float8 benchmark, float8 weight, const float8 *cap)
 					"ratio_score: benchmark must be positive, got %s", float8out_internal(benchmark));
 	require_points("ratio_score", "weight", weight);
 
-	score = require_finite_result("ratio_score", weight * fmax(0, value / benchmark));
+	score = require_finite_result("ratio_score", ratio_score_math(value, benchmark, weight));
 	if (cap != NULL)
 	{
 		require_points("ratio_score", "cap", *cap);
@@ -67,8 +68,6 @@ ratio_score(PG_FUNCTION_ARGS)
 float8
 minmax_score_of(float8 value, float8 lo, float8 hi, float8 weight)
 {
-	float8		share;
-
 	require_finite("minmax_score", "value", value);
 	require_finite("minmax_score", "lo", lo);
 	require_finite("minmax_score", "hi", hi);
@@ -78,13 +77,7 @@ minmax_score_of(float8 value, float8 lo, float8 hi, float8 weight)
 					"Pass the pool's lowest value as lo and its highest as hi.",
 					"minmax_score: hi (%s) is below lo (%s)",
 					float8out_internal(hi), float8out_internal(lo));
-
-	/* A pool where every firm has the same value: at or above it is the best. */
-	if (hi == lo)
-		share = value >= hi ? 1 : 0;
-	else
-		share = fmin(1, fmax(0, (value / 2 - lo / 2) / (hi / 2 - lo / 2)));	/* halves: no overflow */
-	return require_finite_result("minmax_score", weight * (20 + 80 * share) / 100);
+	return require_finite_result("minmax_score", minmax_score_math(value, lo, hi, weight));
 }
 
 Datum

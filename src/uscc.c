@@ -1,123 +1,21 @@
 /*
  * uscc.c — 统一社会信用代码 (unified social credit code), GB 32100-2015,
  * and the organisation code it embeds (组织机构代码, GB 11714).
- *
- * Layout: 1 registration authority, 2 organisation type, 3-8 the registering
- * office's 6-digit division code (not where the land is), 9-17 the
- * organisation code, 18 the check character over positions 1-17.
+ * The checks themselves are pure C in core/code_checks.c; here the SQL
+ * functions and the sentences that say what is wrong.
  */
 #include "postgres.h"
 
 #include "fmgr.h"
 #include "utils/builtins.h"
 
+#include "core/code_checks.h"
 #include "error.h"
 
 PG_FUNCTION_INFO_V1(uscc_valid);
 PG_FUNCTION_INFO_V1(uscc_problem);
 PG_FUNCTION_INFO_V1(uscc_check);
 PG_FUNCTION_INFO_V1(org_code_valid);
-
-#define USCC_LENGTH 18
-#define ORG_CODE_LENGTH 9
-
-/* The 31 characters of GB 32100 (no I, O, S, V, Z), valued 0..30 in this order */
-static const char uscc_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-/*
- * GB 32100-2015 table 1: registration authority and the organisation types
- * it may issue (1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游,
- * 7 宗教, 8 工会, 9 工商/市场监管, A 中央军委改革和编制办公室, N 农业, Y 其他).
- */
-static const struct
-{
-	char		authority;
-	const char *types;
-}			uscc_authorities[] =
-{
-	{'1', "1239"}, {'2', "19"}, {'3', "123459"}, {'4', "19"},
-	{'5', "1239"}, {'6', "129"}, {'7', "129"}, {'8', "19"},
-	{'9', "123"}, {'A', "19"}, {'N', "1239"}, {'Y', "1"},
-};
-
-typedef enum UsccFault
-{
-	USCC_OK,
-	USCC_NOT_ASCII,
-	USCC_LENGTH_WRONG,
-	USCC_LOWER_CASE,
-	USCC_BAD_CHARACTER,
-	USCC_BAD_AUTHORITY,
-	USCC_BAD_TYPE,
-	USCC_BAD_REGION,
-	USCC_BAD_CHECK,
-}			UsccFault;
-
-typedef struct UsccProblem
-{
-	UsccFault	fault;
-	int			position;		/* 1-based, where it applies */
-	char		expected;		/* the right check character */
-	const char *types;			/* allowed types for the authority */
-}			UsccProblem;
-
-static int
-uscc_value(char c)
-{
-	const char *p = (c == '\0') ? NULL : strchr(uscc_alphabet, c);
-
-	return p ? (int) (p - uscc_alphabet) : -1;
-}
-
-static const char *
-authority_types(char authority)
-{
-	for (size_t i = 0; i < lengthof(uscc_authorities); i++)
-		if (uscc_authorities[i].authority == authority)
-			return uscc_authorities[i].types;
-	return NULL;
-}
-
-/* Finds the first fault of a code; cheap on the valid path (no allocation). */
-static UsccProblem
-uscc_inspect(const char *s, int len)
-{
-	UsccProblem p = {USCC_OK, 0, 0, NULL};
-	int			sum = 0;
-	int			weight = 1;
-
-	for (int i = 0; i < len; i++)
-		if ((unsigned char) s[i] >= 0x80)
-			return (UsccProblem) {USCC_NOT_ASCII, i + 1, 0, NULL};
-	if (len != USCC_LENGTH)
-		return (UsccProblem) {USCC_LENGTH_WRONG, len, 0, NULL};
-	for (int i = 0; i < USCC_LENGTH; i++)
-	{
-		if (s[i] >= 'a' && s[i] <= 'z')
-			return (UsccProblem) {USCC_LOWER_CASE, i + 1, 0, NULL};
-		if (uscc_value(s[i]) < 0)
-			return (UsccProblem) {USCC_BAD_CHARACTER, i + 1, 0, NULL};
-	}
-	p.types = authority_types(s[0]);
-	if (p.types == NULL)
-		return (UsccProblem) {USCC_BAD_AUTHORITY, 1, 0, NULL};
-	if (strchr(p.types, s[1]) == NULL)
-		return (UsccProblem) {USCC_BAD_TYPE, 2, 0, p.types};
-	for (int i = 2; i < 8; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return (UsccProblem) {USCC_BAD_REGION, i + 1, 0, NULL};
-
-	/* weights 3^(i-1) mod 31; check = (31 - sum mod 31) mod 31 */
-	for (int i = 0; i < USCC_LENGTH - 1; i++)
-	{
-		sum += uscc_value(s[i]) * weight;
-		weight = weight * 3 % 31;
-	}
-	p.expected = uscc_alphabet[(31 - sum % 31) % 31];
-	if (s[USCC_LENGTH - 1] != p.expected)
-		return (UsccProblem) {USCC_BAD_CHECK, USCC_LENGTH, p.expected, NULL};
-	return p;
-}
 
 /* A sentence for the fault, or NULL when the code is valid. */
 static char *
@@ -197,27 +95,7 @@ uscc_check(PG_FUNCTION_ARGS)
 Datum
 org_code_valid(PG_FUNCTION_ARGS)
 {
-	static const int weights[ORG_CODE_LENGTH - 1] = {3, 7, 9, 10, 5, 8, 4, 2};
 	text	   *code = PG_GETARG_TEXT_PP(0);
-	const char *s = VARDATA_ANY(code);
-	int			sum = 0;
-	int			check;
 
-	if (VARSIZE_ANY_EXHDR(code) != ORG_CODE_LENGTH)
-		PG_RETURN_BOOL(false);
-	for (int i = 0; i < ORG_CODE_LENGTH - 1; i++)
-	{
-		int			v;
-
-		if (s[i] >= '0' && s[i] <= '9')
-			v = s[i] - '0';
-		else if (s[i] >= 'A' && s[i] <= 'Z')
-			v = s[i] - 'A' + 10;
-		else
-			PG_RETURN_BOOL(false);
-		sum += v * weights[i];
-	}
-	check = 11 - sum % 11;
-	PG_RETURN_BOOL(s[ORG_CODE_LENGTH - 1] ==
-				   (check == 10 ? 'X' : check == 11 ? '0' : '0' + check));
+	PG_RETURN_BOOL(org_code_ok(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)));
 }

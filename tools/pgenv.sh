@@ -9,7 +9,7 @@ PG_BIN=/usr/lib/postgresql/15/bin
 PG_CONFIG=$PG_BIN/pg_config
 PACKAGES="make gcc postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3
           postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
-          gdal-bin libxml2-utils librsvg2-bin fonts-wqy-zenhei"
+          gdal-bin libxml2-utils librsvg2-bin fonts-wqy-zenhei clang libclang-rt-14-dev"
 
 say() { printf '\n== %s\n' "$*"; }
 
