@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: set-up on a fresh Debian machine, then pg_regress, pgTAP and the
-# script checks; then the same suite again on a database updated in place
-# from 1.0.0 with user objects depending on the extension.  Ends with
+# script checks (among them the garbage test and the fuzz harnesses); then
+# the same suite again on a database updated in place from 1.0.0 with user
+# objects depending on the extension, and once more under UBSan.  Ends with
 # "N passed, N failed" and exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +78,10 @@ psql -q -X -v ON_ERROR_STOP=1 -d parcel_gov_upgraded -c 'DROP SCHEMA county CASC
 run_tap parcel_gov_upgraded /tmp/parcel_gov.tap-upgraded.log
 
 cluster_stop
+
+say "the suite again with the extension built with UBSan (tools/ubsan-suite.sh)"
+check tools/ubsan-suite.sh
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
