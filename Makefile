@@ -17,15 +17,14 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/core/*.c)))
 # releases/, where the scripts of every released version stay unchanged (and
 # are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
-UPDATE_FROM = 1.1.0
-UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/85_evaluate.sql install/94_clusters.sql \
-                 install/95_maps.sql install/97_view_comments.sql install/98_roles.sql
+UPDATE_FROM = 1.2.0
+UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/99_decision_support.sql
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))
 
 # Register rows are never deleted, so the tests that write them run last.
-REGISTER_TESTS = register register_flow engine import maps
+REGISTER_TESTS = register register_flow engine import maps decision_support
 REGRESS = $(filter-out $(REGISTER_TESTS),$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))) $(REGISTER_TESTS)
 REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
 ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))

@@ -59,3 +59,17 @@ SELECT count(*) FILTER (WHERE capacity_doubling_candidate) AS "doubling candidat
        count(*) FILTER (WHERE persistent_low_tax) AS "桐庐 3-year low (needs 3 years of data)",
        count(*) FILTER (WHERE still_below_3y) AS "金东 still 规下 after 3 years"
 FROM v_enterprise_evaluation WHERE year = 2024;
+
+\echo
+\echo '目标进度 District targets (上虞: 规上 亩均税收 22.25 → 31 万元 and 亩均增加值 96.59 → 135 万元, 2020 → 2025)'
+INSERT INTO region_target VALUES ('330604', 'tax_per_mu', 2020, 22.25, 2025, 31), ('330604', 'va_per_mu', 2020, 96.59, 2025, 135)
+ON CONFLICT DO NOTHING;
+SELECT indicator AS "indicator 指标", year AS "year 年度", base_value AS "base 基期", target_value AS "target 目标",
+       round(actual::numeric, 2) AS "actual 实际", round(100 * share_done::numeric, 1) AS "done % 完成"
+FROM v_target_progress WHERE region_code = '330604' ORDER BY indicator, year;
+
+\echo
+\echo '预警 Early warning 2024 (first ten)'
+SELECT name AS "firm 企业", grade_prev AS "2023", grade AS "2024", round(tax_per_mu::numeric, 2) AS "亩均税收",
+       reason_labels AS "reasons 原因"
+FROM v_early_warning WHERE year = 2024 AND region_code = '330604' ORDER BY tax_per_mu LIMIT 10;

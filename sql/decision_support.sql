@@ -1,0 +1,73 @@
+-- Decision support: early warning, the register as of a moment, region
+-- targets.  Three 规上 firms on equal parcels (0.0025° squares at 29.8 °N),
+-- every figure proportional to tax, so scores, ranks and grades follow per-mu
+-- tax; by hand, tax per mu (万元/亩):
+--          2022  2023  2024   grades (quota 0.20/0.80/0.95 of 3: ranks 1 A, 2 B, 3 C)
+--   F1      30    20    16     A B A   2023 dropped A → B; 2024 falling 30 > 20 > 16
+--   F2      12    10     7     C C C   2024 falling, and 5 ≤ 7 < 10 (tier 2)
+--   F3      20    25    15     B A B   2024 dropped A → B
+\set SHOW_CONTEXT never
+SET search_path = parcel_gov, public;
+SET client_min_messages = warning;
+\i sql/helpers/reset_data.sql
+INSERT INTO region (code, name) VALUES ('330000', '浙江省');
+INSERT INTO region (code, name, parent_code) VALUES ('330600', '绍兴市', '330000'), ('330604', '上虞区', '330600');
+CREATE TEMP TABLE firm (n int, uscc text, name text);
+INSERT INTO firm VALUES (1, '91330604MA2B00078Q', 'F1'), (2, '91330604MA2B0014XC', 'F2'), (3, '91330604MA2B002118', 'F3');
+INSERT INTO enterprise (uscc, name, region_code) SELECT uscc, name, '330604' FROM firm;
+INSERT INTO parcel (code, region_code, holder_uscc, geom)
+SELECT '330604001001GB0000' || n, '330604', uscc,
+       ST_Multi(ST_MakeEnvelope(120.8 + 0.01 * n, 29.8, 120.8025 + 0.01 * n, 29.8025, 4490))
+FROM firm;
+SELECT count(DISTINCT round(area_mu::numeric, 9)) AS distinct_areas, round(min(area_mu)::numeric, 4) AS mu FROM parcel;
+INSERT INTO enterprise_year (uscc, year, size_class, tax, value_added, revenue, rd_expense, staff, energy_tce,
+                             emission_t, electricity_kwh)
+SELECT f.uscc, t.year, 'above', t.per_mu * p.area_mu, 5 * t.per_mu * p.area_mu, 20 * t.per_mu * p.area_mu,
+       t.per_mu * p.area_mu, 100, 10, 1, 1000000
+FROM firm f JOIN parcel p ON p.holder_uscc = f.uscc
+JOIN (VALUES (1, 2022, 30), (1, 2023, 20), (1, 2024, 16), (2, 2022, 12), (2, 2023, 10), (2, 2024, 7),
+             (3, 2022, 20), (3, 2023, 25), (3, 2024, 15)) AS t(n, year, per_mu) ON t.n = f.n;
+SELECT evaluate(2022) AS g2022, evaluate(2023) AS g2023, evaluate(2024) AS g2024;
+SELECT f.name, e.year, round(e.tax_per_mu::numeric, 6) AS tax_per_mu, e.grade
+FROM evaluation e JOIN firm f USING (uscc) ORDER BY f.name, e.year;
+
+-- Early warning: F1 dropped in 2023 and fell in 2024; F2 fell and nears the line; F3 dropped.
+SELECT f.name, w.year, w.grade_prev, w.grade, w.reasons, w.reason_labels
+FROM v_early_warning w JOIN firm f USING (uscc) ORDER BY w.year, f.name;
+
+-- The register as of each moment of a scripted history of F2's parcel: each
+-- step's own time (its event's) and the microsecond before it.
+SELECT count(*) AS before_anything FROM register_as_of(now());
+SELECT (transition('330604001001GB00002', 'candidate', '调查核实')).state;
+SELECT max(at) AS t1 FROM register_event \gset
+SELECT pg_sleep(0.01);
+SELECT (transition('330604001001GB00002', 'confirmed', '审核认定')).state;
+SELECT max(at) AS t2 FROM register_event \gset
+SELECT pg_sleep(0.01);
+UPDATE register SET state = 'registered', batch = 'rectify_upgrade', reason = '建档入库'
+WHERE parcel_code = '330604001001GB00002' RETURNING state, batch;
+SELECT max(at) AS t3 FROM register_event \gset
+SELECT m.label, a.parcel_code, a.state, a.batch, a.state_since = m.since AS since_ok
+FROM (VALUES ('t1 - 1µs', :'t1'::timestamptz - interval '1 microsecond', NULL::timestamptz),
+             ('t1', :'t1', :'t1'), ('t2 - 1µs', :'t2'::timestamptz - interval '1 microsecond', :'t1'),
+             ('t2', :'t2', :'t2'), ('t3', :'t3', :'t3'), ('now', now(), :'t3')) AS m(label, at, since)
+LEFT JOIN LATERAL register_as_of(m.at) AS a ON true
+ORDER BY m.at;
+SELECT (SELECT array_agg(state ORDER BY parcel_code) FROM register_as_of('infinity')) =
+       (SELECT array_agg(state ORDER BY parcel_code) FROM register) AS infinity_is_now,
+       (SELECT count(*) FROM register_as_of('-infinity')) AS minus_infinity;
+SELECT * FROM register_as_of(NULL);
+
+-- Targets: 规上 tax per mu from 20 (2022) to 30 by 2025; the actual is the
+-- ratio of sums, on equal parcels the mean: 2022 (30+12+20)/3 = 20.6667,
+-- 2023 55/3 = 18.3333, 2024 38/3 = 12.6667; share done = (actual − 20)/10.
+-- Land revived (出库) since 2022: none yet, 0 of 50 mu.
+INSERT INTO region_target VALUES ('330604', 'tax_per_mu', 2022, 20, 2025, 30), ('330604', 'revived_mu', 2022, 0, 2024, 50);
+SELECT indicator, year, round(actual::numeric, 4) AS actual, round(share_done::numeric, 4) AS share_done
+FROM v_target_progress ORDER BY indicator, year;
+INSERT INTO region_target VALUES ('330699', 'tax_per_mu', 2022, 20, 2025, 30);
+INSERT INTO region_target VALUES ('330604', 'tax_per_m', 2022, 20, 2025, 30);
+INSERT INTO region_target VALUES ('330604', 'va_per_mu', 2025, 20, 2025, 30);
+INSERT INTO region_target VALUES ('330604', 'va_per_mu', 2022, 20, 2025, 20);
+INSERT INTO region_target VALUES ('330604', 'va_per_mu', 2022, 'NaN', 2025, 30);
+INSERT INTO region_target VALUES ('330604', 'revived_mu', 2022, 5, 2025, 30);
