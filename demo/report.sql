@@ -73,3 +73,12 @@ FROM v_target_progress WHERE region_code = '330604' ORDER BY indicator, year;
 SELECT name AS "firm 企业", grade_prev AS "2023", grade AS "2024", round(tax_per_mu::numeric, 2) AS "亩均税收",
        reason_labels AS "reasons 原因"
 FROM v_early_warning WHERE year = 2024 AND region_code = '330604' ORDER BY tax_per_mu LIMIT 10;
+
+\echo
+\echo '规则模拟 What-if 2024: the default rules against the 温岭 preset (wenling_2022_parks)'
+SET client_min_messages = warning;
+SELECT count(*) AS "firms 企业", count(*) FILTER (WHERE current_grade IS DISTINCT FROM simulated_grade) AS "grade changes 等级变化"
+FROM simulate(2024, 'wenling_2022_parks', '330604');
+SELECT move AS "move 变化", firms AS "firms 企业"
+FROM v_simulation_moves WHERE simulation_id = (SELECT max(id) FROM simulation) AND current_grade IS DISTINCT FROM simulated_grade
+ORDER BY move;

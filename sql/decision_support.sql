@@ -71,3 +71,23 @@ INSERT INTO region_target VALUES ('330604', 'va_per_mu', 2025, 20, 2025, 30);
 INSERT INTO region_target VALUES ('330604', 'va_per_mu', 2022, 20, 2025, 20);
 INSERT INTO region_target VALUES ('330604', 'va_per_mu', 2022, 'NaN', 2025, 30);
 INSERT INTO region_target VALUES ('330604', 'revived_mu', 2022, 5, 2025, 30);
+
+-- What-if: the default rules with an A share of 0.50 (of 3: round(1.5) = 2
+-- firms A).  2024 by hand: F1 stays A, F3 moves B → A, F2 stays C.  The
+-- evaluation, the register and the rules are the same bytes afterwards.
+SELECT rule_set_adopt('default', 'what_if', NULL);
+UPDATE rule_pool SET a_share = 0.5 WHERE rule_set_id = 'what_if' AND pool = 'above';
+CREATE TEMP TABLE stored AS
+SELECT (SELECT md5(string_agg(e::text, '' ORDER BY e.year, e.uscc)) FROM evaluation e) AS evaluation,
+       (SELECT md5(string_agg(r::text, '' ORDER BY r.parcel_code)) FROM register r) AS register,
+       (SELECT md5(string_agg(s::text, '' ORDER BY s.id)) FROM rule_set s) AS rules;
+SELECT f.name, s.current_grade, s.simulated_grade, round(s.current_score::numeric, 4) = round(s.simulated_score::numeric, 4) AS same_score
+FROM simulate(2024, 'what_if', '330604') AS s JOIN firm f USING (uscc) ORDER BY f.name;
+SELECT move, firms FROM v_simulation_moves ORDER BY move;
+SELECT (SELECT md5(string_agg(e::text, '' ORDER BY e.year, e.uscc)) FROM evaluation e) = evaluation AS evaluation_unchanged,
+       (SELECT md5(string_agg(r::text, '' ORDER BY r.parcel_code)) FROM register r) = register AS register_unchanged,
+       (SELECT md5(string_agg(s::text, '' ORDER BY s.id)) FROM rule_set s) = rules AS rules_unchanged
+FROM stored;
+SELECT * FROM simulate(2024, 'no_such_rules', '330604');
+SELECT * FROM simulate(NULL, 'what_if');
+SELECT * FROM simulate(2024, 'what_if', '33060x');
