@@ -18,7 +18,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/core/*.c)))
 # are installed).
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
 UPDATE_FROM = 1.2.0
-UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/99_decision_support.sql install/99_simulate.sql
+UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/99_contracts.sql install/99_decision_support.sql install/99_simulate.sql
 UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
 DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))

@@ -91,3 +91,34 @@ FROM stored;
 SELECT * FROM simulate(2024, 'no_such_rules', '330604');
 SELECT * FROM simulate(NULL, 'what_if');
 SELECT * FROM simulate(2024, 'what_if', '33060x');
+
+-- Contract compliance of F1's parcel (100.4687 mu): promised 300 万元/亩 of
+-- investment, floor-area ratio 1.5, 20 万元/亩 of tax, completion by
+-- 2022-06-30.  By hand:
+--   2022  investment 25000 / 100.4687 = 248.83 (51.17 short), FAR 1.2 (0.30 short),
+--         completed 2022-09-30 (92 days late)
+--   2023  investment 31000 → 308.55 kept; FAR 1.4 (0.10 short, 2nd year); still 92 days late (2nd year)
+--   2024  FAR 1.6 kept; tax 16 (4 short); 92 days late (3rd year)
+UPDATE parcel SET contract_investment_intensity = 300, contract_floor_area_ratio = 1.5, contract_tax_per_mu = 20,
+                  contract_completion_date = '2022-06-30'
+WHERE code = '330604001001GB00001';
+INSERT INTO parcel_progress VALUES ('330604001001GB00001', 2022, 25000, 1.2, '2022-09-30'),
+                                   ('330604001001GB00001', 2023, 31000, 1.4, '2022-09-30'),
+                                   ('330604001001GB00001', 2024, 31000, 1.6, '2022-09-30');
+SELECT year, promise, promise_label, round(committed::numeric, 2) AS committed, round(achieved::numeric, 2) AS achieved,
+       round(shortfall::numeric, 2) AS shortfall, years_in_breach, register_state
+FROM v_contract_breach ORDER BY year, promise;
+-- The county's rule: three years of breach make a parcel 投而未达标.
+SELECT rule_set_adopt('default', 'shangyu_contracts', '330604', 2020);
+UPDATE rule_set SET breach_years_below_target = 3 WHERE id = 'shangyu_contracts';
+SELECT * FROM contract_mark_below_target(2024, '330604');
+SELECT evaluate(2024, '330604') AS graded;
+SELECT p.land_status, r.state, r.kinds FROM parcel p JOIN register r ON r.parcel_code = p.code
+WHERE p.code = '330604001001GB00001';
+-- Impossible promises and progress are refused.
+UPDATE parcel SET contract_floor_area_ratio = -1 WHERE code = '330604001001GB00001';
+UPDATE parcel SET contract_floor_area_ratio = 50 WHERE code = '330604001001GB00001';
+UPDATE parcel SET contract_tax_per_mu = 'Infinity' WHERE code = '330604001001GB00001';
+INSERT INTO parcel_progress VALUES ('330604001001GB00002', 2024, -5, 1.0, NULL);
+INSERT INTO parcel_progress VALUES ('330604001001GB00099', 2024, 5, 1.0, NULL);
+SELECT * FROM contract_mark_below_target(NULL);

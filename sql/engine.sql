@@ -104,7 +104,8 @@ FROM v_region_summary WHERE year = 2024 ORDER BY region_code;
 -- than by hashing whole tables in parallel), v_park_ranking ranks and v_region_summary
 -- compares years with window functions (over a handful of rows, after their
 -- scans), v_target_progress sums each target's region and year (LATERAL,
--- a few rows per target).  Forced parallel or not, the answer is the same.
+-- a few rows per target) and v_contract_breach counts years running with
+-- window functions.  Forced parallel or not, the answer is the same.
 CREATE FUNCTION pg_temp.top_node(query text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     plan json;

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- design.md §4.1 and §7 pin them; and no function the list does not know.
 BEGIN;
-SELECT plan(73);
+SELECT plan(74);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -89,7 +89,8 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.cluster_distance(double precision)',              'plpgsql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   -- 1.3.0: decision support
   ('parcel_gov.register_as_of(timestamp with time zone)',        'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.simulate(integer,text,text)',                     'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
+  ('parcel_gov.simulate(integer,text,text)',                     'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.contract_mark_below_target(integer,text)',        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -107,7 +108,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (65).
+-- One test per pinned function (66).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;

@@ -1,0 +1,135 @@
+-- Contract compliance (履约监管, 标准地): what a parcel's land contract
+-- promised against what its holder achieved, year by year (domain.md A1:
+-- investment intensity, floor-area ratio, per-mu tax, energy and emissions
+-- per unit of value added, completion).  The parcel already carries the
+-- first promises (contract_*); energy and emissions join them here.
+
+ALTER TABLE parcel_gov.parcel
+    ADD COLUMN contract_energy_per_va double precision
+        CONSTRAINT parcel_contract_energy_possible CHECK (contract_energy_per_va > 0 AND contract_energy_per_va < 100),
+    ADD COLUMN contract_emission_per_va double precision
+        CONSTRAINT parcel_contract_emission_possible CHECK (contract_emission_per_va > 0 AND contract_emission_per_va < 100),
+    ADD CONSTRAINT parcel_contract_investment_possible
+        CHECK (contract_investment_intensity > 0 AND contract_investment_intensity < 1000000),
+    ADD CONSTRAINT parcel_contract_far_possible CHECK (contract_floor_area_ratio > 0 AND contract_floor_area_ratio <= 20),
+    ADD CONSTRAINT parcel_contract_tax_possible CHECK (contract_tax_per_mu > 0 AND contract_tax_per_mu < 100000);
+COMMENT ON COLUMN parcel_gov.parcel.contract_energy_per_va IS
+  '承诺单位增加值能耗 (吨标煤/万元): at most this much energy per 万元 of value added';
+COMMENT ON COLUMN parcel_gov.parcel.contract_emission_per_va IS
+  '承诺单位增加值排放 (吨/万元): at most this much emission per 万元 of value added';
+
+-- What the project achieved on the parcel by the end of a year, as the
+-- county's inspection finds it; per-mu tax, energy and emissions come from
+-- the holder's figures (enterprise_year, evaluation).
+CREATE TABLE parcel_gov.parcel_progress (
+    parcel_code      parcel_gov.parcel_code NOT NULL REFERENCES parcel_gov.parcel ON UPDATE CASCADE,
+    year             integer NOT NULL,
+    investment       double precision CONSTRAINT parcel_progress_investment_possible
+                     CHECK (investment >= 0 AND investment < 1e9),
+    floor_area_ratio double precision CONSTRAINT parcel_progress_far_possible
+                     CHECK (floor_area_ratio >= 0 AND floor_area_ratio <= 20),
+    completed_on     date,
+    PRIMARY KEY (parcel_code, year)
+);
+COMMENT ON TABLE parcel_gov.parcel_progress IS
+  '履约核查 what a parcel''s project achieved by the end of a year: investment made so far (万元), floor-area ratio built, the date it was completed';
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.parcel_progress', '');
+ALTER TABLE parcel_gov.parcel_progress ENABLE ROW LEVEL SECURITY;
+CREATE POLICY region_rows ON parcel_gov.parcel_progress
+    USING (parcel_code OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes()))))
+    WITH CHECK (parcel_code OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes()))));
+GRANT SELECT ON parcel_gov.parcel_progress TO parcel_gov_reader;
+GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel_progress TO parcel_gov_operator;
+
+-- 违约 Each broken promise, per parcel and year with progress recorded:
+-- the promise, what was committed and achieved, the shortfall (how far short
+-- of an "at least" promise, or over an "at most" one; days late for
+-- completion), how many years running it has been broken, and the parcel's
+-- register state.
+CREATE VIEW parcel_gov.v_contract_breach WITH (security_invoker = true) AS
+WITH kept AS (
+    SELECT g.parcel_code, g.year, p.region_code, p.holder_uscc, c.promise, c.committed, c.achieved,
+           CASE WHEN c.promise IN ('energy_per_va', 'emission_per_va') THEN c.achieved - c.committed
+                ELSE c.committed - c.achieved END AS shortfall
+    FROM parcel_gov.parcel_progress g
+    JOIN parcel_gov.parcel p ON p.code = g.parcel_code
+    LEFT JOIN parcel_gov.evaluation e ON e.year = g.year AND e.uscc = p.holder_uscc
+    LEFT JOIN parcel_gov.enterprise_year fy ON fy.year = g.year AND fy.uscc = p.holder_uscc
+    CROSS JOIN LATERAL (VALUES
+        ('investment_intensity', p.contract_investment_intensity, g.investment / nullif(p.area_mu, 0)),
+        ('floor_area_ratio', p.contract_floor_area_ratio, g.floor_area_ratio),
+        ('tax_per_mu', p.contract_tax_per_mu, e.tax_per_mu),
+        ('energy_per_va', p.contract_energy_per_va, fy.energy_tce / nullif(fy.value_added, 0)),
+        ('emission_per_va', p.contract_emission_per_va, fy.emission_t / nullif(fy.value_added, 0)),
+        ('completion', CASE WHEN p.contract_completion_date <= make_date(g.year, 12, 31) THEN 0::float8 END,
+         CASE WHEN p.contract_completion_date <= make_date(g.year, 12, 31)
+              THEN -greatest(coalesce(g.completed_on, make_date(g.year, 12, 31)) - p.contract_completion_date, 0)::float8 END))
+      AS c(promise, committed, achieved)
+    WHERE c.committed IS NOT NULL AND c.achieved IS NOT NULL
+), broken AS (
+    SELECT k.*, k.year - row_number() OVER (PARTITION BY k.parcel_code, k.promise ORDER BY k.year) AS run
+    FROM kept k WHERE k.shortfall > 0
+)
+SELECT b.parcel_code, b.year, b.region_code, b.holder_uscc, b.promise,
+       CASE b.promise WHEN 'investment_intensity' THEN '投资强度' WHEN 'floor_area_ratio' THEN '容积率'
+                      WHEN 'tax_per_mu' THEN '亩均税收' WHEN 'energy_per_va' THEN '单位增加值能耗'
+                      WHEN 'emission_per_va' THEN '单位增加值排放' WHEN 'completion' THEN '竣工时间' END AS promise_label,
+       b.committed, b.achieved, b.shortfall,
+       count(*) OVER (PARTITION BY b.parcel_code, b.promise, b.run ORDER BY b.year) AS years_in_breach,
+       r.state AS register_state
+FROM broken b
+LEFT JOIN parcel_gov.register r ON r.parcel_code = b.parcel_code;
+COMMENT ON VIEW parcel_gov.v_contract_breach IS
+  '违约清单 contract breaches: each promise of a parcel''s land contract broken in a year (investment intensity, floor-area ratio, per-mu tax: at least; energy and emissions per 万元 of value added: at most; completion: days late), the shortfall, the years running, the register state';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.promise IS '承诺事项: investment_intensity, floor_area_ratio, tax_per_mu, energy_per_va, emission_per_va or completion';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.promise_label IS '承诺事项 (中文)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.committed IS '承诺值: the contract''s figure (completion: 0 days late)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.achieved IS '实际值: what was achieved (completion: minus the days late)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.shortfall IS '差距: how far short of the promise (days late for completion)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.years_in_breach IS '连续违约年数: years running this promise has been broken';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.parcel_code IS '宗地代码: parcel code (GB/T 37346-2019, 一码管地)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.year IS '评价年度: evaluation year';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.region_code IS '行政区划代码: region code (GB/T 2260)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.holder_uscc IS '土地使用权人代码: holder''s unified social credit code';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.register_state IS '低效用地库状态: register state, empty when not in the register';
+
+-- When the rule says so (rule_set.breach_years_below_target), a parcel whose
+-- contract has been broken that many years running is 投而未达标: its
+-- land_status becomes below_target, which evaluate() turns into the
+-- low-efficiency kind below_target.  Returns the parcels marked.
+ALTER TABLE parcel_gov.rule_set ADD COLUMN breach_years_below_target integer
+    CONSTRAINT rule_set_breach_years_positive CHECK (breach_years_below_target > 0);
+COMMENT ON COLUMN parcel_gov.rule_set.breach_years_below_target IS
+  '履约: a parcel whose land contract has been broken this many years running becomes 投而未达标 (below_target) under contract_mark_below_target(); NULL: never';
+CREATE FUNCTION parcel_gov.contract_mark_below_target(year integer, region text DEFAULT NULL)
+    RETURNS TABLE (parcel_code text, promises text[], years_in_breach bigint)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF contract_mark_below_target.year IS NULL THEN
+        RAISE EXCEPTION 'contract_mark_below_target needs a year' USING ERRCODE = '22004',
+            HINT = 'e.g. contract_mark_below_target(2024, ''330604'').';
+    END IF;
+    RETURN QUERY
+    WITH due AS (
+        SELECT b.parcel_code, array_agg(b.promise ORDER BY b.promise) AS promises, max(b.years_in_breach) AS years
+        FROM parcel_gov.v_contract_breach b
+        JOIN parcel_gov.rule_set rs ON rs.id = parcel_gov.rule_set_for(b.region_code, b.year)
+        WHERE b.year = contract_mark_below_target.year
+          AND starts_with(b.region_code, parcel_gov.region_prefix(contract_mark_below_target.region))
+          AND b.years_in_breach >= rs.breach_years_below_target
+        GROUP BY b.parcel_code
+    ), marked AS (
+        UPDATE parcel_gov.parcel p SET land_status = 'below_target'
+        FROM due d WHERE p.code = d.parcel_code AND p.land_status = 'normal'
+        RETURNING p.code
+    )
+    SELECT d.parcel_code::text, d.promises, d.years FROM due d JOIN marked m ON m.code = d.parcel_code
+    ORDER BY d.parcel_code;
+END $$;
+COMMENT ON FUNCTION parcel_gov.contract_mark_below_target(integer, text) IS
+  '履约 → 低效: parcels (land_status normal) whose contract has been broken for the rule''s breach_years_below_target years running become below_target (投而未达标); returns them and the promises broken';
+REVOKE EXECUTE ON FUNCTION parcel_gov.contract_mark_below_target(integer, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION parcel_gov.contract_mark_below_target(integer, text) TO parcel_gov_operator;
