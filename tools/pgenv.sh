@@ -1,6 +1,7 @@
 # pgenv.sh — shared set-up for `make test` and `make demo` (sourced, not run).
 #   ensure_packages   install what is missing from Debian's packages
-#   build_install     build with -Werror and install into PostgreSQL 15
+#   build_install     build with -Werror (or with the make variables given)
+#                     and install into PostgreSQL 15
 #   cluster_start     throwaway cluster in a temporary folder (socket only)
 #   cluster_stop      stop it and remove the folder (also on exit)
 #   prepare           the first three in a row
@@ -35,9 +36,10 @@ ensure_packages() {
 }
 
 build_install() {
-  say "build (-Wall -Wextra -Werror) and install"
+  [ $# -gt 0 ] || set -- WERROR=-Werror
+  say "build ($*) and install"
   make -s clean PG_CONFIG=$PG_CONFIG >/dev/null
-  make -s -j2 PG_CONFIG=$PG_CONFIG WERROR=-Werror
+  make -s -j2 PG_CONFIG=$PG_CONFIG "$@"
   as_root make -s install PG_CONFIG=$PG_CONFIG >/dev/null
 }
 

@@ -11,13 +11,13 @@ cd "$(dirname "$0")/.."
 . tools/pgenv.sh
 reports=$(mktemp -d /tmp/parcel_gov_ubsan.XXXXXX)
 chmod 777 "$reports"
-build() { make -s clean PG_CONFIG=$PG_CONFIG >/dev/null; make -s -j2 PG_CONFIG=$PG_CONFIG "$@";
-          as_root make -s install PG_CONFIG=$PG_CONFIG >/dev/null; }
-trap 'cluster_stop; build WERROR=-Werror; rm -rf "$reports"' EXIT
-build PG_CFLAGS="-fsanitize=undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter" \
-      PG_LDFLAGS="-fsanitize=undefined"
+trap 'build_install; rm -rf "$reports"' EXIT
+build_install PG_CFLAGS="-fsanitize=undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter" \
+              PG_LDFLAGS="-fsanitize=undefined"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$reports/ubsan"
 cluster_start
+# (after cluster_start, whose own EXIT trap this one replaces)
+trap 'cluster_stop; build_install; rm -rf "$reports"' EXIT
 status=0
 make -s installcheck PG_CONFIG=$PG_CONFIG > "$reports/regress.log" 2>&1 || status=1
 grep -E 'tests passed|tests failed|FAILED' "$reports/regress.log" || true
