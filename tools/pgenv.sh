@@ -6,8 +6,10 @@
 #   cluster_stop      stop it and remove the folder (also on exit)
 #   prepare           the first three in a row
 
-PG_BIN=/usr/lib/postgresql/15/bin
+# PG_BIN may name another (relocated) PostgreSQL 15 installation.
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_CONFIG=$PG_BIN/pg_config
+export PG_BIN PG_CONFIG
 PACKAGES="make gcc postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3
           postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
           gdal-bin libxml2-utils librsvg2-bin fonts-wqy-zenhei clang libclang-rt-14-dev"
