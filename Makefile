@@ -10,18 +10,20 @@ PGFILEDESC = "parcel_gov - industrial-land per-mu efficiency governance"
 MODULE_big = $(EXTENSION)
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/core/*.c)))
 
-# One source of truth: the current version's script is built from install/*.sql,
-# and the update into it from its head in updates/, the install/ files this
-# version added or changed (the head drops what a changed file creates again)
-# and a tail for data the new objects need.  `make release` freezes both in
-# releases/, where the scripts of every released version stay unchanged (and
-# are installed).
+# One source of truth for the current version: its install script is built
+# from install/*.sql.  Older versions are reached as contrib's extensions
+# reach them: updates/ holds the base script of the oldest version
+# (0.1.0) and every update script as shipped, from which PostgreSQL installs
+# or updates to any version.  From 1.4.0 on an update script is a delta
+# written by hand (CREATE OR REPLACE, ALTER; a DROP only where nothing else
+# works, with the object's grants and comments put back).  updates/released.sha256
+# freezes what was released: `make check-frozen` fails when a released script
+# (or the current version's built script, once released) would change, and
+# `make release` adds the current version to it.
 INSTALL_SOURCES = $(sort $(wildcard install/*.sql))
-UPDATE_FROM = 1.2.0
-UPDATE_SOURCES = updates/$(UPDATE_FROM)--$(EXTVERSION).sql install/99_contracts.sql install/99_decision_support.sql install/99_simulate.sql
-UPDATE_SCRIPT = $(EXTENSION)--$(UPDATE_FROM)--$(EXTVERSION).sql
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPT)
-DATA = $(filter-out $(addprefix releases/,$(DATA_built)),$(wildcard releases/$(EXTENSION)--*.sql))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(sort $(wildcard updates/$(EXTENSION)--*.sql))
+RELEASED = updates/released.sha256
 
 # Register rows are never deleted, so the tests that write them run last.
 REGISTER_TESTS = register register_flow engine import maps decision_support
@@ -56,19 +58,16 @@ endif
 $(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_SOURCES)
 	cat $^ > $@
 
-$(UPDATE_SCRIPT): $(UPDATE_SOURCES)
-	cat $^ > $@
-
-# A released version's scripts never change: each built copy must equal its frozen one.
+# Released scripts never change (a full script of an older version is no
+# longer built, so its line is skipped).
 check-frozen: $(DATA_built)
-	@for f in $^; do \
-	  if [ -f releases/$$f ] && ! cmp -s $$f releases/$$f; then \
-	    echo "$$f differs from releases/$$f: $(EXTVERSION) is released; bump default_version" >&2; exit 1; \
-	  fi; \
-	done
+	@sha256sum --check --quiet --ignore-missing $(RELEASED) || \
+	  { echo "a released script changed: $(EXTVERSION) is released? bump default_version and write the update by hand" >&2; exit 1; }
+	@test -f updates/$(EXTENSION)--*--$(EXTVERSION).sql || \
+	  { echo "no update script into $(EXTVERSION) in updates/" >&2; exit 1; }
 
 release: $(DATA_built)
-	cp $^ releases/
+	sha256sum $(DATA_built) updates/$(EXTENSION)--*--$(EXTVERSION).sql >> $(RELEASED)
 
 # libFuzzer harnesses over the pure C cores (src/core): make fuzz FUZZ_SECONDS=60
 FUZZ_SECONDS ?= 3

@@ -5,7 +5,7 @@ SET client_min_messages = warning;
 SET search_path = parcel_gov, public;
 \o /dev/null
 
--- The indicators of design.md §4.2 in plain SQL: each a ratio of sums over the
+-- The indicators of indicators_agg in plain SQL: each a ratio of sums over the
 -- rows where its numerator is non-NULL and its denominator non-NULL and non-zero.
 CREATE FUNCTION bench.plain_indicators_sql(tbl text, group_by text) RETURNS text
 LANGUAGE sql IMMUTABLE RETURN format($q$

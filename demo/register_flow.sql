@@ -1,4 +1,4 @@
--- The sample county's register over two years (design.md §5): the 2023
+-- The sample county's register over two years (docs/rules.md, The register): the 2023
 -- evaluation finds the low-efficiency parcels, the county works them through
 -- 调查核实 → 审核认定 → 建档入库 → 整治提升 → 评估, and the 2024 evaluation
 -- decides which leave the register (出库).  (Every step is limited to the

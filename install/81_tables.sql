@@ -1,4 +1,4 @@
--- The data model (design.md §3): regions, parks, parcels, firms, leases and
+-- The data model (docs/data-model.md): regions, parks, parcels, firms, leases and
 -- yearly firm data.  User data: registered with pg_extension_config_dump so
 -- pg_dump keeps it.  Parcels are stored in CGCS2000 (EPSG:4490).
 
@@ -63,7 +63,21 @@ CREATE TABLE parcel_gov.parcel (
     contract_investment_intensity double precision,
     contract_floor_area_ratio     double precision,
     contract_tax_per_mu           double precision,
-    contract_completion_date      date
+    contract_completion_date      date,
+    -- a point on the parcel's surface in WGS 84 for BI tools that cannot
+    -- draw PostGIS geometry, kept with the row instead of transformed on
+    -- every read of a view
+    lon double precision GENERATED ALWAYS AS (ST_X(ST_Transform(ST_PointOnSurface(geom), 4326))) STORED,
+    lat double precision GENERATED ALWAYS AS (ST_Y(ST_Transform(ST_PointOnSurface(geom), 4326))) STORED,
+    fails_acceptance       boolean NOT NULL DEFAULT false,
+    contract_energy_per_va double precision
+        CONSTRAINT parcel_contract_energy_possible CHECK (contract_energy_per_va > 0 AND contract_energy_per_va < 100),
+    contract_emission_per_va double precision
+        CONSTRAINT parcel_contract_emission_possible CHECK (contract_emission_per_va > 0 AND contract_emission_per_va < 100),
+    CONSTRAINT parcel_contract_investment_possible
+        CHECK (contract_investment_intensity > 0 AND contract_investment_intensity < 1000000),
+    CONSTRAINT parcel_contract_far_possible CHECK (contract_floor_area_ratio > 0 AND contract_floor_area_ratio <= 20),
+    CONSTRAINT parcel_contract_tax_possible CHECK (contract_tax_per_mu > 0 AND contract_tax_per_mu < 100000)
 );
 COMMENT ON TABLE parcel_gov.parcel IS
   '工业用地宗地 (industrial parcels), one 宗地代码 each (一码管地); geom in CGCS2000 (EPSG:4490), area_mu computed from it on the spheroid; holder = 土地使用权人';
@@ -71,6 +85,16 @@ COMMENT ON COLUMN parcel_gov.parcel.land_status IS
   '五未 status or idle: normal, approved_unsupplied 批而未供, supplied_unused 供而未用, underused 用而未尽, built_not_operating 建而未投, below_target 投而未达标, idle 闲置土地';
 COMMENT ON COLUMN parcel_gov.parcel.land_use_scheme IS
   'the scheme planned_use/actual_use codes come from (GB/T 21010, 三调, 用地用海, planning)';
+COMMENT ON COLUMN parcel_gov.parcel.lon IS
+  '经度 (WGS 84, EPSG:4326) of a point on the parcel''s surface, for maps in BI tools; GCJ-02 (高德/腾讯) and BD-09 (百度) basemaps are offset from it, 天地图 is not';
+COMMENT ON COLUMN parcel_gov.parcel.lat IS
+  '纬度 (WGS 84, EPSG:4326) of a point on the parcel''s surface';
+COMMENT ON COLUMN parcel_gov.parcel.fails_acceptance IS
+  'cannot pass environment, fire or safety acceptance even after rectification (关停退出)';
+COMMENT ON COLUMN parcel_gov.parcel.contract_energy_per_va IS
+  '承诺单位增加值能耗 (吨标煤/万元): at most this much energy per 万元 of value added';
+COMMENT ON COLUMN parcel_gov.parcel.contract_emission_per_va IS
+  '承诺单位增加值排放 (吨/万元): at most this much emission per 万元 of value added';
 CREATE INDEX parcel_holder_idx ON parcel_gov.parcel (holder_uscc);
 CREATE INDEX parcel_region_idx ON parcel_gov.parcel (region_code);
 CREATE INDEX parcel_park_idx ON parcel_gov.parcel (park_id);

@@ -1,4 +1,4 @@
--- Rules as data (design.md §4.4, domain.md §9): a rule set per region prefix
+-- Rules as data (docs/rules.md): a rule set per region prefix
 -- and years, its pools (quotas, land floor, industry groups, rental
 -- deductions) and its indicators (weight, benchmark, cap, method, missing).
 -- The most specific region prefix wins.  Built-in rule sets (the default and
@@ -18,6 +18,8 @@ CREATE TABLE parcel_gov.rule_set (
     still_below_min_mu        double precision NOT NULL DEFAULT 20 CHECK (still_below_min_mu >= 0),
     doubling_min_revenue      double precision NOT NULL DEFAULT 10000,
     doubling_min_tax          double precision NOT NULL DEFAULT 300,
+    non_industrial_since      date NOT NULL DEFAULT '1999-01-01',
+    breach_years_below_target integer CONSTRAINT rule_set_breach_years_positive CHECK (breach_years_below_target > 0),
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
@@ -28,6 +30,10 @@ COMMENT ON COLUMN parcel_gov.rule_set.still_below_min_mu IS
   '金东: firms on at least this many mu still 规下 after three years';
 COMMENT ON COLUMN parcel_gov.rule_set.doubling_min_revenue IS
   '金东 capacity doubling (亩产倍增): grade B or better with revenue ≥ this (万元) or tax ≥ doubling_min_tax';
+COMMENT ON COLUMN parcel_gov.rule_set.non_industrial_since IS
+  '占工非工: industrial land supplied on or after this date and used for non-industrial business is low-efficiency';
+COMMENT ON COLUMN parcel_gov.rule_set.breach_years_below_target IS
+  '履约: a parcel whose land contract has been broken this many years running becomes 投而未达标 (below_target) under contract_mark_below_target(); NULL: never';
 CREATE UNIQUE INDEX rule_set_applies_once
     ON parcel_gov.rule_set (region_prefix, coalesce(year_from, -1)) WHERE region_prefix IS NOT NULL;
 
@@ -131,11 +137,13 @@ BEGIN
     END IF;
     INSERT INTO parcel_gov.rule_set (id, name, region_prefix, year_from, year_to, builtin, source,
                                      new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
-                                     still_below_min_mu, doubling_min_revenue, doubling_min_tax)
+                                     still_below_min_mu, doubling_min_revenue, doubling_min_tax,
+                                     non_industrial_since, breach_years_below_target)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
-           r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax
+           r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
+           r.non_industrial_since, r.breach_years_below_target
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool
     SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,

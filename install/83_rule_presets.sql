@@ -1,9 +1,9 @@
--- The shipped rule sets (domain.md §9): the pinned default, applied everywhere
+-- The shipped rule sets (docs/rules.md): the pinned default, applied everywhere
 -- unless a region has its own, and presets a county adopts with
 -- rule_set_adopt().  Money in 万元, so a 元/kWh benchmark is divided by 10⁴.
 
 INSERT INTO parcel_gov.rule_set (id, name, region_prefix, builtin, source) VALUES
-  ('default', '默认规则 (design.md §4.4: 黄岩 weights, pool benchmarks, 温岭 quotas)', '', true,
+  ('default', '默认规则 (黄岩 weights, pool benchmarks, 温岭 quotas)', '', true,
    'weights 黄岩 2021/2022; benchmark = pool ratio of sums; quotas 20/80/95 (温岭 2022); 规下 under 3 mu not graded'),
   ('huangyan_2022', '黄岩区 2022 亩均效益评价', NULL, true,
    '黄岩 2022 published formula with fixed benchmarks; 规下 单位用电税收 0.2352 元/kWh = 0.00002352 万元/kWh'),

@@ -1,4 +1,4 @@
--- The views analysts and BI tools read (design.md §4.5).  security_invoker:
+-- The views analysts and BI tools read.  security_invoker:
 -- they show what the reader may see of the tables, nothing more.
 
 -- Who uses which part of a parcel in a year: its holder what is not leased

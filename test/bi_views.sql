@@ -1,4 +1,4 @@
--- The views as BI and GIS tools find them (design.md §4.5, §9): each runs as
+-- The views as BI and GIS tools find them (README: Views; docs/data-model.md): each runs as
 -- its caller (security_invoker), every column has a type a tool can map and a
 -- comment, every spatial view has an integer key fid and its geometry
 -- registered in geometry_columns with SRID 4490 and type MULTIPOLYGON.

@@ -1,4 +1,4 @@
--- The tables and views of design.md §3 and §4.5: keys, dump registration,
+-- The tables and views of docs/data-model.md: keys, dump registration,
 -- security_invoker views, geometry registration for GIS tools.
 BEGIN;
 SELECT plan(35);

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
--- design.md §4.1 and §7 pin them; and no function the list does not know.
+-- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(74);
+SELECT plan(77);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -90,7 +90,12 @@ INSERT INTO expected_labels VALUES
   -- 1.3.0: decision support
   ('parcel_gov.register_as_of(timestamp with time zone)',        'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.simulate(integer,text,text)',                     'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
-  ('parcel_gov.contract_mark_below_target(integer,text)',        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
+  ('parcel_gov.contract_mark_below_target(integer,text)',        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  -- 1.4.0: map_svg in named steps
+  ('parcel_gov.map_grade_key()',                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.map_state_key()',                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.map_legend(double precision,double precision,double precision,integer)',
+                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -116,7 +121,7 @@ ORDER BY x.fn;
 SELECT set_eq('SELECT fn FROM actual_labels', 'SELECT fn FROM expected_labels',
               'the extension has exactly the functions whose labels this test pins');
 
--- design.md §7: SQL functions use SQL-standard bodies (names bound at install);
+-- Safety: SQL functions use SQL-standard bodies (names bound at install);
 -- PL/pgSQL functions fix their search_path; plain C functions look nothing up
 -- and carry no SET clause; nothing is SECURITY DEFINER.
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'sql' AND NOT standard_body$$,
@@ -140,7 +145,7 @@ SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname NOT IN ('c', 'sql',
                     AND labels NOT LIKE 'AGGREGATE internal %'$$,
                 'functions are C, SQL or PL/pgSQL (aggregates are internal)');
 
--- design.md §4.2: aggregates keep a float8[] state and have a combine function
+-- Aggregates keep a float8[] state and have a combine function
 -- (parallel query and Citus split them); no serial functions, which Citus cannot push down.
 SELECT is_empty($$
   SELECT a.aggfnoid::regprocedure FROM pg_aggregate a

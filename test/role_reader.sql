@@ -1,4 +1,4 @@
--- parcel_gov_reader (design.md §7): reads the tables and views of its granted
+-- parcel_gov_reader (README: Roles): reads the tables and views of its granted
 -- regions only, a city grant covering its counties; writes nothing.
 BEGIN;
 \ir setup/three_counties.sql

@@ -1,4 +1,4 @@
--- The types of design.md §4: enums with their labels in order, the USCC domain.
+-- The types of the README's reference: enums with their labels in order, the USCC domain.
 BEGIN;
 SELECT plan(9);
 

@@ -1,31 +1,14 @@
 -- ALTER EXTENSION parcel_gov UPDATE from every released version gives exactly
--- the objects, definitions and labels of a fresh install of the current one.
+-- the objects, definitions, labels, comments and privileges of a fresh
+-- install of the current one.  Every older version is installed the way
+-- PostgreSQL reaches it: the base script in updates/ and the update chain
+-- (once proved to give the catalog of each frozen full script of 0.2.0 …
+-- 1.3.0 before those copies were removed).
 BEGIN;
 SET LOCAL client_min_messages = warning;
 
--- What the extension consists of, described so two installs can be compared.
-CREATE TEMP VIEW extension_shape AS
-SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS object,
-       CASE d.classid
-         WHEN 'pg_proc'::regclass THEN
-           (SELECT concat_ws(' | ', p.prokind, p.provolatile, p.proisstrict, p.proparallel, p.prosrc,
-                             pg_get_function_arguments(p.oid), pg_get_function_result(p.oid),
-                             p.proconfig::text, p.prosqlbody IS NOT NULL,
-                             (SELECT concat_ws(' ', a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggtranstype::regtype, a.agginitval)
-                                FROM pg_aggregate a WHERE a.aggfnoid = p.oid))
-              FROM pg_proc p WHERE p.oid = d.objid)
-         WHEN 'pg_type'::regclass THEN
-           (SELECT concat_ws(' | ', t.typtype, format_type(t.typbasetype, t.typtypmod),
-                             (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),
-                             (SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ',' ORDER BY a.attnum)
-                                FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0),
-                             (SELECT string_agg(pg_get_constraintdef(c.oid), ',') FROM pg_constraint c WHERE c.contypid = t.oid))
-              FROM pg_type t WHERE t.oid = d.objid)
-       END AS definition,
-       obj_description(d.objid, d.classid::regclass::text) AS comment
-FROM pg_depend d
-WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'parcel_gov');
+-- What the extension consists of, privileges included (test/setup).
+\ir setup/extension_shape.sql
 
 CREATE TEMP TABLE fresh AS SELECT * FROM extension_shape;
 CREATE TEMP TABLE released AS

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pg_dump keeps user data (design.md §3, §8): a database with an evaluated
+# pg_dump keeps user data (docs/data-model.md): a database with an evaluated
 # county and its register survives pg_dump and pg_restore into a new database,
 # and again into one whose search_path is empty, with every row of every
 # table of the extension (generated areas, identity values, the adopted rule

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The maps as their consumers read them (design.md §4.6), on the sample county:
+# The maps as their consumers read them (README: Maps), on the sample county:
 # a vector tile decoded by GDAL's MVT driver has the parcels of its tile with
 # their attributes, and the first parcel's corner where the hand computation
 # puts it; the GeoJSON read by GDAL has one feature per parcel with the

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # For distribution packagers: `make install DESTDIR=…` stages every file
-# (library, control file, the current install script, every released script)
+# (library, control file, the current install script, the base and every update script)
 # under DESTDIR and nothing outside it; META.json (PGXN) is valid JSON and
 # names the version the control file installs.
 set -euo pipefail
@@ -16,7 +16,7 @@ lib="$stage$($PG_CONFIG --pkglibdir)"
 [ -f "$lib/parcel_gov.so" ] || fail "no parcel_gov.so under $lib"
 [ -f "$share/parcel_gov.control" ] || fail "no control file under $share"
 [ -f "$share/parcel_gov--$version.sql" ] || fail "no install script for $version"
-for released in releases/parcel_gov--*.sql; do
+for released in updates/parcel_gov--*.sql; do
   [ -f "$share/$(basename "$released")" ] || fail "released script $(basename "$released") not staged"
 done
 outside=$(find "$stage" -type f | grep -v -e "^$share/" -e "^$lib/" -e "^$stage$($PG_CONFIG --includedir-server)" -e "/bitcode/" || true)

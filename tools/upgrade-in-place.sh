@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ALTER EXTENSION parcel_gov UPDATE as a DBA meets it (design.md §8): a
+# ALTER EXTENSION parcel_gov UPDATE as a DBA meets it: a
 # database created at 1.0.0 with the sample county evaluated and its register
 # worked, and user objects depending on the extension (a view over its view,
 # a materialized view, a table typed with its domain and enum, an expression

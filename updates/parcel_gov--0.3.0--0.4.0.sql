@@ -289,7 +289,7 @@ END $$;
 COMMENT ON FUNCTION parcel_gov.evaluate(integer, text) IS
   '亩均效益评价: evaluates every firm of a region (county code, city, province prefix, or NULL for all) for a year under its rule set, rewrites that year''s evaluation rows of the region (unchanged rows untouched), and returns the number of firms graded';
 -- The low-efficiency parcel register (低效工业用地数据库, 一地一档) and its
--- history (design.md §3, §5): C triggers keep the state machine and write one
+-- history (docs/rules.md, The register): C triggers keep the state machine and write one
 -- register_event per change (src/register_trigger.c).
 
 CREATE TABLE parcel_gov.register (
@@ -398,7 +398,7 @@ SELECT pg_catalog.pg_extension_config_dump('parcel_gov.register', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.register', 'fid'), '');
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.register_event', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.register_event', 'id'), '');
--- Low-efficiency kinds and the four batches (design.md §6, src/low_efficiency.c),
+-- Low-efficiency kinds and the four batches (docs/rules.md, src/low_efficiency.c),
 -- the parcel-level view of the evaluation, and the register's yearly sync.
 
 -- Rule data a county may set differently.

@@ -241,7 +241,7 @@ COMMENT ON VIEW parcel_gov.v_region_summary IS
   '区域亩均效益汇总: per region (county, city, province) and year: graded firms'' area (亩), 亩均税收 and 亩均增加值 (ratios of sums), firms by grade and by tax tier (1 重点排查 < 5, 2 重点检查 < 10, 3 重点指导 < 15, 0 ≥ 15 万元/亩), and the change against the year before; counties'' figures are combined from evaluation_summary, so the view reads one row per county and year';
 
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_summary', '');
--- The views analysts and BI tools read (design.md §4.5).  security_invoker:
+-- The views analysts and BI tools read.  security_invoker:
 -- they show what the reader may see of the tables, nothing more.
 
 -- Who uses which part of a parcel in a year: its holder what is not leased
@@ -332,8 +332,8 @@ JOIN parcel_gov.park pk ON pk.id = py.park_id
 LEFT JOIN parcel_gov.region rg ON rg.code = pk.region_code;
 COMMENT ON VIEW parcel_gov.v_park_ranking IS
   '领跑园区: parks ranked by 亩均税收 each year (within their region and overall); a park''s per-mu tax spreads each firm''s per-mu tax over the land it uses in the park (held or leased)';
--- Where a parcel is, for BI tools that cannot draw PostGIS geometry (design.md
--- §9): a point on its surface in WGS 84, kept with the row instead of
+-- Where a parcel is, for BI tools that cannot draw PostGIS geometry: a point
+-- on its surface in WGS 84, kept with the row instead of
 -- transformed on every read of a view.
 ALTER TABLE parcel_gov.parcel
     ADD COLUMN lon double precision GENERATED ALWAYS AS (ST_X(ST_Transform(ST_PointOnSurface(geom), 4326))) STORED,

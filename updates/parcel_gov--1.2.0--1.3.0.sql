@@ -5,7 +5,7 @@
 
 \echo Use "ALTER EXTENSION parcel_gov UPDATE TO '1.3.0'" to load this file. \quit
 -- Contract compliance (履约监管, 标准地): what a parcel's land contract
--- promised against what its holder achieved, year by year (domain.md A1:
+-- promised against what its holder achieved, year by year (docs/rules.md:
 -- investment intensity, floor-area ratio, per-mu tax, energy and emissions
 -- per unit of value added, completion).  The parcel already carries the
 -- first promises (contract_*); energy and emissions join them here.

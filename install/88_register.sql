@@ -1,5 +1,5 @@
 -- The low-efficiency parcel register (低效工业用地数据库, 一地一档) and its
--- history (design.md §3, §5): C triggers keep the state machine and write one
+-- history (docs/rules.md, The register): C triggers keep the state machine and write one
 -- register_event per change (src/register_trigger.c).
 
 CREATE TABLE parcel_gov.register (

@@ -127,7 +127,7 @@ COMMENT ON VIEW parcel_gov.v_target_progress IS
   '目标进度 target progress: per region target and evaluated year, the actual value (规上 ratios of sums; revived_mu: mu that left the register 出库 since the base year) and the share of the way from base to target';
 
 -- The new views' column comments: a column named as one in another view
--- takes its words (install/97_view_comments.sql); the new names get theirs
+-- takes its words (install/95_view_comments.sql); the new names get theirs
 -- here; a column left without fails the install.
 COMMENT ON COLUMN parcel_gov.v_early_warning.grade_prev IS '上年等级: grade the year before';
 COMMENT ON COLUMN parcel_gov.v_early_warning.reasons IS '预警原因: tax_falling, near_tier_line, grade_dropped';

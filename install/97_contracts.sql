@@ -1,22 +1,8 @@
 -- Contract compliance (履约监管, 标准地): what a parcel's land contract
--- promised against what its holder achieved, year by year (domain.md A1:
+-- promised against what its holder achieved, year by year (docs/rules.md:
 -- investment intensity, floor-area ratio, per-mu tax, energy and emissions
 -- per unit of value added, completion).  The parcel already carries the
--- first promises (contract_*); energy and emissions join them here.
-
-ALTER TABLE parcel_gov.parcel
-    ADD COLUMN contract_energy_per_va double precision
-        CONSTRAINT parcel_contract_energy_possible CHECK (contract_energy_per_va > 0 AND contract_energy_per_va < 100),
-    ADD COLUMN contract_emission_per_va double precision
-        CONSTRAINT parcel_contract_emission_possible CHECK (contract_emission_per_va > 0 AND contract_emission_per_va < 100),
-    ADD CONSTRAINT parcel_contract_investment_possible
-        CHECK (contract_investment_intensity > 0 AND contract_investment_intensity < 1000000),
-    ADD CONSTRAINT parcel_contract_far_possible CHECK (contract_floor_area_ratio > 0 AND contract_floor_area_ratio <= 20),
-    ADD CONSTRAINT parcel_contract_tax_possible CHECK (contract_tax_per_mu > 0 AND contract_tax_per_mu < 100000);
-COMMENT ON COLUMN parcel_gov.parcel.contract_energy_per_va IS
-  '承诺单位增加值能耗 (吨标煤/万元): at most this much energy per 万元 of value added';
-COMMENT ON COLUMN parcel_gov.parcel.contract_emission_per_va IS
-  '承诺单位增加值排放 (吨/万元): at most this much emission per 万元 of value added';
+-- promises (its contract_* columns).
 
 -- What the project achieved on the parcel by the end of a year, as the
 -- county's inspection finds it; per-mu tax, energy and emissions come from
@@ -97,10 +83,6 @@ COMMENT ON COLUMN parcel_gov.v_contract_breach.register_state IS '低效用地�
 -- contract has been broken that many years running is 投而未达标: its
 -- land_status becomes below_target, which evaluate() turns into the
 -- low-efficiency kind below_target.  Returns the parcels marked.
-ALTER TABLE parcel_gov.rule_set ADD COLUMN breach_years_below_target integer
-    CONSTRAINT rule_set_breach_years_positive CHECK (breach_years_below_target > 0);
-COMMENT ON COLUMN parcel_gov.rule_set.breach_years_below_target IS
-  '履约: a parcel whose land contract has been broken this many years running becomes 投而未达标 (below_target) under contract_mark_below_target(); NULL: never';
 CREATE FUNCTION parcel_gov.contract_mark_below_target(year integer, region text DEFAULT NULL)
     RETURNS TABLE (parcel_code text, promises text[], years_in_breach bigint)
     LANGUAGE plpgsql

@@ -1,16 +1,9 @@
--- Low-efficiency kinds and the four batches (design.md §6, src/low_efficiency.c);
+-- Low-efficiency kinds and the four batches (docs/rules.md, src/low_efficiency.c);
 -- the engine's register sync (src/register_sync.c) and v_parcel_efficiency
--- (install/93) apply them.
+-- (install/91_parcel_efficiency.sql) apply them.
 
--- Rule data a county may set differently.
-ALTER TABLE parcel_gov.rule_set
-    ADD COLUMN non_industrial_since date NOT NULL DEFAULT '1999-01-01';
-COMMENT ON COLUMN parcel_gov.rule_set.non_industrial_since IS
-  '占工非工: industrial land supplied on or after this date and used for non-industrial business is low-efficiency';
-ALTER TABLE parcel_gov.parcel
-    ADD COLUMN fails_acceptance boolean NOT NULL DEFAULT false;
-COMMENT ON COLUMN parcel_gov.parcel.fails_acceptance IS
-  'cannot pass environment, fire or safety acceptance even after rectification (关停退出)';
+-- Their rule data (rule_set.non_industrial_since) and parcel facts
+-- (parcel.fails_acceptance, land_status, ...) are defined with their tables.
 
 CREATE FUNCTION parcel_gov.low_efficiency_kinds(tax_per_mu double precision, low_tax_per_mu double precision,
         persistent_low boolean, grade parcel_gov.grade, land_status text, supply_date date,

@@ -1,5 +1,5 @@
 -- Contiguous low-efficiency blocks (连片整治): the parcels still in the register
--- merged where they lie within a distance of each other (design.md §4.5).
+-- merged where they lie within a distance of each other.
 
 -- The distance checked: PostGIS would stop on a non-positive one with an
 -- internal error (XX000); say what is wrong instead.

@@ -80,7 +80,7 @@ END $$;
 COMMENT ON FUNCTION parcel_gov.evaluate(integer, text) IS
   '亩均效益评价: evaluates every firm of a region (county code, city, province prefix, or NULL for all) for a year under its rule set, rewrites that year''s evaluation rows of the region (unchanged rows untouched), and returns the number of firms graded';
 -- Contiguous low-efficiency blocks (连片整治): the parcels still in the register
--- merged where they lie within a distance of each other (design.md §4.5).
+-- merged where they lie within a distance of each other.
 
 -- The distance checked: PostGIS would stop on a non-positive one with an
 -- internal error (XX000); say what is wrong instead.
@@ -142,7 +142,7 @@ FROM parcel_gov.low_efficiency_clusters(
     coalesce(nullif(pg_catalog.current_setting('parcel_gov.cluster_distance_m', true), '')::double precision, 50)) AS c;
 COMMENT ON VIEW parcel_gov.v_low_efficiency_clusters IS
   '连片整治 blocks of low-efficiency parcels in the register; parcels within parcel_gov.cluster_distance_m metres (default 50) join one block';
--- Maps (design.md §4.6): vector tiles for tile servers, GeoJSON for web maps
+-- Maps: vector tiles for tile servers, GeoJSON for web maps
 -- and Superset, a self-contained SVG map for reports.  All three read
 -- v_parcel_efficiency for one region and year, so they say what the views say.
 
@@ -363,7 +363,7 @@ END;
 COMMENT ON FUNCTION parcel_gov.map_svg(text, integer) IS
   '专题图 SVG map of a region''s parcels in a year (latest evaluated by default): filled by grade, register parcels outlined by state, 连片整治 blocks hatched, legend and scale bar in Chinese and English';
 -- Every column BI tools and analysts see carries a comment, Chinese term
--- first (design.md §4.5): Superset, Metabase and FineBI show them as column
+-- first: Superset, Metabase and FineBI show them as column
 -- descriptions, QGIS as field tooltips.  One text per column name, the same
 -- in every view; a view column this list does not name fails the install, so
 -- a new column cannot ship without its words.
@@ -485,7 +485,7 @@ BEGIN
         RAISE EXCEPTION 'view columns without a comment: %', missing;
     END IF;
 END $$;
--- Roles and row-level security (design.md §7).  Four group roles, created
+-- Roles and row-level security (README: Roles).  Four group roles, created
 -- here when missing (roles belong to the cluster: DROP EXTENSION leaves
 -- them), each with the least it needs:
 --   parcel_gov_reader    read the tables and views of its regions (BI accounts)

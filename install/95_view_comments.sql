@@ -1,5 +1,5 @@
 -- Every column BI tools and analysts see carries a comment, Chinese term
--- first (design.md §4.5): Superset, Metabase and FineBI show them as column
+-- first: Superset, Metabase and FineBI show them as column
 -- descriptions, QGIS as field tooltips.  One text per column name, the same
 -- in every view; a view column this list does not name fails the install, so
 -- a new column cannot ship without its words.

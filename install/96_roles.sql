@@ -1,4 +1,4 @@
--- Roles and row-level security (design.md §7).  Four group roles, created
+-- Roles and row-level security (README: Roles).  Four group roles, created
 -- here when missing (roles belong to the cluster: DROP EXTENSION leaves
 -- them), each with the least it needs:
 --   parcel_gov_reader    read the tables and views of its regions (BI accounts)

@@ -1,4 +1,4 @@
--- Maps (design.md §4.6): vector tiles for tile servers, GeoJSON for web maps
+-- Maps: vector tiles for tile servers, GeoJSON for web maps
 -- and Superset, a self-contained SVG map for reports.  All three read
 -- v_parcel_efficiency for one region and year, so they say what the views say.
 
@@ -104,12 +104,77 @@ END;
 COMMENT ON FUNCTION parcel_gov.parcels_geojson(text, integer) IS
   'GeoJSON FeatureCollection (RFC 7946, WGS 84) of a region''s parcels in a year (latest evaluated by default): id = fid, properties as in v_parcel_efficiency; NULL region = every region';
 
+-- The keys of the map's colours: fill by grade, outline by register state.
+CREATE FUNCTION parcel_gov.map_grade_key()
+    RETURNS TABLE (n integer, grade text, label text, colour text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT k.n, k.grade, k.label, k.colour
+    FROM (VALUES (0, 'A', 'A 优先发展', '#1a9850'), (1, 'B', 'B 鼓励提升', '#a6d96a'), (2, 'C', 'C 监管调控', '#fdae61'),
+                 (3, 'D', 'D 落后整治', '#d73027'), (4, NULL, '未评价 not graded', '#d9d9d9')) AS k (n, grade, label, colour);
+END;
+COMMENT ON FUNCTION parcel_gov.map_grade_key() IS
+  'map_svg''s fill colour per grade (未评价 for none), in legend order';
+
+CREATE FUNCTION parcel_gov.map_state_key()
+    RETURNS TABLE (n integer, state parcel_gov.register_state, colour text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT k.n, k.state::parcel_gov.register_state, k.colour
+    FROM (VALUES (0, 'candidate', '#984ea3'), (1, 'confirmed', '#377eb8'), (2, 'registered', '#e41a1c'),
+                 (3, 'in_treatment', '#ff7f00'), (4, 'assessing', '#a65628'), (5, 'exited', '#4daf4a')) AS k (n, state, colour);
+END;
+COMMENT ON FUNCTION parcel_gov.map_state_key() IS
+  'map_svg''s outline colour per register state, in legend order';
+
+-- The legend below the map at height y: the grade and state keys, the
+-- hatch of the blocks, a scale bar of bar_m metres at px_per_m pixels a
+-- metre, and the projection.
+CREATE FUNCTION parcel_gov.map_legend(y double precision, bar_m double precision, px_per_m double precision,
+                                      srid integer)
+    RETURNS xml
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT xmlelement(name g, xmlattributes('legend' AS id, 13 AS "font-size"),
+        (SELECT xmlagg(xmlconcat(
+                    xmlelement(name rect, xmlattributes(20 + k.n * 190 AS x, map_legend.y AS y, 18 AS width, 18 AS height,
+                                                        k.colour AS fill, '#888888' AS stroke)),
+                    xmlelement(name text, xmlattributes(44 + k.n * 190 AS x, map_legend.y + 14 AS y), k.label))
+                ORDER BY k.n) FROM parcel_gov.map_grade_key() k),
+        (SELECT xmlagg(xmlconcat(
+                    xmlelement(name rect, xmlattributes(20 + k.n * 165 AS x, map_legend.y + 30 AS y, 18 AS width, 18 AS height,
+                                                        '#f0f0f0' AS fill, k.colour AS stroke, 2.5 AS "stroke-width")),
+                    xmlelement(name text, xmlattributes(44 + k.n * 165 AS x, map_legend.y + 44 AS y),
+                               parcel_gov.label(k.state) || ' ' || k.state::text))
+                ORDER BY k.n) FROM parcel_gov.map_state_key() k),
+        xmlelement(name rect, xmlattributes(20 AS x, map_legend.y + 60 AS y, 18 AS width, 18 AS height,
+                                            'url(#hatch)' AS fill, '#5a0000' AS stroke)),
+        xmlelement(name text, xmlattributes(44 AS x, map_legend.y + 74 AS y),
+                   '连片整治 contiguous low-efficiency block (≥ 2 parcels in the register)'),
+        xmlelement(name line, xmlattributes(600 AS x1, map_legend.y + 72 AS y1, 600 + bar_m * px_per_m AS x2,
+                                            map_legend.y + 72 AS y2, '#000000' AS stroke, 3 AS "stroke-width")),
+        xmlelement(name text, xmlattributes(600 AS x, map_legend.y + 64 AS y), '0'),
+        xmlelement(name text, xmlattributes(600 + bar_m * px_per_m AS x, map_legend.y + 64 AS y, 'middle' AS "text-anchor"),
+                   CASE WHEN bar_m >= 1000 THEN (bar_m / 1000)::text || ' km' ELSE bar_m::text || ' m' END),
+        xmlelement(name text, xmlattributes(20 AS x, map_legend.y + 100 AS y, 11 AS "font-size", '#777777' AS fill),
+                   CASE WHEN srid = 3857 THEN 'Web Mercator (EPSG:3857)'
+                        ELSE format('CGCS2000 / 3-degree Gauss-Kruger CM %sE (EPSG:%s)', (srid - 4534 + 25) * 3, srid) END
+                   || ' · 北 north up · parcel_gov'));
+END;
+COMMENT ON FUNCTION parcel_gov.map_legend(double precision, double precision, double precision, integer) IS
+  'map_svg''s legend at height y: grade fills, register outlines, the block hatch, a scale bar of bar_m metres and the projection';
+
 -- A self-contained SVG map of a region in a year: parcels filled by grade,
 -- register parcels outlined by state, contiguous blocks still in the register
 -- hatched, a legend and a scale bar.  Drawn in the CGCS2000 3-degree
 -- Gauss-Krüger zone of the region's centre (EPSG:4534 for 75°E … 4554 for
 -- 135°E; Web Mercator outside them), so shapes and the scale bar are true.
--- Built with PostgreSQL's XML functions, which escape every name.
+-- Built with PostgreSQL's XML functions, which escape every name.  Steps:
+-- the request, the zone, the parcels projected into it once, the frame
+-- that fits them, then the document.
 CREATE FUNCTION parcel_gov.map_svg(region text, year integer DEFAULT NULL)
     RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -124,43 +189,38 @@ BEGIN ATOMIC
         SELECT v.* FROM parcel_gov.v_parcel_efficiency v, request q
         WHERE v.year = q.year AND starts_with(v.region_code, q.prefix)
     ), zone AS (
-        SELECT CASE WHEN z.cm BETWEEN 25 AND 45 THEN 4534 + z.cm - 25 ELSE 3857 END AS srid, z.cm * 3 AS meridian
+        SELECT CASE WHEN z.cm BETWEEN 25 AND 45 THEN 4534 + z.cm - 25 ELSE 3857 END AS srid
         FROM (SELECT round((ST_XMin(e.box) + ST_XMax(e.box)) / 6)::integer AS cm
               FROM (SELECT ST_Extent(p.geom) AS box FROM parcels p) AS e) AS z
+    ), projected AS MATERIALIZED (
+        SELECT p.code, p.holder_name, p.grade, p.grade_label, p.tax_per_mu, p.register_state,
+               ST_Transform(p.geom, zone.srid) AS geom
+        FROM parcels p, zone
     ), frame AS (
-        -- metres of the zone; s = pixels per metre: the map fits 960 × 800 pixels
-        SELECT f.x0, f.y1, f.w, f.h, least(960 / f.w, 800 / f.h) AS s
-        FROM (SELECT coalesce(ST_XMin(e.box), 0) AS x0, coalesce(ST_YMax(e.box), 0) AS y1,
-                     greatest(ST_XMax(e.box) - ST_XMin(e.box), 1) AS w, greatest(ST_YMax(e.box) - ST_YMin(e.box), 1) AS h
-              FROM (SELECT ST_Extent(ST_Transform(p.geom, zone.srid)) AS box FROM parcels p, zone) AS e) AS f
-    ), layout AS (
+        -- metres of the zone; s = pixels per metre: the map fits 960 × 800 pixels;
         -- the legend starts below the map; the scale bar is 1, 2 or 5 × 10^k metres, at most a fifth of the map
-        SELECT f.*, 70 + f.h * f.s + 24 AS legend_y,
+        SELECT f.x0, f.y1, f.s, 70 + f.h * f.s + 24 AS legend_y,
                coalesce((SELECT max(m * 10 ^ k) FROM unnest('{1,2,5}'::float8[]) AS m, generate_series(0, 7) AS k
                          WHERE m * 10 ^ k <= f.w / 5), 1) AS bar_m
-        FROM frame f
+        FROM (SELECT b.x0, b.y1, b.w, b.h, least(960 / b.w, 800 / b.h) AS s
+              FROM (SELECT coalesce(ST_XMin(e.box), 0) AS x0, coalesce(ST_YMax(e.box), 0) AS y1,
+                           greatest(ST_XMax(e.box) - ST_XMin(e.box), 1) AS w, greatest(ST_YMax(e.box) - ST_YMin(e.box), 1) AS h
+                    FROM (SELECT ST_Extent(p.geom) AS box FROM projected p) AS e) AS b) AS f
     ), drawn AS (
         -- to pixels: x right from the map's west edge, y down from its north edge (ST_AsSVG negates y)
         SELECT p.code, p.holder_name, p.grade, p.grade_label, p.tax_per_mu, p.register_state,
-               ST_AsSVG(ST_Affine(ST_Transform(p.geom, zone.srid), l.s, 0, 0, l.s, 20 - l.x0 * l.s, -(70 + l.y1 * l.s)), 0, 1) AS d
-        FROM parcels p, zone, layout l
+               ST_AsSVG(ST_Affine(p.geom, f.s, 0, 0, f.s, 20 - f.x0 * f.s, -(70 + f.y1 * f.s)), 0, 1) AS d
+        FROM projected p, frame f
     ), blocks AS (
         SELECT c.parcels, c.area_mu,
-               ST_AsSVG(ST_Affine(ST_Transform(c.geom, zone.srid), l.s, 0, 0, l.s, 20 - l.x0 * l.s, -(70 + l.y1 * l.s)), 0, 1) AS d
-        FROM parcel_gov.v_low_efficiency_clusters c, request q, zone, layout l
+               ST_AsSVG(ST_Affine(ST_Transform(c.geom, zone.srid), f.s, 0, 0, f.s, 20 - f.x0 * f.s, -(70 + f.y1 * f.s)), 0, 1) AS d
+        FROM parcel_gov.v_low_efficiency_clusters c, request q, zone, frame f
         WHERE c.parcels >= 2 AND starts_with(c.region_code, q.prefix)
           AND EXISTS (SELECT FROM parcels p WHERE p.code = ANY (c.parcel_codes))
-    ), grade_key (n, grade, label, colour) AS (
-        VALUES (0, 'A', 'A 优先发展', '#1a9850'), (1, 'B', 'B 鼓励提升', '#a6d96a'), (2, 'C', 'C 监管调控', '#fdae61'),
-               (3, 'D', 'D 落后整治', '#d73027'), (4, NULL, '未评价 not graded', '#d9d9d9')
-    ), state_key (n, state, colour) AS (
-        VALUES (0, 'candidate'::parcel_gov.register_state, '#984ea3'), (1, 'confirmed', '#377eb8'),
-               (2, 'registered', '#e41a1c'), (3, 'in_treatment', '#ff7f00'), (4, 'assessing', '#a65628'),
-               (5, 'exited', '#4daf4a')
     )
     SELECT '<?xml version="1.0" encoding="UTF-8"?>' || chr(10) || xmlelement(name svg,
-        xmlattributes('http://www.w3.org/2000/svg' AS xmlns, 1000 AS width, ceil(l.legend_y + 110) AS height,
-                      format('0 0 1000 %s', ceil(l.legend_y + 110)) AS "viewBox",
+        xmlattributes('http://www.w3.org/2000/svg' AS xmlns, 1000 AS width, ceil(f.legend_y + 110) AS height,
+                      format('0 0 1000 %s', ceil(f.legend_y + 110)) AS "viewBox",
                       'Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Zen Hei, Microsoft YaHei, sans-serif' AS "font-family"),
         xmlelement(name defs,
             xmlelement(name pattern, xmlattributes('hatch' AS id, 8 AS width, 8 AS height, 'userSpaceOnUse' AS "patternUnits",
@@ -176,8 +236,8 @@ BEGIN ATOMIC
             (SELECT xmlagg(xmlelement(name path, xmlattributes(
                         'parcel' AS class, d.code AS "data-code", coalesce(d.grade::text, 'none') AS "data-grade",
                         d.register_state AS "data-state", d.d AS d,
-                        (SELECT k.colour FROM grade_key k WHERE k.grade IS NOT DISTINCT FROM d.grade::text) AS fill,
-                        coalesce((SELECT k.colour FROM state_key k WHERE k.state = d.register_state), '#ffffff') AS stroke,
+                        (SELECT k.colour FROM parcel_gov.map_grade_key() k WHERE k.grade IS NOT DISTINCT FROM d.grade::text) AS fill,
+                        coalesce((SELECT k.colour FROM parcel_gov.map_state_key() k WHERE k.state = d.register_state), '#ffffff') AS stroke,
                         CASE WHEN d.register_state IN ('exited', 'rejected') OR d.register_state IS NULL THEN 0.6 ELSE 2.2 END
                           AS "stroke-width"),
                     xmlelement(name title, concat_ws(' · ', d.code, d.holder_name, coalesce(d.grade_label, '未评价'),
@@ -189,32 +249,8 @@ BEGIN ATOMIC
                                                               '#5a0000' AS stroke, 1 AS "stroke-width", '4 3' AS "stroke-dasharray"),
                         xmlelement(name title, format('连片整治 %s 宗 %s 亩', b.parcels, round(b.area_mu::numeric, 1))))
                     ORDER BY b.d) FROM blocks b)),
-        xmlelement(name g, xmlattributes('legend' AS id, 13 AS "font-size"),
-            (SELECT xmlagg(xmlconcat(
-                        xmlelement(name rect, xmlattributes(20 + k.n * 190 AS x, l.legend_y AS y, 18 AS width, 18 AS height,
-                                                            k.colour AS fill, '#888888' AS stroke)),
-                        xmlelement(name text, xmlattributes(44 + k.n * 190 AS x, l.legend_y + 14 AS y), k.label))
-                    ORDER BY k.n) FROM grade_key k),
-            (SELECT xmlagg(xmlconcat(
-                        xmlelement(name rect, xmlattributes(20 + k.n * 165 AS x, l.legend_y + 30 AS y, 18 AS width, 18 AS height,
-                                                            '#f0f0f0' AS fill, k.colour AS stroke, 2.5 AS "stroke-width")),
-                        xmlelement(name text, xmlattributes(44 + k.n * 165 AS x, l.legend_y + 44 AS y),
-                                   parcel_gov.label(k.state) || ' ' || k.state::text))
-                    ORDER BY k.n) FROM state_key k),
-            xmlelement(name rect, xmlattributes(20 AS x, l.legend_y + 60 AS y, 18 AS width, 18 AS height,
-                                                'url(#hatch)' AS fill, '#5a0000' AS stroke)),
-            xmlelement(name text, xmlattributes(44 AS x, l.legend_y + 74 AS y),
-                       '连片整治 contiguous low-efficiency block (≥ 2 parcels in the register)'),
-            xmlelement(name line, xmlattributes(600 AS x1, l.legend_y + 72 AS y1, 600 + l.bar_m * l.s AS x2,
-                                                l.legend_y + 72 AS y2, '#000000' AS stroke, 3 AS "stroke-width")),
-            xmlelement(name text, xmlattributes(600 AS x, l.legend_y + 64 AS y), '0'),
-            xmlelement(name text, xmlattributes(600 + l.bar_m * l.s AS x, l.legend_y + 64 AS y, 'middle' AS "text-anchor"),
-                       CASE WHEN l.bar_m >= 1000 THEN (l.bar_m / 1000)::text || ' km' ELSE l.bar_m::text || ' m' END),
-            xmlelement(name text, xmlattributes(20 AS x, l.legend_y + 100 AS y, 11 AS "font-size", '#777777' AS fill),
-                       CASE WHEN zone.srid = 3857 THEN 'Web Mercator (EPSG:3857)'
-                            ELSE format('CGCS2000 / 3-degree Gauss-Kruger CM %sE (EPSG:%s)', zone.meridian, zone.srid) END
-                       || ' · 北 north up · parcel_gov')))::text
-    FROM request q, zone, layout l;
+        parcel_gov.map_legend(f.legend_y, f.bar_m, f.s, zone.srid))::text
+    FROM request q, zone, frame f;
 END;
 COMMENT ON FUNCTION parcel_gov.map_svg(text, integer) IS
   '专题图 SVG map of a region''s parcels in a year (latest evaluated by default): filled by grade, register parcels outlined by state, 连片整治 blocks hatched, legend and scale bar in Chinese and English';

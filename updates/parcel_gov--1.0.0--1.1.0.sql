@@ -3,7 +3,7 @@
 -- or changed.
 
 \echo Use "ALTER EXTENSION parcel_gov UPDATE TO '1.1.0'" to load this file. \quit
--- Maps (design.md §4.6): vector tiles for tile servers, GeoJSON for web maps
+-- Maps: vector tiles for tile servers, GeoJSON for web maps
 -- and Superset, a self-contained SVG map for reports.  All three read
 -- v_parcel_efficiency for one region and year, so they say what the views say.
 
@@ -351,7 +351,7 @@ END $$;
 COMMENT ON FUNCTION parcel_gov.import_parcels(regclass, text, text, text, integer) IS
   '导入宗地 GIS import: a staging table loaded by ogr2ogr into parcel, row by row: reprojected to CGCS2000, invalid polygons repaired or rejected, codes and holders checked; returns each row''s outcome (imported, repaired, rejected) and why';
 -- Every column BI tools and analysts see carries a comment, Chinese term
--- first (design.md §4.5): Superset, Metabase and FineBI show them as column
+-- first: Superset, Metabase and FineBI show them as column
 -- descriptions, QGIS as field tooltips.  One text per column name, the same
 -- in every view; a view column this list does not name fails the install, so
 -- a new column cannot ship without its words.
