@@ -19,6 +19,26 @@
 #include "code_key.h"
 #include "indicators.h"
 
+/*
+ * Adding a rule parameter (a column of rule_set or rule_pool) touches:
+ *   - the table: install/82_rules.sql (rule_set or rule_pool), with its
+ *     CHECK, default and COMMENT;
+ *   - the presets: install/83_rule_presets.sql;
+ *   - rule_set_adopt(), which copies a preset: install/82_rules.sql;
+ *   - the loader: its column in rule_set_cols or pool_cols and the enum
+ *     beside it (eval_rules.c), and where add_rule_set or add_pool stores it;
+ *   - the struct: RuleSet or RulePool below;
+ *   - what applies it: the scorer (eval_score.c) or the register sync
+ *     (register_sync.c, low_efficiency.c), and the SQL that mirrors the
+ *     register's rules (install/93_parcel_efficiency.sql, and
+ *     install/87_evaluation_views.sql for the multi-year facts);
+ *   - the update script of the version under development (updates/, listed
+ *     in the Makefile's UPDATE_SOURCES once that version starts);
+ *   - the tests: sql/rules.sql, sql/engine.sql and sql/evaluate.sql with
+ *     their expected outputs, and test/hand/evaluate_county.py (the hand
+ *     computation of sql/evaluate.sql) where the evaluation changes.
+ */
+
 #define INDUSTRY_CODE_MAX 5		/* C3311: a section letter and up to four digits */
 #define N_FIGURES 8				/* tax … electricity_kwh: the inputs before area_mu */
 #define N_SIZE_CLASSES 2		/* above 规上, below 规下 */

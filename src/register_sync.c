@@ -145,18 +145,41 @@ may_be_persistent(const EvalRun *run, const HolderEval *h)
 		h->year.tax_per_mu < rs->persistent_line;
 }
 
+/*
+ * evaluation: the holders' ($2) rows of the two years before $1.  The codes
+ * go as text[]: a cast to the uscc domain would check every code once per
+ * row scanned.
+ */
+enum
+{
+	HIST_COL_USCC, HIST_COL_YEARS_BACK, HIST_COL_TAX_PER_MU, N_HIST_COLS
+};
+
+static const char *const history_cols[] = {
+	[HIST_COL_USCC] = "e.uscc",
+	[HIST_COL_YEARS_BACK] = "$1 - e.year",
+	[HIST_COL_TAX_PER_MU] = "e.tax_per_mu",
+};
+
+StaticAssertDecl(lengthof(history_cols) == N_HIST_COLS, "one expression per history column");
+
+static const SpiSelect history_query = {
+	history_cols, N_HIST_COLS,
+	"FROM parcel_gov.evaluation e WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2)"
+};
+
 static void
 add_history(void *arg, Datum *v, bool *isnull)
 {
 	History    *hist = arg;
-	CodeKey		uscc = code_key_of(v[0], "USCC");
+	CodeKey		uscc = code_key_of(v[HIST_COL_USCC], "USCC");
 	int32		i = code_map_get(hist->by_uscc, &uscc);
-	int			back = DatumGetInt32(v[1]);	/* 1 or 2 years back */
+	int			back = DatumGetInt32(v[HIST_COL_YEARS_BACK]);	/* 1 or 2 */
 
-	if (i < 0 || isnull[2])
+	if (i < 0 || isnull[HIST_COL_TAX_PER_MU])
 		return;
 	hist->known[i] |= 1 << (back - 1);
-	hist->tax[2 * i + back - 1] = DatumGetFloat8(v[2]);
+	hist->tax[2 * i + back - 1] = DatumGetFloat8(v[HIST_COL_TAX_PER_MU]);
 }
 
 static void
@@ -175,10 +198,7 @@ load_history(EvalRun *run, History *hist)
 		codes[i] = code_key_text(&hist->uscc[i]);
 	values[0] = Int32GetDatum(run->year);
 	values[1] = PointerGetDatum(construct_array(codes, hist->n, TEXTOID, -1, false, TYPALIGN_INT));
-	/* codes as text[]: a cast to the uscc domain would check every code once per row scanned */
-	spi_each_row("SELECT e.uscc, $1 - e.year, e.tax_per_mu FROM parcel_gov.evaluation e "
-				 "WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2)",
-				 2, types, values, NULL, add_history, NULL, hist);
+	spi_each_select(&history_query, 2, types, values, NULL, add_history, NULL, hist);
 }
 
 static const CodeKey *
@@ -204,6 +224,13 @@ register_action(const EvalRun *run, const RegisterRow *row, uint32 kinds, int8 c
 	return 0;
 }
 
+/* parcel_gov_register_facts: one row per parcel whose register row may change */
+enum
+{
+	FACT_COL_CODE, FACT_COL_KINDS, FACT_COL_BATCH, FACT_COL_CLEARS, FACT_COL_TAX_PER_MU, FACT_COL_GRADE,
+	FACT_COL_ACTION, N_FACT_COLS
+};
+
 typedef struct Facts
 {
 	TupleDesc	desc;
@@ -214,14 +241,14 @@ typedef struct Facts
 static void
 facts_begin(EvalRun *run, Facts *f)
 {
-	f->desc = CreateTemplateTupleDesc(7);
-	TupleDescInitEntry(f->desc, 1, "code", TEXTOID, -1, 0);
-	TupleDescInitEntry(f->desc, 2, "kinds", get_array_type(run->kind_type), -1, 0);
-	TupleDescInitEntry(f->desc, 3, "batch", run->batch_type, -1, 0);
-	TupleDescInitEntry(f->desc, 4, "clears", BOOLOID, -1, 0);
-	TupleDescInitEntry(f->desc, 5, "tax_per_mu", FLOAT8OID, -1, 0);
-	TupleDescInitEntry(f->desc, 6, "grade", run->grade_type, -1, 0);
-	TupleDescInitEntry(f->desc, 7, "action", TEXTOID, -1, 0);
+	f->desc = CreateTemplateTupleDesc(N_FACT_COLS);
+	TupleDescInitEntry(f->desc, FACT_COL_CODE + 1, "code", TEXTOID, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_KINDS + 1, "kinds", get_array_type(run->kind_type), -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_BATCH + 1, "batch", run->batch_type, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_CLEARS + 1, "clears", BOOLOID, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_TAX_PER_MU + 1, "tax_per_mu", FLOAT8OID, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_GRADE + 1, "grade", run->grade_type, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_ACTION + 1, "action", TEXTOID, -1, 0);
 	f->store = tuplestore_begin_heap(false, false, work_mem);
 	f->rows = 0;
 }
@@ -230,21 +257,21 @@ static void
 facts_put(EvalRun *run, Facts *f, const EvalParcel *p, uint32 kinds, int batch, int8 clears,
 		  bool has_tax, float8 tax, int8 grade, char action)
 {
-	Datum		v[7];
-	bool		n[7] = {false};
+	Datum		v[N_FACT_COLS];
+	bool		n[N_FACT_COLS] = {false};
 	char		a[2] = {action, '\0'};
 
-	v[0] = code_key_text(&p->code);
-	v[1] = PointerGetDatum(kind_array(kinds, run->kind_oid, run->kind_type));
-	v[2] = batch >= 0 ? ObjectIdGetDatum(run->batch_oid[batch]) : (Datum) 0;
-	n[2] = batch < 0;
-	v[3] = BoolGetDatum(clears == 1);
-	n[3] = clears < 0;
-	v[4] = Float8GetDatum(tax);
-	n[4] = !has_tax;
-	v[5] = grade >= 0 ? ObjectIdGetDatum(run->grade_oid[grade]) : (Datum) 0;
-	n[5] = grade < 0;
-	v[6] = CStringGetTextDatum(a);
+	v[FACT_COL_CODE] = code_key_text(&p->code);
+	v[FACT_COL_KINDS] = PointerGetDatum(kind_array(kinds, run->kind_oid, run->kind_type));
+	v[FACT_COL_BATCH] = batch >= 0 ? ObjectIdGetDatum(run->batch_oid[batch]) : (Datum) 0;
+	n[FACT_COL_BATCH] = batch < 0;
+	v[FACT_COL_CLEARS] = BoolGetDatum(clears == 1);
+	n[FACT_COL_CLEARS] = clears < 0;
+	v[FACT_COL_TAX_PER_MU] = Float8GetDatum(tax);
+	n[FACT_COL_TAX_PER_MU] = !has_tax;
+	v[FACT_COL_GRADE] = grade >= 0 ? ObjectIdGetDatum(run->grade_oid[grade]) : (Datum) 0;
+	n[FACT_COL_GRADE] = grade < 0;
+	v[FACT_COL_ACTION] = CStringGetTextDatum(a);
 	tuplestore_putvalues(f->store, f->desc, v, n);
 	f->rows++;
 }
