@@ -683,83 +683,148 @@ float8_array(const float8 *values, int n)
 	return PointerGetDatum(construct_array(d, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
-/* The summaries of the regions whose rows changed. */
-static void
-write_summaries(Diff *diff)
+/* parcel_gov.evaluation_summary: what the engine writes of a region */
+enum
 {
-	static const char *const names[] = {
-		"year", "region_code", "firms", "graded", "grade_a", "grade_b", "grade_c", "grade_d",
-		"tier_1", "tier_2", "tier_3", "tier_0", "area_sums", "tax_sums", "va_sums", "rows_digest", "evaluated_at"
-	};
+	SUM_COL_YEAR, SUM_COL_REGION_CODE, SUM_COL_FIRMS, SUM_COL_GRADED,
+	SUM_COL_GRADE,				/* 4: grade_a … grade_d */
+	SUM_COL_TIER_1 = SUM_COL_GRADE + 4, SUM_COL_TIER_2, SUM_COL_TIER_3, SUM_COL_TIER_0,
+	SUM_COL_AREA_SUMS, SUM_COL_TAX_SUMS, SUM_COL_VA_SUMS, SUM_COL_ROWS_DIGEST, SUM_COL_EVALUATED_AT,
+	N_SUMMARY_COLUMNS
+};
+
+static const char *const summary_columns[] = {
+	[SUM_COL_YEAR] = "year",
+	[SUM_COL_REGION_CODE] = "region_code",
+	[SUM_COL_FIRMS] = "firms",
+	[SUM_COL_GRADED] = "graded",
+	[SUM_COL_GRADE + 0] = "grade_a",
+	[SUM_COL_GRADE + 1] = "grade_b",
+	[SUM_COL_GRADE + 2] = "grade_c",
+	[SUM_COL_GRADE + 3] = "grade_d",
+	[SUM_COL_TIER_1] = "tier_1",
+	[SUM_COL_TIER_2] = "tier_2",
+	[SUM_COL_TIER_3] = "tier_3",
+	[SUM_COL_TIER_0] = "tier_0",
+	[SUM_COL_AREA_SUMS] = "area_sums",
+	[SUM_COL_TAX_SUMS] = "tax_sums",
+	[SUM_COL_VA_SUMS] = "va_sums",
+	[SUM_COL_ROWS_DIGEST] = "rows_digest",
+	[SUM_COL_EVALUATED_AT] = "evaluated_at",
+};
+
+StaticAssertDecl(lengthof(summary_columns) == N_SUMMARY_COLUMNS, "one name per summary column");
+
+/* A region's summary row, as RegionSummary holds it. */
+static void
+summary_row(Diff *diff, int32 r, Datum *v)
+{
 	EvalRun    *run = diff->run;
-	Relation	rel = open_table("evaluation_summary");
-	Delta		summaries;
-	Oid			types[2] = {INT4OID, TEXTARRAYOID};
-	Datum		values[2];
-	Datum	   *codes = palloc(sizeof(Datum) * (run->n_regions + diff->n_stale_codes + 1));
+	RegionSummary *s = &run->summaries[r];
+	bytea	   *digest = palloc(VARHDRSZ + sizeof(s->digest));
+
+	SET_VARSIZE(digest, VARHDRSZ + sizeof(s->digest));
+	memcpy(VARDATA(digest), s->digest, sizeof(s->digest));
+	v[SUM_COL_YEAR] = Int32GetDatum(run->year);
+	v[SUM_COL_REGION_CODE] = code_key_text(&run->region_code[r]);
+	v[SUM_COL_FIRMS] = Int32GetDatum(s->firms);
+	v[SUM_COL_GRADED] = Int32GetDatum(s->graded);
+	for (int g = 0; g < 4; g++)
+		v[SUM_COL_GRADE + g] = Int32GetDatum(s->grade[g]);
+	v[SUM_COL_TIER_1] = Int32GetDatum(s->tier[1]);
+	v[SUM_COL_TIER_2] = Int32GetDatum(s->tier[2]);
+	v[SUM_COL_TIER_3] = Int32GetDatum(s->tier[3]);
+	v[SUM_COL_TIER_0] = Int32GetDatum(s->tier[0]);
+	v[SUM_COL_AREA_SUMS] = float8_array(s->area, 2);
+	v[SUM_COL_TAX_SUMS] = float8_array(s->tax, 4);
+	v[SUM_COL_VA_SUMS] = float8_array(s->va, 4);
+	v[SUM_COL_ROWS_DIGEST] = PointerGetDatum(digest);
+	v[SUM_COL_EVALUATED_AT] = diff->started;
+}
+
+/*
+ * The new summaries of the regions whose rows changed, into the delta; into
+ * codes, the regions whose stored summaries go: those, and regions no longer
+ * in the region table.  Returns the number of codes.
+ */
+static int
+put_changed_summaries(Diff *diff, Delta *summaries, Datum *codes)
+{
+	EvalRun    *run = diff->run;
 	int			n_codes = 0;
 
-	delta_begin(&summaries, "parcel_gov_summaries", rel, names, lengthof(names));
 	for (int32 r = 0; r < run->n_regions; r++)
 	{
-		RegionSummary *s = &run->summaries[r];
-		Datum		v[lengthof(names)];
-		bool		n[lengthof(names)] = {false};
-		bytea	   *digest;
+		Datum		v[N_SUMMARY_COLUMNS];
+		bool		n[N_SUMMARY_COLUMNS] = {false};
 
 		if (!diff->region_changed[r])
 			continue;
 		codes[n_codes++] = code_key_text(&run->region_code[r]);
-		if (s->firms == 0)
+		if (run->summaries[r].firms == 0)
 			continue;			/* no firm evaluated any more: the summary goes */
-		digest = palloc(VARHDRSZ + sizeof(s->digest));
-		SET_VARSIZE(digest, VARHDRSZ + sizeof(s->digest));
-		memcpy(VARDATA(digest), s->digest, sizeof(s->digest));
-		v[0] = Int32GetDatum(run->year);
-		v[1] = code_key_text(&run->region_code[r]);
-		v[2] = Int32GetDatum(s->firms);
-		v[3] = Int32GetDatum(s->graded);
-		for (int g = 0; g < 4; g++)
-			v[4 + g] = Int32GetDatum(s->grade[g]);
-		for (int t = 1; t <= 3; t++)
-			v[7 + t] = Int32GetDatum(s->tier[t]);
-		v[11] = Int32GetDatum(s->tier[0]);
-		v[12] = float8_array(s->area, 2);
-		v[13] = float8_array(s->tax, 4);
-		v[14] = float8_array(s->va, 4);
-		v[15] = PointerGetDatum(digest);
-		v[16] = diff->started;
-		delta_put(&summaries, v, n, lengthof(names));
+		summary_row(diff, r, v);
+		delta_put(summaries, v, n, N_SUMMARY_COLUMNS);
 	}
 	for (int32 i = 0; i < diff->n_stale_codes; i++)
 		codes[n_codes++] = code_key_text(&diff->stale_codes[i]);
-	if (diff->n_left_codes > 0)
-	{
-		Datum	   *left = palloc(sizeof(Datum) * diff->n_left_codes);
+	return n_codes;
+}
 
-		for (int32 i = 0; i < diff->n_left_codes; i++)
-			left[i] = code_key_text(&diff->left_codes[i]);
-		values[0] = Int32GetDatum(run->year);
-		values[1] = PointerGetDatum(construct_array(left, diff->n_left_codes, TEXTOID, -1, false, TYPALIGN_INT));
-		results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
-					  2, types, values);
-		results_write("INSERT INTO parcel_gov.evaluation_summary SELECT * FROM parcel_gov.summaries_of_rows($1, $2)",
-					  2, types, values);
-	}
+/* Regions beyond the prefix that a firm moved out of: their summaries redone from their rows. */
+static void
+redo_left_summaries(Diff *diff)
+{
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		values[2];
+	Datum	   *left;
+
+	if (diff->n_left_codes == 0)
+		return;
+	left = palloc(sizeof(Datum) * diff->n_left_codes);
+	for (int32 i = 0; i < diff->n_left_codes; i++)
+		left[i] = code_key_text(&diff->left_codes[i]);
+	values[0] = Int32GetDatum(diff->run->year);
+	values[1] = PointerGetDatum(construct_array(left, diff->n_left_codes, TEXTOID, -1, false, TYPALIGN_INT));
+	results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
+				  2, types, values);
+	results_write("INSERT INTO parcel_gov.evaluation_summary SELECT * FROM parcel_gov.summaries_of_rows($1, $2)",
+				  2, types, values);
+}
+
+/* The summaries of the regions (codes) replaced by those in the delta. */
+static void
+replace_summaries(Diff *diff, Delta *summaries, Datum *codes, int n_codes)
+{
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		values[2];
+	char	   *columns = spi_column_list(summary_columns, N_SUMMARY_COLUMNS);
+
+	delta_register(summaries);
+	values[0] = Int32GetDatum(diff->run->year);
+	values[1] = PointerGetDatum(construct_array(codes, n_codes, TEXTOID, -1, false, TYPALIGN_INT));
+	results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
+				  2, types, values);
+	results_write(psprintf("INSERT INTO parcel_gov.evaluation_summary (%s) SELECT %s FROM parcel_gov_summaries",
+						   columns, columns),
+				  0, NULL, NULL);
+}
+
+/* The summaries of the regions whose rows changed. */
+static void
+write_summaries(Diff *diff)
+{
+	EvalRun    *run = diff->run;
+	Relation	rel = open_table("evaluation_summary");
+	Delta		summaries;
+	Datum	   *codes = palloc(sizeof(Datum) * (run->n_regions + diff->n_stale_codes + 1));
+	int			n_codes;
+
+	delta_begin(&summaries, "parcel_gov_summaries", rel, summary_columns, N_SUMMARY_COLUMNS);
+	n_codes = put_changed_summaries(diff, &summaries, codes);
+	redo_left_summaries(diff);
 	if (n_codes > 0)
-	{
-		delta_register(&summaries);
-		values[0] = Int32GetDatum(run->year);
-		values[1] = PointerGetDatum(construct_array(codes, n_codes, TEXTOID, -1, false, TYPALIGN_INT));
-		results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
-					  2, types, values);
-		results_write(psprintf("INSERT INTO parcel_gov.evaluation_summary (%s) SELECT %s FROM parcel_gov_summaries",
-							   "year, region_code, firms, graded, grade_a, grade_b, grade_c, grade_d, tier_1, tier_2, "
-							   "tier_3, tier_0, area_sums, tax_sums, va_sums, rows_digest, evaluated_at",
-							   "year, region_code, firms, graded, grade_a, grade_b, grade_c, grade_d, tier_1, tier_2, "
-							   "tier_3, tier_0, area_sums, tax_sums, va_sums, rows_digest, evaluated_at"),
-					  0, NULL, NULL);
-	}
+		replace_summaries(diff, &summaries, codes, n_codes);
 	delta_end(&summaries);
 	table_close(rel, AccessShareLock);
 }

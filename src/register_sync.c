@@ -350,24 +350,41 @@ typedef struct ParcelTax
 	int32		history;		/* index into History, -1 */
 }			ParcelTax;
 
-void
-eval_sync_register(EvalRun *run)
+/* Regions with a firm evaluated this year: only their parcels follow the evaluation. */
+static bool *
+evaluated_regions(EvalRun *run)
 {
 	bool	   *evaluated_region = palloc0(sizeof(bool) * Max(run->n_regions, 1));
-	ParcelTax  *pt = palloc(sizeof(ParcelTax) * Max(run->n_parcels, 1));
-	History		hist = {0};
-	Facts		facts;
 
 	for (int32 i = 0; i < run->n_firms; i++)
 		if (run->firms[i].evaluated)
 			evaluated_region[run->firms[i].region] = true;
+	return evaluated_region;
+}
 
-	/*
-	 * Each parcel's per-mu tax, and which holders need their two previous
-	 * years: only where three years under the 桐庐 line could make a parcel
-	 * low_per_mu that its pool's line has not made so already.
-	 */
-	hist.by_uscc = code_map_create(CurrentMemoryContext, 1024, (void *const *) &hist.uscc, sizeof(CodeKey), 0);
+/* The holder's index in the history to load, added the first time it is asked for. */
+static int32
+history_of(EvalRun *run, History *hist, const CodeKey *uscc)
+{
+	int32		i = code_map_get(hist->by_uscc, uscc);
+
+	if (i >= 0)
+		return i;
+	hist->uscc = eval_grow(run, hist->uscc, hist->n, &hist->max, sizeof(CodeKey));
+	hist->uscc[hist->n] = *uscc;
+	i = code_map_put(hist->by_uscc, &hist->uscc[hist->n], hist->n);
+	hist->n++;
+	return i;
+}
+
+/*
+ * Each parcel's per-mu tax, and which holders need their two previous
+ * years: only where three years under the 桐庐 line could make a parcel
+ * low_per_mu that its pool's line has not made so already.
+ */
+static void
+tax_parcels(EvalRun *run, const bool *evaluated_region, ParcelTax *pt, History *hist)
+{
 	for (int32 i = 0; i < run->n_parcels; i++)
 	{
 		EvalParcel *p = &run->parcels[i];
@@ -382,27 +399,61 @@ eval_sync_register(EvalRun *run)
 		pt[i].history = -1;
 		if (may_be_persistent(run, &h) &&
 			!(pt[i].has_tax_per_mu && rp && rp->has_low_tax && pt[i].tax_per_mu < rp->low_tax))
-		{
-			pt[i].history = code_map_get(hist.by_uscc, holder_uscc(run, p));
-			if (pt[i].history < 0)
-			{
-				hist.uscc = eval_grow(run, hist.uscc, hist.n, &hist.max, sizeof(CodeKey));
-				hist.uscc[hist.n] = *holder_uscc(run, p);
-				pt[i].history = code_map_put(hist.by_uscc, &hist.uscc[hist.n], hist.n);
-				hist.n++;
-			}
-		}
+			pt[i].history = history_of(run, hist, holder_uscc(run, p));
 	}
-	load_history(run, &hist);
+}
 
-	facts_begin(run, &facts);
+/* The low-efficiency kinds of a parcel (low_efficiency.h) from its facts and its holder's year. */
+static uint32
+parcel_kinds(const EvalParcel *p, const HolderEval *h, const RuleSet *rs, const RulePool *rp,
+			 const ParcelTax *pt, const History *hist)
+{
+	KindFacts	kf = {0};
+
+	kf.has_tax_per_mu = pt->has_tax_per_mu;
+	kf.tax_per_mu = pt->tax_per_mu;
+	kf.has_low_tax_per_mu = rp && rp->has_low_tax;
+	kf.low_tax_per_mu = rp ? rp->low_tax : 0;
+	/* 桐庐: under the line this year (may_be_persistent) and both years before */
+	kf.persistent_low = pt->history >= 0 && hist->known[pt->history] == 3 &&
+		hist->tax[2 * pt->history] < rs->persistent_line &&
+		hist->tax[2 * pt->history + 1] < rs->persistent_line;
+	kf.grade_d = h->year.grade == 3;
+	kf.land_status = p->land_status;
+	kf.has_supply_date = (p->flags & PARCEL_HAS_SUPPLY) != 0;
+	kf.supply_date = p->supply_date;
+	kf.has_actual_industrial = (p->flags & PARCEL_HAS_ACTUAL) != 0;
+	kf.actual_industrial = (p->flags & PARCEL_ACTUAL_INDUSTRIAL) != 0;
+	kf.has_non_industrial_since = rs != NULL;
+	kf.non_industrial_since = rs ? rs->non_industrial_since : 0;
+	kf.prohibited_industry = h->year.prohibited_industry;
+	return low_efficiency_kind_mask(&kf);
+}
+
+/* What decides the batch (四个一批) of a low-efficiency parcel. */
+static BatchFacts
+parcel_batch_facts(const EvalParcel *p, const HolderEval *h)
+{
+	BatchFacts	bf;
+
+	bf.backward_capacity = h->year.backward_capacity;
+	bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0;
+	bf.plan_conforming = (p->flags & PARCEL_PLAN_CONFORMING) != 0;
+	bf.planned_industrial = (p->flags & PARCEL_PLANNED_INDUSTRIAL) != 0;
+	bf.buildings_poor = (p->flags & PARCEL_BUILDINGS_POOR) != 0;
+	return bf;
+}
+
+/* The facts of every parcel whose register row may change, for the three statements. */
+static void
+collect_facts(EvalRun *run, const bool *evaluated_region, const ParcelTax *pt, const History *hist, Facts *facts)
+{
 	for (int32 i = 0; i < run->n_parcels; i++)
 	{
 		EvalParcel *p = &run->parcels[i];
 		const RuleSet *rs;
 		const RulePool *rp;
 		HolderEval	h;
-		KindFacts	kf = {0};
 		BatchFacts	bf;
 		uint32		kinds;
 		int8		clears;
@@ -411,38 +462,32 @@ eval_sync_register(EvalRun *run)
 		if (!evaluated_region[p->region])
 			continue;
 		h = parcel_holder(run, p, &rs, &rp);
-		kf.has_tax_per_mu = pt[i].has_tax_per_mu;
-		kf.tax_per_mu = pt[i].tax_per_mu;
-		kf.has_low_tax_per_mu = rp && rp->has_low_tax;
-		kf.low_tax_per_mu = rp ? rp->low_tax : 0;
-		kf.persistent_low = pt[i].history >= 0 && hist.known[pt[i].history] == 3 &&
-			hist.tax[2 * pt[i].history] < rs->persistent_line &&
-			hist.tax[2 * pt[i].history + 1] < rs->persistent_line;
-		kf.grade_d = h.year.grade == 3;
-		kf.land_status = p->land_status;
-		kf.has_supply_date = (p->flags & PARCEL_HAS_SUPPLY) != 0;
-		kf.supply_date = p->supply_date;
-		kf.has_actual_industrial = (p->flags & PARCEL_HAS_ACTUAL) != 0;
-		kf.actual_industrial = (p->flags & PARCEL_ACTUAL_INDUSTRIAL) != 0;
-		kf.has_non_industrial_since = rs != NULL;
-		kf.non_industrial_since = rs ? rs->non_industrial_since : 0;
-		kf.prohibited_industry = h.year.prohibited_industry;
-		kinds = low_efficiency_kind_mask(&kf);
-
-		bf.backward_capacity = h.year.backward_capacity;
-		bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0;
-		bf.plan_conforming = (p->flags & PARCEL_PLAN_CONFORMING) != 0;
-		bf.planned_industrial = (p->flags & PARCEL_PLANNED_INDUSTRIAL) != 0;
-		bf.buildings_poor = (p->flags & PARCEL_BUILDINGS_POOR) != 0;
-
+		kinds = parcel_kinds(p, &h, rs, rp, &pt[i], hist);
+		bf = parcel_batch_facts(p, &h);
 		/* thresholds cleared: known only where the holder was evaluated */
 		clears = !h.year.evaluated ? -1 : (kinds & ((1 << LOW_PER_MU) | (1 << GRADE_D))) == 0;
 		action = register_action(run, p->register_row >= 0 ? &run->register_rows[p->register_row] : NULL,
 								 kinds, clears);
 		if (action)
-			facts_put(run, &facts, p, kinds, four_batch_of(kinds, &bf), clears,
-					  kf.has_tax_per_mu, kf.tax_per_mu, h.year.grade, action);
+			facts_put(run, facts, p, kinds, four_batch_of(kinds, &bf), clears,
+					  pt[i].has_tax_per_mu, pt[i].tax_per_mu, h.year.grade, action);
 	}
+}
+
+void
+eval_sync_register(EvalRun *run)
+{
+	bool	   *evaluated_region = evaluated_regions(run);
+	ParcelTax  *pt = palloc(sizeof(ParcelTax) * Max(run->n_parcels, 1));
+	History		hist = {0};
+	Facts		facts;
+
+	hist.by_uscc = code_map_create(CurrentMemoryContext, 1024, (void *const *) &hist.uscc, sizeof(CodeKey), 0);
+	tax_parcels(run, evaluated_region, pt, &hist);
+	load_history(run, &hist);
+
+	facts_begin(run, &facts);
+	collect_facts(run, evaluated_region, pt, &hist, &facts);
 	write_facts(run, &facts);
 	if (run->register_entered > 0)
 		ereport(NOTICE,
