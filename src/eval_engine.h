@@ -1,5 +1,5 @@
 /*
- * eval_engine.h — the evaluation engine behind evaluate() (design.md §4.4).
+ * eval_engine.h — the evaluation engine behind evaluate().
  *
  * One run evaluates a year for a region prefix in C: it streams the rules,
  * firms, yearly figures, leases, register rows and parcels through SPI once

@@ -1,8 +1,8 @@
 /*
- * register_sync.c — the register follows the evaluation (design.md §5): each
- * parcel of the prefix, in a region evaluated this year, gets its kinds and
- * batch from the firms using it (low_efficiency.h, the rules of
- * v_parcel_efficiency); parcels newly low-efficiency enter as candidates
+ * register_sync.c — the register follows the evaluation: each parcel of the
+ * prefix, in a region evaluated this year, gets its kinds and batch from the
+ * firms using it (low_efficiency.h, the rules of v_parcel_efficiency);
+ * parcels newly low-efficiency enter as candidates
  * (never twice while in the register), exited or rejected ones identified
  * again re-enter, and active ones learn their new kinds and, when assessed,
  * whether they now clear the thresholds.

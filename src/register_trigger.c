@@ -1,6 +1,6 @@
 /*
- * register_trigger.c — the low-efficiency register's state machine (design.md §5)
- * and its append-only history.
+ * register_trigger.c — the low-efficiency register's state machine (the
+ * county procedure below) and its append-only history.
  *
  *   register_guard   BEFORE INSERT OR UPDATE, per row: legal transitions only,
  *                    required fields, timestamps of the state.
@@ -38,7 +38,8 @@ static const char *const state_names[N_STATES] = {
 	"candidate", "confirmed", "registered", "in_treatment", "assessing", "exited", "rejected"
 };
 
-/* The procedure 调查核实 → 审核认定 → 建档入库 → 整治提升 → 评估出库 (design.md §5). */
+/* The county procedure: 调查核实 → 审核认定 → 建档入库 → 整治提升 → 评估出库; exited or
+ * rejected parcels identified again start over as candidates. */
 static const bool allowed[N_STATES][N_STATES] = {
 	/* candidate */ [CANDIDATE] = {[CONFIRMED] = true, [REJECTED] = true},
 	/* confirmed */ [CONFIRMED] = {[REGISTERED] = true, [REJECTED] = true},
