@@ -6,8 +6,16 @@
  * each (eval_rules.c, eval_input.c), joins them on packed codes
  * (code_key.h), scores and grades every pool (eval_score.c), writes only the
  * evaluation rows that changed (eval_write.c) and brings the register in line
- * (register_sync.c).  Everything a run holds lives in its memory context,
- * about 400 bytes a firm and 80 a parcel, freed when the run ends.
+ * (register_sync.c).
+ *
+ * What the run keeps from phase to phase (rules, firms, parcels, leases,
+ * register rows, pools, summaries and their code maps; about 400 bytes a
+ * firm and 80 a parcel) is allocated in its memory context, EvalRun.cxt,
+ * deleted when the run ends.  A phase's scratch (batches of rows waiting for
+ * a lookup, sort orders, the diff against the stored rows, the register's
+ * facts) is palloc'd in the current context, which between SPI_connect and
+ * SPI_finish is SPI's procedure context: it lasts until SPI_finish.  What a
+ * row callback pallocs lasts for that row only (spi_rows.h).
  */
 #ifndef PARCEL_GOV_EVAL_ENGINE_H
 #define PARCEL_GOV_EVAL_ENGINE_H

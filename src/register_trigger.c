@@ -399,7 +399,7 @@ register_record(PG_FUNCTION_ARGS)
 		SPIPlanPtr	plan = SPI_prepare(record_sql[which], 0, NULL);
 
 		if (plan == NULL)
-			raise_error(ERRCODE_INTERNAL_ERROR, NULL, "register_record: could not plan the event insert");
+			elog(ERROR, "register_record: could not plan the event insert");
 		SPI_keepplan(plan);
 		record_plan[which] = plan;
 	}
