@@ -79,9 +79,7 @@ static const char *const hint_cols[] = {
 	[HINT_COL_REGISTER_ROWS] = "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.register'::pg_catalog.regclass)",
 };
 
-StaticAssertDecl(lengthof(hint_cols) == N_HINT_COLS, "one expression per size hint");
-
-static const SpiSelect hint_query = {hint_cols, N_HINT_COLS, NULL};
+SPI_SELECT(hint_query, hint_cols, N_HINT_COLS, NULL);
 
 static void
 read_hints(void *arg, Datum *v, bool *isnull)
@@ -141,11 +139,8 @@ static const char *const firm_cols[] = {
 	[FIRM_COL_INDUSTRY] = "e.industry_code",
 };
 
-StaticAssertDecl(lengthof(firm_cols) == N_FIRM_COLS, "one expression per enterprise column");
-
-static const SpiSelect firm_query = {
-	firm_cols, N_FIRM_COLS, "FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1)"
-};
+SPI_SELECT(firm_query, firm_cols, N_FIRM_COLS,
+		   "FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1)");
 
 static void
 add_firm(void *arg, Datum *v, bool *isnull)
@@ -234,12 +229,9 @@ static const char *const figure_cols[] = {
 	[FIG_COL_PROHIBITED_INDUSTRY] = "f.prohibited_industry",
 };
 
-StaticAssertDecl(lengthof(figure_cols) == N_FIG_COLS, "one expression per enterprise_year column");
 StaticAssertDecl(ELECTRICITY_KWH + 1 == N_FIGURES, "the figures are the inputs before area_mu");
 
-static const SpiSelect figure_query = {
-	figure_cols, N_FIG_COLS, "FROM parcel_gov.enterprise_year f WHERE f.year = $1"
-};
+SPI_SELECT(figure_query, figure_cols, N_FIG_COLS, "FROM parcel_gov.enterprise_year f WHERE f.year = $1");
 
 static void
 add_figures(void *arg, Datum *v, bool *isnull)
@@ -278,12 +270,8 @@ static const char *const lease_cols[] = {
 	[LEASE_COL_AREA] = "l.area_mu",
 };
 
-StaticAssertDecl(lengthof(lease_cols) == N_LEASE_COLS, "one expression per lease column");
-
-static const SpiSelect lease_query = {
-	lease_cols, N_LEASE_COLS,
-	"FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), make_date($1 + 1, 1, 1))"
-};
+SPI_SELECT(lease_query, lease_cols, N_LEASE_COLS,
+		   "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), make_date($1 + 1, 1, 1))");
 
 static void
 add_lease(void *arg, Datum *v, bool *isnull)
@@ -362,11 +350,7 @@ static const char *const register_cols[] = {
 	[REG_COL_CLEARS] = "r.clears_thresholds",
 };
 
-StaticAssertDecl(lengthof(register_cols) == N_REG_COLS, "one expression per register column");
-
-static const SpiSelect register_query = {
-	register_cols, N_REG_COLS, "FROM parcel_gov.register r"
-};
+SPI_SELECT(register_query, register_cols, N_REG_COLS, "FROM parcel_gov.register r");
 
 static void
 add_register_row(void *arg, Datum *v, bool *isnull)
@@ -531,13 +515,9 @@ static const char *const parcel_cols[] = {
 	[PARCEL_COL_IN_PREFIX] = "starts_with(p.region_code, $1)",
 };
 
-StaticAssertDecl(lengthof(parcel_cols) == N_PARCEL_COLS, "one expression per parcel column");
-
-static const SpiSelect parcel_query = {
-	parcel_cols, N_PARCEL_COLS,
-	"FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1) "
-	"OR p.holder_uscc IN (SELECT e.uscc FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1))"
-};
+SPI_SELECT(parcel_query, parcel_cols, N_PARCEL_COLS,
+		   "FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1) "
+		   "OR p.holder_uscc IN (SELECT e.uscc FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1))");
 
 static void
 add_parcel(void *arg, Datum *v, bool *isnull)
@@ -613,14 +593,10 @@ static const char *const outside_cols[] = {
 	[OUT_COL_PROHIBITED_INDUSTRY] = "f.prohibited_industry",
 };
 
-StaticAssertDecl(lengthof(outside_cols) == N_OUT_COLS, "one expression per outside firm column");
-
-static const SpiSelect outside_query = {
-	outside_cols, N_OUT_COLS,
-	"FROM unnest($2) AS u(uscc) "
-	"LEFT JOIN parcel_gov.evaluation e ON e.year = $1 AND e.uscc = u.uscc "
-	"LEFT JOIN parcel_gov.enterprise_year f ON f.year = $1 AND f.uscc = u.uscc"
-};
+SPI_SELECT(outside_query, outside_cols, N_OUT_COLS,
+		   "FROM unnest($2) AS u(uscc) "
+		   "LEFT JOIN parcel_gov.evaluation e ON e.year = $1 AND e.uscc = u.uscc "
+		   "LEFT JOIN parcel_gov.enterprise_year f ON f.year = $1 AND f.uscc = u.uscc");
 
 static void
 add_outside(void *arg, Datum *v, bool *isnull)

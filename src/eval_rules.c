@@ -35,11 +35,7 @@ static const char *const rule_set_cols[] = {
 	[RULE_SET_COL_NON_INDUSTRIAL_SINCE] = "non_industrial_since",
 };
 
-StaticAssertDecl(lengthof(rule_set_cols) == N_RULE_SET_COLS, "one expression per rule_set column");
-
-static const SpiSelect rule_set_query = {
-	rule_set_cols, N_RULE_SET_COLS, "FROM parcel_gov.rule_set ORDER BY id"
-};
+SPI_SELECT(rule_set_query, rule_set_cols, N_RULE_SET_COLS, "FROM parcel_gov.rule_set ORDER BY id");
 
 static void
 add_rule_set(void *arg, Datum *v, bool *isnull)
@@ -97,11 +93,7 @@ static const char *const pool_cols[] = {
 	[POOL_COL_LOW_TAX] = "low_tax_per_mu",
 };
 
-StaticAssertDecl(lengthof(pool_cols) == N_POOL_COLS, "one expression per rule_pool column");
-
-static const SpiSelect pool_query = {
-	pool_cols, N_POOL_COLS, "FROM parcel_gov.rule_pool"
-};
+SPI_SELECT(pool_query, pool_cols, N_POOL_COLS, "FROM parcel_gov.rule_pool");
 
 static void
 add_pool(void *arg, Datum *v, bool *isnull)
@@ -143,11 +135,8 @@ static const char *const indicator_cols[] = {
 	[IND_COL_POOL_MEAN] = "missing = 'pool_mean'",
 };
 
-StaticAssertDecl(lengthof(indicator_cols) == N_IND_COLS, "one expression per rule_indicator column");
-
-static const SpiSelect indicator_query = {
-	indicator_cols, N_IND_COLS, "FROM parcel_gov.rule_indicator ORDER BY rule_set_id, pool, indicator"
-};
+SPI_SELECT(indicator_query, indicator_cols, N_IND_COLS,
+		   "FROM parcel_gov.rule_indicator ORDER BY rule_set_id, pool, indicator");
 
 static void
 add_indicator(void *arg, Datum *v, bool *isnull)
@@ -183,11 +172,8 @@ static const char *const group_cols[] = {
 	[GROUP_COL_PREFIXES] = "industry_prefixes",
 };
 
-StaticAssertDecl(lengthof(group_cols) == N_GROUP_COLS, "one expression per rule_industry_group column");
-
-static const SpiSelect group_query = {
-	group_cols, N_GROUP_COLS, "FROM parcel_gov.rule_industry_group ORDER BY rule_set_id, industry_group"
-};
+SPI_SELECT(group_query, group_cols, N_GROUP_COLS,
+		   "FROM parcel_gov.rule_industry_group ORDER BY rule_set_id, industry_group");
 
 static void
 add_group(void *arg, Datum *v, bool *isnull)
@@ -227,11 +213,8 @@ static const char *const region_cols[] = {
 	[REGION_COL_RULE_SET_ID] = "parcel_gov.rule_set_for(r.code, $1)",
 };
 
-StaticAssertDecl(lengthof(region_cols) == N_REGION_COLS, "one expression per region column");
-
-static const SpiSelect region_query = {
-	region_cols, N_REGION_COLS, "FROM parcel_gov.region r WHERE starts_with(r.code, $2)"
-};
+SPI_SELECT(region_query, region_cols, N_REGION_COLS,
+		   "FROM parcel_gov.region r WHERE starts_with(r.code, $2)");
 
 static void
 add_region(void *arg, Datum *v, bool *isnull)

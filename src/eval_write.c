@@ -257,12 +257,8 @@ static const char *const stored_summary_cols[] = {
 	[STORED_COL_ROWS_DIGEST] = "s.rows_digest",
 };
 
-StaticAssertDecl(lengthof(stored_summary_cols) == N_STORED_COLS, "one expression per stored summary column");
-
-static const SpiSelect stored_summary_query = {
-	stored_summary_cols, N_STORED_COLS,
-	"FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND starts_with(s.region_code, $2)"
-};
+SPI_SELECT(stored_summary_query, stored_summary_cols, N_STORED_COLS,
+		   "FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND starts_with(s.region_code, $2)");
 
 static void
 read_summary(void *arg, Datum *v, bool *isnull)
@@ -541,14 +537,10 @@ static const char *const benchmark_columns[] = {
 	[BENCH_COL_FIRMS] = "firms",
 };
 
-StaticAssertDecl(lengthof(benchmark_columns) == N_BENCHMARK_COLUMNS, "one name per benchmark column");
-
 /* the stored benchmarks of the year ($1) under the prefix ($2), in the order the run writes them */
-static const SpiSelect stored_benchmark_query = {
-	benchmark_columns, N_BENCHMARK_COLUMNS,
-	"FROM parcel_gov.evaluation_benchmark b WHERE b.year = $1 AND starts_with(b.region_code, $2) "
-	"ORDER BY b.region_code COLLATE \"C\", b.pool, b.indicator"
-};
+SPI_SELECT(stored_benchmark_query, benchmark_columns, N_BENCHMARK_COLUMNS,
+		   "FROM parcel_gov.evaluation_benchmark b WHERE b.year = $1 AND starts_with(b.region_code, $2) "
+		   "ORDER BY b.region_code COLLATE \"C\", b.pool, b.indicator");
 
 typedef struct BenchmarkRow
 {

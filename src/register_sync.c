@@ -161,12 +161,8 @@ static const char *const history_cols[] = {
 	[HIST_COL_TAX_PER_MU] = "e.tax_per_mu",
 };
 
-StaticAssertDecl(lengthof(history_cols) == N_HIST_COLS, "one expression per history column");
-
-static const SpiSelect history_query = {
-	history_cols, N_HIST_COLS,
-	"FROM parcel_gov.evaluation e WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2)"
-};
+SPI_SELECT(history_query, history_cols, N_HIST_COLS,
+		   "FROM parcel_gov.evaluation e WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2)");
 
 static void
 add_history(void *arg, Datum *v, bool *isnull)

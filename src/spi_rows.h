@@ -38,6 +38,15 @@ typedef struct SpiSelect
 	const char *rest;
 }			SpiSelect;
 
+/*
+ * Declares query, a SpiSelect over columns (an array of the select list's
+ * expressions) and rest, with the compile-time check that the array has the
+ * n columns of the reader's enum.
+ */
+#define SPI_SELECT(query, columns, n, rest) \
+	StaticAssertDecl(lengthof(columns) == (n), "one expression per column of " #query); \
+	static const SpiSelect query = {columns, n, rest}
+
 /* "a, b, c": the names of n columns, for a select list or an INSERT's columns. */
 extern char *spi_column_list(const char *const *columns, int n);
 
