@@ -28,7 +28,7 @@ extern uint64 spi_each_row(const char *sql, int ncolumns, int nparams, const Oid
 /*
  * A SELECT whose rows a SpiRowFn reads by position: its select list, one
  * expression per column, indexed by the reader's enum of columns (declared
- * beside it, with a StaticAssertDecl on the count), and the rest of the
+ * beside it, and the count checked, by SPI_SELECT), and the rest of the
  * query from FROM on (NULL for none).
  */
 typedef struct SpiSelect
