@@ -1,4 +1,4 @@
--- per_mu_agg and indicators_agg: ratios of sums with the row rules of design.md §4.2.
+-- per_mu_agg and indicators_agg: ratios of sums over the rows with a figure and a non-zero denominator.
 \set VERBOSITY verbose
 SET search_path = parcel_gov, public;
 

@@ -1,4 +1,4 @@
--- Maps of the sample county (design.md §4.6): the vector tile's arguments,
+-- Maps of the sample county (README, "Maps, GIS and BI tools"): the vector tile's arguments,
 -- the GeoJSON as RFC 7946 wants it, the SVG as XML with one shape per parcel.
 -- Coordinates are checked against the sample's first parcel, whose south-west
 -- corner demo/sample_county.sql puts at 120.8001 °E, 30.1001 °N.

@@ -1,4 +1,4 @@
--- quota_grade: rank quotas within a partition (design.md §4.3).
+-- quota_grade: rank quotas within a partition (A, B, C up to cumulative shares of the ranks, D the rest).
 \set VERBOSITY verbose
 SET search_path = parcel_gov, public;
 

@@ -1,4 +1,4 @@
--- The register's state machine (design.md §5): every legal step, every illegal
+-- The register's state machine (README, "The register"): every legal step, every illegal
 -- one with its SQLSTATE, the required fields, and history that cannot be rewritten.
 \set SHOW_CONTEXT never
 SET search_path = parcel_gov, public;

@@ -1,13 +1,21 @@
 /*
- * eval_engine.h — the evaluation engine behind evaluate() (design.md §4.4).
+ * eval_engine.h — the evaluation engine behind evaluate().
  *
  * One run evaluates a year for a region prefix in C: it streams the rules,
  * firms, yearly figures, leases, register rows and parcels through SPI once
  * each (eval_rules.c, eval_input.c), joins them on packed codes
  * (code_key.h), scores and grades every pool (eval_score.c), writes only the
  * evaluation rows that changed (eval_write.c) and brings the register in line
- * (register_sync.c).  Everything a run holds lives in its memory context,
- * about 400 bytes a firm and 80 a parcel, freed when the run ends.
+ * (register_sync.c).
+ *
+ * What the run keeps from phase to phase (rules, firms, parcels, leases,
+ * register rows, pools, summaries and their code maps; about 400 bytes a
+ * firm and 80 a parcel) is allocated in its memory context, EvalRun.cxt,
+ * deleted when the run ends.  A phase's scratch (batches of rows waiting for
+ * a lookup, sort orders, the diff against the stored rows, the register's
+ * facts) is palloc'd in the current context, which between SPI_connect and
+ * SPI_finish is SPI's procedure context: it lasts until SPI_finish.  What a
+ * row callback pallocs lasts for that row only (spi_rows.h).
  */
 #ifndef PARCEL_GOV_EVAL_ENGINE_H
 #define PARCEL_GOV_EVAL_ENGINE_H
@@ -18,6 +26,26 @@
 
 #include "code_key.h"
 #include "indicators.h"
+
+/*
+ * Adding a rule parameter (a column of rule_set or rule_pool) touches:
+ *   - the table: install/82_rules.sql (rule_set or rule_pool), with its
+ *     CHECK, default and COMMENT;
+ *   - the presets: install/83_rule_presets.sql;
+ *   - rule_set_adopt(), which copies a preset: install/82_rules.sql;
+ *   - the loader: its column in rule_set_cols or pool_cols and the enum
+ *     beside it (eval_rules.c), and where add_rule_set or add_pool stores it;
+ *   - the struct: RuleSet or RulePool below;
+ *   - what applies it: the scorer (eval_score.c) or the register sync
+ *     (register_sync.c, low_efficiency.c), and the SQL that mirrors the
+ *     register's rules (install/93_parcel_efficiency.sql, and
+ *     install/87_evaluation_views.sql for the multi-year facts);
+ *   - the update script of the version under development (updates/, listed
+ *     in the Makefile's UPDATE_SOURCES once that version starts);
+ *   - the tests: sql/rules.sql, sql/engine.sql and sql/evaluate.sql with
+ *     their expected outputs, and test/hand/evaluate_county.py (the hand
+ *     computation of sql/evaluate.sql) where the evaluation changes.
+ */
 
 #define INDUSTRY_CODE_MAX 5		/* C3311: a section letter and up to four digits */
 #define N_FIGURES 8				/* tax … electricity_kwh: the inputs before area_mu */

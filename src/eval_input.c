@@ -67,13 +67,31 @@ typedef struct SizeHints
 	int32		register_rows;
 }			SizeHints;
 
+/* pg_class.reltuples of each table, in one row */
+enum
+{
+	HINT_COL_FIRMS, HINT_COL_PARCELS, HINT_COL_REGISTER_ROWS, N_HINT_COLS
+};
+
+static const char *const hint_cols[] = {
+	[HINT_COL_FIRMS] = "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.enterprise'::pg_catalog.regclass)",
+	[HINT_COL_PARCELS] = "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.parcel'::pg_catalog.regclass)",
+	[HINT_COL_REGISTER_ROWS] = "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.register'::pg_catalog.regclass)",
+};
+
+SPI_SELECT(hint_query, hint_cols, N_HINT_COLS, NULL);
+
 static void
 read_hints(void *arg, Datum *v, bool *isnull)
 {
 	SizeHints  *hints = arg;
-	int32	   *field[3] = {&hints->firms, &hints->parcels, &hints->register_rows};
+	int32	   *field[N_HINT_COLS] = {
+		[HINT_COL_FIRMS] = &hints->firms,
+		[HINT_COL_PARCELS] = &hints->parcels,
+		[HINT_COL_REGISTER_ROWS] = &hints->register_rows,
+	};
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < N_HINT_COLS; i++)
 		*field[i] = isnull[i] ? 1024 : (int32) Min(Max(DatumGetFloat4(v[i]), 1024), 1e8);
 }
 
@@ -82,10 +100,7 @@ size_hints(void)
 {
 	SizeHints	hints = {1024, 1024, 1024};
 
-	spi_each_row("SELECT (SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.enterprise'::pg_catalog.regclass), "
-				 "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.parcel'::pg_catalog.regclass), "
-				 "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.register'::pg_catalog.regclass)",
-				 0, NULL, NULL, NULL, read_hints, NULL, &hints);
+	spi_each_select(&hint_query, 0, NULL, NULL, NULL, read_hints, NULL, &hints);
 	return hints;
 }
 
@@ -112,23 +127,37 @@ index_firms(void *arg)
 	batch->n = 0;
 }
 
-/* enterprise: uscc, region_code, industry_code */
+/* enterprise: the firms of the prefix ($1) */
+enum
+{
+	FIRM_COL_USCC, FIRM_COL_REGION, FIRM_COL_INDUSTRY, N_FIRM_COLS
+};
+
+static const char *const firm_cols[] = {
+	[FIRM_COL_USCC] = "e.uscc",
+	[FIRM_COL_REGION] = "e.region_code",
+	[FIRM_COL_INDUSTRY] = "e.industry_code",
+};
+
+SPI_SELECT(firm_query, firm_cols, N_FIRM_COLS,
+		   "FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1)");
+
 static void
 add_firm(void *arg, Datum *v, bool *isnull)
 {
 	FirmBatch  *batch = arg;
 	EvalRun    *run = batch->run;
 	EvalFirm   *firm;
-	CodeKey		region = code_key_of(v[1], "region code");
+	CodeKey		region = code_key_of(v[FIRM_COL_REGION], "region code");
 
 	run->firms = eval_grow(run, run->firms, run->n_firms, &run->max_firms, sizeof(EvalFirm));
 	firm = &run->firms[run->n_firms++];
 	memset(firm, 0, sizeof(EvalFirm));
-	firm->uscc = code_key_of(v[0], "USCC");
+	firm->uscc = code_key_of(v[FIRM_COL_USCC], "USCC");
 	firm->region = code_map_get(run->regions, &region);
-	if (!isnull[2])
+	if (!isnull[FIRM_COL_INDUSTRY])
 	{
-		text	   *code = DatumGetTextPP(v[2]);
+		text	   *code = DatumGetTextPP(v[FIRM_COL_INDUSTRY]);
 		int			len = VARSIZE_ANY_EXHDR(code);
 
 		if (len > INDUSTRY_CODE_MAX)
@@ -172,7 +201,38 @@ attach_figures(void *arg)
 	batch->n = 0;
 }
 
-/* enterprise_year: uscc, below, eight figures, exempt, veto, bonus, deduction, backward, prohibited */
+/* enterprise_year: every firm's figures of the year ($1) */
+enum
+{
+	FIG_COL_USCC, FIG_COL_BELOW,
+	FIG_COL_FIGURE,				/* N_FIGURES figures, in the order of indicators.h */
+	FIG_COL_EXEMPT_REASON = FIG_COL_FIGURE + N_FIGURES, FIG_COL_VETO_REASON, FIG_COL_BONUS, FIG_COL_DEDUCTION,
+	FIG_COL_BACKWARD_CAPACITY, FIG_COL_PROHIBITED_INDUSTRY, N_FIG_COLS
+};
+
+static const char *const figure_cols[] = {
+	[FIG_COL_USCC] = "f.uscc",
+	[FIG_COL_BELOW] = "f.size_class = 'below'",
+	[FIG_COL_FIGURE + TAX] = "f.tax",
+	[FIG_COL_FIGURE + VALUE_ADDED] = "f.value_added",
+	[FIG_COL_FIGURE + REVENUE] = "f.revenue",
+	[FIG_COL_FIGURE + RD_EXPENSE] = "f.rd_expense",
+	[FIG_COL_FIGURE + STAFF] = "f.staff",
+	[FIG_COL_FIGURE + ENERGY_TCE] = "f.energy_tce",
+	[FIG_COL_FIGURE + EMISSION_T] = "f.emission_t",
+	[FIG_COL_FIGURE + ELECTRICITY_KWH] = "f.electricity_kwh",
+	[FIG_COL_EXEMPT_REASON] = "f.exempt_reason",
+	[FIG_COL_VETO_REASON] = "f.veto_reason",
+	[FIG_COL_BONUS] = "f.bonus",
+	[FIG_COL_DEDUCTION] = "f.deduction",
+	[FIG_COL_BACKWARD_CAPACITY] = "f.backward_capacity",
+	[FIG_COL_PROHIBITED_INDUSTRY] = "f.prohibited_industry",
+};
+
+StaticAssertDecl(ELECTRICITY_KWH + 1 == N_FIGURES, "the figures are the inputs before area_mu");
+
+SPI_SELECT(figure_query, figure_cols, N_FIG_COLS, "FROM parcel_gov.enterprise_year f WHERE f.year = $1");
+
 static void
 add_figures(void *arg, Datum *v, bool *isnull)
 {
@@ -180,25 +240,39 @@ add_figures(void *arg, Datum *v, bool *isnull)
 	EvalRun    *run = batch->run;
 	FirmFigures *f = &batch->row[batch->n];
 
-	batch->key[batch->n] = code_key_of(v[0], "USCC");
-	f->size_class = DatumGetBool(v[1]) ? 1 : 0;
+	batch->key[batch->n] = code_key_of(v[FIG_COL_USCC], "USCC");
+	f->size_class = DatumGetBool(v[FIG_COL_BELOW]) ? 1 : 0;
 	f->present = 0;
 	for (int k = 0; k < N_FIGURES; k++)
 	{
-		f->present |= isnull[2 + k] ? 0 : 1 << k;
-		f->figure[k] = isnull[2 + k] ? 0 : DatumGetFloat8(v[2 + k]);
+		f->present |= isnull[FIG_COL_FIGURE + k] ? 0 : 1 << k;
+		f->figure[k] = isnull[FIG_COL_FIGURE + k] ? 0 : DatumGetFloat8(v[FIG_COL_FIGURE + k]);
 	}
-	f->exempt_reason = text_or_null(run, v[10], isnull[10]);
-	f->veto_reason = text_or_null(run, v[11], isnull[11]);
-	f->bonus = DatumGetFloat8(v[12]);
-	f->deduction = DatumGetFloat8(v[13]);
-	f->backward_capacity = DatumGetBool(v[14]);
-	f->prohibited_industry = DatumGetBool(v[15]);
+	f->exempt_reason = text_or_null(run, v[FIG_COL_EXEMPT_REASON], isnull[FIG_COL_EXEMPT_REASON]);
+	f->veto_reason = text_or_null(run, v[FIG_COL_VETO_REASON], isnull[FIG_COL_VETO_REASON]);
+	f->bonus = DatumGetFloat8(v[FIG_COL_BONUS]);
+	f->deduction = DatumGetFloat8(v[FIG_COL_DEDUCTION]);
+	f->backward_capacity = DatumGetBool(v[FIG_COL_BACKWARD_CAPACITY]);
+	f->prohibited_industry = DatumGetBool(v[FIG_COL_PROHIBITED_INDUSTRY]);
 	if (++batch->n == CODE_BATCH)
 		attach_figures(batch);
 }
 
-/* lease: parcel_code, lessee_uscc, area_mu */
+/* lease: the leases in force during the year ($1) */
+enum
+{
+	LEASE_COL_PARCEL, LEASE_COL_LESSEE, LEASE_COL_AREA, N_LEASE_COLS
+};
+
+static const char *const lease_cols[] = {
+	[LEASE_COL_PARCEL] = "l.parcel_code",
+	[LEASE_COL_LESSEE] = "l.lessee_uscc",
+	[LEASE_COL_AREA] = "l.area_mu",
+};
+
+SPI_SELECT(lease_query, lease_cols, N_LEASE_COLS,
+		   "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), make_date($1 + 1, 1, 1))");
+
 static void
 add_lease(void *arg, Datum *v, bool *isnull)
 {
@@ -209,9 +283,9 @@ add_lease(void *arg, Datum *v, bool *isnull)
 
 	run->leases = eval_grow(run, run->leases, i, &run->max_leases, sizeof(EvalLease));
 	lease = &run->leases[i];
-	lease->parcel = code_key_of(v[0], "parcel code");
-	lease->lessee = code_key_of(v[1], "USCC");
-	lease->area = DatumGetFloat8(v[2]);
+	lease->parcel = code_key_of(v[LEASE_COL_PARCEL], "parcel code");
+	lease->lessee = code_key_of(v[LEASE_COL_LESSEE], "USCC");
+	lease->area = DatumGetFloat8(v[LEASE_COL_AREA]);
 	lease->lessee_firm = code_map_get(run->firm_by_uscc, &lease->lessee);
 	if (lease->lessee_firm >= 0)
 		dd_add(run->firms[lease->lessee_firm].leased_in, lease->area);
@@ -259,7 +333,25 @@ stored_kinds(EvalRun *run, Datum array, bool *canonical)
 	return mask;
 }
 
-/* register: parcel_code, inactive, assessing, in_treatment, kinds, evaluated_year, clears */
+/* register: every row */
+enum
+{
+	REG_COL_PARCEL, REG_COL_INACTIVE, REG_COL_ASSESSING, REG_COL_IN_TREATMENT, REG_COL_KINDS,
+	REG_COL_EVALUATED_YEAR, REG_COL_CLEARS, N_REG_COLS
+};
+
+static const char *const register_cols[] = {
+	[REG_COL_PARCEL] = "r.parcel_code",
+	[REG_COL_INACTIVE] = "r.state IN ('exited', 'rejected')",
+	[REG_COL_ASSESSING] = "r.state = 'assessing'",
+	[REG_COL_IN_TREATMENT] = "r.state = 'in_treatment'",
+	[REG_COL_KINDS] = "r.kinds",
+	[REG_COL_EVALUATED_YEAR] = "r.evaluated_year",
+	[REG_COL_CLEARS] = "r.clears_thresholds",
+};
+
+SPI_SELECT(register_query, register_cols, N_REG_COLS, "FROM parcel_gov.register r");
+
 static void
 add_register_row(void *arg, Datum *v, bool *isnull)
 {
@@ -269,14 +361,14 @@ add_register_row(void *arg, Datum *v, bool *isnull)
 
 	run->register_rows = eval_grow(run, run->register_rows, i, &run->max_register_rows, sizeof(RegisterRow));
 	row = &run->register_rows[i];
-	row->code = code_key_of(v[0], "parcel code");
-	row->active = !DatumGetBool(v[1]);
-	row->assessing = DatumGetBool(v[2]);
-	row->in_treatment = DatumGetBool(v[3]);
-	row->kinds = stored_kinds(run, v[4], &row->canonical_kinds);
-	row->has_evaluated_year = !isnull[5];
-	row->evaluated_year = isnull[5] ? 0 : DatumGetInt32(v[5]);
-	row->clears = isnull[6] ? -1 : DatumGetBool(v[6]);
+	row->code = code_key_of(v[REG_COL_PARCEL], "parcel code");
+	row->active = !DatumGetBool(v[REG_COL_INACTIVE]);
+	row->assessing = DatumGetBool(v[REG_COL_ASSESSING]);
+	row->in_treatment = DatumGetBool(v[REG_COL_IN_TREATMENT]);
+	row->kinds = stored_kinds(run, v[REG_COL_KINDS], &row->canonical_kinds);
+	row->has_evaluated_year = !isnull[REG_COL_EVALUATED_YEAR];
+	row->evaluated_year = isnull[REG_COL_EVALUATED_YEAR] ? 0 : DatumGetInt32(v[REG_COL_EVALUATED_YEAR]);
+	row->clears = isnull[REG_COL_CLEARS] ? -1 : DatumGetBool(v[REG_COL_CLEARS]);
 	code_map_put(run->register_by_parcel, &row->code, i);
 	run->n_register_rows++;
 }
@@ -399,36 +491,64 @@ place_parcels(void *arg)
 	scan->n = 0;
 }
 
-/*
- * parcel: code, region_code, holder_uscc, area_mu, supply_date, land_status,
- * actual_industrial, plan_conforming, planned_industrial, building_condition,
- * fails_acceptance, in_prefix
- */
+/* parcel: the parcels of the prefix ($1) and those its firms hold anywhere */
+enum
+{
+	PARCEL_COL_CODE, PARCEL_COL_REGION, PARCEL_COL_HOLDER, PARCEL_COL_AREA, PARCEL_COL_SUPPLY_DATE,
+	PARCEL_COL_LAND_STATUS, PARCEL_COL_ACTUAL_INDUSTRIAL, PARCEL_COL_PLAN_CONFORMING,
+	PARCEL_COL_PLANNED_INDUSTRIAL, PARCEL_COL_BUILDING_CONDITION, PARCEL_COL_FAILS_ACCEPTANCE,
+	PARCEL_COL_IN_PREFIX, N_PARCEL_COLS
+};
+
+static const char *const parcel_cols[] = {
+	[PARCEL_COL_CODE] = "p.code",
+	[PARCEL_COL_REGION] = "p.region_code",
+	[PARCEL_COL_HOLDER] = "p.holder_uscc",
+	[PARCEL_COL_AREA] = "p.area_mu",
+	[PARCEL_COL_SUPPLY_DATE] = "p.supply_date",
+	[PARCEL_COL_LAND_STATUS] = "p.land_status",
+	[PARCEL_COL_ACTUAL_INDUSTRIAL] = "p.actual_industrial",
+	[PARCEL_COL_PLAN_CONFORMING] = "p.plan_conforming",
+	[PARCEL_COL_PLANNED_INDUSTRIAL] = "p.planned_industrial",
+	[PARCEL_COL_BUILDING_CONDITION] = "p.building_condition",
+	[PARCEL_COL_FAILS_ACCEPTANCE] = "p.fails_acceptance",
+	[PARCEL_COL_IN_PREFIX] = "starts_with(p.region_code, $1)",
+};
+
+SPI_SELECT(parcel_query, parcel_cols, N_PARCEL_COLS,
+		   "FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1) "
+		   "OR p.holder_uscc IN (SELECT e.uscc FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1))");
+
 static void
 add_parcel(void *arg, Datum *v, bool *isnull)
 {
 	ParcelScan *scan = arg;
 	ParcelRow  *r = &scan->row[scan->n];
+	bool		has_actual = !isnull[PARCEL_COL_ACTUAL_INDUSTRIAL];
 
-	scan->code[scan->n] = code_key_of(v[0], "parcel code");
-	r->region = code_key_of(v[1], "region code");
-	r->has_holder = !isnull[2];
+	scan->code[scan->n] = code_key_of(v[PARCEL_COL_CODE], "parcel code");
+	r->region = code_key_of(v[PARCEL_COL_REGION], "region code");
+	r->has_holder = !isnull[PARCEL_COL_HOLDER];
 	if (r->has_holder)
-		scan->holder[scan->n] = code_key_of(v[2], "USCC");
+		scan->holder[scan->n] = code_key_of(v[PARCEL_COL_HOLDER], "USCC");
 	else
 		memset(&scan->holder[scan->n], 0, sizeof(CodeKey));
-	r->area = DatumGetFloat8(v[3]);
-	r->supply_date = isnull[4] ? 0 : DatumGetDateADT(v[4]);
-	r->land_status = land_status_kind(DatumGetTextPP(v[5]));
-	r->flags = (isnull[2] ? 0 : PARCEL_HAS_HOLDER)
-		| (isnull[4] ? 0 : PARCEL_HAS_SUPPLY)
-		| (isnull[6] ? 0 : PARCEL_HAS_ACTUAL)
-		| (!isnull[6] && DatumGetBool(v[6]) ? PARCEL_ACTUAL_INDUSTRIAL : 0)
-		| (isnull[7] || DatumGetBool(v[7]) ? PARCEL_PLAN_CONFORMING : 0)
-		| (isnull[8] || DatumGetBool(v[8]) ? PARCEL_PLANNED_INDUSTRIAL : 0)
-		| (DatumGetBool(v[10]) ? PARCEL_FAILS_ACCEPTANCE : 0)
-		| (!isnull[9] && building_condition_poor(DatumGetTextPP(v[9])) ? PARCEL_BUILDINGS_POOR : 0);
-	r->in_prefix = DatumGetBool(v[11]);
+	r->area = DatumGetFloat8(v[PARCEL_COL_AREA]);
+	r->supply_date = isnull[PARCEL_COL_SUPPLY_DATE] ? 0 : DatumGetDateADT(v[PARCEL_COL_SUPPLY_DATE]);
+	r->land_status = land_status_kind(DatumGetTextPP(v[PARCEL_COL_LAND_STATUS]));
+	/* an unknown plan counts as conforming and industrial */
+	r->flags = (r->has_holder ? PARCEL_HAS_HOLDER : 0)
+		| (isnull[PARCEL_COL_SUPPLY_DATE] ? 0 : PARCEL_HAS_SUPPLY)
+		| (has_actual ? PARCEL_HAS_ACTUAL : 0)
+		| (has_actual && DatumGetBool(v[PARCEL_COL_ACTUAL_INDUSTRIAL]) ? PARCEL_ACTUAL_INDUSTRIAL : 0)
+		| (isnull[PARCEL_COL_PLAN_CONFORMING] || DatumGetBool(v[PARCEL_COL_PLAN_CONFORMING])
+		   ? PARCEL_PLAN_CONFORMING : 0)
+		| (isnull[PARCEL_COL_PLANNED_INDUSTRIAL] || DatumGetBool(v[PARCEL_COL_PLANNED_INDUSTRIAL])
+		   ? PARCEL_PLANNED_INDUSTRIAL : 0)
+		| (DatumGetBool(v[PARCEL_COL_FAILS_ACCEPTANCE]) ? PARCEL_FAILS_ACCEPTANCE : 0)
+		| (!isnull[PARCEL_COL_BUILDING_CONDITION]
+		   && building_condition_poor(DatumGetTextPP(v[PARCEL_COL_BUILDING_CONDITION])) ? PARCEL_BUILDINGS_POOR : 0);
+	r->in_prefix = DatumGetBool(v[PARCEL_COL_IN_PREFIX]);
 	if (++scan->n == CODE_BATCH)
 		place_parcels(scan);
 }
@@ -454,27 +574,49 @@ count_lessees(EvalRun *run, ParcelScan *scan)
 			run->firms[scan->pairs[i].holder].lessees++;
 }
 
-/* evaluation ⟕ enterprise_year of the year for the outside firms:
- * uscc, evaluated, tax_per_mu, area_mu, grade, below, rule_set_id, backward, prohibited */
+/* evaluation ⟕ enterprise_year of the year ($1) for the outside firms ($2) */
+enum
+{
+	OUT_COL_USCC, OUT_COL_EVALUATED, OUT_COL_TAX_PER_MU, OUT_COL_AREA, OUT_COL_GRADE, OUT_COL_BELOW,
+	OUT_COL_RULE_SET_ID, OUT_COL_BACKWARD_CAPACITY, OUT_COL_PROHIBITED_INDUSTRY, N_OUT_COLS
+};
+
+static const char *const outside_cols[] = {
+	[OUT_COL_USCC] = "u.uscc",
+	[OUT_COL_EVALUATED] = "e.uscc IS NOT NULL",
+	[OUT_COL_TAX_PER_MU] = "e.tax_per_mu",
+	[OUT_COL_AREA] = "e.area_mu",
+	[OUT_COL_GRADE] = "e.grade",
+	[OUT_COL_BELOW] = "e.pool = 'below'",
+	[OUT_COL_RULE_SET_ID] = "e.rule_set_id",
+	[OUT_COL_BACKWARD_CAPACITY] = "f.backward_capacity",
+	[OUT_COL_PROHIBITED_INDUSTRY] = "f.prohibited_industry",
+};
+
+SPI_SELECT(outside_query, outside_cols, N_OUT_COLS,
+		   "FROM unnest($2) AS u(uscc) "
+		   "LEFT JOIN parcel_gov.evaluation e ON e.year = $1 AND e.uscc = u.uscc "
+		   "LEFT JOIN parcel_gov.enterprise_year f ON f.year = $1 AND f.uscc = u.uscc");
+
 static void
 add_outside(void *arg, Datum *v, bool *isnull)
 {
 	EvalRun    *run = arg;
-	CodeKey		uscc = code_key_of(v[0], "USCC");
+	CodeKey		uscc = code_key_of(v[OUT_COL_USCC], "USCC");
 	OutsideFirm *o = &run->outside[code_map_get(run->outside_by_uscc, &uscc)];
 	YearFacts  *f = &o->year;
 
-	f->evaluated = DatumGetBool(v[1]);
-	f->has_tax_per_mu = !isnull[2];
-	f->tax_per_mu = isnull[2] ? 0 : DatumGetFloat8(v[2]);
-	f->area = isnull[3] ? 0 : DatumGetFloat8(v[3]);
-	for (int g = 0; !isnull[4] && g < 4; g++)
-		if (run->grade_oid[g] == DatumGetObjectId(v[4]))
+	f->evaluated = DatumGetBool(v[OUT_COL_EVALUATED]);
+	f->has_tax_per_mu = !isnull[OUT_COL_TAX_PER_MU];
+	f->tax_per_mu = isnull[OUT_COL_TAX_PER_MU] ? 0 : DatumGetFloat8(v[OUT_COL_TAX_PER_MU]);
+	f->area = isnull[OUT_COL_AREA] ? 0 : DatumGetFloat8(v[OUT_COL_AREA]);
+	for (int g = 0; !isnull[OUT_COL_GRADE] && g < 4; g++)
+		if (run->grade_oid[g] == DatumGetObjectId(v[OUT_COL_GRADE]))
 			f->grade = g;
-	f->size_class = !isnull[5] && DatumGetBool(v[5]) ? 1 : 0;
-	o->rule_set_id = text_or_null(run, v[6], isnull[6]);
-	f->backward_capacity = !isnull[7] && DatumGetBool(v[7]);
-	f->prohibited_industry = !isnull[8] && DatumGetBool(v[8]);
+	f->size_class = !isnull[OUT_COL_BELOW] && DatumGetBool(v[OUT_COL_BELOW]) ? 1 : 0;
+	o->rule_set_id = text_or_null(run, v[OUT_COL_RULE_SET_ID], isnull[OUT_COL_RULE_SET_ID]);
+	f->backward_capacity = !isnull[OUT_COL_BACKWARD_CAPACITY] && DatumGetBool(v[OUT_COL_BACKWARD_CAPACITY]);
+	f->prohibited_industry = !isnull[OUT_COL_PROHIBITED_INDUSTRY] && DatumGetBool(v[OUT_COL_PROHIBITED_INDUSTRY]);
 }
 
 static void
@@ -491,12 +633,7 @@ load_outside_firms(EvalRun *run)
 		codes[i] = code_key_text(&run->outside[i].uscc);
 	values[0] = Int32GetDatum(run->year);
 	values[1] = PointerGetDatum(construct_array(codes, run->n_outside, TEXTOID, -1, false, TYPALIGN_INT));
-	spi_each_row("SELECT u.uscc, e.uscc IS NOT NULL, e.tax_per_mu, e.area_mu, e.grade, e.pool = 'below', "
-				 "e.rule_set_id, f.backward_capacity, f.prohibited_industry "
-				 "FROM unnest($2) AS u(uscc) "
-				 "LEFT JOIN parcel_gov.evaluation e ON e.year = $1 AND e.uscc = u.uscc "
-				 "LEFT JOIN parcel_gov.enterprise_year f ON f.year = $1 AND f.uscc = u.uscc",
-				 2, types, values, NULL, add_outside, NULL, run);
+	spi_each_select(&outside_query, 2, types, values, NULL, add_outside, NULL, run);
 }
 
 void
@@ -516,35 +653,21 @@ eval_load_inputs(EvalRun *run)
 	run->firms = eval_grow(run, NULL, hints.firms / 2, &run->max_firms, sizeof(EvalFirm));
 	run->firm_by_uscc = code_map_create(run->cxt, hints.firms, (void *const *) &run->firms, sizeof(EvalFirm),
 										offsetof(EvalFirm, uscc));
-	spi_each_row("SELECT e.uscc, e.region_code, e.industry_code FROM parcel_gov.enterprise e "
-				 "WHERE starts_with(e.region_code, $1)", 1, prefix_type, prefix, NULL, add_firm, index_firms, firms);
-	spi_each_row("SELECT f.uscc, f.size_class = 'below', f.tax, f.value_added, f.revenue, f.rd_expense, "
-				 "f.staff, f.energy_tce, f.emission_t, f.electricity_kwh, f.exempt_reason, f.veto_reason, "
-				 "f.bonus, f.deduction, f.backward_capacity, f.prohibited_industry "
-				 "FROM parcel_gov.enterprise_year f WHERE f.year = $1", 1, types, year, NULL, add_figures,
-				 attach_figures, figures);
+	spi_each_select(&firm_query, 1, prefix_type, prefix, NULL, add_firm, index_firms, firms);
+	spi_each_select(&figure_query, 1, types, year, NULL, add_figures, attach_figures, figures);
 
 	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
 										   offsetof(EvalLease, parcel));
-	spi_each_row("SELECT l.parcel_code, l.lessee_uscc, l.area_mu FROM parcel_gov.lease l "
-				 "WHERE l.during && daterange(make_date($1, 1, 1), make_date($1 + 1, 1, 1))",
-				 1, types, year, NULL, add_lease, NULL, run);
+	spi_each_select(&lease_query, 1, types, year, NULL, add_lease, NULL, run);
 
 	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
 											  sizeof(RegisterRow), offsetof(RegisterRow, code));
-	spi_each_row("SELECT r.parcel_code, r.state IN ('exited', 'rejected'), r.state = 'assessing', "
-				 "r.state = 'in_treatment', r.kinds, r.evaluated_year, r.clears_thresholds "
-				 "FROM parcel_gov.register r", 0, NULL, NULL, NULL, add_register_row, NULL, run);
+	spi_each_select(&register_query, 0, NULL, NULL, NULL, add_register_row, NULL, run);
 
 	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
 										   offsetof(OutsideFirm, uscc));
 	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
-	spi_each_row("SELECT p.code, p.region_code, p.holder_uscc, p.area_mu, p.supply_date, p.land_status, "
-				 "p.actual_industrial, p.plan_conforming, p.planned_industrial, p.building_condition, "
-				 "p.fails_acceptance, starts_with(p.region_code, $1) "
-				 "FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1) "
-				 "OR p.holder_uscc IN (SELECT e.uscc FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1))",
-				 1, prefix_type, prefix, NULL, add_parcel, place_parcels, scan);
+	spi_each_select(&parcel_query, 1, prefix_type, prefix, NULL, add_parcel, place_parcels, scan);
 	count_lessees(run, scan);
 	load_outside_firms(run);
 }

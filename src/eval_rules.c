@@ -20,6 +20,23 @@ text_in_run(EvalRun *run, Datum d)
 	return MemoryContextStrdup(run->cxt, TextDatumGetCString(d));
 }
 
+/* rule_set: one row per rule set */
+enum
+{
+	RULE_SET_COL_ID, RULE_SET_COL_NEW_LAND_YEARS, RULE_SET_COL_PERSISTENT_MIN_MU, RULE_SET_COL_PERSISTENT_LINE,
+	RULE_SET_COL_NON_INDUSTRIAL_SINCE, N_RULE_SET_COLS
+};
+
+static const char *const rule_set_cols[] = {
+	[RULE_SET_COL_ID] = "id",
+	[RULE_SET_COL_NEW_LAND_YEARS] = "new_land_exempt_years",
+	[RULE_SET_COL_PERSISTENT_MIN_MU] = "persistent_low_min_mu",
+	[RULE_SET_COL_PERSISTENT_LINE] = "persistent_low_tax_per_mu",
+	[RULE_SET_COL_NON_INDUSTRIAL_SINCE] = "non_industrial_since",
+};
+
+SPI_SELECT(rule_set_query, rule_set_cols, N_RULE_SET_COLS, "FROM parcel_gov.rule_set ORDER BY id");
+
 static void
 add_rule_set(void *arg, Datum *v, bool *isnull)
 {
@@ -29,12 +46,12 @@ add_rule_set(void *arg, Datum *v, bool *isnull)
 	run->rule_sets = eval_grow(run, run->rule_sets, run->n_rule_sets, &run->max_rule_sets, sizeof(RuleSet));
 	rs = &run->rule_sets[run->n_rule_sets++];
 	memset(rs, 0, sizeof(RuleSet));
-	rs->id = text_in_run(run, v[0]);
-	rs->has_new_land_years = !isnull[1];
-	rs->new_land_years = isnull[1] ? 0 : DatumGetInt32(v[1]);
-	rs->persistent_min_mu = DatumGetFloat8(v[2]);
-	rs->persistent_line = DatumGetFloat8(v[3]);
-	rs->non_industrial_since = DatumGetDateADT(v[4]);
+	rs->id = text_in_run(run, v[RULE_SET_COL_ID]);
+	rs->has_new_land_years = !isnull[RULE_SET_COL_NEW_LAND_YEARS];
+	rs->new_land_years = isnull[RULE_SET_COL_NEW_LAND_YEARS] ? 0 : DatumGetInt32(v[RULE_SET_COL_NEW_LAND_YEARS]);
+	rs->persistent_min_mu = DatumGetFloat8(v[RULE_SET_COL_PERSISTENT_MIN_MU]);
+	rs->persistent_line = DatumGetFloat8(v[RULE_SET_COL_PERSISTENT_LINE]);
+	rs->non_industrial_since = DatumGetDateADT(v[RULE_SET_COL_NON_INDUSTRIAL_SINCE]);
 }
 
 int
@@ -54,54 +71,115 @@ rule_set_named(EvalRun *run, Datum id)
 	return i < 0 ? NULL : &run->rule_sets[i];
 }
 
+/* rule_pool: one row per rule set and pool (size class) */
+enum
+{
+	POOL_COL_RULE_SET_ID, POOL_COL_BELOW,
+	POOL_COL_A_SHARE, POOL_COL_B_SHARE, POOL_COL_C_SHARE,	/* in a row: shares[0..2] */
+	POOL_COL_LAND_FLOOR, POOL_COL_GROUP_BY_INDUSTRY, POOL_COL_RENTAL_FIRST, POOL_COL_RENTAL_FURTHER,
+	POOL_COL_LOW_TAX, N_POOL_COLS
+};
+
+static const char *const pool_cols[] = {
+	[POOL_COL_RULE_SET_ID] = "rule_set_id",
+	[POOL_COL_BELOW] = "pool = 'below'",
+	[POOL_COL_A_SHARE] = "a_share",
+	[POOL_COL_B_SHARE] = "b_share",
+	[POOL_COL_C_SHARE] = "c_share",
+	[POOL_COL_LAND_FLOOR] = "land_floor_mu",
+	[POOL_COL_GROUP_BY_INDUSTRY] = "group_by_industry",
+	[POOL_COL_RENTAL_FIRST] = "rental_first_deduction",
+	[POOL_COL_RENTAL_FURTHER] = "rental_further_deduction",
+	[POOL_COL_LOW_TAX] = "low_tax_per_mu",
+};
+
+SPI_SELECT(pool_query, pool_cols, N_POOL_COLS, "FROM parcel_gov.rule_pool");
+
 static void
 add_pool(void *arg, Datum *v, bool *isnull)
 {
 	EvalRun    *run = arg;
-	RuleSet    *rs = rule_set_named(run, v[0]);
+	RuleSet    *rs = rule_set_named(run, v[POOL_COL_RULE_SET_ID]);
 	RulePool   *pool;
 
 	if (rs == NULL)
 		return;
 	pool = MemoryContextAllocZero(run->cxt, sizeof(RulePool));
 	for (int i = 0; i < 3; i++)
-		pool->shares[i] = DatumGetFloat8(v[2 + i]);
-	pool->land_floor = DatumGetFloat8(v[5]);
-	pool->group_by_industry = DatumGetBool(v[6]);
-	pool->rental_first = DatumGetFloat8(v[7]);
-	pool->rental_further = DatumGetFloat8(v[8]);
-	pool->has_low_tax = !isnull[9];
-	pool->low_tax = isnull[9] ? 0 : DatumGetFloat8(v[9]);
-	rs->pool[DatumGetBool(v[1]) ? 1 : 0] = pool;
+		pool->shares[i] = DatumGetFloat8(v[POOL_COL_A_SHARE + i]);
+	pool->land_floor = DatumGetFloat8(v[POOL_COL_LAND_FLOOR]);
+	pool->group_by_industry = DatumGetBool(v[POOL_COL_GROUP_BY_INDUSTRY]);
+	pool->rental_first = DatumGetFloat8(v[POOL_COL_RENTAL_FIRST]);
+	pool->rental_further = DatumGetFloat8(v[POOL_COL_RENTAL_FURTHER]);
+	pool->has_low_tax = !isnull[POOL_COL_LOW_TAX];
+	pool->low_tax = isnull[POOL_COL_LOW_TAX] ? 0 : DatumGetFloat8(v[POOL_COL_LOW_TAX]);
+	rs->pool[DatumGetBool(v[POOL_COL_BELOW]) ? 1 : 0] = pool;
 }
+
+/* rule_indicator: one row per rule set, pool and indicator, in indicator order */
+enum
+{
+	IND_COL_RULE_SET_ID, IND_COL_BELOW, IND_COL_INDICATOR, IND_COL_WEIGHT, IND_COL_MINMAX, IND_COL_FIXED,
+	IND_COL_MULTIPLIER, IND_COL_CAP, IND_COL_POOL_MEAN, N_IND_COLS
+};
+
+static const char *const indicator_cols[] = {
+	[IND_COL_RULE_SET_ID] = "rule_set_id",
+	[IND_COL_BELOW] = "pool = 'below'",
+	[IND_COL_INDICATOR] = "array_position(enum_range(NULL::parcel_gov.indicator), indicator) - 1",
+	[IND_COL_WEIGHT] = "weight",
+	[IND_COL_MINMAX] = "method = 'minmax'",
+	[IND_COL_FIXED] = "benchmark_fixed",
+	[IND_COL_MULTIPLIER] = "benchmark_multiplier",
+	[IND_COL_CAP] = "cap",
+	[IND_COL_POOL_MEAN] = "missing = 'pool_mean'",
+};
+
+SPI_SELECT(indicator_query, indicator_cols, N_IND_COLS,
+		   "FROM parcel_gov.rule_indicator ORDER BY rule_set_id, pool, indicator");
 
 static void
 add_indicator(void *arg, Datum *v, bool *isnull)
 {
 	EvalRun    *run = arg;
-	RuleSet    *rs = rule_set_named(run, v[0]);
-	RulePool   *pool = rs ? rs->pool[DatumGetBool(v[1]) ? 1 : 0] : NULL;
+	RuleSet    *rs = rule_set_named(run, v[IND_COL_RULE_SET_ID]);
+	RulePool   *pool = rs ? rs->pool[DatumGetBool(v[IND_COL_BELOW]) ? 1 : 0] : NULL;
 	RuleIndicator *ri;
 
 	if (pool == NULL)
 		return;
 	ri = &pool->indicator[pool->n_indicators++];
-	ri->indicator = DatumGetInt32(v[2]);
-	ri->weight = DatumGetFloat8(v[3]);
-	ri->minmax = DatumGetBool(v[4]);
-	ri->has_fixed = !isnull[5];
-	ri->fixed = isnull[5] ? 0 : DatumGetFloat8(v[5]);
-	ri->multiplier = DatumGetFloat8(v[6]);
-	ri->has_cap = !isnull[7];
-	ri->cap = isnull[7] ? 0 : DatumGetFloat8(v[7]);
-	ri->pool_mean = DatumGetBool(v[8]);
+	ri->indicator = DatumGetInt32(v[IND_COL_INDICATOR]);
+	ri->weight = DatumGetFloat8(v[IND_COL_WEIGHT]);
+	ri->minmax = DatumGetBool(v[IND_COL_MINMAX]);
+	ri->has_fixed = !isnull[IND_COL_FIXED];
+	ri->fixed = isnull[IND_COL_FIXED] ? 0 : DatumGetFloat8(v[IND_COL_FIXED]);
+	ri->multiplier = DatumGetFloat8(v[IND_COL_MULTIPLIER]);
+	ri->has_cap = !isnull[IND_COL_CAP];
+	ri->cap = isnull[IND_COL_CAP] ? 0 : DatumGetFloat8(v[IND_COL_CAP]);
+	ri->pool_mean = DatumGetBool(v[IND_COL_POOL_MEAN]);
 }
+
+/* rule_industry_group: groups in the order of their names, as a rule lists them */
+enum
+{
+	GROUP_COL_RULE_SET_ID, GROUP_COL_NAME, GROUP_COL_PREFIXES, N_GROUP_COLS
+};
+
+static const char *const group_cols[] = {
+	[GROUP_COL_RULE_SET_ID] = "rule_set_id",
+	[GROUP_COL_NAME] = "industry_group",
+	[GROUP_COL_PREFIXES] = "industry_prefixes",
+};
+
+SPI_SELECT(group_query, group_cols, N_GROUP_COLS,
+		   "FROM parcel_gov.rule_industry_group ORDER BY rule_set_id, industry_group");
 
 static void
 add_group(void *arg, Datum *v, bool *isnull)
 {
 	EvalRun    *run = arg;
-	RuleSet    *rs = rule_set_named(run, v[0]);
+	RuleSet    *rs = rule_set_named(run, v[GROUP_COL_RULE_SET_ID]);
 	IndustryGroup *g;
 	Datum	   *prefix;
 	bool	   *prefix_null;
@@ -114,8 +192,8 @@ add_group(void *arg, Datum *v, bool *isnull)
 	rs->groups = rs->n_groups == 0 ? palloc(sizeof(IndustryGroup))
 		: repalloc(rs->groups, sizeof(IndustryGroup) * (rs->n_groups + 1));
 	g = &rs->groups[rs->n_groups++];
-	g->name = TextDatumGetCString(v[1]);
-	deconstruct_array(DatumGetArrayTypeP(v[2]), TEXTOID, -1, false, TYPALIGN_INT, &prefix, &prefix_null, &n);
+	g->name = TextDatumGetCString(v[GROUP_COL_NAME]);
+	deconstruct_array(DatumGetArrayTypeP(v[GROUP_COL_PREFIXES]), TEXTOID, -1, false, TYPALIGN_INT, &prefix, &prefix_null, &n);
 	g->prefixes = palloc(sizeof(char *) * Max(n, 1));
 	g->n_prefixes = 0;
 	for (int i = 0; i < n; i++)
@@ -123,6 +201,20 @@ add_group(void *arg, Datum *v, bool *isnull)
 			g->prefixes[g->n_prefixes++] = TextDatumGetCString(prefix[i]);
 	MemoryContextSwitchTo(old);
 }
+
+/* region of the prefix ($2), and its rule set for the year ($1) */
+enum
+{
+	REGION_COL_CODE, REGION_COL_RULE_SET_ID, N_REGION_COLS
+};
+
+static const char *const region_cols[] = {
+	[REGION_COL_CODE] = "r.code",
+	[REGION_COL_RULE_SET_ID] = "parcel_gov.rule_set_for(r.code, $1)",
+};
+
+SPI_SELECT(region_query, region_cols, N_REGION_COLS,
+		   "FROM parcel_gov.region r WHERE starts_with(r.code, $2)");
 
 static void
 add_region(void *arg, Datum *v, bool *isnull)
@@ -133,8 +225,9 @@ add_region(void *arg, Datum *v, bool *isnull)
 	run->region_code = eval_grow(run, run->region_code, i, &run->max_regions, sizeof(CodeKey));
 	run->region_rule_set = eval_grow(run, run->region_rule_set, i, &run->max_region_rule_sets, sizeof(int32));
 	run->n_regions++;
-	run->region_code[i] = code_key_of(v[0], "region code");
-	run->region_rule_set[i] = isnull[1] ? -1 : eval_rule_set_index(run, TextDatumGetCString(v[1]));
+	run->region_code[i] = code_key_of(v[REGION_COL_CODE], "region code");
+	run->region_rule_set[i] = isnull[REGION_COL_RULE_SET_ID] ? -1
+		: eval_rule_set_index(run, TextDatumGetCString(v[REGION_COL_RULE_SET_ID]));
 	code_map_put(run->regions, &run->region_code[i], i);
 }
 
@@ -144,21 +237,11 @@ eval_load_rules(EvalRun *run)
 	Oid			types[2] = {INT4OID, TEXTOID};
 	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
 
-	spi_each_row("SELECT id, new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu, "
-				 "non_industrial_since FROM parcel_gov.rule_set ORDER BY id", 0, NULL, NULL, NULL, add_rule_set, NULL, run);
-	spi_each_row("SELECT rule_set_id, pool = 'below', a_share, b_share, c_share, land_floor_mu, "
-				 "group_by_industry, rental_first_deduction, rental_further_deduction, low_tax_per_mu "
-				 "FROM parcel_gov.rule_pool", 0, NULL, NULL, NULL, add_pool, NULL, run);
-	spi_each_row("SELECT rule_set_id, pool = 'below', "
-				 "array_position(enum_range(NULL::parcel_gov.indicator), indicator) - 1, weight, "
-				 "method = 'minmax', benchmark_fixed, benchmark_multiplier, cap, missing = 'pool_mean' "
-				 "FROM parcel_gov.rule_indicator ORDER BY rule_set_id, pool, indicator",
-				 0, NULL, NULL, NULL, add_indicator, NULL, run);
-	/* groups in the order of their names, as a rule lists them */
-	spi_each_row("SELECT rule_set_id, industry_group, industry_prefixes FROM parcel_gov.rule_industry_group "
-				 "ORDER BY rule_set_id, industry_group", 0, NULL, NULL, NULL, add_group, NULL, run);
+	spi_each_select(&rule_set_query, 0, NULL, NULL, NULL, add_rule_set, NULL, run);
+	spi_each_select(&pool_query, 0, NULL, NULL, NULL, add_pool, NULL, run);
+	spi_each_select(&indicator_query, 0, NULL, NULL, NULL, add_indicator, NULL, run);
+	spi_each_select(&group_query, 0, NULL, NULL, NULL, add_group, NULL, run);
 
 	run->regions = code_map_create(run->cxt, 128, (void *const *) &run->region_code, sizeof(CodeKey), 0);
-	spi_each_row("SELECT r.code, parcel_gov.rule_set_for(r.code, $1) FROM parcel_gov.region r "
-				 "WHERE starts_with(r.code, $2)", 2, types, values, NULL, add_region, NULL, run);
+	spi_each_select(&region_query, 2, types, values, NULL, add_region, NULL, run);
 }

@@ -1,8 +1,8 @@
 /*
  * eval_score.c — from each firm's figures and net land to its grade, by the
- * rules of design.md §4.4, with the SQL functions' own arithmetic
- * (indicators.h, scores.h, quota.h), so every number has the bits the SQL
- * pieces would give:
+ * rules the README's "The evaluation in five steps" describes, with the SQL
+ * functions' own arithmetic (indicators.h, scores.h, quota.h), so every
+ * number has the bits the SQL pieces would give:
  *
  *   net land     held − leased out + leased in;
  *   not graded   no rule for the pool, no land, exempt (T), new land, under the land floor;
@@ -72,7 +72,7 @@ rounded_text(float8 x)
 											   DirectFunctionCall2(numeric_round, n, Int32GetDatum(2))));
 }
 
-/* Why a firm is not graded, or NULL; in the order design.md §4.4 checks. */
+/* Why a firm is not graded, or NULL; the first reason that applies, in this order. */
 static char *
 not_graded_reason(const EvalRun *run, const EvalFirm *firm, const RuleSet *rs, const RulePool *rp)
 {

@@ -245,14 +245,28 @@ column_list(const char *qualifier, bool keys)
 	return buf.data;
 }
 
-/* evaluation_summary: region_code, firms, rows_digest */
+/* evaluation_summary: the stored summaries of the year ($1) under the prefix ($2) */
+enum
+{
+	STORED_COL_REGION_CODE, STORED_COL_FIRMS, STORED_COL_ROWS_DIGEST, N_STORED_COLS
+};
+
+static const char *const stored_summary_cols[] = {
+	[STORED_COL_REGION_CODE] = "s.region_code",
+	[STORED_COL_FIRMS] = "s.firms",
+	[STORED_COL_ROWS_DIGEST] = "s.rows_digest",
+};
+
+SPI_SELECT(stored_summary_query, stored_summary_cols, N_STORED_COLS,
+		   "FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND starts_with(s.region_code, $2)");
+
 static void
 read_summary(void *arg, Datum *v, bool *isnull)
 {
 	Diff	   *diff = arg;
-	CodeKey		code = code_key_of(v[0], "region code");
+	CodeKey		code = code_key_of(v[STORED_COL_REGION_CODE], "region code");
 	int32		r = code_map_get(diff->run->regions, &code);
-	bytea	   *digest = DatumGetByteaPP(v[2]);
+	bytea	   *digest = DatumGetByteaPP(v[STORED_COL_ROWS_DIGEST]);
 
 	if (r < 0)
 	{
@@ -261,7 +275,7 @@ read_summary(void *arg, Datum *v, bool *isnull)
 		diff->stale_codes[diff->n_stale_codes++] = code;
 		return;
 	}
-	diff->stored_firms[r] = DatumGetInt32(v[1]);
+	diff->stored_firms[r] = DatumGetInt32(v[STORED_COL_FIRMS]);
 	if (VARSIZE_ANY_EXHDR(digest) == 2 * sizeof(uint64))
 		memcpy(&diff->stored_digest[2 * r], VARDATA_ANY(digest), 2 * sizeof(uint64));
 }
@@ -275,8 +289,7 @@ find_changed_regions(Diff *diff)
 	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
 
 	memset(diff->stored_firms, -1, sizeof(int32) * Max(run->n_regions, 1));
-	spi_each_row("SELECT s.region_code, s.firms, s.rows_digest FROM parcel_gov.evaluation_summary s "
-				 "WHERE s.year = $1 AND starts_with(s.region_code, $2)", 2, types, values, NULL, read_summary, NULL, diff);
+	spi_each_select(&stored_summary_query, 2, types, values, NULL, read_summary, NULL, diff);
 	for (int32 r = 0; r < run->n_regions; r++)
 	{
 		RegionSummary *s = &run->summaries[r];
@@ -317,7 +330,7 @@ read_stored(Diff *diff)
 	if (diff->n_changed_regions > 0)
 		spi_each_row(psprintf("SELECT %s FROM parcel_gov.evaluation e WHERE e.year = $1 AND e.region_code = ANY ($2)",
 							  column_list("e.", true)),
-					 2, types, values, NULL, compare_stored, NULL, diff);
+					 N_COLUMNS, 2, types, values, NULL, compare_stored, NULL, diff);
 	for (int32 i = 0; i < run->n_firms; i++)
 	{
 		EvalFirm   *firm = &run->firms[i];
@@ -336,7 +349,7 @@ read_stored(Diff *diff)
 							  "AND NOT starts_with(e.region_code, $2) AND e.uscc IN "
 							  "(SELECT f.uscc FROM parcel_gov.enterprise f WHERE starts_with(f.region_code, $2))",
 							  column_list("e.", true)),
-					 2, types, values, NULL, compare_stored, NULL, diff);
+					 N_COLUMNS, 2, types, values, NULL, compare_stored, NULL, diff);
 	}
 }
 
@@ -504,11 +517,30 @@ write_rows(Diff *diff)
 }
 
 /* parcel_gov.evaluation_benchmark: what each pool was scored against */
-static const char *const benchmark_columns[] = {
-	"year", "region_code", "pool", "indicator", "rule_set_id", "benchmark", "pool_value", "lo", "hi", "firms"
+enum
+{
+	BENCH_COL_YEAR, BENCH_COL_REGION_CODE, BENCH_COL_POOL, BENCH_COL_INDICATOR, BENCH_COL_RULE_SET_ID,
+	BENCH_COL_BENCHMARK, BENCH_COL_POOL_VALUE, BENCH_COL_LO, BENCH_COL_HI,	/* the figures */
+	BENCH_COL_FIRMS, N_BENCHMARK_COLUMNS
 };
 
-#define N_BENCHMARK_COLUMNS lengthof(benchmark_columns)
+static const char *const benchmark_columns[] = {
+	[BENCH_COL_YEAR] = "year",
+	[BENCH_COL_REGION_CODE] = "region_code",
+	[BENCH_COL_POOL] = "pool",
+	[BENCH_COL_INDICATOR] = "indicator",
+	[BENCH_COL_RULE_SET_ID] = "rule_set_id",
+	[BENCH_COL_BENCHMARK] = "benchmark",
+	[BENCH_COL_POOL_VALUE] = "pool_value",
+	[BENCH_COL_LO] = "lo",
+	[BENCH_COL_HI] = "hi",
+	[BENCH_COL_FIRMS] = "firms",
+};
+
+/* the stored benchmarks of the year ($1) under the prefix ($2), in the order the run writes them */
+SPI_SELECT(stored_benchmark_query, benchmark_columns, N_BENCHMARK_COLUMNS,
+		   "FROM parcel_gov.evaluation_benchmark b WHERE b.year = $1 AND starts_with(b.region_code, $2) "
+		   "ORDER BY b.region_code COLLATE \"C\", b.pool, b.indicator");
 
 typedef struct BenchmarkRow
 {
@@ -520,19 +552,19 @@ static void
 benchmark_row(EvalRun *run, EvalPool *pool, int j, BenchmarkRow *row)
 {
 	memset(row->isnull, false, sizeof(row->isnull));
-	row->value[0] = Int32GetDatum(run->year);
-	row->value[1] = CStringGetTextDatum(eval_region_text(run, pool->region));
-	row->value[2] = ObjectIdGetDatum(run->size_class_oid[pool->size_class]);
-	row->value[3] = ObjectIdGetDatum(run->indicator_oid[pool->rule->indicator[j].indicator]);
-	row->value[4] = CStringGetTextDatum(pool->rule_set->id);
-	row->value[5] = Float8GetDatum(pool->benchmark[j]);
-	row->isnull[5] = !pool->has_benchmark[j];
-	row->value[6] = Float8GetDatum(pool->pool_value[j]);
-	row->isnull[6] = !pool->has_pool_value[j];
-	row->value[7] = Float8GetDatum(pool->lo[j]);
-	row->value[8] = Float8GetDatum(pool->hi[j]);
-	row->isnull[7] = row->isnull[8] = !pool->has_range[j];
-	row->value[9] = Int32GetDatum(pool->graded);
+	row->value[BENCH_COL_YEAR] = Int32GetDatum(run->year);
+	row->value[BENCH_COL_REGION_CODE] = CStringGetTextDatum(eval_region_text(run, pool->region));
+	row->value[BENCH_COL_POOL] = ObjectIdGetDatum(run->size_class_oid[pool->size_class]);
+	row->value[BENCH_COL_INDICATOR] = ObjectIdGetDatum(run->indicator_oid[pool->rule->indicator[j].indicator]);
+	row->value[BENCH_COL_RULE_SET_ID] = CStringGetTextDatum(pool->rule_set->id);
+	row->value[BENCH_COL_BENCHMARK] = Float8GetDatum(pool->benchmark[j]);
+	row->isnull[BENCH_COL_BENCHMARK] = !pool->has_benchmark[j];
+	row->value[BENCH_COL_POOL_VALUE] = Float8GetDatum(pool->pool_value[j]);
+	row->isnull[BENCH_COL_POOL_VALUE] = !pool->has_pool_value[j];
+	row->value[BENCH_COL_LO] = Float8GetDatum(pool->lo[j]);
+	row->value[BENCH_COL_HI] = Float8GetDatum(pool->hi[j]);
+	row->isnull[BENCH_COL_LO] = row->isnull[BENCH_COL_HI] = !pool->has_range[j];
+	row->value[BENCH_COL_FIRMS] = Int32GetDatum(pool->graded);
 }
 
 /* The stored benchmarks, as text, to compare with the run's. */
@@ -545,12 +577,12 @@ typedef struct StoredBenchmarks
 static void
 benchmark_text(StringInfo buf, const Datum *value, const bool *isnull)
 {
-	for (int c = 0; c < (int) N_BENCHMARK_COLUMNS; c++)
+	for (int c = 0; c < N_BENCHMARK_COLUMNS; c++)
 		if (isnull[c])
 			appendStringInfoString(buf, "|null");
-		else if (c == 1 || c == 4)
+		else if (c == BENCH_COL_REGION_CODE || c == BENCH_COL_RULE_SET_ID)
 			appendStringInfo(buf, "|%s", TextDatumGetCString(value[c]));
-		else if (c >= 5 && c <= 8)
+		else if (c >= BENCH_COL_BENCHMARK && c <= BENCH_COL_HI)
 		{
 			float8		x = DatumGetFloat8(value[c]);
 			uint64		bits;
@@ -599,10 +631,7 @@ write_benchmarks(EvalRun *run)
 
 	/* both in the same order, so equal sets give equal texts */
 	initStringInfo(&stored.text);
-	spi_each_row("SELECT b.year, b.region_code, b.pool, b.indicator, b.rule_set_id, b.benchmark, b.pool_value, "
-				 "b.lo, b.hi, b.firms FROM parcel_gov.evaluation_benchmark b "
-				 "WHERE b.year = $1 AND starts_with(b.region_code, $2) ORDER BY b.region_code COLLATE \"C\", b.pool, b.indicator",
-				 2, types, values, NULL, read_benchmark, NULL, &stored);
+	spi_each_select(&stored_benchmark_query, 2, types, values, NULL, read_benchmark, NULL, &stored);
 	rel = open_table("evaluation_benchmark");
 	delta_begin(&bench, "parcel_gov_benchmarks", rel, benchmark_columns, N_BENCHMARK_COLUMNS);
 	initStringInfo(&computed);
@@ -628,10 +657,9 @@ write_benchmarks(EvalRun *run)
 		delta_register(&bench);
 		results_write("DELETE FROM parcel_gov.evaluation_benchmark b WHERE b.year = $1 AND starts_with(b.region_code, $2)",
 					  2, types, values);
-		results_write("INSERT INTO parcel_gov.evaluation_benchmark "
-					  "(year, region_code, pool, indicator, rule_set_id, benchmark, pool_value, lo, hi, firms) "
-					  "SELECT year, region_code, pool, indicator, rule_set_id, benchmark, pool_value, lo, hi, firms "
-					  "FROM parcel_gov_benchmarks", 0, NULL, NULL);
+		results_write(psprintf("INSERT INTO parcel_gov.evaluation_benchmark (%s) SELECT %s FROM parcel_gov_benchmarks",
+							   spi_column_list(benchmark_columns, N_BENCHMARK_COLUMNS),
+							   spi_column_list(benchmark_columns, N_BENCHMARK_COLUMNS)), 0, NULL, NULL);
 	}
 	delta_end(&bench);
 	table_close(rel, AccessShareLock);
@@ -647,83 +675,148 @@ float8_array(const float8 *values, int n)
 	return PointerGetDatum(construct_array(d, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
-/* The summaries of the regions whose rows changed. */
-static void
-write_summaries(Diff *diff)
+/* parcel_gov.evaluation_summary: what the engine writes of a region */
+enum
 {
-	static const char *const names[] = {
-		"year", "region_code", "firms", "graded", "grade_a", "grade_b", "grade_c", "grade_d",
-		"tier_1", "tier_2", "tier_3", "tier_0", "area_sums", "tax_sums", "va_sums", "rows_digest", "evaluated_at"
-	};
+	SUM_COL_YEAR, SUM_COL_REGION_CODE, SUM_COL_FIRMS, SUM_COL_GRADED,
+	SUM_COL_GRADE,				/* 4: grade_a … grade_d */
+	SUM_COL_TIER_1 = SUM_COL_GRADE + 4, SUM_COL_TIER_2, SUM_COL_TIER_3, SUM_COL_TIER_0,
+	SUM_COL_AREA_SUMS, SUM_COL_TAX_SUMS, SUM_COL_VA_SUMS, SUM_COL_ROWS_DIGEST, SUM_COL_EVALUATED_AT,
+	N_SUMMARY_COLUMNS
+};
+
+static const char *const summary_columns[] = {
+	[SUM_COL_YEAR] = "year",
+	[SUM_COL_REGION_CODE] = "region_code",
+	[SUM_COL_FIRMS] = "firms",
+	[SUM_COL_GRADED] = "graded",
+	[SUM_COL_GRADE + 0] = "grade_a",
+	[SUM_COL_GRADE + 1] = "grade_b",
+	[SUM_COL_GRADE + 2] = "grade_c",
+	[SUM_COL_GRADE + 3] = "grade_d",
+	[SUM_COL_TIER_1] = "tier_1",
+	[SUM_COL_TIER_2] = "tier_2",
+	[SUM_COL_TIER_3] = "tier_3",
+	[SUM_COL_TIER_0] = "tier_0",
+	[SUM_COL_AREA_SUMS] = "area_sums",
+	[SUM_COL_TAX_SUMS] = "tax_sums",
+	[SUM_COL_VA_SUMS] = "va_sums",
+	[SUM_COL_ROWS_DIGEST] = "rows_digest",
+	[SUM_COL_EVALUATED_AT] = "evaluated_at",
+};
+
+StaticAssertDecl(lengthof(summary_columns) == N_SUMMARY_COLUMNS, "one name per summary column");
+
+/* A region's summary row, as RegionSummary holds it. */
+static void
+summary_row(Diff *diff, int32 r, Datum *v)
+{
 	EvalRun    *run = diff->run;
-	Relation	rel = open_table("evaluation_summary");
-	Delta		summaries;
-	Oid			types[2] = {INT4OID, TEXTARRAYOID};
-	Datum		values[2];
-	Datum	   *codes = palloc(sizeof(Datum) * (run->n_regions + diff->n_stale_codes + 1));
+	RegionSummary *s = &run->summaries[r];
+	bytea	   *digest = palloc(VARHDRSZ + sizeof(s->digest));
+
+	SET_VARSIZE(digest, VARHDRSZ + sizeof(s->digest));
+	memcpy(VARDATA(digest), s->digest, sizeof(s->digest));
+	v[SUM_COL_YEAR] = Int32GetDatum(run->year);
+	v[SUM_COL_REGION_CODE] = code_key_text(&run->region_code[r]);
+	v[SUM_COL_FIRMS] = Int32GetDatum(s->firms);
+	v[SUM_COL_GRADED] = Int32GetDatum(s->graded);
+	for (int g = 0; g < 4; g++)
+		v[SUM_COL_GRADE + g] = Int32GetDatum(s->grade[g]);
+	v[SUM_COL_TIER_1] = Int32GetDatum(s->tier[1]);
+	v[SUM_COL_TIER_2] = Int32GetDatum(s->tier[2]);
+	v[SUM_COL_TIER_3] = Int32GetDatum(s->tier[3]);
+	v[SUM_COL_TIER_0] = Int32GetDatum(s->tier[0]);
+	v[SUM_COL_AREA_SUMS] = float8_array(s->area, 2);
+	v[SUM_COL_TAX_SUMS] = float8_array(s->tax, 4);
+	v[SUM_COL_VA_SUMS] = float8_array(s->va, 4);
+	v[SUM_COL_ROWS_DIGEST] = PointerGetDatum(digest);
+	v[SUM_COL_EVALUATED_AT] = diff->started;
+}
+
+/*
+ * The new summaries of the regions whose rows changed, into the delta; into
+ * codes, the regions whose stored summaries go: those, and regions no longer
+ * in the region table.  Returns the number of codes.
+ */
+static int
+put_changed_summaries(Diff *diff, Delta *summaries, Datum *codes)
+{
+	EvalRun    *run = diff->run;
 	int			n_codes = 0;
 
-	delta_begin(&summaries, "parcel_gov_summaries", rel, names, lengthof(names));
 	for (int32 r = 0; r < run->n_regions; r++)
 	{
-		RegionSummary *s = &run->summaries[r];
-		Datum		v[lengthof(names)];
-		bool		n[lengthof(names)] = {false};
-		bytea	   *digest;
+		Datum		v[N_SUMMARY_COLUMNS];
+		bool		n[N_SUMMARY_COLUMNS] = {false};
 
 		if (!diff->region_changed[r])
 			continue;
 		codes[n_codes++] = code_key_text(&run->region_code[r]);
-		if (s->firms == 0)
+		if (run->summaries[r].firms == 0)
 			continue;			/* no firm evaluated any more: the summary goes */
-		digest = palloc(VARHDRSZ + sizeof(s->digest));
-		SET_VARSIZE(digest, VARHDRSZ + sizeof(s->digest));
-		memcpy(VARDATA(digest), s->digest, sizeof(s->digest));
-		v[0] = Int32GetDatum(run->year);
-		v[1] = code_key_text(&run->region_code[r]);
-		v[2] = Int32GetDatum(s->firms);
-		v[3] = Int32GetDatum(s->graded);
-		for (int g = 0; g < 4; g++)
-			v[4 + g] = Int32GetDatum(s->grade[g]);
-		for (int t = 1; t <= 3; t++)
-			v[7 + t] = Int32GetDatum(s->tier[t]);
-		v[11] = Int32GetDatum(s->tier[0]);
-		v[12] = float8_array(s->area, 2);
-		v[13] = float8_array(s->tax, 4);
-		v[14] = float8_array(s->va, 4);
-		v[15] = PointerGetDatum(digest);
-		v[16] = diff->started;
-		delta_put(&summaries, v, n, lengthof(names));
+		summary_row(diff, r, v);
+		delta_put(summaries, v, n, N_SUMMARY_COLUMNS);
 	}
 	for (int32 i = 0; i < diff->n_stale_codes; i++)
 		codes[n_codes++] = code_key_text(&diff->stale_codes[i]);
-	if (diff->n_left_codes > 0)
-	{
-		Datum	   *left = palloc(sizeof(Datum) * diff->n_left_codes);
+	return n_codes;
+}
 
-		for (int32 i = 0; i < diff->n_left_codes; i++)
-			left[i] = code_key_text(&diff->left_codes[i]);
-		values[0] = Int32GetDatum(run->year);
-		values[1] = PointerGetDatum(construct_array(left, diff->n_left_codes, TEXTOID, -1, false, TYPALIGN_INT));
-		results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
-					  2, types, values);
-		results_write("INSERT INTO parcel_gov.evaluation_summary SELECT * FROM parcel_gov.summaries_of_rows($1, $2)",
-					  2, types, values);
-	}
+/* Regions beyond the prefix that a firm moved out of: their summaries redone from their rows. */
+static void
+redo_left_summaries(Diff *diff)
+{
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		values[2];
+	Datum	   *left;
+
+	if (diff->n_left_codes == 0)
+		return;
+	left = palloc(sizeof(Datum) * diff->n_left_codes);
+	for (int32 i = 0; i < diff->n_left_codes; i++)
+		left[i] = code_key_text(&diff->left_codes[i]);
+	values[0] = Int32GetDatum(diff->run->year);
+	values[1] = PointerGetDatum(construct_array(left, diff->n_left_codes, TEXTOID, -1, false, TYPALIGN_INT));
+	results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
+				  2, types, values);
+	results_write("INSERT INTO parcel_gov.evaluation_summary SELECT * FROM parcel_gov.summaries_of_rows($1, $2)",
+				  2, types, values);
+}
+
+/* The summaries of the regions (codes) replaced by those in the delta. */
+static void
+replace_summaries(Diff *diff, Delta *summaries, Datum *codes, int n_codes)
+{
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		values[2];
+	char	   *columns = spi_column_list(summary_columns, N_SUMMARY_COLUMNS);
+
+	delta_register(summaries);
+	values[0] = Int32GetDatum(diff->run->year);
+	values[1] = PointerGetDatum(construct_array(codes, n_codes, TEXTOID, -1, false, TYPALIGN_INT));
+	results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
+				  2, types, values);
+	results_write(psprintf("INSERT INTO parcel_gov.evaluation_summary (%s) SELECT %s FROM parcel_gov_summaries",
+						   columns, columns),
+				  0, NULL, NULL);
+}
+
+/* The summaries of the regions whose rows changed. */
+static void
+write_summaries(Diff *diff)
+{
+	EvalRun    *run = diff->run;
+	Relation	rel = open_table("evaluation_summary");
+	Delta		summaries;
+	Datum	   *codes = palloc(sizeof(Datum) * (run->n_regions + diff->n_stale_codes + 1));
+	int			n_codes;
+
+	delta_begin(&summaries, "parcel_gov_summaries", rel, summary_columns, N_SUMMARY_COLUMNS);
+	n_codes = put_changed_summaries(diff, &summaries, codes);
+	redo_left_summaries(diff);
 	if (n_codes > 0)
-	{
-		delta_register(&summaries);
-		values[0] = Int32GetDatum(run->year);
-		values[1] = PointerGetDatum(construct_array(codes, n_codes, TEXTOID, -1, false, TYPALIGN_INT));
-		results_write("DELETE FROM parcel_gov.evaluation_summary s WHERE s.year = $1 AND s.region_code = ANY ($2)",
-					  2, types, values);
-		results_write(psprintf("INSERT INTO parcel_gov.evaluation_summary (%s) SELECT %s FROM parcel_gov_summaries",
-							   "year, region_code, firms, graded, grade_a, grade_b, grade_c, grade_d, tier_1, tier_2, "
-							   "tier_3, tier_0, area_sums, tax_sums, va_sums, rows_digest, evaluated_at",
-							   "year, region_code, firms, graded, grade_a, grade_b, grade_c, grade_d, tier_1, tier_2, "
-							   "tier_3, tier_0, area_sums, tax_sums, va_sums, rows_digest, evaluated_at"),
-					  0, NULL, NULL);
-	}
+		replace_summaries(diff, &summaries, codes, n_codes);
 	delta_end(&summaries);
 	table_close(rel, AccessShareLock);
 }

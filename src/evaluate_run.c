@@ -22,6 +22,12 @@
 
 PG_FUNCTION_INFO_V1(evaluate_run);
 
+/* the columns of evaluate_run's row */
+enum
+{
+	RESULT_FIRMS, RESULT_GRADED, RESULT_CHANGED, RESULT_ENTERED, N_RESULT_COLS
+};
+
 /* DEBUG1 (SET client_min_messages = debug1): how long each phase took. */
 static void
 phase_done(const char *phase, instr_time *since)
@@ -65,13 +71,13 @@ evaluate_run(PG_FUNCTION_ARGS)
 											  ALLOCSET_DEFAULT_SIZES);
 	EvalRun    *run = MemoryContextAllocZero(cxt, sizeof(EvalRun));
 	TupleDesc	desc;
-	Datum		result[4];
-	bool		nulls[4] = {false};
+	Datum		result[N_RESULT_COLS];
+	bool		nulls[N_RESULT_COLS] = {false};
 	instr_time	clock;
 	const float8 *tier_bounds;
 	int			n_bounds;
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE || desc->natts != N_RESULT_COLS)
 		elog(ERROR, "parcel_gov: evaluate_run must return a row");
 	run->cxt = cxt;
 	run->year = PG_GETARG_INT32(0);
@@ -100,10 +106,10 @@ evaluate_run(PG_FUNCTION_ARGS)
 	SPI_finish();
 
 	ereport(DEBUG1, (errmsg_internal("evaluate: the run held %.1f MB", MemoryContextMemAllocated(cxt, true) / 1048576.0)));
-	result[0] = Int32GetDatum(run->firms_evaluated);
-	result[1] = Int32GetDatum(run->firms_graded);
-	result[2] = Int64GetDatum(run->rows_changed);
-	result[3] = Int64GetDatum(run->register_entered);
+	result[RESULT_FIRMS] = Int32GetDatum(run->firms_evaluated);
+	result[RESULT_GRADED] = Int32GetDatum(run->firms_graded);
+	result[RESULT_CHANGED] = Int64GetDatum(run->rows_changed);
+	result[RESULT_ENTERED] = Int64GetDatum(run->register_entered);
 	MemoryContextDelete(cxt);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), result, nulls)));
 }

@@ -1,6 +1,6 @@
 /*
- * indicators.h — the rules of indicators_agg (design.md §4.2) on double-double
- * sums, for the aggregate and for the evaluation engine alike.
+ * indicators.h — the rules of indicators_agg on double-double sums, for the
+ * aggregate and for the evaluation engine alike.
  *
  * An indicator takes the rows where its numerator is non-NULL and its
  * denominator is non-NULL and non-zero; an indicator with no such row is NULL.

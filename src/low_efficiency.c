@@ -1,7 +1,7 @@
 /*
  * low_efficiency.c — why a parcel is low-efficiency land, and which of the
- * four batches (四个一批) it goes to (design.md §6).  The thresholds are
- * arguments: evaluate() passes each county's rule data.
+ * four batches (四个一批) it goes to.  The thresholds are arguments:
+ * evaluate() passes each county's rule data.
  */
 #include "postgres.h"
 

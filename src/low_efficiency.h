@@ -1,7 +1,7 @@
 /*
  * low_efficiency.h — why a parcel is low-efficiency land and which of the four
- * batches (四个一批) it goes to (design.md §6), as plain C so that the SQL
- * functions and the evaluation engine's register sync decide alike.
+ * batches (四个一批) it goes to, as plain C so that the SQL functions and the
+ * evaluation engine's register sync decide alike.
  */
 #ifndef PARCEL_GOV_LOW_EFFICIENCY_H
 #define PARCEL_GOV_LOW_EFFICIENCY_H

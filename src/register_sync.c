@@ -1,8 +1,8 @@
 /*
- * register_sync.c — the register follows the evaluation (design.md §5): each
- * parcel of the prefix, in a region evaluated this year, gets its kinds and
- * batch from the firms using it (low_efficiency.h, the rules of
- * v_parcel_efficiency); parcels newly low-efficiency enter as candidates
+ * register_sync.c — the register follows the evaluation: each parcel of the
+ * prefix, in a region evaluated this year, gets its kinds and batch from the
+ * firms using it (low_efficiency.h, the rules of v_parcel_efficiency);
+ * parcels newly low-efficiency enter as candidates
  * (never twice while in the register), exited or rejected ones identified
  * again re-enter, and active ones learn their new kinds and, when assessed,
  * whether they now clear the thresholds.
@@ -145,18 +145,37 @@ may_be_persistent(const EvalRun *run, const HolderEval *h)
 		h->year.tax_per_mu < rs->persistent_line;
 }
 
+/*
+ * evaluation: the holders' ($2) rows of the two years before $1.  The codes
+ * go as text[]: a cast to the uscc domain would check every code once per
+ * row scanned.
+ */
+enum
+{
+	HIST_COL_USCC, HIST_COL_YEARS_BACK, HIST_COL_TAX_PER_MU, N_HIST_COLS
+};
+
+static const char *const history_cols[] = {
+	[HIST_COL_USCC] = "e.uscc",
+	[HIST_COL_YEARS_BACK] = "$1 - e.year",
+	[HIST_COL_TAX_PER_MU] = "e.tax_per_mu",
+};
+
+SPI_SELECT(history_query, history_cols, N_HIST_COLS,
+		   "FROM parcel_gov.evaluation e WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2)");
+
 static void
 add_history(void *arg, Datum *v, bool *isnull)
 {
 	History    *hist = arg;
-	CodeKey		uscc = code_key_of(v[0], "USCC");
+	CodeKey		uscc = code_key_of(v[HIST_COL_USCC], "USCC");
 	int32		i = code_map_get(hist->by_uscc, &uscc);
-	int			back = DatumGetInt32(v[1]);	/* 1 or 2 years back */
+	int			back = DatumGetInt32(v[HIST_COL_YEARS_BACK]);	/* 1 or 2 */
 
-	if (i < 0 || isnull[2])
+	if (i < 0 || isnull[HIST_COL_TAX_PER_MU])
 		return;
 	hist->known[i] |= 1 << (back - 1);
-	hist->tax[2 * i + back - 1] = DatumGetFloat8(v[2]);
+	hist->tax[2 * i + back - 1] = DatumGetFloat8(v[HIST_COL_TAX_PER_MU]);
 }
 
 static void
@@ -175,10 +194,7 @@ load_history(EvalRun *run, History *hist)
 		codes[i] = code_key_text(&hist->uscc[i]);
 	values[0] = Int32GetDatum(run->year);
 	values[1] = PointerGetDatum(construct_array(codes, hist->n, TEXTOID, -1, false, TYPALIGN_INT));
-	/* codes as text[]: a cast to the uscc domain would check every code once per row scanned */
-	spi_each_row("SELECT e.uscc, $1 - e.year, e.tax_per_mu FROM parcel_gov.evaluation e "
-				 "WHERE e.year IN ($1 - 1, $1 - 2) AND e.uscc = ANY ($2)",
-				 2, types, values, NULL, add_history, NULL, hist);
+	spi_each_select(&history_query, 2, types, values, NULL, add_history, NULL, hist);
 }
 
 static const CodeKey *
@@ -204,6 +220,13 @@ register_action(const EvalRun *run, const RegisterRow *row, uint32 kinds, int8 c
 	return 0;
 }
 
+/* parcel_gov_register_facts: one row per parcel whose register row may change */
+enum
+{
+	FACT_COL_CODE, FACT_COL_KINDS, FACT_COL_BATCH, FACT_COL_CLEARS, FACT_COL_TAX_PER_MU, FACT_COL_GRADE,
+	FACT_COL_ACTION, N_FACT_COLS
+};
+
 typedef struct Facts
 {
 	TupleDesc	desc;
@@ -214,14 +237,14 @@ typedef struct Facts
 static void
 facts_begin(EvalRun *run, Facts *f)
 {
-	f->desc = CreateTemplateTupleDesc(7);
-	TupleDescInitEntry(f->desc, 1, "code", TEXTOID, -1, 0);
-	TupleDescInitEntry(f->desc, 2, "kinds", get_array_type(run->kind_type), -1, 0);
-	TupleDescInitEntry(f->desc, 3, "batch", run->batch_type, -1, 0);
-	TupleDescInitEntry(f->desc, 4, "clears", BOOLOID, -1, 0);
-	TupleDescInitEntry(f->desc, 5, "tax_per_mu", FLOAT8OID, -1, 0);
-	TupleDescInitEntry(f->desc, 6, "grade", run->grade_type, -1, 0);
-	TupleDescInitEntry(f->desc, 7, "action", TEXTOID, -1, 0);
+	f->desc = CreateTemplateTupleDesc(N_FACT_COLS);
+	TupleDescInitEntry(f->desc, FACT_COL_CODE + 1, "code", TEXTOID, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_KINDS + 1, "kinds", get_array_type(run->kind_type), -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_BATCH + 1, "batch", run->batch_type, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_CLEARS + 1, "clears", BOOLOID, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_TAX_PER_MU + 1, "tax_per_mu", FLOAT8OID, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_GRADE + 1, "grade", run->grade_type, -1, 0);
+	TupleDescInitEntry(f->desc, FACT_COL_ACTION + 1, "action", TEXTOID, -1, 0);
 	f->store = tuplestore_begin_heap(false, false, work_mem);
 	f->rows = 0;
 }
@@ -230,21 +253,21 @@ static void
 facts_put(EvalRun *run, Facts *f, const EvalParcel *p, uint32 kinds, int batch, int8 clears,
 		  bool has_tax, float8 tax, int8 grade, char action)
 {
-	Datum		v[7];
-	bool		n[7] = {false};
+	Datum		v[N_FACT_COLS];
+	bool		n[N_FACT_COLS] = {false};
 	char		a[2] = {action, '\0'};
 
-	v[0] = code_key_text(&p->code);
-	v[1] = PointerGetDatum(kind_array(kinds, run->kind_oid, run->kind_type));
-	v[2] = batch >= 0 ? ObjectIdGetDatum(run->batch_oid[batch]) : (Datum) 0;
-	n[2] = batch < 0;
-	v[3] = BoolGetDatum(clears == 1);
-	n[3] = clears < 0;
-	v[4] = Float8GetDatum(tax);
-	n[4] = !has_tax;
-	v[5] = grade >= 0 ? ObjectIdGetDatum(run->grade_oid[grade]) : (Datum) 0;
-	n[5] = grade < 0;
-	v[6] = CStringGetTextDatum(a);
+	v[FACT_COL_CODE] = code_key_text(&p->code);
+	v[FACT_COL_KINDS] = PointerGetDatum(kind_array(kinds, run->kind_oid, run->kind_type));
+	v[FACT_COL_BATCH] = batch >= 0 ? ObjectIdGetDatum(run->batch_oid[batch]) : (Datum) 0;
+	n[FACT_COL_BATCH] = batch < 0;
+	v[FACT_COL_CLEARS] = BoolGetDatum(clears == 1);
+	n[FACT_COL_CLEARS] = clears < 0;
+	v[FACT_COL_TAX_PER_MU] = Float8GetDatum(tax);
+	n[FACT_COL_TAX_PER_MU] = !has_tax;
+	v[FACT_COL_GRADE] = grade >= 0 ? ObjectIdGetDatum(run->grade_oid[grade]) : (Datum) 0;
+	n[FACT_COL_GRADE] = grade < 0;
+	v[FACT_COL_ACTION] = CStringGetTextDatum(a);
 	tuplestore_putvalues(f->store, f->desc, v, n);
 	f->rows++;
 }
@@ -323,24 +346,41 @@ typedef struct ParcelTax
 	int32		history;		/* index into History, -1 */
 }			ParcelTax;
 
-void
-eval_sync_register(EvalRun *run)
+/* Regions with a firm evaluated this year: only their parcels follow the evaluation. */
+static bool *
+evaluated_regions(EvalRun *run)
 {
 	bool	   *evaluated_region = palloc0(sizeof(bool) * Max(run->n_regions, 1));
-	ParcelTax  *pt = palloc(sizeof(ParcelTax) * Max(run->n_parcels, 1));
-	History		hist = {0};
-	Facts		facts;
 
 	for (int32 i = 0; i < run->n_firms; i++)
 		if (run->firms[i].evaluated)
 			evaluated_region[run->firms[i].region] = true;
+	return evaluated_region;
+}
 
-	/*
-	 * Each parcel's per-mu tax, and which holders need their two previous
-	 * years: only where three years under the 桐庐 line could make a parcel
-	 * low_per_mu that its pool's line has not made so already.
-	 */
-	hist.by_uscc = code_map_create(CurrentMemoryContext, 1024, (void *const *) &hist.uscc, sizeof(CodeKey), 0);
+/* The holder's index in the history to load, added the first time it is asked for. */
+static int32
+history_of(EvalRun *run, History *hist, const CodeKey *uscc)
+{
+	int32		i = code_map_get(hist->by_uscc, uscc);
+
+	if (i >= 0)
+		return i;
+	hist->uscc = eval_grow(run, hist->uscc, hist->n, &hist->max, sizeof(CodeKey));
+	hist->uscc[hist->n] = *uscc;
+	i = code_map_put(hist->by_uscc, &hist->uscc[hist->n], hist->n);
+	hist->n++;
+	return i;
+}
+
+/*
+ * Each parcel's per-mu tax, and which holders need their two previous
+ * years: only where three years under the 桐庐 line could make a parcel
+ * low_per_mu that its pool's line has not made so already.
+ */
+static void
+tax_parcels(EvalRun *run, const bool *evaluated_region, ParcelTax *pt, History *hist)
+{
 	for (int32 i = 0; i < run->n_parcels; i++)
 	{
 		EvalParcel *p = &run->parcels[i];
@@ -355,27 +395,61 @@ eval_sync_register(EvalRun *run)
 		pt[i].history = -1;
 		if (may_be_persistent(run, &h) &&
 			!(pt[i].has_tax_per_mu && rp && rp->has_low_tax && pt[i].tax_per_mu < rp->low_tax))
-		{
-			pt[i].history = code_map_get(hist.by_uscc, holder_uscc(run, p));
-			if (pt[i].history < 0)
-			{
-				hist.uscc = eval_grow(run, hist.uscc, hist.n, &hist.max, sizeof(CodeKey));
-				hist.uscc[hist.n] = *holder_uscc(run, p);
-				pt[i].history = code_map_put(hist.by_uscc, &hist.uscc[hist.n], hist.n);
-				hist.n++;
-			}
-		}
+			pt[i].history = history_of(run, hist, holder_uscc(run, p));
 	}
-	load_history(run, &hist);
+}
 
-	facts_begin(run, &facts);
+/* The low-efficiency kinds of a parcel (low_efficiency.h) from its facts and its holder's year. */
+static uint32
+parcel_kinds(const EvalParcel *p, const HolderEval *h, const RuleSet *rs, const RulePool *rp,
+			 const ParcelTax *pt, const History *hist)
+{
+	KindFacts	kf = {0};
+
+	kf.has_tax_per_mu = pt->has_tax_per_mu;
+	kf.tax_per_mu = pt->tax_per_mu;
+	kf.has_low_tax_per_mu = rp && rp->has_low_tax;
+	kf.low_tax_per_mu = rp ? rp->low_tax : 0;
+	/* 桐庐: under the line this year (may_be_persistent) and both years before */
+	kf.persistent_low = pt->history >= 0 && hist->known[pt->history] == 3 &&
+		hist->tax[2 * pt->history] < rs->persistent_line &&
+		hist->tax[2 * pt->history + 1] < rs->persistent_line;
+	kf.grade_d = h->year.grade == 3;
+	kf.land_status = p->land_status;
+	kf.has_supply_date = (p->flags & PARCEL_HAS_SUPPLY) != 0;
+	kf.supply_date = p->supply_date;
+	kf.has_actual_industrial = (p->flags & PARCEL_HAS_ACTUAL) != 0;
+	kf.actual_industrial = (p->flags & PARCEL_ACTUAL_INDUSTRIAL) != 0;
+	kf.has_non_industrial_since = rs != NULL;
+	kf.non_industrial_since = rs ? rs->non_industrial_since : 0;
+	kf.prohibited_industry = h->year.prohibited_industry;
+	return low_efficiency_kind_mask(&kf);
+}
+
+/* What decides the batch (四个一批) of a low-efficiency parcel. */
+static BatchFacts
+parcel_batch_facts(const EvalParcel *p, const HolderEval *h)
+{
+	BatchFacts	bf;
+
+	bf.backward_capacity = h->year.backward_capacity;
+	bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0;
+	bf.plan_conforming = (p->flags & PARCEL_PLAN_CONFORMING) != 0;
+	bf.planned_industrial = (p->flags & PARCEL_PLANNED_INDUSTRIAL) != 0;
+	bf.buildings_poor = (p->flags & PARCEL_BUILDINGS_POOR) != 0;
+	return bf;
+}
+
+/* The facts of every parcel whose register row may change, for the three statements. */
+static void
+collect_facts(EvalRun *run, const bool *evaluated_region, const ParcelTax *pt, const History *hist, Facts *facts)
+{
 	for (int32 i = 0; i < run->n_parcels; i++)
 	{
 		EvalParcel *p = &run->parcels[i];
 		const RuleSet *rs;
 		const RulePool *rp;
 		HolderEval	h;
-		KindFacts	kf = {0};
 		BatchFacts	bf;
 		uint32		kinds;
 		int8		clears;
@@ -384,38 +458,32 @@ eval_sync_register(EvalRun *run)
 		if (!evaluated_region[p->region])
 			continue;
 		h = parcel_holder(run, p, &rs, &rp);
-		kf.has_tax_per_mu = pt[i].has_tax_per_mu;
-		kf.tax_per_mu = pt[i].tax_per_mu;
-		kf.has_low_tax_per_mu = rp && rp->has_low_tax;
-		kf.low_tax_per_mu = rp ? rp->low_tax : 0;
-		kf.persistent_low = pt[i].history >= 0 && hist.known[pt[i].history] == 3 &&
-			hist.tax[2 * pt[i].history] < rs->persistent_line &&
-			hist.tax[2 * pt[i].history + 1] < rs->persistent_line;
-		kf.grade_d = h.year.grade == 3;
-		kf.land_status = p->land_status;
-		kf.has_supply_date = (p->flags & PARCEL_HAS_SUPPLY) != 0;
-		kf.supply_date = p->supply_date;
-		kf.has_actual_industrial = (p->flags & PARCEL_HAS_ACTUAL) != 0;
-		kf.actual_industrial = (p->flags & PARCEL_ACTUAL_INDUSTRIAL) != 0;
-		kf.has_non_industrial_since = rs != NULL;
-		kf.non_industrial_since = rs ? rs->non_industrial_since : 0;
-		kf.prohibited_industry = h.year.prohibited_industry;
-		kinds = low_efficiency_kind_mask(&kf);
-
-		bf.backward_capacity = h.year.backward_capacity;
-		bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0;
-		bf.plan_conforming = (p->flags & PARCEL_PLAN_CONFORMING) != 0;
-		bf.planned_industrial = (p->flags & PARCEL_PLANNED_INDUSTRIAL) != 0;
-		bf.buildings_poor = (p->flags & PARCEL_BUILDINGS_POOR) != 0;
-
+		kinds = parcel_kinds(p, &h, rs, rp, &pt[i], hist);
+		bf = parcel_batch_facts(p, &h);
 		/* thresholds cleared: known only where the holder was evaluated */
 		clears = !h.year.evaluated ? -1 : (kinds & ((1 << LOW_PER_MU) | (1 << GRADE_D))) == 0;
 		action = register_action(run, p->register_row >= 0 ? &run->register_rows[p->register_row] : NULL,
 								 kinds, clears);
 		if (action)
-			facts_put(run, &facts, p, kinds, four_batch_of(kinds, &bf), clears,
-					  kf.has_tax_per_mu, kf.tax_per_mu, h.year.grade, action);
+			facts_put(run, facts, p, kinds, four_batch_of(kinds, &bf), clears,
+					  pt[i].has_tax_per_mu, pt[i].tax_per_mu, h.year.grade, action);
 	}
+}
+
+void
+eval_sync_register(EvalRun *run)
+{
+	bool	   *evaluated_region = evaluated_regions(run);
+	ParcelTax  *pt = palloc(sizeof(ParcelTax) * Max(run->n_parcels, 1));
+	History		hist = {0};
+	Facts		facts;
+
+	hist.by_uscc = code_map_create(CurrentMemoryContext, 1024, (void *const *) &hist.uscc, sizeof(CodeKey), 0);
+	tax_parcels(run, evaluated_region, pt, &hist);
+	load_history(run, &hist);
+
+	facts_begin(run, &facts);
+	collect_facts(run, evaluated_region, pt, &hist, &facts);
 	write_facts(run, &facts);
 	if (run->register_entered > 0)
 		ereport(NOTICE,

@@ -1,6 +1,6 @@
 /*
- * register_trigger.c — the low-efficiency register's state machine (design.md §5)
- * and its append-only history.
+ * register_trigger.c — the low-efficiency register's state machine (the
+ * county procedure below) and its append-only history.
  *
  *   register_guard   BEFORE INSERT OR UPDATE, per row: legal transitions only,
  *                    required fields, timestamps of the state.
@@ -38,7 +38,8 @@ static const char *const state_names[N_STATES] = {
 	"candidate", "confirmed", "registered", "in_treatment", "assessing", "exited", "rejected"
 };
 
-/* The procedure 调查核实 → 审核认定 → 建档入库 → 整治提升 → 评估出库 (design.md §5). */
+/* The county procedure: 调查核实 → 审核认定 → 建档入库 → 整治提升 → 评估出库; exited or
+ * rejected parcels identified again start over as candidates. */
 static const bool allowed[N_STATES][N_STATES] = {
 	/* candidate */ [CANDIDATE] = {[CONFIRMED] = true, [REJECTED] = true},
 	/* confirmed */ [CONFIRMED] = {[REGISTERED] = true, [REJECTED] = true},
@@ -174,6 +175,155 @@ changes_anything(HeapTuple oldtup, HeapTuple newtup, Relation rel, RegisterShape
 	return false;
 }
 
+/* The row a register_guard call checks; its parcel's code is read only where a message needs it. */
+typedef struct GuardedRow
+{
+	Relation	rel;
+	RegisterShape *shape;
+	HeapTuple	oldtup;			/* NULL on INSERT */
+	HeapTuple	newtup;
+	char	   *code;
+}			GuardedRow;
+
+static const char *
+parcel_code(GuardedRow *row)
+{
+	if (row->code == NULL)
+		row->code = text_of(row->newtup, row->rel, row->shape, C_PARCEL_CODE);
+	return row->code;
+}
+
+/* What a new pass through the register (identified again) starts without. */
+static const Col cleared_on_reentry[] = {C_ENTERED_AT, C_EXITED_AT, C_EXIT_REASON, C_CLEARS};
+
+/* The columns the guard sets on the new row: previous_state, state_since and at most four more. */
+typedef struct Stamps
+{
+	int			n;
+	int			attnum[2 + lengthof(cleared_on_reentry)];
+	Datum		value[2 + lengthof(cleared_on_reentry)];
+	bool		isnull[2 + lengthof(cleared_on_reentry)];
+}			Stamps;
+
+static void
+stamp(Stamps *st, int attnum, Datum value, bool isnull)
+{
+	Assert(st->n < (int) lengthof(st->attnum));
+	st->attnum[st->n] = attnum;
+	st->value[st->n] = value;
+	st->isnull[st->n++] = isnull;
+}
+
+static Datum
+stamped(GuardedRow *row, Stamps *st)
+{
+	return PointerGetDatum(heap_modify_tuple_by_cols(row->newtup, RelationGetDescr(row->rel), st->n,
+													 st->attnum, st->value, st->isnull));
+}
+
+/* A parcel enters the register as a candidate, and only so. */
+static void
+check_entry(GuardedRow *row, RegisterState to)
+{
+	if (to != CANDIDATE)
+		raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+					"A parcel enters the register as a candidate (调查核实) and moves on by transition().",
+					"parcel %s cannot enter the register as %s", parcel_code(row), state_names[to]);
+}
+
+static void
+check_same_parcel(GuardedRow *row)
+{
+	if (!same_value(row->oldtup, row->newtup, row->rel, row->shape->attnum[C_PARCEL_CODE]))
+		raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+					"A register row belongs to its parcel for good.",
+					"the register row of parcel %s cannot be moved to parcel %s",
+					text_of(row->oldtup, row->rel, row->shape, C_PARCEL_CODE), parcel_code(row));
+}
+
+/* A change of state: a legal step, with a reason of its own (not the one the previous change left). */
+static void
+check_step(GuardedRow *row, RegisterState from, RegisterState to)
+{
+	if (!allowed[from][to])
+		raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+					psprintf("From %s a parcel may go to: %s.", state_names[from], allowed_targets(from)),
+					"parcel %s cannot go from %s to %s", parcel_code(row), state_names[from], state_names[to]);
+	if (heap_attisnull(row->newtup, row->shape->attnum[C_REASON], RelationGetDescr(row->rel)) ||
+		same_value(row->oldtup, row->newtup, row->rel, row->shape->attnum[C_REASON]))
+		raise_error(ERRCODE_NOT_NULL_VIOLATION,
+					"Give the reason of this step: transition(parcel, state, reason, evidence), or SET reason in the UPDATE.",
+					"parcel %s: moving from %s to %s needs a reason of its own", parcel_code(row),
+					state_names[from], state_names[to]);
+}
+
+/* What the new state requires of the row: a batch when registered, an exit reason (that holds) on exit. */
+static void
+check_state_fields(GuardedRow *row, RegisterState to)
+{
+	bool		isnull;
+
+	if (to == REGISTERED)
+	{
+		get(row->newtup, row->rel, row->shape, C_BATCH, &isnull);
+		if (isnull)
+			raise_error(ERRCODE_NOT_NULL_VIOLATION,
+						"Assign one of the four batches (四个一批) when the parcel is registered (建档入库).",
+						"parcel %s cannot be registered without a batch", parcel_code(row));
+	}
+	if (to == EXITED)
+	{
+		char	   *exit_reason = text_of(row->newtup, row->rel, row->shape, C_EXIT_REASON);
+		Datum		clears = get(row->newtup, row->rel, row->shape, C_CLEARS, &isnull);
+
+		if (exit_reason == NULL)
+			raise_error(ERRCODE_NOT_NULL_VIOLATION,
+						"Say why it leaves: re_evaluated, accepted, recovered, idle_disposed …",
+						"parcel %s cannot exit the register without an exit_reason", parcel_code(row));
+		if (strcmp(exit_reason, "re_evaluated") == 0 && isnull)
+			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						"evaluate() records, for parcels being assessed, whether the holder's latest evaluation clears the entry thresholds; evaluate the year first.",
+						"parcel %s cannot exit as re_evaluated: its holder has no evaluation since it is being assessed", parcel_code(row));
+		if (strcmp(exit_reason, "re_evaluated") == 0 && !DatumGetBool(clears))
+			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						"Keep treating it (back to in_treatment), or exit it for another reason such as accepted.",
+						"parcel %s cannot exit as re_evaluated: its latest evaluation does not clear the thresholds", parcel_code(row));
+	}
+}
+
+/*
+ * The row as written: where this change came from (what the event records),
+ * when the state began, and the register's own entry and exit.
+ */
+static Datum
+stamp_state(GuardedRow *row, RegisterState from, RegisterState to)
+{
+	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	bool		inserting = row->oldtup == NULL;
+	Stamps		st = {0};
+
+	stamp(&st, row->shape->attnum[C_PREVIOUS_STATE], ObjectIdGetDatum(row->shape->state_oid[from]), inserting);
+	stamp(&st, row->shape->attnum[C_STATE_SINCE], now, false);
+	if (to == REGISTERED)
+		stamp(&st, row->shape->attnum[C_ENTERED_AT], now, false);
+	if (to == EXITED)
+		stamp(&st, row->shape->attnum[C_EXITED_AT], now, false);
+	if (to == CANDIDATE && !inserting)
+		for (int i = 0; i < (int) lengthof(cleared_on_reentry); i++)
+			stamp(&st, row->shape->attnum[cleared_on_reentry[i]], (Datum) 0, true);
+	return stamped(row, &st);
+}
+
+/* Plan, batch or kinds only: the state and its timestamps stay, previous_state says so. */
+static Datum
+keep_state(GuardedRow *row, RegisterState state)
+{
+	Stamps		st = {0};
+
+	stamp(&st, row->shape->attnum[C_PREVIOUS_STATE], ObjectIdGetDatum(row->shape->state_oid[state]), false);
+	return stamped(row, &st);
+}
+
 /*
  * BEFORE INSERT OR UPDATE FOR EACH ROW on register.
  */
@@ -181,131 +331,34 @@ Datum
 register_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *trig = (TriggerData *) fcinfo->context;
-	Relation	rel;
-	RegisterShape *shape;
-	HeapTuple	newtup;
-	char	   *code;
-	RegisterState to;
+	GuardedRow	row = {0};
 	RegisterState from = CANDIDATE;
-	bool		inserting;
-	bool		isnull;
-	Datum		now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	int			attnums[7];
-	Datum		values[7];
-	bool		nulls[7] = {false};
-	int			nset = 0;
+	RegisterState to;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trig->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(trig->tg_event))
 		raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, NULL,
 					"register_guard must be a BEFORE ROW trigger");
-	rel = trig->tg_relation;
-	shape = register_shape(fcinfo, rel);
-	inserting = TRIGGER_FIRED_BY_INSERT(trig->tg_event);
-	newtup = inserting ? trig->tg_trigtuple : trig->tg_newtuple;
-	to = state_in(newtup, rel, shape);
-	/* the parcel's code as text only where a message needs it */
-#define CODE() (code ? code : (code = text_of(newtup, rel, shape, C_PARCEL_CODE)))
-	code = NULL;
+	row.rel = trig->tg_relation;
+	row.shape = register_shape(fcinfo, row.rel);
+	row.oldtup = TRIGGER_FIRED_BY_INSERT(trig->tg_event) ? NULL : trig->tg_trigtuple;
+	row.newtup = row.oldtup ? trig->tg_newtuple : trig->tg_trigtuple;
+	to = state_in(row.newtup, row.rel, row.shape);
 
-	if (inserting)
-	{
-		if (to != CANDIDATE)
-			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						"A parcel enters the register as a candidate (调查核实) and moves on by transition().",
-						"parcel %s cannot enter the register as %s", CODE(), state_names[to]);
-	}
+	if (row.oldtup == NULL)
+		check_entry(&row, to);
 	else
 	{
-		if (!same_value(trig->tg_trigtuple, newtup, rel, shape->attnum[C_PARCEL_CODE]))
-			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						"A register row belongs to its parcel for good.",
-						"the register row of parcel %s cannot be moved to parcel %s",
-						text_of(trig->tg_trigtuple, rel, shape, C_PARCEL_CODE), CODE());
-		if (!changes_anything(trig->tg_trigtuple, newtup, rel, shape))
-			return PointerGetDatum(NULL);		/* nothing to write, nothing to record */
-		from = state_in(trig->tg_trigtuple, rel, shape);
+		check_same_parcel(&row);
+		if (!changes_anything(row.oldtup, row.newtup, row.rel, row.shape))
+			return PointerGetDatum(NULL);	/* nothing to write, nothing to record */
+		from = state_in(row.oldtup, row.rel, row.shape);
 		if (from == to)
-		{
-			/* plan, batch or kinds only: the state and its timestamps stay */
-			int			attnum = shape->attnum[C_PREVIOUS_STATE];
-			Datum		value = ObjectIdGetDatum(shape->state_oid[from]);
-			bool		isnull_ = false;
-
-			return PointerGetDatum(heap_modify_tuple_by_cols(newtup, RelationGetDescr(rel), 1,
-															 &attnum, &value, &isnull_));
-		}
-		if (!allowed[from][to])
-			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						psprintf("From %s a parcel may go to: %s.", state_names[from], allowed_targets(from)),
-						"parcel %s cannot go from %s to %s", CODE(), state_names[from], state_names[to]);
-		/* a step needs a reason, and not the one the previous change left */
-		if (heap_attisnull(newtup, shape->attnum[C_REASON], RelationGetDescr(rel)) ||
-			same_value(trig->tg_trigtuple, newtup, rel, shape->attnum[C_REASON]))
-			raise_error(ERRCODE_NOT_NULL_VIOLATION,
-						"Give the reason of this step: transition(parcel, state, reason, evidence), or SET reason in the UPDATE.",
-						"parcel %s: moving from %s to %s needs a reason of its own", CODE(),
-						state_names[from], state_names[to]);
+			return keep_state(&row, from);
+		check_step(&row, from, to);
 	}
-
-	if (to == REGISTERED)
-	{
-		get(newtup, rel, shape, C_BATCH, &isnull);
-		if (isnull)
-			raise_error(ERRCODE_NOT_NULL_VIOLATION,
-						"Assign one of the four batches (四个一批) when the parcel is registered (建档入库).",
-						"parcel %s cannot be registered without a batch", CODE());
-	}
-	if (to == EXITED)
-	{
-		char	   *exit_reason = text_of(newtup, rel, shape, C_EXIT_REASON);
-		Datum		clears = get(newtup, rel, shape, C_CLEARS, &isnull);
-
-		if (exit_reason == NULL)
-			raise_error(ERRCODE_NOT_NULL_VIOLATION,
-						"Say why it leaves: re_evaluated, accepted, recovered, idle_disposed …",
-						"parcel %s cannot exit the register without an exit_reason", CODE());
-		if (strcmp(exit_reason, "re_evaluated") == 0 && isnull)
-			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						"evaluate() records, for parcels being assessed, whether the holder's latest evaluation clears the entry thresholds; evaluate the year first.",
-						"parcel %s cannot exit as re_evaluated: its holder has no evaluation since it is being assessed", CODE());
-		if (strcmp(exit_reason, "re_evaluated") == 0 && !DatumGetBool(clears))
-			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						"Keep treating it (back to in_treatment), or exit it for another reason such as accepted.",
-						"parcel %s cannot exit as re_evaluated: its latest evaluation does not clear the thresholds", CODE());
-	}
-
-	/* where this change came from (what the event records), when the state
-	 * began, and the register's own entry and exit */
-	attnums[nset] = shape->attnum[C_PREVIOUS_STATE];
-	values[nset] = ObjectIdGetDatum(shape->state_oid[from]);
-	nulls[nset++] = inserting;
-	attnums[nset] = shape->attnum[C_STATE_SINCE];
-	values[nset++] = now;
-	if (to == REGISTERED)
-	{
-		attnums[nset] = shape->attnum[C_ENTERED_AT];
-		values[nset++] = now;
-	}
-	if (to == EXITED)
-	{
-		attnums[nset] = shape->attnum[C_EXITED_AT];
-		values[nset++] = now;
-	}
-	if (to == CANDIDATE && !inserting)
-	{
-		/* identified again: a new pass through the register */
-		static const Col cleared[] = {C_ENTERED_AT, C_EXITED_AT, C_EXIT_REASON, C_CLEARS};
-
-		for (int i = 0; i < (int) lengthof(cleared); i++)
-		{
-			attnums[nset] = shape->attnum[cleared[i]];
-			values[nset] = (Datum) 0;
-			nulls[nset++] = true;
-		}
-	}
-	return PointerGetDatum(heap_modify_tuple_by_cols(newtup, RelationGetDescr(rel), nset, attnums, values, nulls));
-#undef CODE
+	check_state_fields(&row, to);
+	return stamp_state(&row, from, to);
 }
 
 /*
@@ -346,7 +399,7 @@ register_record(PG_FUNCTION_ARGS)
 		SPIPlanPtr	plan = SPI_prepare(record_sql[which], 0, NULL);
 
 		if (plan == NULL)
-			raise_error(ERRCODE_INTERNAL_ERROR, NULL, "register_record: could not plan the event insert");
+			elog(ERROR, "register_record: could not plan the event insert");
 		SPI_keepplan(plan);
 		record_plan[which] = plan;
 	}

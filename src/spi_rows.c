@@ -4,11 +4,11 @@
 #include "postgres.h"
 
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
 #include "nodes/params.h"
 #include "portability/instr_time.h"
 #include "utils/memutils.h"
 
-#include "error.h"
 #include "spi_rows.h"
 
 typedef struct RowReceiver
@@ -16,6 +16,8 @@ typedef struct RowReceiver
 	DestReceiver pub;
 	SpiRowFn	fn;
 	void	   *arg;
+	int			ncolumns;		/* what fn reads */
+	const char *sql;
 	uint64		rows;
 	MemoryContext row_cxt;		/* what fn allocates lives for one row */
 }			RowReceiver;
@@ -38,6 +40,11 @@ receive_row(TupleTableSlot *slot, DestReceiver *self)
 static void
 receiver_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 {
+	RowReceiver *receiver = (RowReceiver *) self;
+
+	if (typeinfo->natts != receiver->ncolumns)
+		elog(ERROR, "parcel_gov: query returns %d columns, its reader expects %d: %s",
+			 typeinfo->natts, receiver->ncolumns, receiver->sql);
 }
 
 static void
@@ -76,18 +83,18 @@ execute(const char *sql, int nparams, const Oid *types, const Datum *values, con
 	options.dest = dest;
 	rc = SPI_execute_extended(sql, &options);
 	if (rc < 0)
-		raise_error(ERRCODE_INTERNAL_ERROR, NULL, "parcel_gov: SPI failed (%s) on: %s",
-					SPI_result_code_string(rc), sql);
+		elog(ERROR, "parcel_gov: SPI failed (%s) on: %s", SPI_result_code_string(rc), sql);
 	return rc;
 }
 
 uint64
-spi_each_row(const char *sql, int nparams, const Oid *types, const Datum *values,
+spi_each_row(const char *sql, int ncolumns, int nparams, const Oid *types, const Datum *values,
 			 const bool *nulls, SpiRowFn fn, SpiDoneFn done, void *arg)
 {
 	RowReceiver receiver = {
 		{receive_row, receiver_startup, receiver_shutdown, receiver_destroy, DestNone},
-		fn, arg, 0, AllocSetContextCreate(CurrentMemoryContext, "parcel_gov row", ALLOCSET_SMALL_SIZES)
+		fn, arg, ncolumns, sql, 0,
+		AllocSetContextCreate(CurrentMemoryContext, "parcel_gov row", ALLOCSET_SMALL_SIZES)
 	};
 
 	instr_time	start,
@@ -103,6 +110,32 @@ spi_each_row(const char *sql, int nparams, const Oid *types, const Datum *values
 	ereport(DEBUG2, (errmsg_internal("parcel_gov: " UINT64_FORMAT " rows in %.1f ms from %.60s",
 									 receiver.rows, INSTR_TIME_GET_MILLISEC(took), sql)));
 	return receiver.rows;
+}
+
+char *
+spi_column_list(const char *const *columns, int n)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int c = 0; c < n; c++)
+	{
+		/* a designated initializer that skipped a column */
+		if (columns[c] == NULL)
+			elog(ERROR, "parcel_gov: column %d of a column list has no name", c);
+		appendStringInfo(&buf, "%s%s", c > 0 ? ", " : "", columns[c]);
+	}
+	return buf.data;
+}
+
+uint64
+spi_each_select(const SpiSelect *query, int nparams, const Oid *types, const Datum *values,
+				const bool *nulls, SpiRowFn fn, SpiDoneFn done, void *arg)
+{
+	const char *columns = spi_column_list(query->columns, query->ncolumns);
+	const char *sql = query->rest ? psprintf("SELECT %s %s", columns, query->rest) : psprintf("SELECT %s", columns);
+
+	return spi_each_row(sql, query->ncolumns, nparams, types, values, nulls, fn, done, arg);
 }
 
 uint64
