@@ -38,10 +38,12 @@
  *   - the struct: RuleSet or RulePool below;
  *   - what applies it: the scorer (eval_score.c) or the register sync
  *     (register_sync.c, low_efficiency.c), and the SQL that mirrors the
- *     register's rules (install/93_parcel_efficiency.sql, and
+ *     register's rules (install/91_parcel_efficiency.sql, and
  *     install/87_evaluation_views.sql for the multi-year facts);
- *   - the update script of the version under development (updates/, listed
- *     in the Makefile's UPDATE_SOURCES once that version starts);
+ *   - the update script of the version under development,
+ *     updates/parcel_gov--OLD--NEW.sql: ALTER TABLE … ADD COLUMN (also
+ *     last in the table's install file), UPDATE of the presets' rows,
+ *     CREATE OR REPLACE of rule_set_adopt and of the SQL above;
  *   - the tests: sql/rules.sql, sql/engine.sql and sql/evaluate.sql with
  *     their expected outputs, and test/hand/evaluate_county.py (the hand
  *     computation of sql/evaluate.sql) where the evaluation changes.
