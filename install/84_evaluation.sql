@@ -71,7 +71,7 @@ CREATE TABLE parcel_gov.evaluation_run (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     year         integer NOT NULL,
     region_prefix text NOT NULL,
-    run_by       name NOT NULL DEFAULT current_user,
+    run_by       name NOT NULL DEFAULT pg_catalog.pg_get_userbyid(parcel_gov.invoker()),
     started_at   timestamptz NOT NULL,
     finished_at  timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
     firms        integer NOT NULL,

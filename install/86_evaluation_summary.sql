@@ -91,7 +91,7 @@ COMMENT ON FUNCTION parcel_gov.evaluation_discard_rows(integer, text) IS
 -- Removes a year's results (rows, benchmarks, summaries) for a region.
 CREATE FUNCTION parcel_gov.evaluation_discard(year integer, region text DEFAULT NULL)
     RETURNS bigint
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -101,6 +101,8 @@ BEGIN
         RAISE EXCEPTION 'evaluation_discard: year must not be NULL' USING ERRCODE = '22023',
             HINT = 'Call parcel_gov.evaluation_discard(2024) or parcel_gov.evaluation_discard(2024, ''330604'').';
     END IF;
+    PERFORM parcel_gov.require_caller('evaluation_discard', 'parcel_gov_analyst',
+                                      parcel_gov.region_prefix(evaluation_discard.region));
     -- under evaluate()'s lock, so it cannot cut into a run of the same year
     PERFORM pg_advisory_xact_lock(hashtext('parcel_gov.evaluate'), evaluation_discard.year);
     removed := parcel_gov.evaluation_discard_rows(evaluation_discard.year,

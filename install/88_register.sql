@@ -33,7 +33,7 @@ CREATE TABLE parcel_gov.register_event (
     kinds       parcel_gov.low_efficiency_kind[] NOT NULL,
     batch       parcel_gov.batch,
     at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    actor       name NOT NULL DEFAULT current_user,
+    actor       name NOT NULL DEFAULT pg_catalog.pg_get_userbyid(parcel_gov.invoker()),
     reason      text,
     evidence    jsonb
 );
@@ -79,16 +79,21 @@ CREATE TRIGGER register_event_never_truncated BEFORE TRUNCATE ON parcel_gov.regi
 CREATE FUNCTION parcel_gov.transition(parcel_code text, to_state parcel_gov.register_state,
                                       reason text, evidence jsonb DEFAULT NULL)
     RETURNS parcel_gov.register
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
     result parcel_gov.register;
 BEGIN
-    IF NOT EXISTS (SELECT FROM parcel_gov.parcel p WHERE p.code = parcel_code) THEN
-        RAISE EXCEPTION 'no parcel %', parcel_code USING ERRCODE = '22023',
-            HINT = 'transition() takes the parcel''s 宗地代码 as in parcel_gov.parcel.';
+    PERFORM parcel_gov.require_caller('transition', 'parcel_gov_operator');
+    -- another county's parcel is as absent as one that does not exist: the
+    -- message must not tell them apart
+    IF NOT EXISTS (SELECT FROM parcel_gov.parcel p
+                   WHERE p.code = parcel_code
+                     AND p.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
+        RAISE EXCEPTION 'no parcel % in your regions', parcel_code USING ERRCODE = '22023',
+            HINT = 'transition() takes the 宗地代码 of a parcel of a region you were granted, as in parcel_gov.parcel.';
     END IF;
     UPDATE parcel_gov.register r
     SET state = to_state, reason = transition.reason, evidence = transition.evidence

@@ -59,7 +59,7 @@ COMMENT ON FUNCTION parcel_gov.import_geometry(geometry, integer) IS
 CREATE FUNCTION parcel_gov.import_parcels(staging regclass, region text, code_column text DEFAULT 'zddm',
                                           holder_column text DEFAULT NULL, source_srid integer DEFAULT NULL)
     RETURNS TABLE (source_row bigint, code text, outcome text, reason text)
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -70,6 +70,12 @@ DECLARE
     note text;
     seen text[] := '{}';
 BEGIN
+    PERFORM parcel_gov.require_caller('import_parcels', 'parcel_gov_operator', coalesce(region, ''));
+    -- it reads the staging table as the extension's owner: only one the caller may read
+    IF NOT has_table_privilege(parcel_gov.invoker(), staging, 'SELECT') THEN
+        RAISE EXCEPTION 'import_parcels: permission denied for table %', staging USING ERRCODE = '42501',
+            HINT = 'Import from a staging table you own or were granted SELECT on.';
+    END IF;
     IF NOT EXISTS (SELECT FROM parcel_gov.region r WHERE r.code = region) THEN
         RAISE EXCEPTION 'unknown region "%"', region USING ERRCODE = '23503',
             HINT = 'Add the county to parcel_gov.region first; parcels are imported one county at a time.';

@@ -25,39 +25,78 @@ GRANT parcel_gov_analyst, parcel_gov_operator TO parcel_gov_admin;
 -- so the policies below (created by this script, as pg_dump does not keep
 -- policies on extension tables) find their grants again after a restore.
 CREATE TABLE parcel_gov.role_region (
-    role_name     name NOT NULL,
+    -- by OID: a grant dies with its role and never passes to a later role of the same name
+    grantee       regrole NOT NULL,
     region_prefix text NOT NULL CONSTRAINT role_region_prefix_digits CHECK (region_prefix ~ '^([0-9]{2}){1,3}$'),
-    granted_by    name NOT NULL DEFAULT current_user,
+    granted_by    name NOT NULL DEFAULT pg_catalog.pg_get_userbyid(parcel_gov.invoker()),
     granted_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    PRIMARY KEY (role_name, region_prefix)
+    PRIMARY KEY (grantee, region_prefix)
 );
 COMMENT ON TABLE parcel_gov.role_region IS
-  '区域授权 (region grants): the regions a role may see and change, by code prefix (33 province, 3306 city, 330604 county); written by region_grant() and region_revoke()';
+  '区域授权 (region grants): the regions a role may see and change, by code prefix (33 province, 3306 city, 330604 county); written by region_grant() and region_revoke(); a grant whose role was dropped counts for nothing';
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.role_region', '');
 
--- The code prefixes the current user may see: '' (everything) for members of
--- parcel_gov_admin, else the prefixes granted to any role it is a member of.
+-- The code prefixes a role may see: '' (everything) for members of
+-- parcel_gov_admin, else the prefixes granted to any existing role it is a
+-- member of.
+CREATE FUNCTION parcel_gov.visible_prefixes_of(who regrole)
+    RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT CASE WHEN pg_has_role(who, 'parcel_gov_admin', 'MEMBER') THEN ARRAY['']
+                ELSE coalesce(array_agg(g.region_prefix), '{}') END
+    FROM parcel_gov.role_region g JOIN pg_roles r ON r.oid = g.grantee
+    WHERE pg_has_role(who, r.oid, 'MEMBER');
+END;
+COMMENT ON FUNCTION parcel_gov.visible_prefixes_of(regrole) IS
+  'the region code prefixes a role may see and change ('''' = every region, for parcel_gov_admin)';
+
+-- The current user's: what the row-level security policies read.
 CREATE FUNCTION parcel_gov.visible_prefixes()
     RETURNS text[]
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT CASE WHEN pg_has_role('parcel_gov_admin', 'MEMBER') THEN ARRAY['']
-                ELSE coalesce(array_agg(g.region_prefix), '{}') END
-    FROM parcel_gov.role_region g
-    WHERE g.role_name IN (SELECT r.rolname FROM pg_roles r WHERE pg_has_role(r.oid, 'MEMBER'));
+    SELECT parcel_gov.visible_prefixes_of(r.oid::regrole) FROM pg_roles r WHERE r.rolname = current_user;
 END;
 COMMENT ON FUNCTION parcel_gov.visible_prefixes() IS
   'the region code prefixes the current user may see and change ('''' = every region, for parcel_gov_admin); what the row-level security policies read';
 
+-- The door of every function that writes results, history or grants: they
+-- run as the extension's owner, so they check their caller here.  42501
+-- unless the calling role is a member of role_needed and, when a region is
+-- named, that region lies within the caller's grants.
+CREATE FUNCTION parcel_gov.require_caller(what text, role_needed name, prefix text DEFAULT NULL)
+    RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    who constant regrole := parcel_gov.invoker();
+BEGIN
+    IF NOT pg_has_role(who, role_needed, 'MEMBER') THEN
+        RAISE EXCEPTION '%: permission denied for role %', what, who USING ERRCODE = '42501',
+            HINT = pg_catalog.format('%s is for members of %s.', what, role_needed);
+    END IF;
+    IF prefix IS NOT NULL AND NOT prefix ^@ ANY (parcel_gov.visible_prefixes_of(who)) THEN
+        RAISE EXCEPTION '%: region % is not granted to %', what, coalesce(nullif(prefix, ''), 'all regions'), who
+            USING ERRCODE = '42501',
+            HINT = 'Name a region you were granted (parcel_gov.visible_prefixes()); parcel_gov_admin grants regions with region_grant().';
+    END IF;
+END $$;
+COMMENT ON FUNCTION parcel_gov.require_caller(text, name, text) IS
+  'Raises 42501 unless the calling role (invoker()) is a member of role_needed and, when prefix is given, was granted that region; what the writing functions check first';
+
 CREATE FUNCTION parcel_gov.region_grant(role_name name, region_prefix text)
     RETURNS text
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     prefix text;
 BEGIN
+    PERFORM parcel_gov.require_caller('region_grant', 'parcel_gov_admin');
     IF role_name IS NULL OR NOT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = region_grant.role_name) THEN
         RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = '42704',
             HINT = 'Create the role first (CREATE ROLE … IN ROLE parcel_gov_reader), then grant it regions.';
@@ -67,7 +106,8 @@ BEGIN
             HINT = 'For every region, make the role a member of parcel_gov_admin instead.';
     END IF;
     prefix := parcel_gov.region_prefix(region_prefix);
-    INSERT INTO parcel_gov.role_region (role_name, region_prefix) VALUES (region_grant.role_name, prefix)
+    INSERT INTO parcel_gov.role_region (grantee, region_prefix)
+    SELECT r.oid, prefix FROM pg_roles r WHERE r.rolname = region_grant.role_name
     ON CONFLICT DO NOTHING;
     RETURN prefix;
 END $$;
@@ -76,12 +116,15 @@ COMMENT ON FUNCTION parcel_gov.region_grant(name, text) IS
 
 CREATE FUNCTION parcel_gov.region_revoke(role_name name, region_prefix text)
     RETURNS boolean
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    PERFORM parcel_gov.require_caller('region_revoke', 'parcel_gov_admin');
     DELETE FROM parcel_gov.role_region g
-    WHERE g.role_name = region_revoke.role_name AND g.region_prefix = parcel_gov.region_prefix(region_revoke.region_prefix);
+    USING pg_roles r
+    WHERE r.rolname = region_revoke.role_name AND g.grantee = r.oid
+      AND g.region_prefix = parcel_gov.region_prefix(region_revoke.region_prefix);
     RETURN FOUND;
 END $$;
 COMMENT ON FUNCTION parcel_gov.region_revoke(name, text) IS
@@ -114,25 +157,29 @@ CREATE POLICY region_rows ON parcel_gov.enterprise_year
     USING (EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc OPERATOR(pg_catalog.=) enterprise_year.uscc))
     WITH CHECK (EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc OPERATOR(pg_catalog.=) enterprise_year.uscc));
 
--- Privileges.  Tables hold no PUBLIC rights; functions that write are
--- taken from PUBLIC and given to the role that needs them.
+-- role_region: a role sees its own grants, an admin all of them.
+ALTER TABLE parcel_gov.role_region ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_grants ON parcel_gov.role_region FOR SELECT
+    USING (pg_catalog.pg_has_role(grantee, 'MEMBER') OR pg_catalog.pg_has_role('parcel_gov_admin', 'MEMBER'));
+
+-- Privileges.  The functions are the only door to results and history:
+-- county roles read every table (row-level security picks the rows) and
+-- write only their county's inputs; evaluate(), transition(), the imports
+-- and the grant functions write the rest, as the extension's owner, after
+-- checking their caller (require_caller).  Tables hold no PUBLIC rights;
+-- functions that write are taken from PUBLIC and given to the role that
+-- needs them; the engine's internals are given to no one.
 GRANT USAGE ON SCHEMA parcel_gov TO parcel_gov_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA parcel_gov TO parcel_gov_reader;
-GRANT INSERT, UPDATE, DELETE ON parcel_gov.evaluation, parcel_gov.evaluation_benchmark,
-                                parcel_gov.evaluation_summary, parcel_gov.evaluation_run TO parcel_gov_analyst;
-GRANT INSERT, UPDATE ON parcel_gov.register TO parcel_gov_analyst, parcel_gov_operator;
-GRANT INSERT ON parcel_gov.register_event TO parcel_gov_analyst, parcel_gov_operator;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel, parcel_gov.enterprise, parcel_gov.enterprise_year,
                                 parcel_gov.lease TO parcel_gov_operator;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.rule_set, parcel_gov.rule_pool,
-                                parcel_gov.rule_indicator, parcel_gov.rule_industry_group,
-                                parcel_gov.role_region TO parcel_gov_admin;
+                                parcel_gov.rule_indicator, parcel_gov.rule_industry_group TO parcel_gov_admin;
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),
                            parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),
                            parcel_gov.evaluation_discard_rows(integer, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),
-                          parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),
-                          parcel_gov.evaluation_discard_rows(integer, text) TO parcel_gov_analyst;
+GRANT EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text)
+    TO parcel_gov_analyst;
 REVOKE EXECUTE ON FUNCTION parcel_gov.transition(text, parcel_gov.register_state, text, jsonb),
                            parcel_gov.import_parcels(regclass, text, text, text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION parcel_gov.transition(text, parcel_gov.register_state, text, jsonb),

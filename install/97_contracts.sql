@@ -65,6 +65,7 @@ SELECT b.parcel_code, b.year, b.region_code, b.holder_uscc, b.promise,
        r.state AS register_state
 FROM broken b
 LEFT JOIN parcel_gov.register r ON r.parcel_code = b.parcel_code;
+GRANT SELECT ON parcel_gov.v_contract_breach TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_contract_breach IS
   '违约清单 contract breaches: each promise of a parcel''s land contract broken in a year (investment intensity, floor-area ratio, per-mu tax: at least; energy and emissions per 万元 of value added: at most; completion: days late), the shortfall, the years running, the register state';
 COMMENT ON COLUMN parcel_gov.v_contract_breach.promise IS '承诺事项: investment_intensity, floor_area_ratio, tax_per_mu, energy_per_va, emission_per_va or completion';
@@ -85,11 +86,13 @@ COMMENT ON COLUMN parcel_gov.v_contract_breach.register_state IS '低效用地�
 -- low-efficiency kind below_target.  Returns the parcels marked.
 CREATE FUNCTION parcel_gov.contract_mark_below_target(year integer, region text DEFAULT NULL)
     RETURNS TABLE (parcel_code text, promises text[], years_in_breach bigint)
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
+    PERFORM parcel_gov.require_caller('contract_mark_below_target', 'parcel_gov_operator',
+                                      parcel_gov.region_prefix(contract_mark_below_target.region));
     IF contract_mark_below_target.year IS NULL THEN
         RAISE EXCEPTION 'contract_mark_below_target needs a year' USING ERRCODE = '22004',
             HINT = 'e.g. contract_mark_below_target(2024, ''330604'').';

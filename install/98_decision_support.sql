@@ -56,6 +56,7 @@ FROM (
     LEFT JOIN parcel_gov.region rg ON rg.code = e.region_code
 ) AS w
 WHERE w.falling OR w.near_line OR w.dropped;
+GRANT SELECT ON parcel_gov.v_early_warning TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_early_warning IS
   '预警 early warning: firms whose per-mu tax fell two years running, whose per-mu tax is one tier above the 5 万元/亩 line, or whose grade dropped; one row per firm and year with the reasons';
 
@@ -123,6 +124,7 @@ CROSS JOIN LATERAL (
     WHERE e.year = y.year AND starts_with(e.region_code, parcel_gov.region_prefix(t.region_code))
       AND e.pool = 'above' AND e.grade IS NOT NULL AND e.area_mu > 0
 ) AS a;
+GRANT SELECT ON parcel_gov.v_target_progress TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_target_progress IS
   '目标进度 target progress: per region target and evaluated year, the actual value (规上 ratios of sums; revived_mu: mu that left the register 出库 since the base year) and the share of the way from base to target';
 

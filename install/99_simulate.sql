@@ -9,7 +9,7 @@ CREATE TABLE parcel_gov.simulation (
     year           integer NOT NULL,
     rule_set_id    text NOT NULL,
     region_prefix  text NOT NULL,
-    run_by         name NOT NULL DEFAULT current_user,
+    run_by         name NOT NULL DEFAULT pg_catalog.pg_get_userbyid(parcel_gov.invoker()),
     run_at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
     firms          integer NOT NULL,
     parcels_entering integer NOT NULL,
@@ -41,12 +41,11 @@ CREATE POLICY region_rows ON parcel_gov.simulation_firm
     USING (region_code OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes()))))
     WITH CHECK (region_code OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes()))));
 GRANT SELECT ON parcel_gov.simulation, parcel_gov.simulation_firm TO parcel_gov_reader;
-GRANT INSERT, DELETE ON parcel_gov.simulation, parcel_gov.simulation_firm TO parcel_gov_analyst;
 
 CREATE FUNCTION parcel_gov.simulate(year integer, rule_set text, region text DEFAULT NULL)
     RETURNS TABLE (simulation_id bigint, uscc text, name text, current_score double precision,
                    current_grade parcel_gov.grade, simulated_score double precision, simulated_grade parcel_gov.grade)
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
@@ -59,6 +58,7 @@ DECLARE
     clearing integer;
     sim_id bigint;
 BEGIN
+    PERFORM parcel_gov.require_caller('simulate', 'parcel_gov_analyst', prefix);
     IF y IS NULL OR proposal IS NULL THEN
         RAISE EXCEPTION 'simulate needs a year and a rule set' USING ERRCODE = '22004',
             HINT = 'e.g. simulate(2024, ''wenling'', ''330604'').';
@@ -116,6 +116,7 @@ SELECT s.id AS simulation_id, s.year, s.rule_set_id, s.region_prefix,
        f.current_grade, f.simulated_grade, count(*) AS firms, s.parcels_entering, s.parcels_clearing
 FROM parcel_gov.simulation s JOIN parcel_gov.simulation_firm f ON f.simulation_id = s.id
 GROUP BY s.id, f.current_grade, f.simulated_grade;
+GRANT SELECT ON parcel_gov.v_simulation_moves TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_simulation_moves IS
   '规则模拟汇总: per simulation, how many firms move from each grade to each other (A→B, C→D, …), and how many parcels would enter the register or clear its thresholds';
 COMMENT ON COLUMN parcel_gov.v_simulation_moves.simulation_id IS '模拟编号: simulation id';

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(77);
+SELECT plan(80);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -95,7 +95,11 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.map_grade_key()',                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.map_state_key()',                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.map_legend(double precision,double precision,double precision,integer)',
-                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE');
+                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.5.0: trust
+  ('parcel_gov.invoker()',                                       'c STABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.visible_prefixes_of(regrole)',                    'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -123,7 +127,7 @@ SELECT set_eq('SELECT fn FROM actual_labels', 'SELECT fn FROM expected_labels',
 
 -- Safety: SQL functions use SQL-standard bodies (names bound at install);
 -- PL/pgSQL functions fix their search_path; plain C functions look nothing up
--- and carry no SET clause; nothing is SECURITY DEFINER.
+-- and carry no SET clause.
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'sql' AND NOT standard_body$$,
                 'every SQL function has a SQL-standard body');
 -- A SET clause costs a GUC save and restore per call: C functions that run
@@ -136,8 +140,17 @@ SELECT set_eq($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig I
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL
                     AND NOT 'search_path=pg_catalog, pg_temp' = ANY (proconfig)$$,
                 'and they run with search_path = pg_catalog, pg_temp');
-SELECT is_empty($$SELECT fn FROM actual_labels WHERE prosecdef$$,
-                'no function is SECURITY DEFINER');
+-- The functions that write results, history and grants run as the
+-- extension's owner and check their caller (require_caller); nothing else
+-- is SECURITY DEFINER.
+SELECT set_eq($$SELECT fn FROM actual_labels WHERE prosecdef$$,
+              ARRAY['parcel_gov.evaluate(integer,text)', 'parcel_gov.evaluation_discard(integer,text)',
+                    'parcel_gov.simulate(integer,text,text)',
+                    'parcel_gov.transition(text,parcel_gov.register_state,text,jsonb)',
+                    'parcel_gov.import_parcels(regclass,text,text,text,integer)',
+                    'parcel_gov.contract_mark_below_target(integer,text)',
+                    'parcel_gov.region_grant(name,text)', 'parcel_gov.region_revoke(name,text)'],
+              'only the writing functions are SECURITY DEFINER');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'plpgsql'
                     AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)$$,
                 'every PL/pgSQL function runs with search_path = pg_catalog, pg_temp');

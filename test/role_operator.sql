@@ -10,7 +10,7 @@ SELECT is((parcel_gov.transition('330604001001GB00001', 'confirmed', '审核认�
 SELECT is((SELECT to_state::text FROM parcel_gov.register_event WHERE parcel_code = '330604001001GB00001'
            ORDER BY id DESC LIMIT 1), 'confirmed', 'and the step is in the history');
 SELECT throws_ok($$SELECT parcel_gov.transition('330602001001GB00001', 'confirmed', 'x')$$, '22023',
-                 'no parcel 330602001001GB00001', 'another county''s parcel does not exist for it');
+                 'no parcel 330602001001GB00001 in your regions', 'another county''s parcel does not exist for it');
 SELECT lives_ok($$INSERT INTO parcel_gov.parcel (code, region_code, geom)
                   VALUES ('330604001001GB00002', '330604', 'SRID=4490;MULTIPOLYGON(((120.9 29.8,120.91 29.8,120.91 29.81,120.9 29.8)))')$$,
                 'adds a parcel in its county');

@@ -1,0 +1,406 @@
+-- parcel_gov 1.4.0 → 1.5.0: trust.  The functions are the only door to
+-- results and history: evaluate, evaluation_discard, simulate, transition,
+-- import_parcels, contract_mark_below_target and the grant functions run
+-- as the extension's owner (SECURITY DEFINER, pinned search_path) and check
+-- their caller's role and regions; county roles write only their county's
+-- inputs; the engine's internals are executable by no county role; region
+-- grants are kept by role OID; every view is readable by the reader role.
+-- A delta: functions are replaced in place, nothing is dropped but the
+-- old role_region key (whose column now holds the role's OID).
+
+\echo Use "ALTER EXTENSION parcel_gov UPDATE TO '1.5.0'" to load this file. \quit
+
+CREATE FUNCTION parcel_gov.invoker()
+    RETURNS regrole
+    AS 'MODULE_PATHNAME', 'invoker'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION parcel_gov.invoker() IS
+  'the calling role (the session''s user or the role it SET ROLE to), unchanged inside SECURITY DEFINER functions: the actor of the register''s history and of the run logs';
+
+-- The history's actor and the run logs' run_by: the calling role, also
+-- inside SECURITY DEFINER functions.
+ALTER TABLE parcel_gov.evaluation_run ALTER COLUMN run_by SET DEFAULT pg_catalog.pg_get_userbyid(parcel_gov.invoker());
+ALTER TABLE parcel_gov.register_event ALTER COLUMN actor SET DEFAULT pg_catalog.pg_get_userbyid(parcel_gov.invoker());
+ALTER TABLE parcel_gov.simulation ALTER COLUMN run_by SET DEFAULT pg_catalog.pg_get_userbyid(parcel_gov.invoker());
+
+-- Region grants by role OID: a grant of a role that no longer exists is dropped.
+ALTER TABLE parcel_gov.role_region ADD COLUMN grantee regrole;
+UPDATE parcel_gov.role_region g SET grantee = r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = g.role_name;
+DELETE FROM parcel_gov.role_region WHERE grantee IS NULL;
+COMMENT ON TABLE parcel_gov.role_region IS
+  '区域授权 (region grants): the regions a role may see and change, by code prefix (33 province, 3306 city, 330604 county); written by region_grant() and region_revoke(); a grant whose role was dropped counts for nothing';
+
+-- The code prefixes a role may see: '' (everything) for members of
+-- parcel_gov_admin, else the prefixes granted to any existing role it is a
+-- member of.
+CREATE FUNCTION parcel_gov.visible_prefixes_of(who regrole)
+    RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT CASE WHEN pg_has_role(who, 'parcel_gov_admin', 'MEMBER') THEN ARRAY['']
+                ELSE coalesce(array_agg(g.region_prefix), '{}') END
+    FROM parcel_gov.role_region g JOIN pg_roles r ON r.oid = g.grantee
+    WHERE pg_has_role(who, r.oid, 'MEMBER');
+END;
+COMMENT ON FUNCTION parcel_gov.visible_prefixes_of(regrole) IS
+  'the region code prefixes a role may see and change ('''' = every region, for parcel_gov_admin)';
+
+-- The current user's: what the row-level security policies read.
+CREATE OR REPLACE FUNCTION parcel_gov.visible_prefixes()
+    RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT parcel_gov.visible_prefixes_of(r.oid::regrole) FROM pg_roles r WHERE r.rolname = current_user;
+END;
+
+-- role_name goes once visible_prefixes(), whose SQL body depended on it, no longer reads it.
+ALTER TABLE parcel_gov.role_region
+    DROP CONSTRAINT role_region_pkey,
+    DROP COLUMN role_name,
+    ALTER COLUMN grantee SET NOT NULL,
+    ALTER COLUMN granted_by SET DEFAULT pg_catalog.pg_get_userbyid(parcel_gov.invoker()),
+    ADD PRIMARY KEY (grantee, region_prefix);
+
+-- The door of every function that writes results, history or grants: they
+-- run as the extension's owner, so they check their caller here.  42501
+-- unless the calling role is a member of role_needed and, when a region is
+-- named, that region lies within the caller's grants.
+CREATE FUNCTION parcel_gov.require_caller(what text, role_needed name, prefix text DEFAULT NULL)
+    RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    who constant regrole := parcel_gov.invoker();
+BEGIN
+    IF NOT pg_has_role(who, role_needed, 'MEMBER') THEN
+        RAISE EXCEPTION '%: permission denied for role %', what, who USING ERRCODE = '42501',
+            HINT = pg_catalog.format('%s is for members of %s.', what, role_needed);
+    END IF;
+    IF prefix IS NOT NULL AND NOT prefix ^@ ANY (parcel_gov.visible_prefixes_of(who)) THEN
+        RAISE EXCEPTION '%: region % is not granted to %', what, coalesce(nullif(prefix, ''), 'all regions'), who
+            USING ERRCODE = '42501',
+            HINT = 'Name a region you were granted (parcel_gov.visible_prefixes()); parcel_gov_admin grants regions with region_grant().';
+    END IF;
+END $$;
+COMMENT ON FUNCTION parcel_gov.require_caller(text, name, text) IS
+  'Raises 42501 unless the calling role (invoker()) is a member of role_needed and, when prefix is given, was granted that region; what the writing functions check first';
+
+CREATE OR REPLACE FUNCTION parcel_gov.region_grant(role_name name, region_prefix text)
+    RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    prefix text;
+BEGIN
+    PERFORM parcel_gov.require_caller('region_grant', 'parcel_gov_admin');
+    IF role_name IS NULL OR NOT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = region_grant.role_name) THEN
+        RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = '42704',
+            HINT = 'Create the role first (CREATE ROLE … IN ROLE parcel_gov_reader), then grant it regions.';
+    END IF;
+    IF region_prefix IS NULL THEN
+        RAISE EXCEPTION 'region_grant needs a region' USING ERRCODE = '22004',
+            HINT = 'For every region, make the role a member of parcel_gov_admin instead.';
+    END IF;
+    prefix := parcel_gov.region_prefix(region_prefix);
+    INSERT INTO parcel_gov.role_region (grantee, region_prefix)
+    SELECT r.oid, prefix FROM pg_roles r WHERE r.rolname = region_grant.role_name
+    ON CONFLICT DO NOTHING;
+    RETURN prefix;
+END $$;
+
+CREATE OR REPLACE FUNCTION parcel_gov.region_revoke(role_name name, region_prefix text)
+    RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM parcel_gov.require_caller('region_revoke', 'parcel_gov_admin');
+    DELETE FROM parcel_gov.role_region g
+    USING pg_roles r
+    WHERE r.rolname = region_revoke.role_name AND g.grantee = r.oid
+      AND g.region_prefix = parcel_gov.region_prefix(region_revoke.region_prefix);
+    RETURN FOUND;
+END $$;
+
+-- The writing functions, now run as the extension's owner after checking their caller.
+CREATE OR REPLACE FUNCTION parcel_gov.evaluate(year integer, region text DEFAULT NULL)
+    RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    y constant integer := evaluate.year;
+    prefix constant text := parcel_gov.region_prefix(evaluate.region);
+    started constant timestamptz := clock_timestamp();
+    run record;
+BEGIN
+    IF y IS NULL THEN
+        RAISE EXCEPTION 'evaluate: year must not be NULL' USING ERRCODE = '22023',
+            HINT = 'Call parcel_gov.evaluate(2024) or parcel_gov.evaluate(2024, ''330604'').';
+    END IF;
+    -- It runs as the extension's owner, so the engine reads every row it
+    -- needs whoever calls: results never depend on the caller.  The caller
+    -- must be an analyst granted the region.
+    PERFORM parcel_gov.require_caller('evaluate', 'parcel_gov_analyst', prefix);
+    -- One run per year at a time: two runs over overlapping regions would interleave their rewrites.
+    PERFORM pg_advisory_xact_lock(hashtext('parcel_gov.evaluate'), y);
+
+    IF NOT EXISTS (SELECT FROM parcel_gov.enterprise_year f JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
+                   WHERE f.year = y AND starts_with(e.region_code, prefix)) THEN
+        RAISE NOTICE 'evaluate: no firm data for % in region %: nothing evaluated, earlier results kept',
+                     y, coalesce(nullif(prefix, ''), 'all');
+        RETURN 0;
+    END IF;
+    -- the summary's tax tiers are tax_tier()'s default, the Shaoxing 5/10/15 万元/亩
+    SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started, '{5,10,15}');
+
+    INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed)
+    VALUES (y, prefix, started, run.firms, run.graded, run.changed);
+    RETURN run.graded;
+END $$;
+
+CREATE OR REPLACE FUNCTION parcel_gov.evaluation_discard(year integer, region text DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    removed bigint;
+BEGIN
+    IF evaluation_discard.year IS NULL THEN
+        RAISE EXCEPTION 'evaluation_discard: year must not be NULL' USING ERRCODE = '22023',
+            HINT = 'Call parcel_gov.evaluation_discard(2024) or parcel_gov.evaluation_discard(2024, ''330604'').';
+    END IF;
+    PERFORM parcel_gov.require_caller('evaluation_discard', 'parcel_gov_analyst',
+                                      parcel_gov.region_prefix(evaluation_discard.region));
+    -- under evaluate()'s lock, so it cannot cut into a run of the same year
+    PERFORM pg_advisory_xact_lock(hashtext('parcel_gov.evaluate'), evaluation_discard.year);
+    removed := parcel_gov.evaluation_discard_rows(evaluation_discard.year,
+                                                  parcel_gov.region_prefix(evaluation_discard.region));
+    INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed)
+    VALUES (evaluation_discard.year, parcel_gov.region_prefix(evaluation_discard.region), now(), 0, 0, removed);
+    RETURN removed;
+END $$;
+
+CREATE OR REPLACE FUNCTION parcel_gov.simulate(year integer, rule_set text, region text DEFAULT NULL)
+    RETURNS TABLE (simulation_id bigint, uscc text, name text, current_score double precision,
+                   current_grade parcel_gov.grade, simulated_score double precision, simulated_grade parcel_gov.grade)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    y constant integer := simulate.year;
+    prefix constant text := parcel_gov.region_prefix(simulate.region);
+    proposal constant text := simulate.rule_set;
+    simulated jsonb;
+    entering integer;
+    clearing integer;
+    sim_id bigint;
+BEGIN
+    PERFORM parcel_gov.require_caller('simulate', 'parcel_gov_analyst', prefix);
+    IF y IS NULL OR proposal IS NULL THEN
+        RAISE EXCEPTION 'simulate needs a year and a rule set' USING ERRCODE = '22004',
+            HINT = 'e.g. simulate(2024, ''wenling'', ''330604'').';
+    END IF;
+    IF NOT EXISTS (SELECT FROM parcel_gov.rule_set r WHERE r.id = proposal) THEN
+        RAISE EXCEPTION 'no rule set %', proposal USING ERRCODE = '22023',
+            HINT = 'SELECT id, name FROM parcel_gov.rule_set lists them.';
+    END IF;
+    IF NOT EXISTS (SELECT FROM parcel_gov.rule_pool p WHERE p.rule_set_id = proposal) THEN
+        RAISE EXCEPTION 'rule set % has no pools', proposal USING ERRCODE = '22023',
+            HINT = 'A rule set needs its pools and indicators (rule_pool, rule_indicator) to grade.';
+    END IF;
+    BEGIN
+        -- the proposal applies to every county of the region this year: a
+        -- county-level copy starting this year is the most specific rule
+        DELETE FROM parcel_gov.rule_set r
+        WHERE length(r.region_prefix) = 6 AND starts_with(r.region_prefix, prefix) AND r.year_from = y;
+        PERFORM parcel_gov.rule_set_adopt(proposal, 'simulation_' || g.code, g.code, y, y)
+        FROM parcel_gov.region g WHERE g.level = 'county' AND starts_with(g.code, prefix);
+        PERFORM parcel_gov.evaluate(y, simulate.region);
+        SELECT coalesce(jsonb_agg(jsonb_build_object('uscc', e.uscc, 'region', e.region_code,
+                                                     'score', e.score, 'grade', e.grade)), '[]')
+        INTO simulated FROM parcel_gov.evaluation e WHERE e.year = y AND starts_with(e.region_code, prefix);
+        SELECT count(*) FILTER (WHERE r.entered_at IS NULL AND r.state = 'candidate'
+                                  AND r.state_since >= pg_catalog.now()),
+               count(*) FILTER (WHERE r.state = 'assessing' AND r.clears_thresholds)
+        INTO entering, clearing
+        FROM parcel_gov.register r WHERE starts_with(r.parcel_code, prefix);
+        RAISE EXCEPTION 'simulation rolled back' USING ERRCODE = 'PGSIM';
+    EXCEPTION WHEN SQLSTATE 'PGSIM' THEN
+        NULL;   -- the evaluation, the register and the rules are as they were
+    END;
+    INSERT INTO parcel_gov.simulation (year, rule_set_id, region_prefix, firms, parcels_entering, parcels_clearing)
+    VALUES (y, proposal, prefix, jsonb_array_length(simulated), entering, clearing)
+    RETURNING id INTO sim_id;
+    INSERT INTO parcel_gov.simulation_firm
+    SELECT sim_id, coalesce(s.uscc, e.uscc), coalesce(s.region, e.region_code), e.score, e.grade, s.score, s.grade
+    FROM (SELECT * FROM parcel_gov.evaluation e WHERE e.year = y AND starts_with(e.region_code, prefix)) AS e
+    FULL JOIN jsonb_to_recordset(simulated) AS s(uscc text, region text, score double precision, grade parcel_gov.grade)
+      ON s.uscc = e.uscc;
+    RETURN QUERY
+    SELECT f.simulation_id, f.uscc, n.name, f.current_score, f.current_grade, f.simulated_score, f.simulated_grade
+    FROM parcel_gov.simulation_firm f LEFT JOIN parcel_gov.enterprise n ON n.uscc = f.uscc
+    WHERE f.simulation_id = sim_id ORDER BY f.uscc;
+END $$;
+
+CREATE OR REPLACE FUNCTION parcel_gov.transition(parcel_code text, to_state parcel_gov.register_state,
+                                      reason text, evidence jsonb DEFAULT NULL)
+    RETURNS parcel_gov.register
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    result parcel_gov.register;
+BEGIN
+    PERFORM parcel_gov.require_caller('transition', 'parcel_gov_operator');
+    -- another county's parcel is as absent as one that does not exist: the
+    -- message must not tell them apart
+    IF NOT EXISTS (SELECT FROM parcel_gov.parcel p
+                   WHERE p.code = parcel_code
+                     AND p.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
+        RAISE EXCEPTION 'no parcel % in your regions', parcel_code USING ERRCODE = '22023',
+            HINT = 'transition() takes the 宗地代码 of a parcel of a region you were granted, as in parcel_gov.parcel.';
+    END IF;
+    UPDATE parcel_gov.register r
+    SET state = to_state, reason = transition.reason, evidence = transition.evidence
+    WHERE r.parcel_code = transition.parcel_code
+    RETURNING * INTO result;
+    IF NOT FOUND THEN
+        INSERT INTO parcel_gov.register (parcel_code, state, reason, evidence)
+        VALUES (transition.parcel_code, to_state, transition.reason, transition.evidence)
+        RETURNING * INTO result;
+    END IF;
+    RETURN result;
+END $$;
+
+CREATE OR REPLACE FUNCTION parcel_gov.import_parcels(staging regclass, region text, code_column text DEFAULT 'zddm',
+                                          holder_column text DEFAULT NULL, source_srid integer DEFAULT NULL)
+    RETURNS TABLE (source_row bigint, code text, outcome text, reason text)
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    geom_column name;
+    staged record;
+    checked record;
+    holder text;
+    note text;
+    seen text[] := '{}';
+BEGIN
+    PERFORM parcel_gov.require_caller('import_parcels', 'parcel_gov_operator', coalesce(region, ''));
+    -- it reads the staging table as the extension's owner: only one the caller may read
+    IF NOT has_table_privilege(parcel_gov.invoker(), staging, 'SELECT') THEN
+        RAISE EXCEPTION 'import_parcels: permission denied for table %', staging USING ERRCODE = '42501',
+            HINT = 'Import from a staging table you own or were granted SELECT on.';
+    END IF;
+    IF NOT EXISTS (SELECT FROM parcel_gov.region r WHERE r.code = region) THEN
+        RAISE EXCEPTION 'unknown region "%"', region USING ERRCODE = '23503',
+            HINT = 'Add the county to parcel_gov.region first; parcels are imported one county at a time.';
+    END IF;
+    SELECT a.attname INTO geom_column FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+    WHERE a.attrelid = staging AND a.attnum > 0 AND NOT a.attisdropped AND t.typname = 'geometry'
+    ORDER BY a.attnum LIMIT 1;
+    IF geom_column IS NULL THEN
+        RAISE EXCEPTION 'staging table % has no geometry column', staging USING ERRCODE = '42703',
+            HINT = 'Load it with ogr2ogr -f PostgreSQL, which creates one (wkb_geometry, or the name given by -lco GEOMETRY_NAME).';
+    END IF;
+    FOR staged IN EXECUTE format(
+        'SELECT row_number() OVER (ORDER BY ctid) AS n, %I::text AS code, %s AS holder, %I AS geom FROM %s',
+        code_column, CASE WHEN holder_column IS NULL THEN 'NULL::text' ELSE format('%I::text', holder_column) END,
+        geom_column, staging)
+    LOOP
+        source_row := staged.n;
+        code := upper(btrim(staged.code));
+        holder := nullif(upper(btrim(staged.holder)), '');
+        outcome := 'rejected';
+        reason := NULL;
+        note := NULL;
+        BEGIN
+            SELECT * INTO checked FROM parcel_gov.import_geometry(staged.geom, source_srid);
+        EXCEPTION WHEN OTHERS THEN
+            checked := NULL;
+            reason := 'geometry cannot be reprojected: ' || SQLERRM;
+        END;
+        reason := coalesce(reason, CASE
+            WHEN code IS NULL OR code = '' THEN 'no 宗地代码'
+            WHEN parcel_gov.parcel_code_problem(code) IS NOT NULL THEN parcel_gov.parcel_code_problem(code)
+            WHEN NOT starts_with(code, region) THEN format('宗地代码 of another county (%s), not %s', left(code, 6), region)
+            WHEN code = ANY (seen) THEN 'the same 宗地代码 earlier in the file'
+            WHEN EXISTS (SELECT FROM parcel_gov.parcel p WHERE p.code = import_parcels.code) THEN 'already in parcel'
+            WHEN checked.problem IS NOT NULL THEN checked.problem
+            WHEN holder IS NOT NULL AND parcel_gov.uscc_problem(holder) IS NOT NULL
+              THEN 'holder: ' || parcel_gov.uscc_problem(holder) END);
+        IF reason IS NULL THEN
+            IF holder IS NOT NULL AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc = holder) THEN
+                note := format('holder %s is not in enterprise: left empty', holder);
+                holder := NULL;
+            END IF;
+            INSERT INTO parcel_gov.parcel (code, region_code, holder_uscc, geom)
+            VALUES (code, region, holder, checked.fit);
+            outcome := CASE WHEN checked.repaired IS NULL THEN 'imported' ELSE 'repaired' END;
+            reason := concat_ws('; ', 'repaired: ' || checked.repaired, note);
+        END IF;
+        IF code IS NOT NULL THEN
+            seen := seen || code;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END $$;
+
+CREATE OR REPLACE FUNCTION parcel_gov.contract_mark_below_target(year integer, region text DEFAULT NULL)
+    RETURNS TABLE (parcel_code text, promises text[], years_in_breach bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM parcel_gov.require_caller('contract_mark_below_target', 'parcel_gov_operator',
+                                      parcel_gov.region_prefix(contract_mark_below_target.region));
+    IF contract_mark_below_target.year IS NULL THEN
+        RAISE EXCEPTION 'contract_mark_below_target needs a year' USING ERRCODE = '22004',
+            HINT = 'e.g. contract_mark_below_target(2024, ''330604'').';
+    END IF;
+    RETURN QUERY
+    WITH due AS (
+        SELECT b.parcel_code, array_agg(b.promise ORDER BY b.promise) AS promises, max(b.years_in_breach) AS years
+        FROM parcel_gov.v_contract_breach b
+        JOIN parcel_gov.rule_set rs ON rs.id = parcel_gov.rule_set_for(b.region_code, b.year)
+        WHERE b.year = contract_mark_below_target.year
+          AND starts_with(b.region_code, parcel_gov.region_prefix(contract_mark_below_target.region))
+          AND b.years_in_breach >= rs.breach_years_below_target
+        GROUP BY b.parcel_code
+    ), marked AS (
+        UPDATE parcel_gov.parcel p SET land_status = 'below_target'
+        FROM due d WHERE p.code = d.parcel_code AND p.land_status = 'normal'
+        RETURNING p.code
+    )
+    SELECT d.parcel_code::text, d.promises, d.years FROM due d JOIN marked m ON m.code = d.parcel_code
+    ORDER BY d.parcel_code;
+END $$;
+
+-- role_region: a role sees its own grants, an admin all of them.
+ALTER TABLE parcel_gov.role_region ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_grants ON parcel_gov.role_region FOR SELECT
+    USING (pg_catalog.pg_has_role(grantee, 'MEMBER') OR pg_catalog.pg_has_role('parcel_gov_admin', 'MEMBER'));
+
+-- Results, run logs, simulations, the register and its history are
+-- written by the functions alone; the engine's internals by no county role.
+REVOKE INSERT, UPDATE, DELETE ON parcel_gov.evaluation, parcel_gov.evaluation_benchmark,
+                                 parcel_gov.evaluation_summary, parcel_gov.evaluation_run FROM parcel_gov_analyst;
+REVOKE INSERT, UPDATE ON parcel_gov.register FROM parcel_gov_analyst, parcel_gov_operator;
+REVOKE INSERT ON parcel_gov.register_event FROM parcel_gov_analyst, parcel_gov_operator;
+REVOKE INSERT, DELETE ON parcel_gov.simulation, parcel_gov.simulation_firm FROM parcel_gov_analyst;
+REVOKE INSERT, UPDATE, DELETE ON parcel_gov.role_region FROM parcel_gov_admin;
+REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),
+                           parcel_gov.evaluation_discard_rows(integer, text) FROM parcel_gov_analyst;
+-- The 1.3.0 views, readable like every other.
+GRANT SELECT ON parcel_gov.v_contract_breach, parcel_gov.v_early_warning, parcel_gov.v_target_progress,
+                parcel_gov.v_simulation_moves TO parcel_gov_reader;
