@@ -131,11 +131,64 @@ CREATE TABLE parcel_gov.enterprise_year (
     deduction       double precision NOT NULL DEFAULT 0 CHECK (deduction >= 0 AND deduction < 'Infinity'),
     backward_capacity   boolean NOT NULL DEFAULT false,
     prohibited_industry boolean NOT NULL DEFAULT false,
-    PRIMARY KEY (uscc, year)
+    PRIMARY KEY (uscc, year),
+    -- beyond any firm there is (10¹³ 元, 10⁷ staff, 10¹² kWh): a unit or a
+    -- typing mistake, refused here so that one county's typo cannot stop
+    -- another county's evaluation
+    CONSTRAINT enterprise_year_within_bounds CHECK (
+        abs(tax) < 1e9 AND abs(value_added) < 1e9 AND revenue < 1e9 AND abs(rd_expense) < 1e9
+        AND staff < 1e7 AND energy_tce < 1e9 AND emission_t < 1e9 AND electricity_kwh < 1e12
+        AND bonus < 1e9 AND deduction < 1e9)
 );
 COMMENT ON TABLE parcel_gov.enterprise_year IS
   '企业年度数据 (yearly inputs per firm): money in 万元 (tax = 税收实际贡献), energy in tce, emissions in t, electricity in kWh, staff = yearly average; exempt_reason: not graded (T); veto_reason: 一票否决, final grade D';
 CREATE INDEX enterprise_year_year_idx ON parcel_gov.enterprise_year (year);
+
+-- What a county role may write of a parcel or a lease: a parcel's code names
+-- its county (its first six digits are the parcel's region, or a code that
+-- region superseded), and a holder or lessee is a firm the writer can see.
+-- A firm holding or leasing land in another county is linked by the
+-- province (parcel_gov_admin), so one county can never change another's
+-- firms' land, and so its grades.  Another county's firm is "not found or
+-- not permitted", never confirmed to exist.
+CREATE FUNCTION parcel_gov.county_writes_own() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- as jsonb: one trigger for two tables, each naming its firm and code column (TG_ARGV)
+    new_ jsonb;
+    new_firm text;
+    new_code text;
+BEGIN
+    -- the calling role, also when it writes through import_parcels()
+    IF pg_has_role(parcel_gov.invoker(), 'parcel_gov_admin', 'MEMBER') THEN
+        RETURN NEW;
+    END IF;
+    new_ := to_jsonb(NEW);
+    new_firm := new_ ->> TG_ARGV[0];
+    new_code := new_ ->> TG_ARGV[1];
+    IF TG_TABLE_NAME = 'parcel' AND left(new_code, 6) <> new_ ->> 'region_code'
+       AND NOT EXISTS (SELECT FROM parcel_gov.region r
+                       WHERE r.code = left(new_code, 6) AND r.superseded_by = new_ ->> 'region_code') THEN
+        RAISE EXCEPTION 'parcel code % does not name region %', new_code, new_ ->> 'region_code' USING ERRCODE = '23514',
+            HINT = 'The first six digits of a 宗地代码 are its county''s code (GB/T 37346); file the parcel under that county.';
+    END IF;
+    IF new_firm IS NOT NULL AND (TG_OP = 'INSERT' OR new_firm IS DISTINCT FROM to_jsonb(OLD) ->> TG_ARGV[0])
+       AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e
+                       WHERE e.uscc = new_firm
+                         AND e.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
+        RAISE EXCEPTION 'firm % not found or not permitted', new_firm USING ERRCODE = '23503',
+            HINT = 'Add the firm to your county first; a firm of another county holds or leases land here only when the province (parcel_gov_admin) links it.';
+    END IF;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION parcel_gov.county_writes_own() IS
+  'Trigger: for county roles, a parcel''s code names its region (23514) and a holder or lessee is one of the writer''s firms (23503, "not found or not permitted"); parcel_gov_admin links across counties';
+CREATE TRIGGER parcel_county_writes_own BEFORE INSERT OR UPDATE ON parcel_gov.parcel
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.county_writes_own('holder_uscc', 'code');
+CREATE TRIGGER lease_county_writes_own BEFORE INSERT OR UPDATE ON parcel_gov.lease
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.county_writes_own('lessee_uscc', 'parcel_code');
 
 -- Leases: a lease fits its parcel, all leases of a parcel in force at once fit
 -- it together, and nobody leases their own land.  The parcel row is locked so

@@ -157,6 +157,13 @@ CREATE POLICY region_rows ON parcel_gov.enterprise_year
     USING (EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc OPERATOR(pg_catalog.=) enterprise_year.uscc))
     WITH CHECK (EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc OPERATOR(pg_catalog.=) enterprise_year.uscc));
 
+-- Land a county's firm holds or leases in another county (linked by the
+-- province): the firm's county sees the parcel and the lease, read only.
+CREATE POLICY firm_land ON parcel_gov.parcel FOR SELECT
+    USING (holder_uscc OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT e.uscc FROM parcel_gov.enterprise e)));
+CREATE POLICY firm_land ON parcel_gov.lease FOR SELECT
+    USING (lessee_uscc OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT e.uscc FROM parcel_gov.enterprise e)));
+
 -- role_region: a role sees its own grants, an admin all of them.
 ALTER TABLE parcel_gov.role_region ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_grants ON parcel_gov.role_region FOR SELECT
@@ -173,6 +180,10 @@ GRANT USAGE ON SCHEMA parcel_gov TO parcel_gov_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA parcel_gov TO parcel_gov_reader;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel, parcel_gov.enterprise, parcel_gov.enterprise_year,
                                 parcel_gov.lease TO parcel_gov_operator;
+-- the register's procedure, checked step by step by its trigger; the
+-- fields the engine and the clock write (kinds, clears_thresholds,
+-- evaluated_year, the timestamps) are not the operator's
+GRANT UPDATE (state, batch, plan, deadline, reason, evidence, exit_reason) ON parcel_gov.register TO parcel_gov_operator;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.rule_set, parcel_gov.rule_pool,
                                 parcel_gov.rule_indicator, parcel_gov.rule_industry_group TO parcel_gov_admin;
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),

@@ -132,13 +132,14 @@ SELECT region_code, region_name, level, firms, graded, round((area_mu / c.mu)::n
 FROM v_region_summary CROSS JOIN cell c WHERE year = 2024 ORDER BY region_code;
 
 -- Bad input.
--- A run that fails loses nothing: F1's and F2's taxes make the pool's sum
--- overflow double precision (22003), and the 2024 results stay those of the
--- last good run.
+-- Figures beyond any firm there is are refused when written (23514, the
+-- firm in the detail): F1's and F2's taxes of 1.5e308 万元, which would make
+-- the pool's sum overflow double precision, never reach the evaluation, and
+-- a rerun changes nothing.
 CREATE TEMP TABLE before_failure AS SELECT * FROM evaluation;
 UPDATE enterprise_year SET tax = 1.5e308 WHERE uscc IN ('91330604MA2B00078Q', '91330604MA2B0014XC') AND year = 2024;
-SELECT evaluate(2024, '330604');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT evaluate(2024, '330604');
 SELECT (SELECT count(*) FROM (SELECT * FROM evaluation EXCEPT SELECT * FROM before_failure) AS a) +
        (SELECT count(*) FROM (SELECT * FROM before_failure EXCEPT SELECT * FROM evaluation) AS b) AS rows_changed;
 UPDATE enterprise_year SET tax = CASE uscc WHEN '91330604MA2B00078Q' THEN 160 ELSE 50 END

@@ -391,11 +391,72 @@ ALTER TABLE parcel_gov.role_region ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_grants ON parcel_gov.role_region FOR SELECT
     USING (pg_catalog.pg_has_role(grantee, 'MEMBER') OR pg_catalog.pg_has_role('parcel_gov_admin', 'MEMBER'));
 
+-- What a county role may write of a parcel or a lease: a parcel's code names
+-- its county (its first six digits are the parcel's region, or a code that
+-- region superseded), and a holder or lessee is a firm the writer can see.
+-- A firm holding or leasing land in another county is linked by the
+-- province (parcel_gov_admin), so one county can never change another's
+-- firms' land, and so its grades.  Another county's firm is "not found or
+-- not permitted", never confirmed to exist.
+CREATE FUNCTION parcel_gov.county_writes_own() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- as jsonb: one trigger for two tables, each naming its firm and code column (TG_ARGV)
+    new_ jsonb;
+    new_firm text;
+    new_code text;
+BEGIN
+    -- the calling role, also when it writes through import_parcels()
+    IF pg_has_role(parcel_gov.invoker(), 'parcel_gov_admin', 'MEMBER') THEN
+        RETURN NEW;
+    END IF;
+    new_ := to_jsonb(NEW);
+    new_firm := new_ ->> TG_ARGV[0];
+    new_code := new_ ->> TG_ARGV[1];
+    IF TG_TABLE_NAME = 'parcel' AND left(new_code, 6) <> new_ ->> 'region_code'
+       AND NOT EXISTS (SELECT FROM parcel_gov.region r
+                       WHERE r.code = left(new_code, 6) AND r.superseded_by = new_ ->> 'region_code') THEN
+        RAISE EXCEPTION 'parcel code % does not name region %', new_code, new_ ->> 'region_code' USING ERRCODE = '23514',
+            HINT = 'The first six digits of a 宗地代码 are its county''s code (GB/T 37346); file the parcel under that county.';
+    END IF;
+    IF new_firm IS NOT NULL AND (TG_OP = 'INSERT' OR new_firm IS DISTINCT FROM to_jsonb(OLD) ->> TG_ARGV[0])
+       AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e
+                       WHERE e.uscc = new_firm
+                         AND e.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
+        RAISE EXCEPTION 'firm % not found or not permitted', new_firm USING ERRCODE = '23503',
+            HINT = 'Add the firm to your county first; a firm of another county holds or leases land here only when the province (parcel_gov_admin) links it.';
+    END IF;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION parcel_gov.county_writes_own() IS
+  'Trigger: for county roles, a parcel''s code names its region (23514) and a holder or lessee is one of the writer''s firms (23503, "not found or not permitted"); parcel_gov_admin links across counties';
+CREATE TRIGGER parcel_county_writes_own BEFORE INSERT OR UPDATE ON parcel_gov.parcel
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.county_writes_own('holder_uscc', 'code');
+CREATE TRIGGER lease_county_writes_own BEFORE INSERT OR UPDATE ON parcel_gov.lease
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.county_writes_own('lessee_uscc', 'parcel_code');
+
+-- Figures beyond any firm there is (a unit or typing mistake) are refused
+-- at the door, so one county's typo cannot stop another county's evaluation.
+ALTER TABLE parcel_gov.enterprise_year ADD CONSTRAINT enterprise_year_within_bounds CHECK (
+    abs(tax) < 1e9 AND abs(value_added) < 1e9 AND revenue < 1e9 AND abs(rd_expense) < 1e9
+    AND staff < 1e7 AND energy_tce < 1e9 AND emission_t < 1e9 AND electricity_kwh < 1e12
+    AND bonus < 1e9 AND deduction < 1e9);
+
+-- Land a county's firm holds or leases in another county (linked by the
+-- province): the firm's county sees the parcel and the lease, read only.
+CREATE POLICY firm_land ON parcel_gov.parcel FOR SELECT
+    USING (holder_uscc OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT e.uscc FROM parcel_gov.enterprise e)));
+CREATE POLICY firm_land ON parcel_gov.lease FOR SELECT
+    USING (lessee_uscc OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT e.uscc FROM parcel_gov.enterprise e)));
+
 -- Results, run logs, simulations, the register and its history are
 -- written by the functions alone; the engine's internals by no county role.
 REVOKE INSERT, UPDATE, DELETE ON parcel_gov.evaluation, parcel_gov.evaluation_benchmark,
                                  parcel_gov.evaluation_summary, parcel_gov.evaluation_run FROM parcel_gov_analyst;
 REVOKE INSERT, UPDATE ON parcel_gov.register FROM parcel_gov_analyst, parcel_gov_operator;
+GRANT UPDATE (state, batch, plan, deadline, reason, evidence, exit_reason) ON parcel_gov.register TO parcel_gov_operator;
 REVOKE INSERT ON parcel_gov.register_event FROM parcel_gov_analyst, parcel_gov_operator;
 REVOKE INSERT, DELETE ON parcel_gov.simulation, parcel_gov.simulation_firm FROM parcel_gov_analyst;
 REVOKE INSERT, UPDATE, DELETE ON parcel_gov.role_region FROM parcel_gov_admin;
