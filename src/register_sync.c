@@ -293,6 +293,19 @@ write_facts(EvalRun *run, Facts *f)
 	tuplestore_end(f->store);
 }
 
+/*
+ * A parcel's evidence: the year, its kinds and its own per-mu tax; the
+ * holder's grade only when the holder is a firm of the parcel's county,
+ * since a firm of another county (linked by the province) is that county's
+ * to show.
+ */
+#define EVIDENCE \
+	"jsonb_build_object('year', $1, 'kinds', f.kinds, 'tax_per_mu', f.tax_per_mu) " \
+	"|| CASE WHEN h.region_code = p.region_code THEN jsonb_build_object('grade', f.grade) ELSE '{}' END "
+#define EVIDENCE_JOIN \
+	"JOIN parcel_gov.parcel p ON p.code = f.code " \
+	"LEFT JOIN parcel_gov.enterprise h ON h.uscc = p.holder_uscc "
+
 /* The three statements of the sync, reading parcel_gov_register_facts. */
 static void
 write_register(EvalRun *run)
@@ -302,16 +315,15 @@ write_register(EvalRun *run)
 
 	run->register_entered += spi_run(
 		"INSERT INTO parcel_gov.register AS r (parcel_code, kinds, batch, evaluated_year, reason, evidence) "
-		"SELECT f.code, f.kinds, f.batch, $1, format('evaluate(%s)', $1), "
-		"jsonb_build_object('year', $1, 'kinds', f.kinds, 'tax_per_mu', f.tax_per_mu, 'grade', f.grade) "
-		"FROM parcel_gov_register_facts f WHERE f.action = 'i' "
+		"SELECT f.code, f.kinds, f.batch, $1, format('evaluate(%s)', $1), " EVIDENCE
+		"FROM parcel_gov_register_facts f " EVIDENCE_JOIN "WHERE f.action = 'i' "
 		"ON CONFLICT (parcel_code) DO NOTHING", 1, types, year);
 	run->register_entered += spi_run(
 		"UPDATE parcel_gov.register r "
 		"SET state = 'candidate', kinds = f.kinds, batch = f.batch, evaluated_year = $1, "
 		"reason = format('evaluate(%s): identified again', $1), "
-		"evidence = jsonb_build_object('year', $1, 'kinds', f.kinds, 'tax_per_mu', f.tax_per_mu, 'grade', f.grade) "
-		"FROM parcel_gov_register_facts f "
+		"evidence = " EVIDENCE
+		"FROM parcel_gov_register_facts f " EVIDENCE_JOIN
 		"WHERE r.parcel_code = f.code AND f.action = 'r' AND r.state IN ('exited', 'rejected') "
 		"AND cardinality(f.kinds) > 0 AND $1 > coalesce(r.evaluated_year, 0)", 1, types, year);
 	spi_run("UPDATE parcel_gov.register r "
