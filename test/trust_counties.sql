@@ -1,0 +1,85 @@
+-- One county cannot bend another: a parcel's code names its county, a
+-- county links only its own firms (another county's is "not found or not
+-- permitted", as one that does not exist), a firm's land in another county
+-- is linked by the province and then seen by both, results do not depend
+-- on who evaluates, the register's evidence shows no other county's grade,
+-- and one county's absurd figure cannot stop the province's run.
+BEGIN;
+\ir setup/three_counties.sql
+SELECT plan(17);
+
+CREATE ROLE t_operator_huangyan IN ROLE parcel_gov_operator;
+SELECT parcel_gov.region_grant('t_operator_huangyan', '331003') \gset
+
+-- Codes name their county.
+SET LOCAL ROLE t_operator_shangyu;
+SELECT throws_ok($$INSERT INTO parcel_gov.parcel (code, region_code, geom)
+                   VALUES ('330602009009GB99999', '330604', 'SRID=4490;MULTIPOLYGON(((120.9 29.8,120.91 29.8,120.91 29.81,120.9 29.8)))')$$,
+                 '23514', 'parcel code 330602009009GB99999 does not name region 330604',
+                 'a county cannot file another county''s parcel code under itself');
+SELECT throws_ok($$UPDATE parcel_gov.parcel SET code = '330602001001GB00077' WHERE code = '330604001001GB00001'$$,
+                 '23514', NULL, 'nor rename its parcel into another county''s range');
+-- Its own firms only, and another county's firm looks like no firm at all.
+SELECT throws_ok($$UPDATE parcel_gov.parcel SET holder_uscc = '91330602MA2B00844R' WHERE code = '330604001001GB00001'$$,
+                 '23503', 'firm 91330602MA2B00844R not found or not permitted',
+                 'a county cannot make another county''s firm the holder of its parcel');
+SELECT throws_ok($$UPDATE parcel_gov.parcel SET holder_uscc = '91330604MA2B0014XC' WHERE code = '330604001001GB00001'$$,
+                 '23503', 'firm 91330604MA2B0014XC not found or not permitted',
+                 'the same words as for a firm that does not exist: no oracle');
+SELECT throws_ok($$INSERT INTO parcel_gov.lease (parcel_code, lessee_uscc, area_mu, during)
+                   VALUES ('330604001001GB00001', '91330602MA2B00844R', 1, '[2024-01-01,2025-01-01)')$$,
+                 '23503', NULL, 'nor lease its land to another county''s firm');
+-- A figure beyond any firm is refused when written.
+SELECT throws_ok($$UPDATE parcel_gov.enterprise_year SET tax = 1.7e308$$, '23514', NULL,
+                 'a tax of 1.7e308 万元 is refused at the door');
+RESET ROLE;
+SELECT is(parcel_gov.evaluate(2024), 3, 'so the province''s run grades every county');
+
+-- The province links a firm's land in another county: 330604's firm leases
+-- land of 330602's parcel.  Both counties see the lease; only 330602 changes it.
+SET LOCAL ROLE t_admin;
+SELECT lives_ok($$INSERT INTO parcel_gov.lease (parcel_code, lessee_uscc, area_mu, during)
+                  VALUES ('330602001001GB00001', '91330604MA2B00078Q', 2, '[2024-01-01,2025-01-01)')$$,
+                'the province links a firm to land in another county');
+RESET ROLE;
+SET LOCAL ROLE t_operator_shangyu;
+SELECT is((SELECT count(*)::int FROM parcel_gov.lease WHERE parcel_code = '330602001001GB00001'), 1,
+          'the lessee''s county sees the lease');
+SELECT is((SELECT count(*)::int FROM parcel_gov.parcel WHERE code = '330602001001GB00001'), 0,
+          'but not the other county''s parcel it is on');
+WITH d AS (DELETE FROM parcel_gov.lease WHERE parcel_code = '330602001001GB00001' RETURNING 1)
+SELECT is(count(*)::int, 0, 'nor can it delete the lease') FROM d;
+RESET ROLE;
+
+-- Results do not depend on the caller: the county's analyst, who cannot see
+-- the other county's parcel, gets what the province's run gave.
+SELECT parcel_gov.evaluate(2024) AS graded \gset
+CREATE TEMP TABLE province_run AS SELECT * FROM parcel_gov.evaluation WHERE region_code = '330604';
+SELECT is((SELECT area_mu FROM province_run WHERE uscc = '91330604MA2B00078Q'),
+          (SELECT area_mu + 2 FROM parcel_gov.parcel WHERE code = '330604001001GB00001'),
+          'the province''s run counts the land the firm leases in another county');
+SET LOCAL ROLE t_analyst_shangyu;
+SELECT is(parcel_gov.evaluate(2024, '330604'), 1, 'the county''s analyst evaluates its county');
+RESET ROLE;
+SELECT set_eq('SELECT * FROM parcel_gov.evaluation WHERE region_code = ''330604''', 'SELECT * FROM province_run',
+              'and every row, to its evaluated_at, is what the province''s run gave');
+
+-- The register's evidence: a parcel of 330604 held by 331003's firm (linked
+-- by the province) shows its own facts, not that firm's grade.
+INSERT INTO parcel_gov.parcel (code, region_code, holder_uscc, land_status, geom) VALUES
+  ('330604001001GB00005', '330604', '91331003MA2B00078P', 'underused',
+   ST_Multi(ST_MakeEnvelope(120.90, 29.9, 120.9025, 29.9025, 4490))),
+  ('330604001001GB00006', '330604', '91330604MA2B00078Q', 'underused',
+   ST_Multi(ST_MakeEnvelope(120.95, 29.9, 120.9525, 29.9025, 4490)));
+SELECT parcel_gov.evaluate(2024) AS graded \gset
+SELECT is((SELECT evidence ? 'grade' FROM parcel_gov.register WHERE parcel_code = '330604001001GB00005'), false,
+          'a parcel held by another county''s firm: no grade of that firm in the evidence');
+SELECT is((SELECT evidence ? 'grade' AND evidence ? 'kinds' FROM parcel_gov.register WHERE parcel_code = '330604001001GB00006'),
+          true, 'a parcel held by its own county''s firm: the holder''s grade is there');
+SET LOCAL ROLE t_operator_huangyan;
+SELECT is((SELECT count(*)::int FROM parcel_gov.parcel WHERE code = '330604001001GB00005'), 1,
+          'the holder''s county sees the parcel its firm holds elsewhere');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
