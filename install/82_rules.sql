@@ -20,6 +20,8 @@ CREATE TABLE parcel_gov.rule_set (
     doubling_min_tax          double precision NOT NULL DEFAULT 300,
     non_industrial_since      date NOT NULL DEFAULT '1999-01-01',
     breach_years_below_target integer CONSTRAINT rule_set_breach_years_positive CHECK (breach_years_below_target > 0),
+    max_tax_per_mu           double precision NOT NULL DEFAULT 1000 CONSTRAINT rule_set_max_tax_per_mu_positive CHECK (max_tax_per_mu > 0),
+    max_va_per_mu            double precision NOT NULL DEFAULT 10000 CONSTRAINT rule_set_max_va_per_mu_positive CHECK (max_va_per_mu > 0),
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
@@ -34,6 +36,10 @@ COMMENT ON COLUMN parcel_gov.rule_set.non_industrial_since IS
   '占工非工: industrial land supplied on or after this date and used for non-industrial business is low-efficiency';
 COMMENT ON COLUMN parcel_gov.rule_set.breach_years_below_target IS
   '履约: a parcel whose land contract has been broken this many years running becomes 投而未达标 (below_target) under contract_mark_below_target(); NULL: never';
+COMMENT ON COLUMN parcel_gov.rule_set.max_tax_per_mu IS
+  '亩均税收 above this (万元/亩) on the land a firm holds is refused when its figures are written: a tax given in 元 is 10⁴ times too large';
+COMMENT ON COLUMN parcel_gov.rule_set.max_va_per_mu IS
+  '亩均增加值 above this (万元/亩) on the land a firm holds is refused when its figures are written';
 CREATE UNIQUE INDEX rule_set_applies_once
     ON parcel_gov.rule_set (region_prefix, coalesce(year_from, -1)) WHERE region_prefix IS NOT NULL;
 
@@ -123,6 +129,49 @@ END;
 COMMENT ON FUNCTION parcel_gov.rule_set_for(text, integer) IS
   'The rule set applying to a region code in a year: the most specific region prefix, then the latest year_from';
 
+-- A firm's yearly figures are refused when its per-mu tax or value added on
+-- the land it holds goes beyond its rule set's limits: a figure in the wrong
+-- unit (元 for 万元) would otherwise pass, put every firm in the top tax tier
+-- and keep low-efficiency land out of the register.  The land is every
+-- parcel the firm holds, in any county (the function runs as the
+-- extension's owner to count them); a firm without land yet is not checked.
+CREATE FUNCTION parcel_gov.figures_plausible() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    held double precision;
+    rule parcel_gov.rule_set;
+    figure text;
+    amount double precision;
+    line double precision;
+BEGIN
+    SELECT sum(p.area_mu) INTO held FROM parcel_gov.parcel p WHERE p.holder_uscc = NEW.uscc;
+    IF NOT held > 0 THEN
+        RETURN NEW;
+    END IF;
+    SELECT r.* INTO rule FROM parcel_gov.enterprise e
+    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, NEW.year)
+    WHERE e.uscc = NEW.uscc;
+    -- NaN and figures beyond any firm are the table's CHECK's to refuse
+    IF abs(NEW.tax) < 1e9 AND NEW.tax / held > rule.max_tax_per_mu THEN
+        figure := '亩均税收 (tax)'; amount := NEW.tax; line := rule.max_tax_per_mu;
+    ELSIF abs(NEW.value_added) < 1e9 AND NEW.value_added / held > rule.max_va_per_mu THEN
+        figure := '亩均增加值 (value added)'; amount := NEW.value_added; line := rule.max_va_per_mu;
+    ELSE
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'firm % in %: % of % 万元 on % mu is % 万元/亩, beyond the limit of % 万元/亩 of rule set %',
+            NEW.uscc, NEW.year, figure, amount, round(held::numeric, 2), round((amount / held)::numeric, 2), line, rule.id
+        USING ERRCODE = '23514',
+              HINT = 'Money is in 万元 (10⁴ 元): a figure in 元 is 10⁴ times too large. A county whose firms really exceed the limit raises max_tax_per_mu or max_va_per_mu in its rule set.';
+END $$;
+COMMENT ON FUNCTION parcel_gov.figures_plausible() IS
+  'Trigger: a firm''s yearly tax or value added per mu of the land it holds beyond its rule set''s max_tax_per_mu / max_va_per_mu is refused (23514), the firm and the figure named';
+CREATE TRIGGER enterprise_year_figures_plausible BEFORE INSERT OR UPDATE OF tax, value_added, year, uscc
+    ON parcel_gov.enterprise_year
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.figures_plausible();
+
 -- Copies a rule set (typically a preset) under a new id for a region and years.
 CREATE FUNCTION parcel_gov.rule_set_adopt(template text, new_id text, region_prefix text,
                                           year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
@@ -138,12 +187,12 @@ BEGIN
     INSERT INTO parcel_gov.rule_set (id, name, region_prefix, year_from, year_to, builtin, source,
                                      new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
                                      still_below_min_mu, doubling_min_revenue, doubling_min_tax,
-                                     non_industrial_since, breach_years_below_target)
+                                     non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
            r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
-           r.non_industrial_since, r.breach_years_below_target
+           r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool
     SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,

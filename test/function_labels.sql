@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(81);
+SELECT plan(82);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -100,7 +100,8 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.invoker()',                                       'c STABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.visible_prefixes_of(regrole)',                    'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
-  ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
+  ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -150,8 +151,9 @@ SELECT set_eq($$SELECT fn FROM actual_labels WHERE prosecdef$$,
                     'parcel_gov.transition(text,parcel_gov.register_state,text,jsonb)',
                     'parcel_gov.import_parcels(regclass,text,text,text,integer)',
                     'parcel_gov.contract_mark_below_target(integer,text)',
-                    'parcel_gov.region_grant(name,text)', 'parcel_gov.region_revoke(name,text)'],
-              'only the writing functions are SECURITY DEFINER');
+                    'parcel_gov.region_grant(name,text)', 'parcel_gov.region_revoke(name,text)',
+                    'parcel_gov.figures_plausible()'],
+              'only the writing functions (and the trigger that counts a firm''s land in every county) are SECURITY DEFINER');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'plpgsql'
                     AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)$$,
                 'every PL/pgSQL function runs with search_path = pg_catalog, pg_temp');

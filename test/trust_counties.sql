@@ -6,7 +6,7 @@
 -- and one county's absurd figure cannot stop the province's run.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(17);
+SELECT plan(19);
 
 CREATE ROLE t_operator_huangyan IN ROLE parcel_gov_operator;
 SELECT parcel_gov.region_grant('t_operator_huangyan', '331003') \gset
@@ -32,6 +32,13 @@ SELECT throws_ok($$INSERT INTO parcel_gov.lease (parcel_code, lessee_uscc, area_
 -- A figure beyond any firm is refused when written.
 SELECT throws_ok($$UPDATE parcel_gov.enterprise_year SET tax = 1.7e308$$, '23514', NULL,
                  'a tax of 1.7e308 万元 is refused at the door');
+-- Tax given in 元 instead of 万元: 1,000,000 on about 100 mu would be
+-- about 9,960 万元/亩, beyond the default rule set's 1000.
+SELECT throws_ok($$UPDATE parcel_gov.enterprise_year SET tax = 1000000 WHERE uscc = '91330604MA2B00078Q'$$, '23514', NULL,
+                 'a per-mu tax beyond the rule set''s limit is refused');
+SELECT throws_like($$UPDATE parcel_gov.enterprise_year SET tax = 1000000 WHERE uscc = '91330604MA2B00078Q'$$,
+                   'firm 91330604MA2B00078Q in 2024: 亩均税收 (tax) of 1000000 万元 on 100.% mu is 99%.% 万元/亩, beyond the limit of 1000 万元/亩 of rule set default',
+                   'naming the firm, the figure, the land and the per-mu value');
 RESET ROLE;
 SELECT is(parcel_gov.evaluate(2024), 3, 'so the province''s run grades every county');
 

@@ -444,6 +444,94 @@ ALTER TABLE parcel_gov.enterprise_year ADD CONSTRAINT enterprise_year_within_bou
     AND staff < 1e7 AND energy_tce < 1e9 AND emission_t < 1e9 AND electricity_kwh < 1e12
     AND bonus < 1e9 AND deduction < 1e9);
 
+-- Per-mu limits as rule data, checked when a firm's figures are written.
+ALTER TABLE parcel_gov.rule_set
+    ADD COLUMN max_tax_per_mu double precision NOT NULL DEFAULT 1000
+        CONSTRAINT rule_set_max_tax_per_mu_positive CHECK (max_tax_per_mu > 0),
+    ADD COLUMN max_va_per_mu double precision NOT NULL DEFAULT 10000
+        CONSTRAINT rule_set_max_va_per_mu_positive CHECK (max_va_per_mu > 0);
+COMMENT ON COLUMN parcel_gov.rule_set.max_tax_per_mu IS
+  '亩均税收 above this (万元/亩) on the land a firm holds is refused when its figures are written: a tax given in 元 is 10⁴ times too large';
+COMMENT ON COLUMN parcel_gov.rule_set.max_va_per_mu IS
+  '亩均增加值 above this (万元/亩) on the land a firm holds is refused when its figures are written';
+CREATE OR REPLACE FUNCTION parcel_gov.rule_set_adopt(template text, new_id text, region_prefix text,
+                                          year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM parcel_gov.rule_set WHERE id = template) THEN
+        RAISE EXCEPTION 'no rule set %', template USING ERRCODE = '22023',
+            HINT = 'SELECT id, name FROM parcel_gov.rule_set lists them.';
+    END IF;
+    INSERT INTO parcel_gov.rule_set (id, name, region_prefix, year_from, year_to, builtin, source,
+                                     new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
+                                     still_below_min_mu, doubling_min_revenue, doubling_min_tax,
+                                     non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu)
+    SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
+           false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
+           r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
+           r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
+           r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu
+    FROM parcel_gov.rule_set r WHERE r.id = template;
+    INSERT INTO parcel_gov.rule_pool
+    SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,
+           p.rental_first_deduction, p.rental_further_deduction, p.low_tax_per_mu
+    FROM parcel_gov.rule_pool p WHERE p.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_indicator
+    SELECT new_id, i.pool, i.indicator, i.weight, i.method, i.benchmark_fixed, i.benchmark_multiplier,
+           i.cap, i.missing
+    FROM parcel_gov.rule_indicator i WHERE i.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_industry_group
+    SELECT new_id, g.industry_group, g.industry_prefixes
+    FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
+    RETURN new_id;
+END $$;
+
+-- A firm's yearly figures are refused when its per-mu tax or value added on
+-- the land it holds goes beyond its rule set's limits: a figure in the wrong
+-- unit (元 for 万元) would otherwise pass, put every firm in the top tax tier
+-- and keep low-efficiency land out of the register.  The land is every
+-- parcel the firm holds, in any county (the function runs as the
+-- extension's owner to count them); a firm without land yet is not checked.
+CREATE FUNCTION parcel_gov.figures_plausible() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    held double precision;
+    rule parcel_gov.rule_set;
+    figure text;
+    amount double precision;
+    line double precision;
+BEGIN
+    SELECT sum(p.area_mu) INTO held FROM parcel_gov.parcel p WHERE p.holder_uscc = NEW.uscc;
+    IF NOT held > 0 THEN
+        RETURN NEW;
+    END IF;
+    SELECT r.* INTO rule FROM parcel_gov.enterprise e
+    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, NEW.year)
+    WHERE e.uscc = NEW.uscc;
+    -- NaN and figures beyond any firm are the table's CHECK's to refuse
+    IF abs(NEW.tax) < 1e9 AND NEW.tax / held > rule.max_tax_per_mu THEN
+        figure := '亩均税收 (tax)'; amount := NEW.tax; line := rule.max_tax_per_mu;
+    ELSIF abs(NEW.value_added) < 1e9 AND NEW.value_added / held > rule.max_va_per_mu THEN
+        figure := '亩均增加值 (value added)'; amount := NEW.value_added; line := rule.max_va_per_mu;
+    ELSE
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'firm % in %: % of % 万元 on % mu is % 万元/亩, beyond the limit of % 万元/亩 of rule set %',
+            NEW.uscc, NEW.year, figure, amount, round(held::numeric, 2), round((amount / held)::numeric, 2), line, rule.id
+        USING ERRCODE = '23514',
+              HINT = 'Money is in 万元 (10⁴ 元): a figure in 元 is 10⁴ times too large. A county whose firms really exceed the limit raises max_tax_per_mu or max_va_per_mu in its rule set.';
+END $$;
+COMMENT ON FUNCTION parcel_gov.figures_plausible() IS
+  'Trigger: a firm''s yearly tax or value added per mu of the land it holds beyond its rule set''s max_tax_per_mu / max_va_per_mu is refused (23514), the firm and the figure named';
+CREATE TRIGGER enterprise_year_figures_plausible BEFORE INSERT OR UPDATE OF tax, value_added, year, uscc
+    ON parcel_gov.enterprise_year
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.figures_plausible();
+
 -- Land a county's firm holds or leases in another county (linked by the
 -- province): the firm's county sees the parcel and the lease, read only.
 CREATE POLICY firm_land ON parcel_gov.parcel FOR SELECT
