@@ -4,7 +4,7 @@
 -- into one is_empty(), which prints them.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(13);
+SELECT plan(14);
 
 -- PUBLIC's stand-in: a role with no memberships.
 CREATE ROLE t_nobody;
@@ -117,14 +117,18 @@ SELECT is_empty($$SELECT signature FROM restricted WHERE to_regprocedure(signatu
 SELECT is_empty($$SELECT function, role_name, expected, actual FROM function_privilege
                   WHERE actual IS DISTINCT FROM expected ORDER BY 1::text, 2$$,
                 'EXECUTE: the restricted functions to their role only, the internals to no county role, the rest to PUBLIC');
-SELECT is_empty($$SELECT p.oid::regprocedure, p.prosecdef, p.proconfig FROM pg_proc p
-                  LEFT JOIN restricted r ON to_regprocedure(r.signature) = p.oid
-                  WHERE p.pronamespace = 'parcel_gov'::regnamespace
-                    AND (p.prosecdef IS DISTINCT FROM (r.role_name IS NOT NULL)
-                         OR p.prosecdef AND NOT EXISTS (SELECT FROM unnest(p.proconfig) AS s
-                                                        WHERE s LIKE 'search\_path=pg\_catalog%'))
+SELECT is_empty($$SELECT r.signature, p.prosecdef, p.proconfig FROM restricted r
+                  JOIN pg_proc p ON p.oid = to_regprocedure(r.signature)
+                  WHERE r.role_name IS NOT NULL
+                    AND NOT (p.prosecdef AND EXISTS (SELECT FROM unnest(p.proconfig) AS s
+                                                     WHERE s LIKE 'search\_path=pg\_catalog%'))
+                  ORDER BY 1$$,
+                'every restricted door runs as the owner (SECURITY DEFINER) with search_path=pg_catalog…');
+SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
+                  LEFT JOIN restricted r ON to_regprocedure(r.signature) = p.oid AND r.role_name IS NOT NULL
+                  WHERE p.pronamespace = 'parcel_gov'::regnamespace AND p.prosecdef AND r.signature IS NULL
                   ORDER BY 1::text$$,
-                'SECURITY DEFINER with search_path=pg_catalog…: exactly the restricted doors');
+                'no other function is SECURITY DEFINER (the internals neither)');
 
 SELECT * FROM finish();
 ROLLBACK;
