@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(82);
+SELECT plan(81);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -142,18 +142,7 @@ SELECT set_eq($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig I
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL
                     AND NOT 'search_path=pg_catalog, pg_temp' = ANY (proconfig)$$,
                 'and they run with search_path = pg_catalog, pg_temp');
--- The functions that write results, history and grants run as the
--- extension's owner and check their caller (require_caller); nothing else
--- is SECURITY DEFINER.
-SELECT set_eq($$SELECT fn FROM actual_labels WHERE prosecdef$$,
-              ARRAY['parcel_gov.evaluate(integer,text)', 'parcel_gov.evaluation_discard(integer,text)',
-                    'parcel_gov.simulate(integer,text,text)',
-                    'parcel_gov.transition(text,parcel_gov.register_state,text,jsonb)',
-                    'parcel_gov.import_parcels(regclass,text,text,text,integer)',
-                    'parcel_gov.contract_mark_below_target(integer,text)',
-                    'parcel_gov.region_grant(name,text)', 'parcel_gov.region_revoke(name,text)',
-                    'parcel_gov.figures_plausible()'],
-              'only the writing functions (and the trigger that counts a firm''s land in every county) are SECURITY DEFINER');
+-- Which functions are SECURITY DEFINER: test/privileges.sql walks them.
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'plpgsql'
                     AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)$$,
                 'every PL/pgSQL function runs with search_path = pg_catalog, pg_temp');

@@ -4,7 +4,7 @@
 -- into one is_empty(), which prints them.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(14);
+SELECT plan(15);
 
 -- PUBLIC's stand-in: a role with no memberships.
 CREATE ROLE t_nobody;
@@ -44,6 +44,18 @@ SELECT is_empty($$SELECT relname, role_name, privilege, expected, actual FROM ta
                 'operators write only the county''s inputs, admins also the regions, rules and targets; results, history, simulations and grants by no county role');
 SELECT is_empty($$SELECT relname, role_name FROM table_privilege WHERE privilege = 'TRUNCATE' AND actual ORDER BY 1, 2$$,
                 'no role truncates anything');
+-- Column grants: operators move the register through its procedure columns
+-- only (each step checked by its trigger); the fields the engine and the
+-- clock write, and every other table's columns, are granted to no one.
+SELECT set_eq($$SELECT c.relname::text, a.attname::text, g.role_name::text
+                FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                CROSS JOIN group_role g
+                WHERE c.relnamespace = 'parcel_gov'::regnamespace AND c.relkind = 'r'
+                  AND has_column_privilege(g.role_name, c.oid, a.attnum, 'UPDATE')
+                  AND NOT has_table_privilege(g.role_name, c.oid, 'UPDATE')$$,
+              $$SELECT 'register', col, r FROM unnest(ARRAY['state', 'batch', 'plan', 'deadline', 'reason', 'evidence', 'exit_reason']) AS col,
+                                                unnest(ARRAY['parcel_gov_operator', 'parcel_gov_admin']) AS r$$,
+              'the register''s procedure columns are the only column grant: to operators (and admins)');
 SELECT is_empty($$SELECT c.relname, p.privilege FROM pg_class c
                   CROSS JOIN unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) AS p(privilege)
                   WHERE c.relnamespace = 'parcel_gov'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
@@ -87,24 +99,28 @@ SELECT is_empty($$SELECT pg_temp.view_errors('t_admin')$$, 't_admin reads every 
 -- engine's internals, given to no county role).  Every other function of
 -- the schema is PUBLIC's.  The restricted doors (not the internals) run as
 -- the owner, with a pinned search_path; no other function does.
-CREATE TEMP TABLE restricted (signature text, role_name name) ON COMMIT DROP;
+CREATE TEMP TABLE restricted (signature text, role_name name, definer boolean DEFAULT true) ON COMMIT DROP;
 INSERT INTO restricted VALUES
-  ('parcel_gov.evaluate(integer,text)', 'parcel_gov_analyst'),
-  ('parcel_gov.evaluation_discard(integer,text)', 'parcel_gov_analyst'),
-  ('parcel_gov.simulate(integer,text,text)', 'parcel_gov_analyst'),
-  ('parcel_gov.transition(text,parcel_gov.register_state,text,jsonb)', 'parcel_gov_operator'),
-  ('parcel_gov.import_parcels(regclass,text,text,text,integer)', 'parcel_gov_operator'),
-  ('parcel_gov.contract_mark_below_target(integer,text)', 'parcel_gov_operator'),
-  ('parcel_gov.region_grant(name,text)', 'parcel_gov_admin'),
-  ('parcel_gov.region_revoke(name,text)', 'parcel_gov_admin'),
-  ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)', 'parcel_gov_admin'),
-  ('parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])', NULL),
-  ('parcel_gov.evaluation_discard_rows(integer,text)', NULL);
+  ('parcel_gov.evaluate(integer,text)', 'parcel_gov_analyst', true),
+  ('parcel_gov.evaluation_discard(integer,text)', 'parcel_gov_analyst', true),
+  ('parcel_gov.simulate(integer,text,text)', 'parcel_gov_analyst', true),
+  ('parcel_gov.transition(text,parcel_gov.register_state,text,jsonb)', 'parcel_gov_operator', true),
+  ('parcel_gov.import_parcels(regclass,text,text,text,integer)', 'parcel_gov_operator', true),
+  ('parcel_gov.contract_mark_below_target(integer,text)', 'parcel_gov_operator', true),
+  ('parcel_gov.region_grant(name,text)', 'parcel_gov_admin', true),
+  ('parcel_gov.region_revoke(name,text)', 'parcel_gov_admin', true),
+  -- writes only tables its admins may write themselves: it runs as the caller
+  ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)', 'parcel_gov_admin', false),
+  ('parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])', NULL, false),
+  ('parcel_gov.evaluation_discard_rows(integer,text)', NULL, false);
+-- A trigger that counts a firm's land in every county (no one calls it).
+INSERT INTO restricted VALUES ('parcel_gov.figures_plausible()', NULL, true);
 
 CREATE TEMP VIEW function_privilege AS
 SELECT p.oid::regprocedure AS function, g.role_name,
        has_function_privilege(g.role_name, p.oid, 'EXECUTE') AS actual,
-       CASE WHEN r.signature IS NULL THEN true
+       -- a trigger function cannot be called, only fired: PUBLIC's as created
+       CASE WHEN r.signature IS NULL OR p.prorettype = 'trigger'::regtype THEN true
             WHEN r.role_name IS NULL OR g.role_name = 't_nobody' THEN false
             ELSE pg_has_role(g.role_name, r.role_name, 'MEMBER') END AS expected
 FROM pg_proc p
@@ -119,13 +135,13 @@ SELECT is_empty($$SELECT function, role_name, expected, actual FROM function_pri
                 'EXECUTE: the restricted functions to their role only, the internals to no county role, the rest to PUBLIC');
 SELECT is_empty($$SELECT r.signature, p.prosecdef, p.proconfig FROM restricted r
                   JOIN pg_proc p ON p.oid = to_regprocedure(r.signature)
-                  WHERE r.role_name IS NOT NULL
+                  WHERE r.definer
                     AND NOT (p.prosecdef AND EXISTS (SELECT FROM unnest(p.proconfig) AS s
                                                      WHERE s LIKE 'search\_path=pg\_catalog%'))
                   ORDER BY 1$$,
-                'every restricted door runs as the owner (SECURITY DEFINER) with search_path=pg_catalog…');
+                'every restricted door that writes what its callers may not runs as the owner (SECURITY DEFINER) with search_path=pg_catalog…');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
-                  LEFT JOIN restricted r ON to_regprocedure(r.signature) = p.oid AND r.role_name IS NOT NULL
+                  LEFT JOIN restricted r ON to_regprocedure(r.signature) = p.oid AND r.definer
                   WHERE p.pronamespace = 'parcel_gov'::regnamespace AND p.prosecdef AND r.signature IS NULL
                   ORDER BY 1::text$$,
                 'no other function is SECURITY DEFINER (the internals neither)');
