@@ -54,8 +54,12 @@ BEGIN ATOMIC
     WITH request AS (
         SELECT r.prefix, r.year FROM parcel_gov.tile_request(z, x, y, query_params) AS r
     ), bounds AS (
-        SELECT ST_TileEnvelope(z, x, y) AS tile,
-               ST_Transform(ST_TileEnvelope(z, x, y, margin => 64.0 / 4096), 4490) AS search
+        -- NULL outside the zoom's tiles (tile_request then says why): the
+        -- planner may compute the bounds while estimating the index search,
+        -- before tile_request runs, and PostGIS would fail with XX000
+        SELECT CASE WHEN t.ok THEN ST_TileEnvelope(z, x, y) END AS tile,
+               CASE WHEN t.ok THEN ST_Transform(ST_TileEnvelope(z, x, y, margin => 64.0 / 4096), 4490) END AS search
+        FROM (SELECT z BETWEEN 0 AND 24 AND x BETWEEN 0 AND (1 << z) - 1 AND y BETWEEN 0 AND (1 << z) - 1 AS ok) AS t
     )
     SELECT coalesce((
         SELECT ST_AsMVT(f, 'parcels', 4096, 'geom', 'fid')

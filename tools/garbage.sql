@@ -7,6 +7,10 @@
 \set ON_ERROR_STOP on
 BEGIN;
 SET LOCAL client_min_messages = error;
+-- psql -v role=NAME: the calls as that (county) role, through its doors
+\if :{?role}
+SET LOCAL ROLE :"role";
+\endif
 CREATE TEMP TABLE awkward (type regtype, value text);    -- value: an SQL expression
 INSERT INTO awkward VALUES
   ('double precision', 'NULL'), ('double precision', '''NaN'''), ('double precision', '''Infinity'''),

@@ -444,6 +444,37 @@ ALTER TABLE parcel_gov.enterprise_year ADD CONSTRAINT enterprise_year_within_bou
     AND staff < 1e7 AND energy_tce < 1e9 AND emission_t < 1e9 AND electricity_kwh < 1e12
     AND bonus < 1e9 AND deduction < 1e9);
 
+-- A tile is drawn only once its request is checked, whatever the plan.
+CREATE OR REPLACE FUNCTION parcel_gov.parcel_tile(z integer, x integer, y integer, query_params json DEFAULT '{}')
+    RETURNS bytea
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH request AS (
+        SELECT r.prefix, r.year FROM parcel_gov.tile_request(z, x, y, query_params) AS r
+    ), bounds AS (
+        -- NULL outside the zoom's tiles (tile_request then says why): the
+        -- planner may compute the bounds while estimating the index search,
+        -- before tile_request runs, and PostGIS would fail with XX000
+        SELECT CASE WHEN t.ok THEN ST_TileEnvelope(z, x, y) END AS tile,
+               CASE WHEN t.ok THEN ST_Transform(ST_TileEnvelope(z, x, y, margin => 64.0 / 4096), 4490) END AS search
+        FROM (SELECT z BETWEEN 0 AND 24 AND x BETWEEN 0 AND (1 << z) - 1 AND y BETWEEN 0 AND (1 << z) - 1 AS ok) AS t
+    )
+    SELECT coalesce((
+        SELECT ST_AsMVT(f, 'parcels', 4096, 'geom', 'fid')
+        FROM (
+            SELECT v.fid, v.code::text AS code, v.year, v.region_code, v.holder_uscc::text AS holder_uscc,
+                   v.holder_name, v.area_mu, v.tax_per_mu, v.va_per_mu, v.grade::text AS grade, v.grade_label,
+                   v.tax_tier, parcel_gov.label(v.kinds) AS kinds, v.batch::text AS batch,
+                   parcel_gov.label(v.batch) AS batch_label, v.register_state::text AS register_state,
+                   parcel_gov.label(v.register_state) AS register_state_label,
+                   ST_AsMVTGeom(ST_Transform(v.geom, 3857), b.tile, 4096, 64, true) AS geom
+            FROM parcel_gov.v_parcel_efficiency v, bounds b, request q
+            WHERE v.geom && b.search AND v.year = q.year AND starts_with(v.region_code, q.prefix)
+        ) AS f
+        WHERE f.geom IS NOT NULL), '\x'::bytea);
+END;
+
 -- Per-mu limits as rule data, checked when a firm's figures are written.
 ALTER TABLE parcel_gov.rule_set
     ADD COLUMN max_tax_per_mu double precision NOT NULL DEFAULT 1000
