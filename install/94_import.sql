@@ -114,8 +114,11 @@ BEGIN
             WHEN holder IS NOT NULL AND parcel_gov.uscc_problem(holder) IS NOT NULL
               THEN 'holder: ' || parcel_gov.uscc_problem(holder) END);
         IF reason IS NULL THEN
-            IF holder IS NOT NULL AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc = holder) THEN
-                note := format('holder %s is not in enterprise: left empty', holder);
+            -- the caller's firms only (it runs as the extension's owner, who sees all)
+            IF holder IS NOT NULL AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e
+                                                  WHERE e.uscc = holder
+                                                    AND e.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
+                note := format('holder %s not found or not permitted: left empty', holder);
                 holder := NULL;
             END IF;
             INSERT INTO parcel_gov.parcel (code, region_code, holder_uscc, geom)

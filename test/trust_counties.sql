@@ -6,7 +6,7 @@
 -- and one county's absurd figure cannot stop the province's run.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(19);
+SELECT plan(21);
 
 CREATE ROLE t_operator_huangyan IN ROLE parcel_gov_operator;
 SELECT parcel_gov.region_grant('t_operator_huangyan', '331003') \gset
@@ -87,6 +87,20 @@ SET LOCAL ROLE t_operator_huangyan;
 SELECT is((SELECT count(*)::int FROM parcel_gov.parcel WHERE code = '330604001001GB00005'), 1,
           'the holder''s county sees the parcel its firm holds elsewhere');
 RESET ROLE;
+
+-- An import names another county's firm as a holder: one row's note, not
+-- an aborted import, and the firm is not linked.
+CREATE TEMP TABLE staged (zddm text, qlr text, wkb_geometry geometry);
+INSERT INTO staged VALUES ('330604001001GB00009', '91330602MA2B00844R',
+                           ST_Multi(ST_MakeEnvelope(120.97, 29.9, 120.9725, 29.9025, 4490)));
+GRANT SELECT ON staged TO t_operator_shangyu;
+SET LOCAL ROLE t_operator_shangyu;
+SELECT is((SELECT outcome || ': ' || reason FROM parcel_gov.import_parcels('staged', '330604', 'zddm', 'qlr')),
+          'imported: holder 91330602MA2B00844R not found or not permitted: left empty',
+          'an import naming another county''s firm imports the parcel without it');
+RESET ROLE;
+SELECT is((SELECT holder_uscc::text FROM parcel_gov.parcel WHERE code = '330604001001GB00009'), NULL,
+          'and links no firm');
 
 SELECT * FROM finish();
 ROLLBACK;

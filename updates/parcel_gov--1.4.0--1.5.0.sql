@@ -339,8 +339,11 @@ BEGIN
             WHEN holder IS NOT NULL AND parcel_gov.uscc_problem(holder) IS NOT NULL
               THEN 'holder: ' || parcel_gov.uscc_problem(holder) END);
         IF reason IS NULL THEN
-            IF holder IS NOT NULL AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc = holder) THEN
-                note := format('holder %s is not in enterprise: left empty', holder);
+            -- the caller's firms only (it runs as the extension's owner, who sees all)
+            IF holder IS NOT NULL AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e
+                                                  WHERE e.uscc = holder
+                                                    AND e.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
+                note := format('holder %s not found or not permitted: left empty', holder);
                 holder := NULL;
             END IF;
             INSERT INTO parcel_gov.parcel (code, region_code, holder_uscc, geom)
@@ -526,42 +529,41 @@ END $$;
 -- and keep low-efficiency land out of the register.  The land is every
 -- parcel the firm holds, in any county (the function runs as the
 -- extension's owner to count them); a firm without land yet is not checked.
+-- Once per statement, over all its rows: a bulk load or a restore is one
+-- query, not one per row.
 CREATE FUNCTION parcel_gov.figures_plausible() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    held double precision;
-    rule parcel_gov.rule_set;
-    figure text;
-    amount double precision;
-    line double precision;
+    bad record;
 BEGIN
-    SELECT sum(p.area_mu) INTO held FROM parcel_gov.parcel p WHERE p.holder_uscc = NEW.uscc;
-    IF NOT held > 0 THEN
-        RETURN NEW;
+    SELECT n.uscc, n.year, x.figure, x.amount, h.held, x.line, r.id AS rule_set INTO bad
+    FROM new_rows n
+    CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = n.uscc) AS h
+    JOIN parcel_gov.enterprise e ON e.uscc = n.uscc
+    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, n.year)
+    CROSS JOIN LATERAL (VALUES ('亩均税收 (tax)', n.tax, r.max_tax_per_mu),
+                               ('亩均增加值 (value added)', n.value_added, r.max_va_per_mu)) AS x(figure, amount, line)
+    WHERE h.held > 0 AND x.amount / h.held > x.line
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'firm % in %: % of % 万元 on % mu is % 万元/亩, beyond the limit of % 万元/亩 of rule set %',
+                bad.uscc, bad.year, bad.figure, bad.amount, round(bad.held::numeric, 2),
+                round((bad.amount / bad.held)::numeric, 2), bad.line, bad.rule_set
+            USING ERRCODE = '23514',
+                  HINT = 'Money is in 万元 (10⁴ 元): a figure in 元 is 10⁴ times too large. A county whose firms really exceed the limit raises max_tax_per_mu or max_va_per_mu in its rule set.';
     END IF;
-    SELECT r.* INTO rule FROM parcel_gov.enterprise e
-    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, NEW.year)
-    WHERE e.uscc = NEW.uscc;
-    -- NaN and figures beyond any firm are the table's CHECK's to refuse
-    IF abs(NEW.tax) < 1e9 AND NEW.tax / held > rule.max_tax_per_mu THEN
-        figure := '亩均税收 (tax)'; amount := NEW.tax; line := rule.max_tax_per_mu;
-    ELSIF abs(NEW.value_added) < 1e9 AND NEW.value_added / held > rule.max_va_per_mu THEN
-        figure := '亩均增加值 (value added)'; amount := NEW.value_added; line := rule.max_va_per_mu;
-    ELSE
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'firm % in %: % of % 万元 on % mu is % 万元/亩, beyond the limit of % 万元/亩 of rule set %',
-            NEW.uscc, NEW.year, figure, amount, round(held::numeric, 2), round((amount / held)::numeric, 2), line, rule.id
-        USING ERRCODE = '23514',
-              HINT = 'Money is in 万元 (10⁴ 元): a figure in 元 is 10⁴ times too large. A county whose firms really exceed the limit raises max_tax_per_mu or max_va_per_mu in its rule set.';
+    RETURN NULL;
 END $$;
 COMMENT ON FUNCTION parcel_gov.figures_plausible() IS
   'Trigger: a firm''s yearly tax or value added per mu of the land it holds beyond its rule set''s max_tax_per_mu / max_va_per_mu is refused (23514), the firm and the figure named';
-CREATE TRIGGER enterprise_year_figures_plausible BEFORE INSERT OR UPDATE OF tax, value_added, year, uscc
-    ON parcel_gov.enterprise_year
-    FOR EACH ROW EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER enterprise_year_figures_plausible_insert AFTER INSERT ON parcel_gov.enterprise_year
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER enterprise_year_figures_plausible_update AFTER UPDATE ON parcel_gov.enterprise_year
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
 
 -- Land a county's firm holds or leases in another county (linked by the
 -- province): the firm's county sees the parcel and the lease, read only.
