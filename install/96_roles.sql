@@ -159,10 +159,12 @@ CREATE POLICY region_rows ON parcel_gov.enterprise_year
 
 -- Land a county's firm holds or leases in another county (linked by the
 -- province): the firm's county sees the parcel and the lease, read only.
+-- ANY (SELECT …), not ANY (ARRAY(…)): the role's firms are hashed once per
+-- query and each row probes the hash, instead of scanning an array.
 CREATE POLICY firm_land ON parcel_gov.parcel FOR SELECT
-    USING (holder_uscc OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT e.uscc FROM parcel_gov.enterprise e)));
+    USING (holder_uscc OPERATOR(pg_catalog.=) ANY (SELECT e.uscc FROM parcel_gov.enterprise e));
 CREATE POLICY firm_land ON parcel_gov.lease FOR SELECT
-    USING (lessee_uscc OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT e.uscc FROM parcel_gov.enterprise e)));
+    USING (lessee_uscc OPERATOR(pg_catalog.=) ANY (SELECT e.uscc FROM parcel_gov.enterprise e));
 
 -- role_region: a role sees its own grants, an admin all of them.
 ALTER TABLE parcel_gov.role_region ENABLE ROW LEVEL SECURITY;

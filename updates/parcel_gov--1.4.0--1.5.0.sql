@@ -567,10 +567,12 @@ CREATE TRIGGER enterprise_year_figures_plausible_update AFTER UPDATE ON parcel_g
 
 -- Land a county's firm holds or leases in another county (linked by the
 -- province): the firm's county sees the parcel and the lease, read only.
+-- ANY (SELECT …), not ANY (ARRAY(…)): the role's firms are hashed once per
+-- query and each row probes the hash, instead of scanning an array.
 CREATE POLICY firm_land ON parcel_gov.parcel FOR SELECT
-    USING (holder_uscc OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT e.uscc FROM parcel_gov.enterprise e)));
+    USING (holder_uscc OPERATOR(pg_catalog.=) ANY (SELECT e.uscc FROM parcel_gov.enterprise e));
 CREATE POLICY firm_land ON parcel_gov.lease FOR SELECT
-    USING (lessee_uscc OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT e.uscc FROM parcel_gov.enterprise e)));
+    USING (lessee_uscc OPERATOR(pg_catalog.=) ANY (SELECT e.uscc FROM parcel_gov.enterprise e));
 
 -- Results, run logs, simulations, the register and its history are
 -- written by the functions alone; the engine's internals by no county role.
