@@ -86,6 +86,29 @@ SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_benchmark', ''
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_run', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.evaluation_run', 'id'), '');
 
+-- One run per year at a time: evaluate() and evaluation_discard() lock the
+-- year's row.  A row lock needs UPDATE on the table, which no county role
+-- holds, so no account can hold a year's runs up (an advisory lock's key
+-- anyone can take).
+CREATE TABLE parcel_gov.evaluation_lock (
+    year integer PRIMARY KEY
+);
+COMMENT ON TABLE parcel_gov.evaluation_lock IS
+  '评价锁 (internal: the evaluation lock): one row per evaluated year, locked by evaluate() and evaluation_discard() so that runs of a year follow one another';
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_lock', '');
+CREATE FUNCTION parcel_gov.lock_evaluation_year(year integer)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO parcel_gov.evaluation_lock AS l VALUES (lock_evaluation_year.year) ON CONFLICT DO NOTHING;
+    PERFORM FROM parcel_gov.evaluation_lock l WHERE l.year = lock_evaluation_year.year FOR UPDATE;
+END $$;
+COMMENT ON FUNCTION parcel_gov.lock_evaluation_year(integer) IS
+  'internal: waits for and takes the lock of a year''s evaluation runs, until the transaction ends';
+REVOKE EXECUTE ON FUNCTION parcel_gov.lock_evaluation_year(integer) FROM PUBLIC;
+
 -- '330604' → '330604', '330600' → '3306', '330000' → '33', '3306' → '3306', NULL → '' (everywhere).
 CREATE FUNCTION parcel_gov.region_prefix(region text)
     RETURNS text

@@ -37,7 +37,7 @@ BEGIN
     -- must be an analyst granted the region.
     PERFORM parcel_gov.require_caller('evaluate', 'parcel_gov_analyst', prefix);
     -- One run per year at a time: two runs over overlapping regions would interleave their rewrites.
-    PERFORM pg_advisory_xact_lock(hashtext('parcel_gov.evaluate'), y);
+    PERFORM parcel_gov.lock_evaluation_year(y);
 
     IF NOT EXISTS (SELECT FROM parcel_gov.enterprise_year f JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
                    WHERE f.year = y AND starts_with(e.region_code, prefix)) THEN

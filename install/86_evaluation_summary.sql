@@ -104,7 +104,7 @@ BEGIN
     PERFORM parcel_gov.require_caller('evaluation_discard', 'parcel_gov_analyst',
                                       parcel_gov.region_prefix(evaluation_discard.region));
     -- under evaluate()'s lock, so it cannot cut into a run of the same year
-    PERFORM pg_advisory_xact_lock(hashtext('parcel_gov.evaluate'), evaluation_discard.year);
+    PERFORM parcel_gov.lock_evaluation_year(evaluation_discard.year);
     removed := parcel_gov.evaluation_discard_rows(evaluation_discard.year,
                                                   parcel_gov.region_prefix(evaluation_discard.region));
     INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed)

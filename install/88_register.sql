@@ -47,8 +47,11 @@ COMMENT ON FUNCTION parcel_gov.register_guard() IS
   'Trigger: the register''s state machine (55000 for an illegal step, 23502 for a missing batch, exit reason or reason)';
 -- It runs SQL through SPI; every name in that SQL is schema-qualified, so it
 -- needs no SET search_path (which would cost a GUC save and restore per statement).
+-- As the extension's owner: an operator's UPDATE of the register writes its
+-- history, which no county role may write itself (actor: invoker()).
 CREATE FUNCTION parcel_gov.register_record() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'register_record' LANGUAGE C;
+    AS 'MODULE_PATHNAME', 'register_record' LANGUAGE C SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION parcel_gov.register_record() IS
   'Trigger: one register_event per changed register row, written in one statement';
 CREATE FUNCTION parcel_gov.history_guard() RETURNS trigger

@@ -97,6 +97,8 @@ DECLARE
     prefix text;
 BEGIN
     PERFORM parcel_gov.require_caller('region_grant', 'parcel_gov_admin');
+    -- grants of dropped roles count for nothing; their rows go here
+    DELETE FROM parcel_gov.role_region g WHERE NOT EXISTS (SELECT FROM pg_roles r WHERE r.oid = g.grantee);
     IF role_name IS NULL OR NOT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = region_grant.role_name) THEN
         RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = '42704',
             HINT = 'Create the role first (CREATE ROLE … IN ROLE parcel_gov_reader), then grant it regions.';
@@ -121,6 +123,8 @@ CREATE FUNCTION parcel_gov.region_revoke(role_name name, region_prefix text)
 AS $$
 BEGIN
     PERFORM parcel_gov.require_caller('region_revoke', 'parcel_gov_admin');
+    -- grants of dropped roles count for nothing; their rows go here
+    DELETE FROM parcel_gov.role_region g WHERE NOT EXISTS (SELECT FROM pg_roles r WHERE r.oid = g.grantee);
     DELETE FROM parcel_gov.role_region g
     USING pg_roles r
     WHERE r.rolname = region_revoke.role_name AND g.grantee = r.oid

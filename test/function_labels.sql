@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(81);
+SELECT plan(82);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -101,7 +101,8 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.visible_prefixes_of(regrole)',                    'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
-  ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
+  ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.lock_evaluation_year(integer)',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -134,11 +135,12 @@ SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'sql' AND NOT sta
                 'every SQL function has a SQL-standard body');
 -- A SET clause costs a GUC save and restore per call: C functions that run
 -- per row or per statement go without (their SQL is fully qualified); the
--- two that run the engine's SQL once per call fix their search_path.
+-- two that run the engine's SQL once per call fix their search_path, and so
+-- does the one that runs as the owner (SECURITY DEFINER: the history's writer).
 SELECT set_eq($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL$$,
               ARRAY['parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])',
-                    'parcel_gov.evaluation_discard_rows(integer,text)'],
-              'only the engine''s two entry points carry a SET clause');
+                    'parcel_gov.evaluation_discard_rows(integer,text)', 'parcel_gov.register_record()'],
+              'only the engine''s two entry points and the history''s writer carry a SET clause');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL
                     AND NOT 'search_path=pg_catalog, pg_temp' = ANY (proconfig)$$,
                 'and they run with search_path = pg_catalog, pg_temp');

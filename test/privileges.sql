@@ -105,16 +105,19 @@ INSERT INTO restricted VALUES
   ('parcel_gov.evaluation_discard(integer,text)', 'parcel_gov_analyst', true),
   ('parcel_gov.simulate(integer,text,text)', 'parcel_gov_analyst', true),
   ('parcel_gov.transition(text,parcel_gov.register_state,text,jsonb)', 'parcel_gov_operator', true),
-  ('parcel_gov.import_parcels(regclass,text,text,text,integer)', 'parcel_gov_operator', true),
+  -- reads the caller's staging table and writes what the caller may: it runs as the caller
+  ('parcel_gov.import_parcels(regclass,text,text,text,integer)', 'parcel_gov_operator', false),
   ('parcel_gov.contract_mark_below_target(integer,text)', 'parcel_gov_operator', true),
   ('parcel_gov.region_grant(name,text)', 'parcel_gov_admin', true),
   ('parcel_gov.region_revoke(name,text)', 'parcel_gov_admin', true),
   -- writes only tables its admins may write themselves: it runs as the caller
   ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)', 'parcel_gov_admin', false),
   ('parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])', NULL, false),
-  ('parcel_gov.evaluation_discard_rows(integer,text)', NULL, false);
--- A trigger that counts a firm's land in every county (no one calls it).
-INSERT INTO restricted VALUES ('parcel_gov.figures_plausible()', NULL, true);
+  ('parcel_gov.evaluation_discard_rows(integer,text)', NULL, false),
+  ('parcel_gov.lock_evaluation_year(integer)', NULL, false);
+-- Triggers that run as the owner (no one calls them): one counts a firm's
+-- land in every county, one writes the register's history.
+INSERT INTO restricted VALUES ('parcel_gov.figures_plausible()', NULL, true), ('parcel_gov.register_record()', NULL, true);
 
 CREATE TEMP VIEW function_privilege AS
 SELECT p.oid::regprocedure AS function, g.role_name,

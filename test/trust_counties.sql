@@ -6,7 +6,7 @@
 -- and one county's absurd figure cannot stop the province's run.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(21);
+SELECT plan(27);
 
 CREATE ROLE t_operator_huangyan IN ROLE parcel_gov_operator;
 SELECT parcel_gov.region_grant('t_operator_huangyan', '331003') \gset
@@ -101,6 +101,34 @@ SELECT is((SELECT outcome || ': ' || reason FROM parcel_gov.import_parcels('stag
 RESET ROLE;
 SELECT is((SELECT holder_uscc::text FROM parcel_gov.parcel WHERE code = '330604001001GB00009'), NULL,
           'and links no firm');
+
+-- import_parcels() runs as its caller: a function in the caller's staging
+-- view runs with the caller's rights, not the owner's, and the parcel table
+-- read as staging shows only the caller's rows.
+CREATE FUNCTION pg_temp.who() RETURNS text LANGUAGE sql AS 'SELECT current_user::text';
+GRANT EXECUTE ON FUNCTION pg_temp.who() TO t_operator_shangyu;
+SET LOCAL ROLE t_operator_shangyu;
+CREATE TEMP VIEW staged_view AS SELECT 1 AS ctid, pg_temp.who() AS zddm, wkb_geometry FROM staged;
+SELECT is((SELECT code FROM parcel_gov.import_parcels('staged_view', '330604')), 'T_OPERATOR_SHANGYU',
+          'a function in the staging view runs as the caller, not as the extension''s owner');
+SELECT is((SELECT string_agg(DISTINCT left(code, 6), ',') FROM parcel_gov.import_parcels('parcel_gov.parcel', '330604', 'code')),
+          '330604', 'the parcel table read as staging shows the caller''s county only');
+-- The register directly, in its procedure columns: the history names the operator.
+SELECT lives_ok($$UPDATE parcel_gov.register SET state = 'confirmed', reason = '县联席会议'
+                  WHERE parcel_code = '330604001001GB00001'$$, 'an operator moves its parcel in the register directly');
+SELECT is((SELECT actor::text FROM parcel_gov.register_event WHERE parcel_code = '330604001001GB00001' ORDER BY id DESC LIMIT 1),
+          't_operator_shangyu', 'and the history names the operator');
+-- No county role can hold a year's runs up: the lock is a row it cannot lock.
+SELECT throws_ok($$SELECT year FROM parcel_gov.evaluation_lock FOR UPDATE$$, '42501', NULL,
+                 'a county role cannot take the lock of a year''s runs');
+RESET ROLE;
+-- A dropped role's grant rows go at the next grant.
+CREATE ROLE t_gone IN ROLE parcel_gov_reader;
+SELECT parcel_gov.region_grant('t_gone', '331003') \gset
+DROP ROLE t_gone;
+SELECT parcel_gov.region_grant('t_reader_shangyu', '330604') \gset
+SELECT is_empty($$SELECT grantee FROM parcel_gov.role_region g WHERE NOT EXISTS (SELECT FROM pg_roles r WHERE r.oid = g.grantee)$$,
+                'the grants of a dropped role are gone after the next region_grant');
 
 SELECT * FROM finish();
 ROLLBACK;

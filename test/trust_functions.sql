@@ -60,7 +60,7 @@ SELECT throws_ok($$SELECT parcel_gov.transition('330602001001GB00001', 'confirme
 SELECT is(pg_temp.error_of($$SELECT parcel_gov.transition('330602001001GB00001', 'confirmed', 'x')$$, '330602001001GB00001'),
           pg_temp.error_of($$SELECT parcel_gov.transition('330602001001GB09999', 'confirmed', 'x')$$, '330602001001GB09999'),
           'and the error is word for word that of a parcel that does not exist');
--- import_parcels() reads the staging table as its owner: only one the caller may read.
+-- import_parcels() reads the staging table as its caller: only one the caller may read.
 SELECT throws_ok($$SELECT * FROM parcel_gov.import_parcels('public.t_staging_secret', '330604')$$, '42501', NULL,
                  'import_parcels() refuses a staging table the operator may not read');
 -- region_grant() is the admin's.

@@ -97,6 +97,8 @@ DECLARE
     prefix text;
 BEGIN
     PERFORM parcel_gov.require_caller('region_grant', 'parcel_gov_admin');
+    -- grants of dropped roles count for nothing; their rows go here
+    DELETE FROM parcel_gov.role_region g WHERE NOT EXISTS (SELECT FROM pg_roles r WHERE r.oid = g.grantee);
     IF role_name IS NULL OR NOT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = region_grant.role_name) THEN
         RAISE EXCEPTION 'role "%" does not exist', role_name USING ERRCODE = '42704',
             HINT = 'Create the role first (CREATE ROLE … IN ROLE parcel_gov_reader), then grant it regions.';
@@ -119,6 +121,8 @@ CREATE OR REPLACE FUNCTION parcel_gov.region_revoke(role_name name, region_prefi
 AS $$
 BEGIN
     PERFORM parcel_gov.require_caller('region_revoke', 'parcel_gov_admin');
+    -- grants of dropped roles count for nothing; their rows go here
+    DELETE FROM parcel_gov.role_region g WHERE NOT EXISTS (SELECT FROM pg_roles r WHERE r.oid = g.grantee);
     DELETE FROM parcel_gov.role_region g
     USING pg_roles r
     WHERE r.rolname = region_revoke.role_name AND g.grantee = r.oid
@@ -126,7 +130,35 @@ BEGIN
     RETURN FOUND;
 END $$;
 
--- The writing functions, now run as the extension's owner after checking their caller.
+-- One run per year at a time: evaluate() and evaluation_discard() lock the
+-- year's row.  A row lock needs UPDATE on the table, which no county role
+-- holds, so no account can hold a year's runs up (an advisory lock's key
+-- anyone can take).
+CREATE TABLE parcel_gov.evaluation_lock (
+    year integer PRIMARY KEY
+);
+COMMENT ON TABLE parcel_gov.evaluation_lock IS
+  '评价锁 (internal: the evaluation lock): one row per evaluated year, locked by evaluate() and evaluation_discard() so that runs of a year follow one another';
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_lock', '');
+CREATE FUNCTION parcel_gov.lock_evaluation_year(year integer)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO parcel_gov.evaluation_lock AS l VALUES (lock_evaluation_year.year) ON CONFLICT DO NOTHING;
+    PERFORM FROM parcel_gov.evaluation_lock l WHERE l.year = lock_evaluation_year.year FOR UPDATE;
+END $$;
+COMMENT ON FUNCTION parcel_gov.lock_evaluation_year(integer) IS
+  'internal: waits for and takes the lock of a year''s evaluation runs, until the transaction ends';
+REVOKE EXECUTE ON FUNCTION parcel_gov.lock_evaluation_year(integer) FROM PUBLIC;
+GRANT SELECT ON parcel_gov.evaluation_lock TO parcel_gov_reader;
+
+-- An operator's UPDATE of the register writes its history as the owner.
+ALTER FUNCTION parcel_gov.register_record() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+
+-- The writing functions, now run as the extension's owner after checking their caller
+-- (import_parcels runs as its caller, who owns the staging table and may write the parcels).
 CREATE OR REPLACE FUNCTION parcel_gov.evaluate(year integer, region text DEFAULT NULL)
     RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
@@ -148,7 +180,7 @@ BEGIN
     -- must be an analyst granted the region.
     PERFORM parcel_gov.require_caller('evaluate', 'parcel_gov_analyst', prefix);
     -- One run per year at a time: two runs over overlapping regions would interleave their rewrites.
-    PERFORM pg_advisory_xact_lock(hashtext('parcel_gov.evaluate'), y);
+    PERFORM parcel_gov.lock_evaluation_year(y);
 
     IF NOT EXISTS (SELECT FROM parcel_gov.enterprise_year f JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
                    WHERE f.year = y AND starts_with(e.region_code, prefix)) THEN
@@ -179,7 +211,7 @@ BEGIN
     PERFORM parcel_gov.require_caller('evaluation_discard', 'parcel_gov_analyst',
                                       parcel_gov.region_prefix(evaluation_discard.region));
     -- under evaluate()'s lock, so it cannot cut into a run of the same year
-    PERFORM pg_advisory_xact_lock(hashtext('parcel_gov.evaluate'), evaluation_discard.year);
+    PERFORM parcel_gov.lock_evaluation_year(evaluation_discard.year);
     removed := parcel_gov.evaluation_discard_rows(evaluation_discard.year,
                                                   parcel_gov.region_prefix(evaluation_discard.region));
     INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed)
@@ -284,7 +316,7 @@ END $$;
 CREATE OR REPLACE FUNCTION parcel_gov.import_parcels(staging regclass, region text, code_column text DEFAULT 'zddm',
                                           holder_column text DEFAULT NULL, source_srid integer DEFAULT NULL)
     RETURNS TABLE (source_row bigint, code text, outcome text, reason text)
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -295,18 +327,18 @@ DECLARE
     note text;
     seen text[] := '{}';
 BEGIN
+    -- It runs as its caller, not as the extension's owner: the staging table
+    -- is the caller's (a view of theirs could run anything with the owner's
+    -- rights), and the parcels it writes are theirs to write, under the
+    -- same row-level security and triggers as their own INSERT.
     PERFORM parcel_gov.require_caller('import_parcels', 'parcel_gov_operator', coalesce(region, ''));
-    -- it reads the staging table as the extension's owner: only one the caller may read
-    IF NOT has_table_privilege(parcel_gov.invoker(), staging, 'SELECT') THEN
-        RAISE EXCEPTION 'import_parcels: permission denied for table %', staging USING ERRCODE = '42501',
-            HINT = 'Import from a staging table you own or were granted SELECT on.';
-    END IF;
     IF NOT EXISTS (SELECT FROM parcel_gov.region r WHERE r.code = region) THEN
         RAISE EXCEPTION 'unknown region "%"', region USING ERRCODE = '23503',
             HINT = 'Add the county to parcel_gov.region first; parcels are imported one county at a time.';
     END IF;
     SELECT a.attname INTO geom_column FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
     WHERE a.attrelid = staging AND a.attnum > 0 AND NOT a.attisdropped AND t.typname = 'geometry'
+      AND t.typnamespace = (SELECT x.extnamespace FROM pg_extension x WHERE x.extname = 'postgis')
     ORDER BY a.attnum LIMIT 1;
     IF geom_column IS NULL THEN
         RAISE EXCEPTION 'staging table % has no geometry column', staging USING ERRCODE = '42703',
@@ -339,7 +371,7 @@ BEGIN
             WHEN holder IS NOT NULL AND parcel_gov.uscc_problem(holder) IS NOT NULL
               THEN 'holder: ' || parcel_gov.uscc_problem(holder) END);
         IF reason IS NULL THEN
-            -- the caller's firms only (it runs as the extension's owner, who sees all)
+            -- the caller's firms only
             IF holder IS NOT NULL AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e
                                                   WHERE e.uscc = holder
                                                     AND e.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
