@@ -144,6 +144,12 @@ AS $$
 DECLARE
     bad record;
 BEGIN
+    -- as the owner, over the rows it is given: enterprise_year's only, never
+    -- those of a table someone attached it to
+    IF TG_RELID <> 'parcel_gov.enterprise_year'::regclass OR TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' THEN
+        RAISE EXCEPTION 'figures_plausible checks parcel_gov.enterprise_year only, not %', TG_RELID::regclass
+            USING ERRCODE = '39P01';
+    END IF;
     SELECT n.uscc, n.year, x.figure, x.amount, h.held, x.line, r.id AS rule_set INTO bad
     FROM new_rows n
     CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = n.uscc) AS h

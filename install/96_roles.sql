@@ -201,6 +201,18 @@ REVOKE EXECUTE ON FUNCTION parcel_gov.transition(text, parcel_gov.register_state
                            parcel_gov.import_parcels(regclass, text, text, text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION parcel_gov.transition(text, parcel_gov.register_state, text, jsonb),
                           parcel_gov.import_parcels(regclass, text, text, text, integer) TO parcel_gov_operator;
+-- The extension's trigger functions fire on its own tables only: no one may
+-- attach them to a table of theirs (two run as the owner, on the rows they
+-- are given).  EXECUTE is checked when a trigger is created, not when it fires.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid FROM pg_catalog.pg_proc p
+             WHERE p.pronamespace = 'parcel_gov'::regnamespace AND p.prorettype = 'trigger'::regtype LOOP
+        EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+END $$;
 REVOKE EXECUTE ON FUNCTION parcel_gov.region_grant(name, text), parcel_gov.region_revoke(name, text),
                            parcel_gov.rule_set_adopt(text, text, text, integer, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION parcel_gov.region_grant(name, text), parcel_gov.region_revoke(name, text),

@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -369,6 +370,15 @@ register_guard(PG_FUNCTION_ARGS)
  * is schema-qualified, so neither the plan nor its meaning depends on the
  * caller's search_path (and the function needs no SET clause).
  */
+/* true for parcel_gov.register itself */
+static bool
+is_register(Relation rel)
+{
+	Oid			schema = get_namespace_oid("parcel_gov", false);
+
+	return RelationGetRelid(rel) == get_relname_relid("register", schema);
+}
+
 static const char *const record_sql[2] = {
 	"INSERT INTO parcel_gov.register_event "
 	"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
@@ -390,6 +400,16 @@ register_record(PG_FUNCTION_ARGS)
 		TRIGGER_FIRED_FOR_ROW(trig->tg_event))
 		raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, NULL,
 					"register_record must be an AFTER STATEMENT trigger");
+
+	/*
+	 * It runs as the extension's owner and writes history from the rows it
+	 * is given: only parcel_gov.register's rows, never those of a table
+	 * someone attached it to.
+	 */
+	if (!is_register(trig->tg_relation))
+		raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, NULL,
+					"register_record records parcel_gov.register only, not %s",
+					RelationGetRelationName(trig->tg_relation));
 	which = TRIGGER_FIRED_BY_INSERT(trig->tg_event) ? 0 : 1;
 
 	SPI_connect();

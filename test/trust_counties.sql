@@ -6,7 +6,7 @@
 -- and one county's absurd figure cannot stop the province's run.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(27);
+SELECT plan(30);
 
 CREATE ROLE t_operator_huangyan IN ROLE parcel_gov_operator;
 SELECT parcel_gov.region_grant('t_operator_huangyan', '331003') \gset
@@ -122,6 +122,25 @@ SELECT is((SELECT actor::text FROM parcel_gov.register_event WHERE parcel_code =
 SELECT throws_ok($$SELECT year FROM parcel_gov.evaluation_lock FOR UPDATE$$, '42501', NULL,
                  'a county role cannot take the lock of a year''s runs');
 RESET ROLE;
+-- The trigger functions that run as the owner cannot be attached to a
+-- table of a county role's (which would run them on rows it made up).
+SET LOCAL ROLE t_reader_shangyu;
+CREATE TEMP TABLE fake_events (parcel_code text, previous_state parcel_gov.register_state, state parcel_gov.register_state,
+                               kinds parcel_gov.low_efficiency_kind[], batch parcel_gov.batch, reason text, evidence jsonb);
+SELECT throws_ok($$CREATE TRIGGER forge AFTER INSERT ON fake_events REFERENCING NEW TABLE AS new_rows
+                   FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.register_record()$$, '42501', NULL,
+                 'a county role cannot attach the history''s writer to a table of its own');
+CREATE TEMP TABLE fake_figures (uscc text, year integer, tax numeric, value_added numeric);
+SELECT throws_ok($$CREATE TRIGGER probe AFTER INSERT ON fake_figures REFERENCING NEW TABLE AS new_rows
+                   FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible()$$, '42501', NULL,
+                 'nor the plausibility check');
+RESET ROLE;
+-- Even attached by the owner, the history's writer records the register only.
+CREATE TRIGGER forge AFTER INSERT ON fake_events REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.register_record();
+SELECT throws_ok($$INSERT INTO fake_events VALUES ('331003001001GB00001', NULL, 'exited', '{}', NULL, 'forged', NULL)$$,
+                 '39P01', 'register_record records parcel_gov.register only, not fake_events',
+                 'the history''s writer refuses any table but the register');
 -- A dropped role's grant rows go at the next grant.
 CREATE ROLE t_gone IN ROLE parcel_gov_reader;
 SELECT parcel_gov.region_grant('t_gone', '331003') \gset

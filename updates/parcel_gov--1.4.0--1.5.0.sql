@@ -570,6 +570,12 @@ AS $$
 DECLARE
     bad record;
 BEGIN
+    -- as the owner, over the rows it is given: enterprise_year's only, never
+    -- those of a table someone attached it to
+    IF TG_RELID <> 'parcel_gov.enterprise_year'::regclass OR TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' THEN
+        RAISE EXCEPTION 'figures_plausible checks parcel_gov.enterprise_year only, not %', TG_RELID::regclass
+            USING ERRCODE = '39P01';
+    END IF;
     SELECT n.uscc, n.year, x.figure, x.amount, h.held, x.line, r.id AS rule_set INTO bad
     FROM new_rows n
     CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = n.uscc) AS h
@@ -617,6 +623,18 @@ REVOKE INSERT, DELETE ON parcel_gov.simulation, parcel_gov.simulation_firm FROM 
 REVOKE INSERT, UPDATE, DELETE ON parcel_gov.role_region FROM parcel_gov_admin;
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),
                            parcel_gov.evaluation_discard_rows(integer, text) FROM parcel_gov_analyst;
+-- The extension's trigger functions fire on its own tables only: no one may
+-- attach them to a table of theirs (two run as the owner, on the rows they
+-- are given).  EXECUTE is checked when a trigger is created, not when it fires.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid FROM pg_catalog.pg_proc p
+             WHERE p.pronamespace = 'parcel_gov'::regnamespace AND p.prorettype = 'trigger'::regtype LOOP
+        EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+END $$;
 -- The 1.3.0 views, readable like every other.
 GRANT SELECT ON parcel_gov.v_contract_breach, parcel_gov.v_early_warning, parcel_gov.v_target_progress,
                 parcel_gov.v_simulation_moves TO parcel_gov_reader;
