@@ -6,7 +6,7 @@
 -- and one county's absurd figure cannot stop the province's run.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(30);
+SELECT plan(33);
 
 CREATE ROLE t_operator_huangyan IN ROLE parcel_gov_operator;
 SELECT parcel_gov.region_grant('t_operator_huangyan', '331003') \gset
@@ -43,7 +43,8 @@ RESET ROLE;
 SELECT is(parcel_gov.evaluate(2024), 3, 'so the province''s run grades every county');
 
 -- The province links a firm's land in another county: 330604's firm leases
--- land of 330602's parcel.  Both counties see the lease; only 330602 changes it.
+-- land of 330602's parcel.  Both counties see the lease; the lessee's county
+-- cannot change it (nor can the parcel's: see below).
 SET LOCAL ROLE t_admin;
 SELECT lives_ok($$INSERT INTO parcel_gov.lease (parcel_code, lessee_uscc, area_mu, during)
                   VALUES ('330602001001GB00001', '91330604MA2B00078Q', 2, '[2024-01-01,2025-01-01)')$$,
@@ -86,6 +87,19 @@ SELECT is((SELECT evidence ? 'grade' AND evidence ? 'kinds' FROM parcel_gov.regi
 SET LOCAL ROLE t_operator_huangyan;
 SELECT is((SELECT count(*)::int FROM parcel_gov.parcel WHERE code = '330604001001GB00005'), 1,
           'the holder''s county sees the parcel its firm holds elsewhere');
+RESET ROLE;
+-- Land linked to another county's firm is the province's to change: the
+-- parcel's county cannot reshape it, take it from the firm, or drop the lease.
+INSERT INTO parcel_gov.lease (parcel_code, lessee_uscc, area_mu, during)
+VALUES ('330604001001GB00006', '91331003MA2B00078P', 1, '[2024-01-01,2025-01-01)');
+SET LOCAL ROLE t_operator_shangyu;
+SELECT throws_ok($$UPDATE parcel_gov.parcel SET geom = ST_Multi(ST_MakeEnvelope(120.85, 29.8, 120.95, 29.9, 4490))
+                   WHERE code = '330604001001GB00005'$$, '42501', 'parcel 330604001001GB00005 is linked to a firm of another county',
+                 'a county cannot reshape the land another county''s firm holds');
+SELECT throws_ok($$UPDATE parcel_gov.parcel SET holder_uscc = NULL WHERE code = '330604001001GB00005'$$, '42501', NULL,
+                 'nor take it from that firm');
+SELECT throws_ok($$DELETE FROM parcel_gov.lease WHERE parcel_code = '330604001001GB00006'$$, '42501', NULL,
+                 'nor drop the lease to it');
 RESET ROLE;
 
 -- An import names another county's firm as a holder: one row's note, not

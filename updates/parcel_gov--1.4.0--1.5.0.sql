@@ -430,8 +430,9 @@ CREATE POLICY own_grants ON parcel_gov.role_region FOR SELECT
 -- its county (its first six digits are the parcel's region, or a code that
 -- region superseded), and a holder or lessee is a firm the writer can see.
 -- A firm holding or leasing land in another county is linked by the
--- province (parcel_gov_admin), so one county can never change another's
--- firms' land, and so its grades.  Another county's firm is "not found or
+-- province (parcel_gov_admin), and a parcel or lease so linked is changed
+-- or deleted by the province alone: one county can never change another's
+-- firms' land, and so their grades.  Another county's firm is "not found or
 -- not permitted", never confirmed to exist.
 CREATE FUNCTION parcel_gov.county_writes_own() RETURNS trigger
 LANGUAGE plpgsql
@@ -445,7 +446,20 @@ DECLARE
 BEGIN
     -- the calling role, also when it writes through import_parcels()
     IF pg_has_role(parcel_gov.invoker(), 'parcel_gov_admin', 'MEMBER') THEN
-        RETURN NEW;
+        RETURN coalesce(NEW, OLD);
+    END IF;
+    -- a row linked to another county's firm is the province's to change:
+    -- its land is that firm's, and so are its grades
+    IF TG_OP IN ('UPDATE', 'DELETE') AND to_jsonb(OLD) ->> TG_ARGV[0] IS NOT NULL
+       AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e
+                       WHERE e.uscc = to_jsonb(OLD) ->> TG_ARGV[0]
+                         AND e.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
+        RAISE EXCEPTION '% % is linked to a firm of another county', TG_TABLE_NAME, to_jsonb(OLD) ->> TG_ARGV[1]
+            USING ERRCODE = '42501',
+                  HINT = 'Land a firm of another county holds or leases is changed by the province (parcel_gov_admin).';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
     END IF;
     new_ := to_jsonb(NEW);
     new_firm := new_ ->> TG_ARGV[0];
@@ -466,10 +480,10 @@ BEGIN
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION parcel_gov.county_writes_own() IS
-  'Trigger: for county roles, a parcel''s code names its region (23514) and a holder or lessee is one of the writer''s firms (23503, "not found or not permitted"); parcel_gov_admin links across counties';
-CREATE TRIGGER parcel_county_writes_own BEFORE INSERT OR UPDATE ON parcel_gov.parcel
+  'Trigger: for county roles, a parcel''s code names its region (23514), a holder or lessee is one of the writer''s firms (23503, "not found or not permitted"), and a parcel or lease linked to another county''s firm is not theirs to change (42501); parcel_gov_admin links across counties';
+CREATE TRIGGER parcel_county_writes_own BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.parcel
     FOR EACH ROW EXECUTE FUNCTION parcel_gov.county_writes_own('holder_uscc', 'code');
-CREATE TRIGGER lease_county_writes_own BEFORE INSERT OR UPDATE ON parcel_gov.lease
+CREATE TRIGGER lease_county_writes_own BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.lease
     FOR EACH ROW EXECUTE FUNCTION parcel_gov.county_writes_own('lessee_uscc', 'parcel_code');
 
 -- Figures beyond any firm there is (a unit or typing mistake) are refused
