@@ -18,6 +18,7 @@
 
 #include "error.h"
 #include "evaluation_guard.h"
+#include "restore_mode.h"
 #include "spi_rows.h"
 
 PG_FUNCTION_INFO_V1(evaluation_guard);
@@ -50,7 +51,7 @@ evaluation_guard(PG_FUNCTION_ARGS)
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, NULL, "evaluation_guard must be a trigger");
-	if (writing_results)
+	if (writing_results || restoring())
 		return PointerGetDatum(NULL);
 	raise_error(ERRCODE_INSUFFICIENT_PRIVILEGE,
 				"Results come from evaluate(year, region); evaluation_discard(year, region) removes them.",

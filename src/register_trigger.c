@@ -24,6 +24,7 @@
 #include "utils/timestamp.h"
 
 #include "error.h"
+#include "restore_mode.h"
 
 PG_FUNCTION_INFO_V1(register_guard);
 PG_FUNCTION_INFO_V1(register_record);
@@ -341,9 +342,11 @@ register_guard(PG_FUNCTION_ARGS)
 		raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, NULL,
 					"register_guard must be a BEFORE ROW trigger");
 	row.rel = trig->tg_relation;
-	row.shape = register_shape(fcinfo, row.rel);
 	row.oldtup = TRIGGER_FIRED_BY_INSERT(trig->tg_event) ? NULL : trig->tg_trigtuple;
 	row.newtup = row.oldtup ? trig->tg_newtuple : trig->tg_trigtuple;
+	if (restoring())
+		return PointerGetDatum(row.newtup);		/* a restored row comes back as it was */
+	row.shape = register_shape(fcinfo, row.rel);
 	to = state_in(row.newtup, row.rel, row.shape);
 
 	if (row.oldtup == NULL)
@@ -411,6 +414,8 @@ register_record(PG_FUNCTION_ARGS)
 					"register_record records parcel_gov.register only, not %s",
 					RelationGetRelationName(trig->tg_relation));
 	which = TRIGGER_FIRED_BY_INSERT(trig->tg_event) ? 0 : 1;
+	if (restoring())
+		return PointerGetDatum(NULL);	/* its history is restored with it */
 
 	SPI_connect();
 	SPI_register_trigger_data(trig);
@@ -454,7 +459,7 @@ history_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trig->tg_event))
 	{
 		/* a statement trigger: checked once per INSERT, not once per event */
-		if (recording)
+		if (recording || restoring())
 			return PointerGetDatum(NULL);
 		raise_error(ERRCODE_INSUFFICIENT_PRIVILEGE,
 					"Events are written by the register itself: change the register row (transition()) instead.",

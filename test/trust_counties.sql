@@ -6,7 +6,7 @@
 -- and one county's absurd figure cannot stop the province's run.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(33);
+SELECT plan(34);
 
 CREATE ROLE t_operator_huangyan IN ROLE parcel_gov_operator;
 SELECT parcel_gov.region_grant('t_operator_huangyan', '331003') \gset
@@ -155,6 +155,14 @@ CREATE TRIGGER forge AFTER INSERT ON fake_events REFERENCING NEW TABLE AS new_ro
 SELECT throws_ok($$INSERT INTO fake_events VALUES ('331003001001GB00001', NULL, 'exited', '{}', NULL, 'forged', NULL)$$,
                  '39P01', 'register_record records parcel_gov.register only, not fake_events',
                  'the history''s writer refuses any table but the register');
+-- A restore (a superuser's session with row_security off) passes the
+-- guards; a county role with row_security off does not.
+SET LOCAL ROLE t_operator_shangyu;
+SET LOCAL row_security = off;
+SELECT throws_ok($$SELECT parcel_gov.transition('330604001001GB00001', 'exited', '跳过')$$, '55000', NULL,
+                 'a county role with row_security off still meets the register''s procedure');
+RESET row_security;
+RESET ROLE;
 -- A dropped role's grant rows go at the next grant.
 CREATE ROLE t_gone IN ROLE parcel_gov_reader;
 SELECT parcel_gov.region_grant('t_gone', '331003') \gset

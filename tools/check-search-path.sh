@@ -50,7 +50,7 @@ for path in "hostile, pg_catalog, public" "''"; do
   q -c "SET client_min_messages = warning" -c "DROP EXTENSION parcel_gov CASCADE"
   psql -X -q -d postgres -c "DROP DATABASE IF EXISTS search_path_restored" -c "CREATE DATABASE search_path_restored" \
     -c "ALTER DATABASE search_path_restored SET search_path = $path"
-  PGOPTIONS="-c session_replication_role=replica" "$PG_BIN/pg_restore" --exit-on-error -d search_path_restored "$dump"
+  "$PG_BIN/pg_restore" --exit-on-error -d search_path_restored "$dump"
   restored=$(psql -X -At -d search_path_restored -c "SELECT pg_catalog.count(*) FROM parcel_gov.register_event" \
              -c "SELECT pg_catalog.count(*) FROM hostile.calls")
   db_saved=$db; db=search_path_restored; use_it; db=$db_saved
