@@ -358,6 +358,36 @@ typedef struct ParcelTax
 	int32		history;		/* index into History, -1 */
 }			ParcelTax;
 
+/*
+ * The register follows each county's latest evaluated year: a county with
+ * results of a later year keeps its register as that year left it when an
+ * earlier year is evaluated again (a corrected figure of 2023 after 2024).
+ */
+static void
+skip_regions_evaluated_later(EvalRun *run, bool *evaluated_region)
+{
+	Oid			types[2] = {INT4OID, TEXTOID};
+	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
+	int			region_col;
+
+	if (SPI_execute_with_args("SELECT DISTINCT s.region_code FROM parcel_gov.evaluation_summary s "
+							  "WHERE s.year > $1 AND starts_with(s.region_code, $2)",
+							  2, types, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "parcel_gov: could not read the later years' summaries");
+	region_col = SPI_fnumber(SPI_tuptable->tupdesc, "region_code");
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		code = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, region_col, &isnull);
+		CodeKey		key = code_key_of(code, "region code");
+		int32		region = code_map_get(run->regions, &key);
+
+		if (region >= 0)
+			evaluated_region[region] = false;
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
 /* Regions with a firm evaluated this year: only their parcels follow the evaluation. */
 static bool *
 evaluated_regions(EvalRun *run)
@@ -367,6 +397,7 @@ evaluated_regions(EvalRun *run)
 	for (int32 i = 0; i < run->n_firms; i++)
 		if (run->firms[i].evaluated)
 			evaluated_region[run->firms[i].region] = true;
+	skip_regions_evaluated_later(run, evaluated_region);
 	return evaluated_region;
 }
 

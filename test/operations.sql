@@ -1,0 +1,28 @@
+-- Operations: re-evaluating a past year updates that year's results and
+-- leaves the register, which follows the latest evaluated year, alone.
+BEGIN;
+\ir setup/three_counties.sql
+SELECT plan(4);
+
+INSERT INTO parcel_gov.enterprise_year (uscc, year, size_class, tax, value_added, revenue)
+SELECT uscc, 2023, size_class, tax, value_added, revenue FROM parcel_gov.enterprise_year WHERE year = 2024;
+SELECT parcel_gov.evaluate(2023) AS graded \gset
+SELECT parcel_gov.evaluate(2024) AS graded \gset
+CREATE TEMP TABLE register_before AS SELECT * FROM parcel_gov.register;
+CREATE TEMP TABLE events_before AS SELECT count(*) AS n FROM parcel_gov.register_event;
+
+-- A corrected 2023 figure of 上虞's firm, and 2023 evaluated again.
+UPDATE parcel_gov.enterprise_year SET tax = 150 WHERE uscc = '91330604MA2B00078Q' AND year = 2023;
+SELECT parcel_gov.evaluate(2023) AS graded \gset
+SELECT is((SELECT round(tax_per_mu::numeric, 2) FROM parcel_gov.evaluation WHERE uscc = '91330604MA2B00078Q' AND year = 2023),
+          (SELECT round((150 / area_mu)::numeric, 2) FROM parcel_gov.parcel WHERE code = '330604001001GB00001'),
+          'the 2023 evaluation takes the corrected figure');
+SELECT is((SELECT count(*) FROM parcel_gov.register_event), (SELECT n FROM events_before),
+          'and the register writes no event');
+SELECT set_eq('SELECT * FROM parcel_gov.register', 'SELECT * FROM register_before',
+              'every register row is as 2024 left it');
+SELECT is((SELECT min(evaluated_year) FROM parcel_gov.register WHERE evaluated_year IS NOT NULL), 2024,
+          'no row goes back to 2023');
+
+SELECT * FROM finish();
+ROLLBACK;
