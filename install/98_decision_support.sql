@@ -19,11 +19,11 @@ BEGIN
     RETURN QUERY
     SELECT l.parcel_code, l.to_state, l.kinds, l.batch,
            (SELECT max(c.at) FROM parcel_gov.register_event c
-            WHERE c.parcel_code = l.parcel_code AND c.id <= l.id AND c.from_state IS DISTINCT FROM c.to_state),
+            WHERE c.parcel_code = l.parcel_code AND c.step <= l.step AND c.from_state IS DISTINCT FROM c.to_state),
            l.at, l.id
     FROM (SELECT DISTINCT ON (e.parcel_code) e.*
           FROM parcel_gov.register_event e WHERE e.at <= as_of
-          ORDER BY e.parcel_code, e.id DESC) AS l
+          ORDER BY e.parcel_code, e.step DESC) AS l
     ORDER BY l.parcel_code;
 END $$;
 COMMENT ON FUNCTION parcel_gov.register_as_of(timestamptz) IS

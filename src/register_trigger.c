@@ -75,12 +75,12 @@ allowed_targets(RegisterState from)
 typedef enum Col
 {
 	C_PARCEL_CODE, C_STATE, C_PREVIOUS_STATE, C_REASON, C_BATCH, C_EXIT_REASON, C_CLEARS,
-	C_STATE_SINCE, C_ENTERED_AT, C_EXITED_AT, N_COLS
+	C_STATE_SINCE, C_ENTERED_AT, C_EXITED_AT, C_STEP, N_COLS
 }			Col;
 
 static const char *const col_names[N_COLS] = {
 	"parcel_code", "state", "previous_state", "reason", "batch", "exit_reason", "clears_thresholds",
-	"state_since", "entered_at", "exited_at"
+	"state_since", "entered_at", "exited_at", "step"
 };
 
 typedef struct RegisterShape
@@ -103,7 +103,10 @@ register_shape(FunctionCallInfo fcinfo, Relation rel)
 	for (int c = 0; c < N_COLS; c++)
 	{
 		shape->attnum[c] = SPI_fnumber(desc, col_names[c]);
-		if (shape->attnum[c] <= 0)
+		/* step arrived in 1.6.0: a register not yet updated has none */
+		if (shape->attnum[c] <= 0 && c == C_STEP)
+			shape->attnum[c] = 0;
+		else if (shape->attnum[c] <= 0)
 			raise_error(ERRCODE_UNDEFINED_COLUMN, NULL, "register has no column \"%s\"", col_names[c]);
 	}
 	for (int st = 0; st < N_STATES; st++)
@@ -202,9 +205,9 @@ static const Col cleared_on_reentry[] = {C_ENTERED_AT, C_EXITED_AT, C_EXIT_REASO
 typedef struct Stamps
 {
 	int			n;
-	int			attnum[2 + lengthof(cleared_on_reentry)];
-	Datum		value[2 + lengthof(cleared_on_reentry)];
-	bool		isnull[2 + lengthof(cleared_on_reentry)];
+	int			attnum[3 + lengthof(cleared_on_reentry)];
+	Datum		value[3 + lengthof(cleared_on_reentry)];
+	bool		isnull[3 + lengthof(cleared_on_reentry)];
 }			Stamps;
 
 static void
@@ -294,6 +297,29 @@ check_state_fields(GuardedRow *row, RegisterState to)
 }
 
 /*
+ * The row's step: 1 when it enters, one more at every change.  Every change
+ * writes one event, which copies the step: the parcel's history is ordered
+ * exactly, by construction, under the lock of the row (event ids are taken
+ * from each backend's cache and order nothing).
+ */
+static void
+stamp_step(Stamps *st, GuardedRow *row)
+{
+	int32		step = 1;
+
+	if (row->shape->attnum[C_STEP] == 0)
+		return;
+	if (row->oldtup != NULL)
+	{
+		bool		isnull;
+		Datum		old = get(row->oldtup, row->rel, row->shape, C_STEP, &isnull);
+
+		step = (isnull ? 0 : DatumGetInt32(old)) + 1;
+	}
+	stamp(st, row->shape->attnum[C_STEP], Int32GetDatum(step), false);
+}
+
+/*
  * The row as written: where this change came from (what the event records),
  * when the state began, and the register's own entry and exit.
  */
@@ -304,6 +330,7 @@ stamp_state(GuardedRow *row, RegisterState from, RegisterState to)
 	bool		inserting = row->oldtup == NULL;
 	Stamps		st = {0};
 
+	stamp_step(&st, row);
 	stamp(&st, row->shape->attnum[C_PREVIOUS_STATE], ObjectIdGetDatum(row->shape->state_oid[from]), inserting);
 	stamp(&st, row->shape->attnum[C_STATE_SINCE], now, false);
 	if (to == REGISTERED)
@@ -322,6 +349,7 @@ keep_state(GuardedRow *row, RegisterState state)
 {
 	Stamps		st = {0};
 
+	stamp_step(&st, row);
 	stamp(&st, row->shape->attnum[C_PREVIOUS_STATE], ObjectIdGetDatum(row->shape->state_oid[state]), false);
 	return stamped(row, &st);
 }
@@ -365,14 +393,6 @@ register_guard(PG_FUNCTION_ARGS)
 	return stamp_state(&row, from, to);
 }
 
-/*
- * AFTER INSERT OR UPDATE FOR EACH STATEMENT on register, with the transition
- * table new_rows: one event per changed row (the guard skips updates that
- * change nothing, and keeps previous_state for the event's from_state), in
- * one INSERT whose plan is made once per backend and kept.  Every name in it
- * is schema-qualified, so neither the plan nor its meaning depends on the
- * caller's search_path (and the function needs no SET clause).
- */
 /* true for parcel_gov.register itself */
 static bool
 is_register(Relation rel)
@@ -382,22 +402,43 @@ is_register(Relation rel)
 	return RelationGetRelid(rel) == get_relname_relid("register", schema);
 }
 
-static const char *const record_sql[2] = {
-	"INSERT INTO parcel_gov.register_event "
-	"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
-	"SELECT n.parcel_code, NULL, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n",
+/*
+ * AFTER INSERT OR UPDATE FOR EACH STATEMENT on register, with the transition
+ * table new_rows: one event per changed row (the guard skips updates that
+ * change nothing, and keeps previous_state for the event's from_state), in
+ * one INSERT whose plan is made once per backend and kept.  Every name in it
+ * is schema-qualified, so neither the plan nor its meaning depends on the
+ * caller's search_path (and the function needs no SET clause).
+ */
+static const char *const record_sql[2][2] = {
+	/* a register from before 1.6.0, without step */
+	{
+		"INSERT INTO parcel_gov.register_event "
+		"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
+		"SELECT n.parcel_code, NULL, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n",
 
-	"INSERT INTO parcel_gov.register_event "
-	"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
-	"SELECT n.parcel_code, n.previous_state, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n"
+		"INSERT INTO parcel_gov.register_event "
+		"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
+		"SELECT n.parcel_code, n.previous_state, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n"
+	},
+	{
+		"INSERT INTO parcel_gov.register_event "
+		"(parcel_code, step, from_state, to_state, kinds, batch, reason, evidence) "
+		"SELECT n.parcel_code, n.step, NULL, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n",
+
+		"INSERT INTO parcel_gov.register_event "
+		"(parcel_code, step, from_state, to_state, kinds, batch, reason, evidence) "
+		"SELECT n.parcel_code, n.step, n.previous_state, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n"
+	}
 };
-static SPIPlanPtr record_plan[2];
+static SPIPlanPtr record_plan[2][2];
 
 Datum
 register_record(PG_FUNCTION_ARGS)
 {
 	TriggerData *trig = (TriggerData *) fcinfo->context;
 	int			which;
+	int			stepped;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trig->tg_event) ||
 		TRIGGER_FIRED_FOR_ROW(trig->tg_event))
@@ -414,24 +455,25 @@ register_record(PG_FUNCTION_ARGS)
 					"register_record records parcel_gov.register only, not %s",
 					RelationGetRelationName(trig->tg_relation));
 	which = TRIGGER_FIRED_BY_INSERT(trig->tg_event) ? 0 : 1;
+	stepped = SPI_fnumber(RelationGetDescr(trig->tg_relation), "step") > 0 ? 1 : 0;
 	if (restoring())
 		return PointerGetDatum(NULL);	/* its history is restored with it */
 
 	SPI_connect();
 	SPI_register_trigger_data(trig);
-	if (record_plan[which] == NULL)
+	if (record_plan[stepped][which] == NULL)
 	{
-		SPIPlanPtr	plan = SPI_prepare(record_sql[which], 0, NULL);
+		SPIPlanPtr	plan = SPI_prepare(record_sql[stepped][which], 0, NULL);
 
 		if (plan == NULL)
 			elog(ERROR, "register_record: could not plan the event insert");
 		SPI_keepplan(plan);
-		record_plan[which] = plan;
+		record_plan[stepped][which] = plan;
 	}
 	recording = true;
 	PG_TRY();
 	{
-		SPI_execute_plan(record_plan[which], NULL, NULL, false, 0);
+		SPI_execute_plan(record_plan[stepped][which], NULL, NULL, false, 0);
 	}
 	PG_FINALLY();
 	{

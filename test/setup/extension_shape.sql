@@ -42,7 +42,7 @@ SELECT pg_describe_object(m.classid, m.objid, m.objsubid) AS object,
                                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
                              (SELECT string_agg(co.conname || ' ' || pg_get_constraintdef(co.oid), ', ' ORDER BY co.conname)
                                 FROM pg_constraint co WHERE co.conrelid = c.oid),
-                             (SELECT string_agg(pg_get_indexdef(i.indexrelid), ', ' ORDER BY 1)
+                             (SELECT string_agg(pg_get_indexdef(i.indexrelid), ', ' ORDER BY pg_get_indexdef(i.indexrelid))
                                 FROM pg_index i WHERE i.indrelid = c.oid),
                              (SELECT string_agg(pg_get_triggerdef(tg.oid) || ' ' || tg.tgenabled::text, ', ' ORDER BY tg.tgname)
                                 FROM pg_trigger tg WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal),
