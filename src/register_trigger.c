@@ -17,6 +17,8 @@
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "nodes/bitmapset.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
@@ -75,12 +77,12 @@ allowed_targets(RegisterState from)
 typedef enum Col
 {
 	C_PARCEL_CODE, C_STATE, C_PREVIOUS_STATE, C_REASON, C_BATCH, C_EXIT_REASON, C_CLEARS,
-	C_STATE_SINCE, C_ENTERED_AT, C_EXITED_AT, C_STEP, N_COLS
+	C_STATE_SINCE, C_ENTERED_AT, C_EXITED_AT, C_STEP, C_EVIDENCE, N_COLS
 }			Col;
 
 static const char *const col_names[N_COLS] = {
 	"parcel_code", "state", "previous_state", "reason", "batch", "exit_reason", "clears_thresholds",
-	"state_since", "entered_at", "exited_at", "step"
+	"state_since", "entered_at", "exited_at", "step", "evidence"
 };
 
 typedef struct RegisterShape
@@ -187,8 +189,16 @@ typedef struct GuardedRow
 	RegisterShape *shape;
 	HeapTuple	oldtup;			/* NULL on INSERT */
 	HeapTuple	newtup;
+	const Bitmapset *updatedcols;	/* the UPDATE's SET list (tg_updatedcols) */
 	char	   *code;
 }			GuardedRow;
+
+/* The statement set the column itself, whatever value it gave. */
+static bool
+given(GuardedRow *row, Col c)
+{
+	return bms_is_member(row->shape->attnum[c] - FirstLowInvalidHeapAttributeNumber, row->updatedcols);
+}
 
 static const char *
 parcel_code(GuardedRow *row)
@@ -205,9 +215,9 @@ static const Col cleared_on_reentry[] = {C_ENTERED_AT, C_EXITED_AT, C_EXIT_REASO
 typedef struct Stamps
 {
 	int			n;
-	int			attnum[3 + lengthof(cleared_on_reentry)];
-	Datum		value[3 + lengthof(cleared_on_reentry)];
-	bool		isnull[3 + lengthof(cleared_on_reentry)];
+	int			attnum[5 + lengthof(cleared_on_reentry)];
+	Datum		value[5 + lengthof(cleared_on_reentry)];
+	bool		isnull[5 + lengthof(cleared_on_reentry)];
 }			Stamps;
 
 static void
@@ -246,7 +256,7 @@ check_same_parcel(GuardedRow *row)
 					text_of(row->oldtup, row->rel, row->shape, C_PARCEL_CODE), parcel_code(row));
 }
 
-/* A change of state: a legal step, with a reason of its own (not the one the previous change left). */
+/* A change of state: a legal step, with a reason of its own (given, not the one the previous change left). */
 static void
 check_step(GuardedRow *row, RegisterState from, RegisterState to)
 {
@@ -254,8 +264,9 @@ check_step(GuardedRow *row, RegisterState from, RegisterState to)
 		raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 					psprintf("From %s a parcel may go to: %s.", state_names[from], allowed_targets(from)),
 					"parcel %s cannot go from %s to %s", parcel_code(row), state_names[from], state_names[to]);
+	/* a reason SET in the statement is the step's, even the same words as before */
 	if (heap_attisnull(row->newtup, row->shape->attnum[C_REASON], RelationGetDescr(row->rel)) ||
-		same_value(row->oldtup, row->newtup, row->rel, row->shape->attnum[C_REASON]))
+		(!given(row, C_REASON) && same_value(row->oldtup, row->newtup, row->rel, row->shape->attnum[C_REASON])))
 		raise_error(ERRCODE_NOT_NULL_VIOLATION,
 					"Give the reason of this step: transition(parcel, state, reason, evidence), or SET reason in the UPDATE.",
 					"parcel %s: moving from %s to %s needs a reason of its own", parcel_code(row),
@@ -343,7 +354,35 @@ stamp_state(GuardedRow *row, RegisterState from, RegisterState to)
 	return stamped(row, &st);
 }
 
-/* Plan, batch or kinds only: the state and its timestamps stay, previous_state says so. */
+/*
+ * What a change that keeps the state changed, as its event's reason: the
+ * columns whose value differs ("batch, plan"), the state unchanged.
+ */
+static Datum
+change_without_step(GuardedRow *row)
+{
+	TupleDesc	desc = RelationGetDescr(row->rel);
+	StringInfoData what;
+
+	initStringInfo(&what);
+	for (int attnum = 1; attnum <= desc->natts; attnum++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+
+		if (!att->attisdropped && attnum != row->shape->attnum[C_REASON] &&
+			attnum != row->shape->attnum[C_EVIDENCE] && attnum != row->shape->attnum[C_STEP] &&
+			!same_value(row->oldtup, row->newtup, row->rel, attnum))
+			appendStringInfo(&what, "%s%s", what.len ? ", " : "", NameStr(att->attname));
+	}
+	return CStringGetTextDatum(psprintf("变更 changed: %s (state unchanged)", what.len ? what.data : "evidence"));
+}
+
+/*
+ * Plan, batch or kinds only: the state and its timestamps stay,
+ * previous_state says so.  Its event says what changed: its own reason
+ * when the statement gave none, and no evidence it did not give (never the
+ * previous step's, which would read as that step again).
+ */
 static Datum
 keep_state(GuardedRow *row, RegisterState state)
 {
@@ -351,6 +390,10 @@ keep_state(GuardedRow *row, RegisterState state)
 
 	stamp_step(&st, row);
 	stamp(&st, row->shape->attnum[C_PREVIOUS_STATE], ObjectIdGetDatum(row->shape->state_oid[state]), false);
+	if (!given(row, C_REASON))
+		stamp(&st, row->shape->attnum[C_REASON], change_without_step(row), false);
+	if (!given(row, C_EVIDENCE))
+		stamp(&st, row->shape->attnum[C_EVIDENCE], (Datum) 0, true);
 	return stamped(row, &st);
 }
 
@@ -372,6 +415,7 @@ register_guard(PG_FUNCTION_ARGS)
 	row.rel = trig->tg_relation;
 	row.oldtup = TRIGGER_FIRED_BY_INSERT(trig->tg_event) ? NULL : trig->tg_trigtuple;
 	row.newtup = row.oldtup ? trig->tg_newtuple : trig->tg_trigtuple;
+	row.updatedcols = trig->tg_updatedcols;
 	if (restoring())
 		return PointerGetDatum(row.newtup);		/* a restored row comes back as it was */
 	row.shape = register_shape(fcinfo, row.rel);
