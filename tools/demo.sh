@@ -26,10 +26,5 @@ ls -l demo-output/shangyu-2024.svg demo-output/shangyu-2024.png
 if [ "${KEEP:-0}" = 1 ]; then
   trap - EXIT
   say "cluster left running: psql -h $PGHOST -U $PGUSER parcel_gov_demo"
-  # the server runs as postgres when make demo ran as root: stop it as that user
-  if [ "$(id -u)" = 0 ]; then
-    echo "stop it with: runuser -u postgres -- $PG_BIN/pg_ctl -D $CLUSTER_DIR/data stop && rm -rf $CLUSTER_DIR"
-  else
-    echo "stop it with: $PG_BIN/pg_ctl -D $CLUSTER_DIR/data stop && rm -rf $CLUSTER_DIR"
-  fi
+  echo "stop it with: $(cluster_stop_command)"
 fi

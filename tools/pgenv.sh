@@ -4,6 +4,7 @@
 #                     and install into PostgreSQL 15
 #   cluster_start     throwaway cluster in a temporary folder (socket only)
 #   cluster_stop      stop it and remove the folder (also on exit)
+#   cluster_stop_command  the command that does so, for KEEP=1 make demo
 #   prepare           the first three in a row
 
 # PG_BIN may name another (relocated) PostgreSQL 15 installation.
@@ -64,6 +65,14 @@ cluster_start() {
   export PGHOST=$CLUSTER_DIR PGPORT=5432
   if [ "$(id -u)" = 0 ]; then export PGUSER=postgres; else export PGUSER=$(id -un); fi
   export PGDATABASE=postgres
+}
+
+# The command that stops the cluster and removes its folder, for the user
+# who started it: the server runs as postgres when the shell is root.
+cluster_stop_command() {
+  local stop="$PG_BIN/pg_ctl -D $CLUSTER_DIR/data stop && rm -rf $CLUSTER_DIR"
+  if [ "$(id -u)" = 0 ]; then stop="runuser -u postgres -- $stop"; fi
+  echo "$stop"
 }
 
 cluster_stop() {

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Logical replication of the inputs: a county server publishes its regions,
+# parcels, firms, leases and yearly figures (native publication); a second
+# server with parcel_gov subscribes, and its evaluate() gives the same
+# results as the county's.  The county here is a throwaway cluster of its
+# own (wal_level = logical), the subscriber a database of make test's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${PGHOST:?run inside make test (needs the throwaway cluster)}"
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+as_server() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+county=$(mktemp -d /tmp/parcel_gov_county.XXXXXX)
+chmod 755 "$county"; [ "$(id -u)" = 0 ] && chown postgres: "$county"
+stop() {
+  as_server "$PG_BIN/pg_ctl" -D "$county/data" -m fast -w stop >/dev/null 2>&1 || true
+  psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS replica_sub' 2>/dev/null || true
+  rm -rf "$county"
+}
+trap stop EXIT
+as_server "$PG_BIN/initdb" -D "$county/data" -A trust -E UTF8 --no-locale >/dev/null
+as_server "$PG_BIN/pg_ctl" -D "$county/data" -l "$county/server.log" -w \
+  -o "-c listen_addresses='' -k $county -p 5433 -c wal_level=logical -c fsync=off" start >/dev/null
+pub() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$county" -p 5433 -d county "$@"; }
+sub() { psql -X -q -At -v ON_ERROR_STOP=1 -d replica_sub "$@"; }
+fail() { echo "check-replication: $*" >&2; exit 1; }
+
+psql -X -q -h "$county" -p 5433 -d postgres -c 'CREATE DATABASE county'
+pub -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
+pub -f demo/sample_county.sql >/dev/null
+pub -c 'CREATE PUBLICATION county_inputs FOR TABLE parcel_gov.region, parcel_gov.park, parcel_gov.enterprise,
+          parcel_gov.parcel, parcel_gov.lease, parcel_gov.enterprise_year'
+psql -X -q -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS replica_sub' -c 'CREATE DATABASE replica_sub'
+sub -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
+sub -c 'SET client_min_messages = warning' -c "CREATE SUBSCRIPTION county_inputs CONNECTION 'host=$county port=5433 dbname=county' PUBLICATION county_inputs"
+
+# the initial copy, then a change made after it
+for i in $(seq 1 60); do
+  [ "$(sub -c "SELECT count(*) FILTER (WHERE srsubstate <> 'r') FROM pg_subscription_rel")" = 0 ] && break
+  sleep 0.5
+done
+pub -c "UPDATE parcel_gov.enterprise_year SET tax = tax + 1 WHERE year = 2024 AND uscc = (SELECT min(uscc) FROM parcel_gov.enterprise_year)"
+target=$(pub -c "SELECT md5(string_agg(f::text, ',' ORDER BY f.uscc, f.year)) FROM parcel_gov.enterprise_year f")
+for i in $(seq 1 60); do
+  [ "$(sub -c "SELECT md5(string_agg(f::text, ',' ORDER BY f.uscc, f.year)) FROM parcel_gov.enterprise_year f")" = "$target" ] && break
+  sleep 0.5
+done
+
+inputs_pub=$(pub -c "SELECT concat_ws(' ', (SELECT count(*) FROM parcel_gov.parcel), (SELECT round(sum(area_mu)::numeric, 6) FROM parcel_gov.parcel), (SELECT count(*) FROM parcel_gov.enterprise_year), (SELECT count(*) FROM parcel_gov.lease))")
+inputs_sub=$(sub -c "SELECT concat_ws(' ', (SELECT count(*) FROM parcel_gov.parcel), (SELECT round(sum(area_mu)::numeric, 6) FROM parcel_gov.parcel), (SELECT count(*) FROM parcel_gov.enterprise_year), (SELECT count(*) FROM parcel_gov.lease))")
+[ "$inputs_pub" = "$inputs_sub" ] || fail "inputs differ: county $inputs_pub, subscriber $inputs_sub"
+
+results="SET client_min_messages = warning; SELECT parcel_gov.evaluate(2024);
+  SELECT md5(string_agg(concat_ws('|', uscc, pool, area_mu, score, rank, grade, tax_per_mu), ',' ORDER BY uscc))
+  FROM parcel_gov.evaluation WHERE year = 2024;"
+graded_pub=$(pub -c "$results" | tail -1)
+graded_sub=$(sub -c "$results" | tail -1)
+sub -c 'ALTER SUBSCRIPTION county_inputs DISABLE' -c 'ALTER SUBSCRIPTION county_inputs SET (slot_name = NONE)' \
+    -c 'DROP SUBSCRIPTION county_inputs' >/dev/null
+[ -n "$graded_pub" ] || fail "the county evaluated nothing"
+[ "$graded_pub" = "$graded_sub" ] || fail "the subscriber's evaluation differs from the county's"
+echo "replication: inputs $inputs_sub (parcels, mu, firm-years, leases) equal; the subscriber's 2024 evaluation equals the county's"
