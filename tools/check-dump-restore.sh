@@ -2,7 +2,8 @@
 # pg_dump keeps user data (docs/data-model.md), restored the way every DBA
 # does it, with nothing special: a database with an evaluated county and its
 # register survives pg_dump -Fc and pg_restore into a new database, and again
-# into one whose search_path is empty, and a plain pg_dump replayed by psql,
+# into one whose search_path is empty, a plain pg_dump replayed by psql, and
+# the cluster's pg_dumpall replayed by psql into a new cluster,
 # with every row of every table of the extension (generated areas, identity
 # values, the adopted rule set, the results, the register and its history),
 # and the restored copies evaluate as the original does.
@@ -53,13 +54,27 @@ fingerprint() {
     SELECT parcel_gov.evaluate(2024, '330604');
     SELECT count(*) FROM parcel_gov.register_event;"
 }
+# pg_dumpall of the whole cluster replayed by psql into a new cluster (as
+# moving to a new server is done): the county's database comes back whole.
+other=$(mktemp -d /tmp/parcel_gov_other.XXXXXX)
+as_server() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+chmod 755 "$other"; [ "$(id -u)" = 0 ] && chown postgres: "$other"
+trap 'rm -f "$dump"; as_server "$PG_BIN/pg_ctl" -D "$other/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$other"' EXIT
+as_server "$PG_BIN/initdb" -D "$other/data" -A trust -E UTF8 --no-locale >/dev/null
+as_server "$PG_BIN/pg_ctl" -D "$other/data" -l "$other/server.log" -w \
+  -o "-c listen_addresses='' -k $other -p 5434 -c fsync=off" start >/dev/null
+# (the new cluster's own superuser role exists already: psql says so and goes on)
+"$PG_BIN/pg_dumpall" 2>/dev/null | psql -X -q -h "$other" -p 5434 -d postgres >/dev/null 2>"$other/replay.log" || true
+grep -v -e 'role "[^"]*" already exists' "$other/replay.log" | grep -i 'error' && { echo "pg_dumpall replay failed" >&2; exit 1; }
+
 before=$(fingerprint dump_from)
 after=$(fingerprint dump_to)
 after_empty_path=$(fingerprint dump_to_empty_path)
 after_plain=$(fingerprint dump_to_plain)
+after_dumpall=$(PGHOST=$other PGPORT=5434 fingerprint dump_from)
 q -d postgres -c 'DROP DATABASE dump_from' -c 'DROP DATABASE dump_to' -c 'DROP DATABASE dump_to_empty_path' \
   -c 'DROP DATABASE dump_to_plain'
-for restored in "$after" "$after_empty_path" "$after_plain"; do
+for restored in "$after" "$after_empty_path" "$after_plain" "$after_dumpall"; do
   if [ "$before" != "$restored" ]; then
     echo "dump/restore changed the data:" >&2
     echo "  before: $before" >&2
