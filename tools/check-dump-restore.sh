@@ -67,6 +67,17 @@ as_server "$PG_BIN/pg_ctl" -D "$other/data" -l "$other/server.log" -w \
 "$PG_BIN/pg_dumpall" 2>/dev/null | psql -X -q -h "$other" -p 5434 -d postgres >/dev/null 2>"$other/replay.log" || true
 grep -v -e 'role "[^"]*" already exists' "$other/replay.log" | grep -i 'error' && { echo "pg_dumpall replay failed" >&2; exit 1; }
 
+# A county role cannot restore history or results with COPY, row_security
+# off or not: it holds no write privilege on them (a superuser's restore is
+# what the guards let through).
+for table in register_event evaluation; do
+  out=$(printf '330604001001GB00001\tcandidate\t{}\t1\n\\.\n' | psql -X -q -d dump_to \
+          -c 'CREATE ROLE t_copy_clerk IN ROLE parcel_gov_operator' -c 'SET ROLE t_copy_clerk' -c 'SET row_security = off' \
+          -c "COPY parcel_gov.$table FROM STDIN" 2>&1 || true)
+  psql -X -q -d dump_to -c 'DROP ROLE IF EXISTS t_copy_clerk' >/dev/null
+  grep -q "permission denied for table $table" <<<"$out" || { echo "a county role's COPY into $table: $out" >&2; exit 1; }
+done
+
 before=$(fingerprint dump_from)
 after=$(fingerprint dump_to)
 after_empty_path=$(fingerprint dump_to_empty_path)
