@@ -359,7 +359,7 @@ stamp_state(GuardedRow *row, RegisterState from, RegisterState to)
  * columns whose value differs ("batch, plan"), the state unchanged.
  */
 static Datum
-change_without_step(GuardedRow *row)
+what_changed(GuardedRow *row)
 {
 	TupleDesc	desc = RelationGetDescr(row->rel);
 	StringInfoData what;
@@ -391,7 +391,7 @@ keep_state(GuardedRow *row, RegisterState state)
 	stamp_step(&st, row);
 	stamp(&st, row->shape->attnum[C_PREVIOUS_STATE], ObjectIdGetDatum(row->shape->state_oid[state]), false);
 	if (!given(row, C_REASON))
-		stamp(&st, row->shape->attnum[C_REASON], change_without_step(row), false);
+		stamp(&st, row->shape->attnum[C_REASON], what_changed(row), false);
 	if (!given(row, C_EVIDENCE))
 		stamp(&st, row->shape->attnum[C_EVIDENCE], (Datum) 0, true);
 	return stamped(row, &st);
