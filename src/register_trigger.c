@@ -343,6 +343,9 @@ stamp_state(GuardedRow *row, RegisterState from, RegisterState to)
 
 	stamp_step(&st, row);
 	stamp(&st, row->shape->attnum[C_PREVIOUS_STATE], ObjectIdGetDatum(row->shape->state_oid[from]), inserting);
+	/* a step's evidence is what its statement gave, never the step before's */
+	if (!inserting && !given(row, C_EVIDENCE))
+		stamp(&st, row->shape->attnum[C_EVIDENCE], (Datum) 0, true);
 	stamp(&st, row->shape->attnum[C_STATE_SINCE], now, false);
 	if (to == REGISTERED)
 		stamp(&st, row->shape->attnum[C_ENTERED_AT], now, false);
@@ -430,7 +433,11 @@ register_guard(PG_FUNCTION_ARGS)
 			return PointerGetDatum(NULL);	/* nothing to write, nothing to record */
 		from = state_in(row.oldtup, row.rel, row.shape);
 		if (from == to)
+		{
+			/* what the state requires holds after any change of the row */
+			check_state_fields(&row, to);
 			return keep_state(&row, from);
+		}
 		check_step(&row, from, to);
 	}
 	check_state_fields(&row, to);

@@ -4,7 +4,7 @@
 -- the step before; a change that keeps the state says what it changed.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(8);
+SELECT plan(10);
 
 INSERT INTO parcel_gov.enterprise_year (uscc, year, size_class, tax, value_added, revenue)
 SELECT uscc, 2023, size_class, tax, value_added, revenue FROM parcel_gov.enterprise_year WHERE year = 2024;
@@ -40,6 +40,15 @@ SELECT is((SELECT from_state::text || '>' || to_state::text || ' ' || reason || 
            FROM parcel_gov.register_event WHERE parcel_code = '330604001001GB00001' ORDER BY step DESC LIMIT 1),
           'candidate>candidate 变更 changed: batch (state unchanged) no evidence',
           'a batch-only change is an event of its own: what changed, no borrowed reason or evidence');
+
+-- What a state requires holds after any change: a registered parcel keeps
+-- its batch; a step's evidence is only what its statement gave.
+SELECT parcel_gov.transition('330604001001GB00001', 'confirmed', '复核', '{"file": "2024-18"}') AS moved \gset
+UPDATE parcel_gov.register SET state = 'registered', reason = '建档入库' WHERE parcel_code = '330604001001GB00001';
+SELECT is((SELECT evidence FROM parcel_gov.register_event WHERE parcel_code = '330604001001GB00001' ORDER BY step DESC LIMIT 1),
+          NULL, 'a step given no evidence does not carry the previous step''s');
+SELECT throws_ok($$UPDATE parcel_gov.register SET batch = NULL WHERE parcel_code = '330604001001GB00001'$$, '23502', NULL,
+                 'a registered parcel cannot lose its batch in a change that keeps the state');
 
 SELECT * FROM finish();
 ROLLBACK;
