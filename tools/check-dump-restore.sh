@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${PGHOST:?run inside make test (needs the throwaway cluster)}"
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+. tools/pgenv.sh
 dump=$(mktemp /tmp/parcel_gov_dump.XXXXXX)
 trap 'rm -f "$dump"' EXIT
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -57,12 +57,8 @@ fingerprint() {
 # pg_dumpall of the whole cluster replayed by psql into a new cluster (as
 # moving to a new server is done): the county's database comes back whole.
 other=$(mktemp -d /tmp/parcel_gov_other.XXXXXX)
-as_server() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-chmod 755 "$other"; [ "$(id -u)" = 0 ] && chown postgres: "$other"
-trap 'rm -f "$dump"; as_server "$PG_BIN/pg_ctl" -D "$other/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$other"' EXIT
-as_server "$PG_BIN/initdb" -D "$other/data" -A trust -E UTF8 --no-locale >/dev/null
-as_server "$PG_BIN/pg_ctl" -D "$other/data" -l "$other/server.log" -w \
-  -o "-c listen_addresses='' -k $other -p 5434 -c fsync=off" start >/dev/null
+trap 'rm -f "$dump"; side_cluster_stop "$other"' EXIT
+side_cluster "$other" 5434
 # (the new cluster's own superuser role exists already: psql says so and goes on)
 "$PG_BIN/pg_dumpall" 2>/dev/null | psql -X -q -h "$other" -p 5434 -d postgres >/dev/null 2>"$other/replay.log" || true
 grep -v -e 'role "[^"]*" already exists' "$other/replay.log" | grep -i 'error' && { echo "pg_dumpall replay failed" >&2; exit 1; }

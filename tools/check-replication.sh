@@ -7,19 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${PGHOST:?run inside make test (needs the throwaway cluster)}"
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-as_server() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+. tools/pgenv.sh
 county=$(mktemp -d /tmp/parcel_gov_county.XXXXXX)
-chmod 755 "$county"; [ "$(id -u)" = 0 ] && chown postgres: "$county"
 stop() {
-  as_server "$PG_BIN/pg_ctl" -D "$county/data" -m fast -w stop >/dev/null 2>&1 || true
   psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS replica_sub' 2>/dev/null || true
-  rm -rf "$county"
+  side_cluster_stop "$county"
 }
 trap stop EXIT
-as_server "$PG_BIN/initdb" -D "$county/data" -A trust -E UTF8 --no-locale >/dev/null
-as_server "$PG_BIN/pg_ctl" -D "$county/data" -l "$county/server.log" -w \
-  -o "-c listen_addresses='' -k $county -p 5433 -c wal_level=logical -c fsync=off" start >/dev/null
+side_cluster "$county" 5433 -c wal_level=logical
 pub() { psql -X -q -At -v ON_ERROR_STOP=1 -h "$county" -p 5433 -d county "$@"; }
 sub() { psql -X -q -At -v ON_ERROR_STOP=1 -d replica_sub "$@"; }
 fail() { echo "check-replication: $*" >&2; exit 1; }

@@ -5,6 +5,7 @@
 #   cluster_start     throwaway cluster in a temporary folder (socket only)
 #   cluster_stop      stop it and remove the folder (also on exit)
 #   cluster_stop_command  the command that does so, for KEEP=1 make demo
+#   side_cluster      a second throwaway cluster for a check (side_cluster_stop)
 #   prepare           the first three in a row
 
 # PG_BIN may name another (relocated) PostgreSQL 15 installation.
@@ -65,6 +66,24 @@ cluster_start() {
   export PGHOST=$CLUSTER_DIR PGPORT=5432
   if [ "$(id -u)" = 0 ]; then export PGUSER=postgres; else export PGUSER=$(id -un); fi
   export PGDATABASE=postgres
+}
+
+# A second throwaway cluster for a check that needs one of its own (a county
+# server, a new server to restore into): side_cluster DIR PORT [options]
+# initialises DIR/data and starts it on a socket in DIR; side_cluster_stop
+# DIR stops it and removes DIR.
+side_cluster() {
+  local dir=$1 port=$2; shift 2
+  chmod 755 "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+  run_server_cmd $PG_BIN/initdb -D "$dir/data" -A trust -E UTF8 --no-locale >/dev/null
+  run_server_cmd $PG_BIN/pg_ctl -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-c listen_addresses='' -k $dir -p $port -c fsync=off $*" start >/dev/null
+}
+
+side_cluster_stop() {
+  run_server_cmd $PG_BIN/pg_ctl -D "$1/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$1"
 }
 
 # The command that stops the cluster and removes its folder, for the user
