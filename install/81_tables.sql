@@ -32,10 +32,13 @@ CREATE TABLE parcel_gov.enterprise (
     name          text NOT NULL,
     region_code   text NOT NULL REFERENCES parcel_gov.region,
     industry_code text CONSTRAINT enterprise_industry_gbt4754
-                  CHECK (industry_code ~ '^[A-T]([0-9]{2}([0-9]{1,2})?)?$')
+                  CHECK (parcel_gov.industry_code_check(industry_code)),
+    uscc_confirmed boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE parcel_gov.enterprise IS
   '企业 (firms): 统一社会信用代码, the county that evaluates them (never derived from the USCC), 国民经济行业代码 (GB/T 4754, e.g. C3311)';
+COMMENT ON COLUMN parcel_gov.enterprise.uscc_confirmed IS
+  '代码已核实: an early code (its check character fails) was confirmed against the business licence; v_uscc_early lists the rest';
 
 CREATE TABLE parcel_gov.parcel (
     code                   parcel_gov.parcel_code PRIMARY KEY,
@@ -131,6 +134,7 @@ CREATE TABLE parcel_gov.enterprise_year (
     deduction       double precision NOT NULL DEFAULT 0 CHECK (deduction >= 0 AND deduction < 'Infinity'),
     backward_capacity   boolean NOT NULL DEFAULT false,
     prohibited_industry boolean NOT NULL DEFAULT false,
+    figures_confirmed   boolean NOT NULL DEFAULT false,
     PRIMARY KEY (uscc, year),
     -- beyond any firm there is (10¹³ 元, 10⁷ staff, 10¹² kWh): a unit or a
     -- typing mistake, refused here so that one county's typo cannot stop
@@ -142,6 +146,8 @@ CREATE TABLE parcel_gov.enterprise_year (
 );
 COMMENT ON TABLE parcel_gov.enterprise_year IS
   '企业年度数据 (yearly inputs per firm): money in 万元 (tax = 税收实际贡献), energy in tce, emissions in t, electricity in kWh, staff = yearly average; exempt_reason: not graded (T); veto_reason: 一票否决, final grade D';
+COMMENT ON COLUMN parcel_gov.enterprise_year.figures_confirmed IS
+  '数据已核实: the figures were confirmed as they are although beyond the rule set''s plausibility limits (import_enterprise_years(…, accept_implausible => true)); false: they were checked against the limits';
 CREATE INDEX enterprise_year_year_idx ON parcel_gov.enterprise_year (year);
 
 -- What a county role may write of a parcel or a lease: a parcel's code names

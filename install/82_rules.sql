@@ -22,6 +22,7 @@ CREATE TABLE parcel_gov.rule_set (
     breach_years_below_target integer CONSTRAINT rule_set_breach_years_positive CHECK (breach_years_below_target > 0),
     max_tax_per_mu           double precision NOT NULL DEFAULT 1000 CONSTRAINT rule_set_max_tax_per_mu_positive CHECK (max_tax_per_mu > 0),
     max_va_per_mu            double precision NOT NULL DEFAULT 10000 CONSTRAINT rule_set_max_va_per_mu_positive CHECK (max_va_per_mu > 0),
+    max_tax_per_kwh          double precision NOT NULL DEFAULT 1000 CONSTRAINT rule_set_max_tax_per_kwh_positive CHECK (max_tax_per_kwh > 0),
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
@@ -40,6 +41,8 @@ COMMENT ON COLUMN parcel_gov.rule_set.max_tax_per_mu IS
   '亩均税收 above this (万元/亩) on the land a firm holds is refused when its figures are written: a tax given in 元 is 10⁴ times too large';
 COMMENT ON COLUMN parcel_gov.rule_set.max_va_per_mu IS
   '亩均增加值 above this (万元/亩) on the land a firm holds is refused when its figures are written';
+COMMENT ON COLUMN parcel_gov.rule_set.max_tax_per_kwh IS
+  '单位电耗税收 above this (元/千瓦时) is refused when a firm''s figures are written: tax in 元 read as 万元, or electricity in 万千瓦时 read as 千瓦时, gives 10⁴ times too much';
 CREATE UNIQUE INDEX rule_set_applies_once
     ON parcel_gov.rule_set (region_prefix, coalesce(year_from, -1)) WHERE region_prefix IS NOT NULL;
 
@@ -130,50 +133,90 @@ COMMENT ON FUNCTION parcel_gov.rule_set_for(text, integer) IS
   'The rule set applying to a region code in a year: the most specific region prefix, then the latest year_from';
 
 -- A firm's yearly figures are refused when its per-mu tax or value added on
--- the land it holds goes beyond its rule set's limits: a figure in the wrong
--- unit (元 for 万元) would otherwise pass, put every firm in the top tax tier
--- and keep low-efficiency land out of the register.  The land is every
--- parcel the firm holds, in any county (the function runs as the
--- extension's owner to count them); a firm without land yet is not checked.
--- Once per statement, over all its rows: a bulk load or a restore is one
--- query, not one per row.
+-- the land it holds, or its tax per kWh, goes beyond its rule set's limits:
+-- a figure in the wrong unit (元 for 万元, kWh for 万kWh) would otherwise
+-- pass, put every firm in the top tax tier and keep low-efficiency land out
+-- of the register.  The land is every parcel the firm holds, in any county
+-- (the triggers run as the extension's owner to count them); a firm without
+-- land is checked on tax per kWh only.  Checked when the figures are
+-- written and when land is linked to a firm (its latest year): a load of
+-- figures before the parcels cannot slip through.  Figures confirmed as
+-- they are (figures_confirmed) are not checked.  Once per statement, over
+-- all its rows: a bulk load or a restore is one query, not one per row.
+CREATE FUNCTION parcel_gov.figures_beyond_limits(firms text[], years integer[])
+    RETURNS TABLE (uscc text, year integer, figure text, amount double precision, base double precision,
+                   line double precision, unit text, basis text, rule_set text)
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT f.uscc, f.year, x.figure, x.amount, x.base, x.line, x.unit, x.basis, r.id
+    FROM unnest(figures_beyond_limits.firms, figures_beyond_limits.years) AS k(uscc, year)
+    JOIN parcel_gov.enterprise_year f ON f.uscc = k.uscc AND f.year = k.year
+    JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
+    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, f.year)
+    CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = f.uscc) AS h
+    CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.held, r.max_tax_per_mu, '万元/亩',
+                                format('%s 万元 on %s mu', f.tax, round(h.held::numeric, 2))),
+                               ('亩均增加值 (value added per mu)', f.value_added, h.held, r.max_va_per_mu, '万元/亩',
+                                format('%s 万元 on %s mu', f.value_added, round(h.held::numeric, 2))),
+                               -- 万元 per kWh as 元 per kWh
+                               ('单位电耗税收 (tax per kWh)', f.tax * 1e4, f.electricity_kwh, r.max_tax_per_kwh, '元/千瓦时',
+                                format('%s 万元 on %s kWh', f.tax, f.electricity_kwh)))
+                        AS x(figure, amount, base, line, unit, basis)
+    WHERE NOT f.figures_confirmed AND x.base > 0 AND x.amount / x.base > x.line;
+END;
+COMMENT ON FUNCTION parcel_gov.figures_beyond_limits(text[], integer[]) IS
+  'internal: of the given firm-years, the figures beyond their rule set''s max_tax_per_mu / max_va_per_mu / max_tax_per_kwh (not figures_confirmed), with the value, the basis and the limit';
+
 CREATE FUNCTION parcel_gov.figures_plausible() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    firms text[];
+    years integer[];
     bad record;
 BEGIN
-    -- as the owner, over the rows it is given: enterprise_year's only, never
-    -- those of a table someone attached it to
-    IF TG_RELID <> 'parcel_gov.enterprise_year'::regclass OR TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' THEN
-        RAISE EXCEPTION 'figures_plausible checks parcel_gov.enterprise_year only, not %', TG_RELID::regclass
+    -- as the owner, over the rows it is given: enterprise_year's or parcel's
+    -- only, never those of a table someone attached it to
+    IF TG_RELID NOT IN ('parcel_gov.enterprise_year'::regclass, 'parcel_gov.parcel'::regclass)
+       OR TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' THEN
+        RAISE EXCEPTION 'figures_plausible checks parcel_gov.enterprise_year and parcel_gov.parcel only, not %',
+                        TG_RELID::regclass
             USING ERRCODE = '39P01';
     END IF;
-    SELECT n.uscc, n.year, x.figure, x.amount, h.held, x.line, r.id AS rule_set INTO bad
-    FROM new_rows n
-    CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = n.uscc) AS h
-    JOIN parcel_gov.enterprise e ON e.uscc = n.uscc
-    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, n.year)
-    CROSS JOIN LATERAL (VALUES ('亩均税收 (tax)', n.tax, r.max_tax_per_mu),
-                               ('亩均增加值 (value added)', n.value_added, r.max_va_per_mu)) AS x(figure, amount, line)
-    WHERE h.held > 0 AND x.amount / h.held > x.line
-    LIMIT 1;
+    IF TG_RELID = 'parcel_gov.enterprise_year'::regclass THEN
+        SELECT array_agg(n.uscc), array_agg(n.year) INTO firms, years FROM new_rows n;
+    ELSE
+        -- land linked to a firm: its latest figures
+        SELECT array_agg(f.uscc), array_agg(f.year) INTO firms, years
+        FROM (SELECT y.uscc, max(y.year) AS year
+              FROM parcel_gov.enterprise_year y
+              WHERE y.uscc IN (SELECT n.holder_uscc FROM new_rows n)
+              GROUP BY y.uscc) AS f;
+    END IF;
+    SELECT * INTO bad FROM parcel_gov.figures_beyond_limits(firms, years) LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'firm % in %: % of % 万元 on % mu is % 万元/亩, beyond the limit of % 万元/亩 of rule set %',
-                bad.uscc, bad.year, bad.figure, bad.amount, round(bad.held::numeric, 2),
-                round((bad.amount / bad.held)::numeric, 2), bad.line, bad.rule_set
+        RAISE EXCEPTION 'firm % in %: % is % % (%), beyond the limit of % % of rule set %',
+                bad.uscc, bad.year, bad.figure, round((bad.amount / bad.base)::numeric, 2), bad.unit,
+                bad.basis, bad.line, bad.unit, bad.rule_set
             USING ERRCODE = '23514',
-                  HINT = 'Money is in 万元 (10⁴ 元): a figure in 元 is 10⁴ times too large. A county whose firms really exceed the limit raises max_tax_per_mu or max_va_per_mu in its rule set.';
+                  HINT = 'Money is in 万元 (10⁴ 元) and electricity in kWh: a tax in 元 or electricity in 万千瓦时 is 10⁴ times off. Figures right as they are are confirmed with figures_confirmed = true; a county whose firms really exceed the limit raises it in its rule set.';
     END IF;
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION parcel_gov.figures_plausible() IS
-  'Trigger: a firm''s yearly tax or value added per mu of the land it holds beyond its rule set''s max_tax_per_mu / max_va_per_mu is refused (23514), the firm and the figure named';
+  'Trigger: a firm''s yearly tax or value added per mu of the land it holds, or tax per kWh, beyond its rule set''s max_tax_per_mu / max_va_per_mu / max_tax_per_kwh is refused (23514), the firm and the figure named, unless figures_confirmed; on parcel, for the holders'' latest year';
 CREATE TRIGGER enterprise_year_figures_plausible_insert AFTER INSERT ON parcel_gov.enterprise_year
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
 CREATE TRIGGER enterprise_year_figures_plausible_update AFTER UPDATE ON parcel_gov.enterprise_year
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER parcel_figures_plausible_insert AFTER INSERT ON parcel_gov.parcel
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER parcel_figures_plausible_update AFTER UPDATE ON parcel_gov.parcel
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
 
@@ -192,12 +235,14 @@ BEGIN
     INSERT INTO parcel_gov.rule_set (id, name, region_prefix, year_from, year_to, builtin, source,
                                      new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
                                      still_below_min_mu, doubling_min_revenue, doubling_min_tax,
-                                     non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu)
+                                     non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
+                                     max_tax_per_kwh)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
            r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
-           r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu
+           r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
+           r.max_tax_per_kwh
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool
     SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,

@@ -21,7 +21,14 @@ SELECT round(area_mu::numeric, 4) AS half_the_mu FROM parcel;
 INSERT INTO region (code, name) VALUES ('33100', '五位');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 \set VERBOSITY verbose
-INSERT INTO enterprise (uscc, name, region_code) VALUES ('91331003MA2B00078X', '坏代码', '331003');
+-- a character outside the GB 32100 alphabet (O) is refused; a code whose check
+-- character alone fails (an early code) is stored and listed for the clerk
+INSERT INTO enterprise (uscc, name, region_code) VALUES ('91331003MA2B0007OP', '坏代码', '331003');
+INSERT INTO enterprise (uscc, name, region_code) VALUES ('91331003MA2B00078X', '早期代码', '331003');
+SELECT uscc, name, problem, uscc_confirmed FROM v_uscc_early;
+UPDATE enterprise SET uscc_confirmed = true WHERE uscc = '91331003MA2B00078X';
+SELECT uscc_confirmed FROM v_uscc_early;
+DELETE FROM enterprise WHERE uscc = '91331003MA2B00078X';
 INSERT INTO parcel (code, region_code, geom)
 VALUES ('33100300100GB00001', '331003', ST_Multi(ST_MakeEnvelope(121.27, 28.64, 121.271, 28.641, 4490)));
 INSERT INTO parcel (code, region_code, geom)
@@ -49,6 +56,14 @@ INSERT INTO enterprise_year (uscc, year, size_class, electricity_kwh) VALUES ('9
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 INSERT INTO enterprise (uscc, name, region_code, industry_code) VALUES ('91331003MA2B002117', '行业码', '331003', '3311');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO enterprise (uscc, name, region_code, industry_code) VALUES ('91331003MA2B002117', '行业码', '331003', 'C4411');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- the bureaus' codes without their letter: the division names the section
+-- (33 → C 制造业, 06 → B 采矿业, 61 → H 住宿和餐饮业, 44 → D)
+SELECT industry_code_normal('3311') AS "C3311", industry_code_normal(' c3311 ') AS "C3311",
+       industry_code_normal('0610') AS "B0610", industry_code_normal('610') AS "H610",
+       industry_code_normal('98') IS NULL AS no_division_98, industry_code_normal('C4411') IS NULL AS wrong_letter,
+       industry_code_problem('C4411') AS problem, gbt4754_section(44) AS "D", industry_code_problem('C') IS NULL AS section_alone;
 
 -- Leases: larger than the parcel, overlapping beyond it, to its own holder (23514).
 SELECT round(area_mu::numeric, 4) AS parcel_mu FROM parcel WHERE code = '331003001002GB00001';

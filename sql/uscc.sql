@@ -30,7 +30,11 @@ FROM (VALUES
 SELECT uscc_valid(repeat('9', 100000)) AS valid, uscc_problem(repeat('9', 100000)) AS problem;
 SELECT uscc_valid(NULL) IS NULL AS null_valid, uscc_problem(NULL) IS NULL AS null_problem;
 
--- The domain accepts valid codes and NULL, and says what is wrong otherwise (23514).
+-- The domain accepts valid codes, early codes (only the check character
+-- fails: real firms' codes from the first years of GB 32100) and NULL, and
+-- says what is wrong otherwise (23514).
+SELECT uscc_early('913702816143139253') AS early, uscc_early('913702816143139252') AS valid_is_not_early,
+       uscc_early('913702816143139z52') AS lower_case_is_not_early, uscc_early('91370281614313925') AS short_is_not_early;
 SELECT '913702816143139252'::uscc AS code, NULL::uscc IS NULL AS null_ok;
 SELECT '913702816143139253'::uscc;
 SELECT '913702816143139z52'::uscc;

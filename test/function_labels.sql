@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(82);
+SELECT plan(91);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -13,6 +13,13 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.uscc_valid(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.uscc_problem(text)',                              'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.uscc_check(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.uscc_early(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.gbt4754_section(integer)',                        'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.industry_code_problem(text)',                     'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.industry_code_normal(text)',                      'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.industry_code_check(text)',                       'plpgsql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.bureau_header(text)',                             'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.bureau_number(text)',                             'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.org_code_valid(text)',                            'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.area_method(integer,text,text,boolean,text,double precision,double precision,double precision,double precision)',
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
@@ -82,6 +89,8 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.map_svg(text,integer)',                           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.import_geometry(geometry,integer)',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.import_parcels(regclass,text,text,text,integer)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.import_enterprise_years(regclass,integer,text,boolean)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.figures_beyond_limits(text[],integer[])',         'sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.2.0: roles and row-level security
   ('parcel_gov.visible_prefixes()',                              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.region_grant(name,text)',                         'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),

@@ -37,7 +37,7 @@ SELECT throws_ok($$UPDATE parcel_gov.enterprise_year SET tax = 1.7e308$$, '23514
 SELECT throws_ok($$UPDATE parcel_gov.enterprise_year SET tax = 1000000 WHERE uscc = '91330604MA2B00078Q'$$, '23514', NULL,
                  'a per-mu tax beyond the rule set''s limit is refused');
 SELECT throws_like($$UPDATE parcel_gov.enterprise_year SET tax = 1000000 WHERE uscc = '91330604MA2B00078Q'$$,
-                   'firm 91330604MA2B00078Q in 2024: 亩均税收 (tax) of 1000000 万元 on 100.% mu is 99%.% 万元/亩, beyond the limit of 1000 万元/亩 of rule set default',
+                   'firm 91330604MA2B00078Q in 2024: 亩均税收 (tax per mu) is 99%.% 万元/亩 (1000000 万元 on 100.% mu), beyond the limit of 1000 万元/亩 of rule set default',
                    'naming the firm, the figure, the land and the per-mu value');
 RESET ROLE;
 SELECT is(parcel_gov.evaluate(2024), 3, 'so the province''s run grades every county');
