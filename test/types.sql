@@ -1,6 +1,6 @@
 -- The types of the README's reference: enums with their labels in order, the USCC domain.
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 SELECT enum_has_labels('parcel_gov', 'grade', ARRAY['A', 'B', 'C', 'D']);
 SELECT enum_has_labels('parcel_gov', 'batch',
@@ -12,8 +12,12 @@ SELECT enum_has_labels('parcel_gov', 'low_efficiency_kind',
         'built_not_operating', 'below_target', 'idle', 'non_industrial', 'prohibited_industry']);
 SELECT has_domain('parcel_gov', 'uscc', 'domain parcel_gov.uscc exists');
 SELECT domain_type_is('parcel_gov', 'uscc', 'text', 'parcel_gov.uscc is a text domain');
-SELECT throws_ok($$SELECT '91350100M0001TGQXM'::parcel_gov.uscc$$, '23514',
-                 'invalid unified social credit code "91350100M0001TGQXM": check character is ''M'', expected ''1''',
+-- a real Fujian pilot code whose check character does not conform: an early
+-- code, stored; a character outside the alphabet is still refused
+SELECT is('91350100M0001TGQXM'::parcel_gov.uscc::text || ' ' || parcel_gov.uscc_early('91350100M0001TGQXM'),
+          '91350100M0001TGQXM true', 'the domain stores an early code, which uscc_early names');
+SELECT throws_ok($$SELECT '91350100M0001TGQXO'::parcel_gov.uscc$$, '23514',
+                 'invalid unified social credit code "91350100M0001TGQXO": character 18 (''O'') is not in the GB 32100 character set 0-9 A-H J-N P-R T-U W-Y',
                  'the domain names the fault');
 SELECT is_empty($$
   SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace

@@ -518,19 +518,19 @@ BEGIN
              CASE WHEN k.held > 0 AND k.tax / k.held > limits.max_tax_per_mu
                     THEN format('%s read as %s 万元 gives 亩均税收 %s 万元/亩 on %s mu, beyond the limit of %s (rule set %s)',
                                 (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'tax'),
-                                round(k.tax::numeric, 4), round((k.tax / k.held)::numeric, 2), round(k.held::numeric, 2),
+                                trim_scale(round(k.tax::numeric, 4)), round((k.tax / k.held)::numeric, 2), round(k.held::numeric, 2),
                                 limits.max_tax_per_mu, limits.id) END,
              CASE WHEN k.held > 0 AND k.value_added / k.held > limits.max_va_per_mu
                     THEN format('%s read as %s 万元 gives 亩均增加值 %s 万元/亩 on %s mu, beyond the limit of %s (rule set %s)',
                                 (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'value_added'),
-                                round(k.value_added::numeric, 4), round((k.value_added / k.held)::numeric, 2),
+                                trim_scale(round(k.value_added::numeric, 4)), round((k.value_added / k.held)::numeric, 2),
                                 round(k.held::numeric, 2), limits.max_va_per_mu, limits.id) END,
              CASE WHEN k.electricity_kwh > 0 AND k.tax * 1e4 / k.electricity_kwh > limits.max_tax_per_kwh
                     THEN format('%s read as %s 万元 on %s read as %s kWh gives %s 元 of tax per kWh, beyond the limit of %s (rule set %s)',
                                 (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'tax'),
-                                round(k.tax::numeric, 4),
+                                trim_scale(round(k.tax::numeric, 4)),
                                 (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'electricity_kwh'),
-                                round(k.electricity_kwh::numeric, 2), round((k.tax * 1e4 / k.electricity_kwh)::numeric, 2),
+                                trim_scale(round(k.electricity_kwh::numeric, 2)), round((k.tax * 1e4 / k.electricity_kwh)::numeric, 2),
                                 limits.max_tax_per_kwh, limits.id) END
            ], NULL) AS implausible
     FROM known k;
