@@ -198,10 +198,10 @@ REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evalua
 GRANT EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text)
     TO parcel_gov_analyst;
 REVOKE EXECUTE ON FUNCTION parcel_gov.transition(text, parcel_gov.register_state, text, jsonb),
-                           parcel_gov.import_parcels(regclass, text, text, text, integer),
+                           parcel_gov.import_parcels(regclass, text, text, text, integer, text, text, text[], text, text, double precision),
                            parcel_gov.import_enterprise_years(regclass, integer, text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION parcel_gov.transition(text, parcel_gov.register_state, text, jsonb),
-                          parcel_gov.import_parcels(regclass, text, text, text, integer),
+                          parcel_gov.import_parcels(regclass, text, text, text, integer, text, text, text[], text, text, double precision),
                           parcel_gov.import_enterprise_years(regclass, integer, text, boolean) TO parcel_gov_operator;
 -- The extension's trigger functions fire on its own tables only: no one may
 -- attach them to a table of theirs (two run as the owner, on the rows they

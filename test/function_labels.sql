@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(91);
+SELECT plan(95);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -88,7 +88,6 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.parcels_geojson(text,integer)',                   'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.map_svg(text,integer)',                           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.import_geometry(geometry,integer)',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.import_parcels(regclass,text,text,text,integer)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.import_enterprise_years(regclass,integer,text,boolean)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_beyond_limits(text[],integer[])',         'sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.2.0: roles and row-level security
@@ -111,7 +110,15 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
-  ('parcel_gov.lock_evaluation_year(integer)',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
+  ('parcel_gov.lock_evaluation_year(integer)',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  -- 1.7.0: the parcels' import in sets, holders by name, 土地用途
+  ('parcel_gov.import_geometries(parcel_gov.staged_parcel[],integer,bigint[])',
+                                                                 'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.import_parcels(regclass,text,text,text,integer,text,text,text[],text,text,double precision)',
+                                                                 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.name_key(text)',                                  'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.land_uses()',                                     'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.land_use_read(text,text[])',                      'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,

@@ -106,7 +106,8 @@ INSERT INTO restricted VALUES
   ('parcel_gov.simulate(integer,text,text)', 'parcel_gov_analyst', true),
   ('parcel_gov.transition(text,parcel_gov.register_state,text,jsonb)', 'parcel_gov_operator', true),
   -- reads the caller's staging table and writes what the caller may: it runs as the caller
-  ('parcel_gov.import_parcels(regclass,text,text,text,integer)', 'parcel_gov_operator', false),
+  ('parcel_gov.import_parcels(regclass,text,text,text,integer,text,text,text[],text,text,double precision)',
+   'parcel_gov_operator', false),
   ('parcel_gov.import_enterprise_years(regclass,integer,text,boolean)', 'parcel_gov_operator', false),
   ('parcel_gov.contract_mark_below_target(integer,text)', 'parcel_gov_operator', true),
   ('parcel_gov.region_grant(name,text)', 'parcel_gov_admin', true),

@@ -6,7 +6,7 @@
 -- and one county's absurd figure cannot stop the province's run.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(34);
+SELECT plan(36);
 
 CREATE ROLE t_operator_huangyan IN ROLE parcel_gov_operator;
 SELECT parcel_gov.region_grant('t_operator_huangyan', '331003') \gset
@@ -110,11 +110,29 @@ INSERT INTO staged VALUES ('330604001001GB00009', '91330602MA2B00844R',
 GRANT SELECT ON staged TO t_operator_shangyu;
 SET LOCAL ROLE t_operator_shangyu;
 SELECT is((SELECT outcome || ': ' || reason FROM parcel_gov.import_parcels('staged', '330604', 'zddm', 'qlr')),
-          'imported: holder 91330602MA2B00844R not found or not permitted: left empty',
+          'flagged: holder 91330602MA2B00844R not found or not permitted: left empty',
           'an import naming another county''s firm imports the parcel without it');
 RESET ROLE;
 SELECT is((SELECT holder_uscc::text FROM parcel_gov.parcel WHERE code = '330604001001GB00009'), NULL,
           'and links no firm');
+-- By name the county's own firms are found, and only they: another
+-- county's firm by its name is no firm of this county, and another
+-- county's firm of the same name does not make the county's ambiguous.
+INSERT INTO parcel_gov.enterprise (uscc, name, region_code) VALUES ('91330602MA2B00852L', '330604 测试有限公司', '330602');
+CREATE TEMP TABLE staged_names (zddm text, qlr text, wkb_geometry geometry);
+INSERT INTO staged_names VALUES
+  ('330604001001GB00010', '330604测试有限公司', ST_Multi(ST_MakeEnvelope(120.98, 29.9, 120.9825, 29.9025, 4490))),
+  ('330604001001GB00011', '330602 测试有限公司', ST_Multi(ST_MakeEnvelope(120.99, 29.9, 120.9925, 29.9025, 4490)));
+GRANT SELECT ON staged_names TO t_operator_shangyu;
+SET LOCAL ROLE t_operator_shangyu;
+SELECT is((SELECT string_agg(outcome || ': ' || coalesce(reason, '-'), ' | ' ORDER BY source_row)
+           FROM parcel_gov.import_parcels('staged_names', '330604', 'zddm', 'qlr')),
+          'imported: - | flagged: holder 330602 测试有限公司: no firm of 330604 by that name: left empty',
+          'an import by name finds the county''s firm, not another county''s');
+RESET ROLE;
+SELECT is((SELECT string_agg(code || '=' || coalesce(holder_uscc, '-'), ' ' ORDER BY code) FROM parcel_gov.parcel
+           WHERE code IN ('330604001001GB00010', '330604001001GB00011')),
+          '330604001001GB00010=91330604MA2B00078Q 330604001001GB00011=-', 'and links that firm alone');
 
 -- import_parcels() runs as its caller: a function in the caller's staging
 -- view runs with the caller's rights, not the owner's, and the parcel table

@@ -2,7 +2,9 @@
 -- DBA built on it: a BI role's SELECT on every view and table, its EXECUTE
 -- on every function, a column grant, and user views depending on the
 -- extension's views.  Updates are deltas (CREATE OR REPLACE, ALTER): a DROP
--- would lose the grants and be refused by the dependent views.
+-- would lose the grants and be refused by the dependent views; a function
+-- whose argument list changes (a DROP and a CREATE) hands its grants to
+-- the new one (successor below).
 BEGIN;
 SET LOCAL client_min_messages = warning;
 SELECT plan(8);
@@ -61,9 +63,14 @@ ALTER EXTENSION parcel_gov UPDATE;
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'parcel_gov'),
           (SELECT default_version FROM pg_available_extensions WHERE name = 'parcel_gov'),
           'updated to the current version');
--- A grant on an object the update kept must still be there (none is dropped).
+-- A grant on an object the update kept must still be there (none is
+-- dropped), and one on a function given a new argument list is on the new one.
+CREATE TEMP TABLE successor (old text, new text);
+INSERT INTO successor VALUES
+  ('parcel_gov.import_parcels(regclass,text,text,text,integer)',
+   'parcel_gov.import_parcels(regclass,text,text,text,integer,text,text,text[],text,text,double precision)');
 SELECT is_empty($$
-    SELECT b.object, b.privilege FROM before b
+    SELECT coalesce(s.new, b.object), b.privilege FROM before b LEFT JOIN successor s ON s.old = b.object
     EXCEPT SELECT a.object, a.privilege FROM bi_privileges a$$,
     'every SELECT, EXECUTE and column grant survives the update');
 SELECT set_eq($$SELECT view, definition FROM before_views$$,
