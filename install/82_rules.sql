@@ -149,12 +149,14 @@ CREATE FUNCTION parcel_gov.figures_beyond_limits(firms text[], years integer[])
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+    -- each firm-year looked up by its keys (LATERAL): the plan never depends
+    -- on statistics the rows just written have not reached
     SELECT f.uscc, f.year, x.figure, x.amount, x.base, x.line, x.unit, x.basis, r.id
     FROM unnest(figures_beyond_limits.firms, figures_beyond_limits.years) AS k(uscc, year)
-    JOIN parcel_gov.enterprise_year f ON f.uscc = k.uscc AND f.year = k.year
-    JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
-    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, f.year)
-    CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = f.uscc) AS h
+    CROSS JOIN LATERAL (SELECT y.* FROM parcel_gov.enterprise_year y WHERE y.uscc = k.uscc AND y.year = k.year) AS f
+    CROSS JOIN LATERAL (SELECT e.region_code FROM parcel_gov.enterprise e WHERE e.uscc = k.uscc) AS e
+    CROSS JOIN LATERAL (SELECT r.* FROM parcel_gov.rule_set r WHERE r.id = parcel_gov.rule_set_for(e.region_code, f.year)) AS r
+    CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = k.uscc) AS h
     CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.held, r.max_tax_per_mu, '万元/亩',
                                 format('%s 万元 on %s mu', f.tax, round(h.held::numeric, 2))),
                                ('亩均增加值 (value added per mu)', f.value_added, h.held, r.max_va_per_mu, '万元/亩',

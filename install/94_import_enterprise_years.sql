@@ -169,7 +169,9 @@ BEGIN
                e.industry_code AS stored_industry,
                (SELECT sum(p.area_mu) FROM parcel_gov.parcel p WHERE p.holder_uscc = e.uscc) AS held
         FROM coded c
-        LEFT JOIN parcel_gov.enterprise e ON e.uscc = c.uscc AND c.uscc ~ '^[0-9A-Z]{18}$'
+        -- looked up by key: the staging table has no statistics
+        LEFT JOIN LATERAL (SELECT e.* FROM parcel_gov.enterprise e
+                           WHERE e.uscc = c.uscc AND c.uscc ~ '^[0-9A-Z]{18}$') AS e ON true
     )
     SELECT k.*,
            array_remove(ARRAY[

@@ -20,70 +20,29 @@ COMMENT ON DOMAIN parcel_gov.uscc IS
 -- that says what is wrong with one.
 CREATE FUNCTION parcel_gov.gbt4754_section(division integer)
     RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN CASE
-    WHEN division BETWEEN 1 AND 5 THEN 'A'   WHEN division BETWEEN 6 AND 12 THEN 'B'
-    WHEN division BETWEEN 13 AND 43 THEN 'C' WHEN division BETWEEN 44 AND 46 THEN 'D'
-    WHEN division BETWEEN 47 AND 50 THEN 'E' WHEN division BETWEEN 51 AND 52 THEN 'F'
-    WHEN division BETWEEN 53 AND 60 THEN 'G' WHEN division BETWEEN 61 AND 62 THEN 'H'
-    WHEN division BETWEEN 63 AND 65 THEN 'I' WHEN division BETWEEN 66 AND 69 THEN 'J'
-    WHEN division = 70 THEN 'K'              WHEN division BETWEEN 71 AND 72 THEN 'L'
-    WHEN division BETWEEN 73 AND 75 THEN 'M' WHEN division BETWEEN 76 AND 79 THEN 'N'
-    WHEN division BETWEEN 80 AND 82 THEN 'O' WHEN division = 83 THEN 'P'
-    WHEN division BETWEEN 84 AND 85 THEN 'Q' WHEN division BETWEEN 86 AND 90 THEN 'R'
-    WHEN division BETWEEN 91 AND 96 THEN 'S' WHEN division = 97 THEN 'T' END;
+    AS 'MODULE_PATHNAME', 'gbt4754_section'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.gbt4754_section(integer) IS
   'GB/T 4754-2017 门类 (section letter) of a 2-digit 大类 (division): 13–43 → C 制造业; NULL when there is no such division';
 
--- What is wrong with an industry code as stored, or NULL when it is right.
 CREATE FUNCTION parcel_gov.industry_code_problem(code text)
     RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN CASE
-    WHEN code ~ '^[0-9]{2}([0-9]{1,2})?$'
-      THEN pg_catalog.format('has no section letter (%s%s)',
-                             coalesce(parcel_gov.gbt4754_section(left(code, 2)::integer), '?'), code)
-    WHEN code !~ '^[A-T]([0-9]{2}([0-9]{1,2})?)?$'
-      THEN 'is not a section letter A–T with 2, 3 or 4 digits'
-    WHEN length(code) = 1 THEN NULL
-    WHEN parcel_gov.gbt4754_section(substr(code, 2, 2)::integer) IS NULL
-      THEN pg_catalog.format('names no division %s', substr(code, 2, 2))
-    WHEN parcel_gov.gbt4754_section(substr(code, 2, 2)::integer) <> left(code, 1)
-      THEN pg_catalog.format('division %s is in section %s, not %s', substr(code, 2, 2),
-                             parcel_gov.gbt4754_section(substr(code, 2, 2)::integer), left(code, 1))
-    END;
+    AS 'MODULE_PATHNAME', 'industry_code_problem'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.industry_code_problem(text) IS
   'What is wrong with a GB/T 4754 industry code (no section letter, a letter the division is not in, no such division), or NULL when it is right';
 
--- The code as stored from what a file gives: C3311, 3311, 331, 33, with
--- spaces or a lower-case letter; NULL when it cannot be read as one.
 CREATE FUNCTION parcel_gov.industry_code_normal(code text)
     RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN (SELECT CASE WHEN c.c ~ '^[0-9]{2}([0-9]{1,2})?$'
-                     AND parcel_gov.gbt4754_section(left(c.c, 2)::integer) IS NOT NULL
-                    THEN parcel_gov.gbt4754_section(left(c.c, 2)::integer) || c.c
-                    WHEN parcel_gov.industry_code_problem(c.c) IS NULL THEN c.c END
-        FROM (SELECT upper(regexp_replace(code, '\s', '', 'g')) AS c) AS c);
+    AS 'MODULE_PATHNAME', 'industry_code_normal'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.industry_code_normal(text) IS
   '行业代码 as stored: the section letter added to a bare division, group or class (3311 → C3311), upper case, no spaces; NULL when the code is no GB/T 4754 code';
 
--- The check of enterprise.industry_code: true, or an error saying what is
--- wrong and how to mend it.
 CREATE FUNCTION parcel_gov.industry_code_check(code text)
     RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    problem constant text := parcel_gov.industry_code_problem(code);
-BEGIN
-    IF problem IS NOT NULL THEN
-        RAISE EXCEPTION 'industry code "%": %', code, problem USING ERRCODE = '23514',
-            HINT = 'A GB/T 4754 code is its section letter and the 2-digit division, 3-digit group or 4-digit class, e.g. C3311; parcel_gov.industry_code_normal(''3311'') gives C3311.';
-    END IF;
-    RETURN true;
-END $$;
+    AS 'MODULE_PATHNAME', 'industry_code_check'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.industry_code_check(text) IS
   'Check of enterprise.industry_code: true, or error 23514 saying what is wrong with the GB/T 4754 code';
 ALTER TABLE parcel_gov.enterprise
@@ -145,12 +104,11 @@ BEGIN ATOMIC
             ('electricity', '万千瓦时', 1e4), ('electricity', '万kWh', 1e4), ('electricity', '万度', 1e4),
             ('points', '分', 1), ('points', NULL, 1),
             ('code', NULL, NULL), ('text', NULL, NULL)) AS u(kind, unit, factor)
-          ON u.kind = n.kind AND u.unit IS NOT DISTINCT FROM n.unit
+          -- a code's or a name's brackets qualify it (企业名称(全称)): no unit
+          ON u.kind = n.kind AND (u.unit IS NOT DISTINCT FROM n.unit OR n.kind IN ('code', 'text'))
     )
     SELECT u.target, u.unit, u.factor,
            CASE WHEN u.target IS NULL THEN NULL
-                WHEN u.kind IN ('code', 'text') AND u.unit IS NOT NULL
-                  THEN format('"%s" names %s, which takes no unit (%s)', bureau_header.header, u.target, u.unit)
                 WHEN u.unit IS NULL AND u.factor IS NULL AND u.kind NOT IN ('code', 'text')
                   THEN format('"%s" states no unit: name it in brackets, e.g. %s', bureau_header.header,
                               CASE u.kind WHEN 'money' THEN u.name || '(万元) or ' || u.name || '(元)'
@@ -171,20 +129,13 @@ END;
 COMMENT ON FUNCTION parcel_gov.bureau_header(text) IS
   '表头 (a spreadsheet header such as 税收(万元)): the column it names, its unit and the factor into the stored unit, or the problem (a figure with no unit, or a unit not known); target NULL for a header not known';
 
--- A cell as a number: NULL when empty (or only -, —, /, which the bureaus
--- write for "none"), NaN when it is not a number.  Thousands separators and
--- full-width digits are read.
+-- A cell as a number (src/bureau_number.c): NULL when empty (or only -, —,
+-- /, which the bureaus write for "none"), NaN when it is not a number.
+-- Thousands separators and full-width digits are read.
 CREATE FUNCTION parcel_gov.bureau_number(cell text)
     RETURNS double precision
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT CASE WHEN c.c IN ('', '-', '—', '/') THEN NULL
-                WHEN c.c ~ '^[+-]?([0-9]{1,30}(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' THEN c.c::double precision
-                ELSE 'NaN' END
-    FROM (SELECT translate(regexp_replace(bureau_number.cell, '[\s\u3000,，]', '', 'g'),
-                           '０１２３４５６７８９．－＋', '0123456789.-+') AS c) AS c;
-END;
+    AS 'MODULE_PATHNAME', 'bureau_number'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.bureau_number(text) IS
   'A spreadsheet cell as a number: thousands separators and full-width digits read; NULL when empty or -, —, /; NaN when not a number';
 
@@ -204,12 +155,14 @@ CREATE FUNCTION parcel_gov.figures_beyond_limits(firms text[], years integer[])
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+    -- each firm-year looked up by its keys (LATERAL): the plan never depends
+    -- on statistics the rows just written have not reached
     SELECT f.uscc, f.year, x.figure, x.amount, x.base, x.line, x.unit, x.basis, r.id
     FROM unnest(figures_beyond_limits.firms, figures_beyond_limits.years) AS k(uscc, year)
-    JOIN parcel_gov.enterprise_year f ON f.uscc = k.uscc AND f.year = k.year
-    JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
-    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, f.year)
-    CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = f.uscc) AS h
+    CROSS JOIN LATERAL (SELECT y.* FROM parcel_gov.enterprise_year y WHERE y.uscc = k.uscc AND y.year = k.year) AS f
+    CROSS JOIN LATERAL (SELECT e.region_code FROM parcel_gov.enterprise e WHERE e.uscc = k.uscc) AS e
+    CROSS JOIN LATERAL (SELECT r.* FROM parcel_gov.rule_set r WHERE r.id = parcel_gov.rule_set_for(e.region_code, f.year)) AS r
+    CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = k.uscc) AS h
     CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.held, r.max_tax_per_mu, '万元/亩',
                                 format('%s 万元 on %s mu', f.tax, round(h.held::numeric, 2))),
                                ('亩均增加值 (value added per mu)', f.value_added, h.held, r.max_va_per_mu, '万元/亩',
@@ -471,7 +424,9 @@ BEGIN
                e.industry_code AS stored_industry,
                (SELECT sum(p.area_mu) FROM parcel_gov.parcel p WHERE p.holder_uscc = e.uscc) AS held
         FROM coded c
-        LEFT JOIN parcel_gov.enterprise e ON e.uscc = c.uscc AND c.uscc ~ '^[0-9A-Z]{18}$'
+        -- looked up by key: the staging table has no statistics
+        LEFT JOIN LATERAL (SELECT e.* FROM parcel_gov.enterprise e
+                           WHERE e.uscc = c.uscc AND c.uscc ~ '^[0-9A-Z]{18}$') AS e ON true
     )
     SELECT k.*,
            array_remove(ARRAY[
