@@ -5,8 +5,10 @@
 # into one whose search_path is empty, a plain pg_dump replayed by psql, and
 # the cluster's pg_dumpall replayed by psql into a new cluster,
 # with every row of every table of the extension (generated areas, identity
-# values, the adopted rule set, the results, the register and its history),
-# and the restored copies evaluate as the original does.
+# values, the adopted rule set, the results, the register and its history,
+# the county's own township beside the shipped regions, which the dump leaves
+# out and CREATE EXTENSION brings back once), and the restored copies
+# evaluate as the original does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${PGHOST:?run inside make test (needs the throwaway cluster)}"
@@ -22,6 +24,8 @@ q -d postgres -c 'DROP DATABASE IF EXISTS dump_from' -c 'DROP DATABASE IF EXISTS
   -c "ALTER DATABASE dump_to_empty_path SET search_path = ''"
 q -d dump_from -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
 q -d dump_from -f demo/sample_county.sql >/dev/null
+# a township of the county's own beside the regions parcel_gov ships
+q -d dump_from -c "INSERT INTO parcel_gov.region (code, name, parent_code) VALUES ('330604100', '甲镇', '330604')"
 q -d dump_from -c "SET client_min_messages = warning" \
   -c "SELECT parcel_gov.rule_set_adopt('tax_only_below', 'shangyu', '330604', 2024)" \
   -f demo/register_flow.sql >/dev/null
@@ -34,6 +38,10 @@ q -d dump_from -c "SET client_min_messages = warning" \
 for target in dump_to dump_to_empty_path; do
   "$PG_BIN/pg_restore" --exit-on-error -d $target "$dump"
 done
+# The dump holds the county's own regions only: CREATE EXTENSION brings the
+# shipped ones back, once.
+own=$("$PG_BIN/pg_restore" --data-only --table=region -f - "$dump" | sed -n '/^COPY parcel_gov.region /,/^\\\.$/p' | grep -c '^[0-9]' || true)
+[ "$own" = 1 ] || { echo "the dump holds $own rows of region, not the county's one township" >&2; exit 1; }
 "$PG_BIN/pg_dump" -Fp -d dump_from 2>/dev/null | q -d dump_to_plain >/dev/null
 
 # Every table of the extension, row by row (sorted as text), and the next
@@ -73,6 +81,15 @@ for table in register_event evaluation; do
   psql -X -q -d dump_to -c 'DROP ROLE IF EXISTS t_copy_clerk' >/dev/null
   grep -q "permission denied for table $table" <<<"$out" || { echo "a county role's COPY into $table: $out" >&2; exit 1; }
 done
+
+# the shipped regions once each, and the county's township back
+regions="SELECT count(*) FILTER (WHERE shipped), string_agg(code || ' ' || level, ',') FILTER (WHERE NOT shipped) FROM parcel_gov.region"
+for target in dump_to dump_to_empty_path dump_to_plain; do
+  got=$(psql -X -At -d $target -c "$regions")
+  [ "$got" = "127|330604100 township" ] || { echo "regions restored into $target: $got" >&2; exit 1; }
+done
+got=$(psql -X -At -h "$other" -p 5434 -d dump_from -c "$regions")
+[ "$got" = "127|330604100 township" ] || { echo "regions in the pg_dumpall replay: $got" >&2; exit 1; }
 
 before=$(fingerprint dump_from)
 after=$(fingerprint dump_to)
