@@ -54,6 +54,10 @@ CREATE TRIGGER region_level BEFORE INSERT OR UPDATE ON parcel_gov.region
 -- CREATE EXTENSION brings them back, so a county's change to them would be
 -- lost, and a county's own row marked shipped would vanish from its dumps.
 -- The extension's scripts and a restore run as a superuser, who passes.
+-- A dump taken before 1.7.0 holds the regions the county entered itself:
+-- restored by a superuser (row_security off, as pg_restore and pg_dump's
+-- scripts set it, src/restore_mode.c), a row of a shipped code gives way
+-- to the shipped row, as the update to 1.7.0 makes it.
 CREATE FUNCTION parcel_gov.region_shipped_read_only() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -61,6 +65,10 @@ AS $$
 BEGIN
     -- the calling role, as in every guard of the extension
     IF (SELECT r.rolsuper FROM pg_roles r WHERE r.oid = parcel_gov.invoker()) THEN
+        IF TG_OP = 'INSERT' AND NOT NEW.shipped AND NOT current_setting('row_security')::boolean
+           AND EXISTS (SELECT FROM parcel_gov.region r WHERE r.code = NEW.code AND r.shipped) THEN
+            RETURN NULL;
+        END IF;
         RETURN coalesce(NEW, OLD);
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
@@ -76,7 +84,7 @@ BEGIN
     RETURN coalesce(NEW, OLD);
 END $$;
 COMMENT ON FUNCTION parcel_gov.region_shipped_read_only() IS
-  'Trigger: the shipped regions cannot be changed or deleted, nor a row marked shipped (42501), but by a superuser (the extension''s scripts, a restore)';
+  'Trigger: the shipped regions cannot be changed or deleted, nor a row marked shipped (42501), but by a superuser (the extension''s scripts, a restore); a superuser''s restore of a region of a shipped code (a dump taken before 1.7.0) keeps the shipped row';
 CREATE TRIGGER region_shipped_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.region
     FOR EACH ROW EXECUTE FUNCTION parcel_gov.region_shipped_read_only();
 -- The shipped rows are left out of logical replication by a row filter on
