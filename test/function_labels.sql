@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(91);
+SELECT plan(93);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -111,7 +111,10 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
-  ('parcel_gov.lock_evaluation_year(integer)',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
+  ('parcel_gov.lock_evaluation_year(integer)',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  -- 1.7.0: Zhejiang's divisions shipped, townships
+  ('parcel_gov.region_level()',                                  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.region_shipped_read_only()',                      'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -129,7 +132,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (66).
+-- One test per pinned function (77).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;

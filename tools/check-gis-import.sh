@@ -8,8 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/checkdb.sh
 checkdb import_check
-q -c "INSERT INTO parcel_gov.region (code, name) VALUES ('330604', '上虞区')" \
-  -c "INSERT INTO parcel_gov.enterprise (uscc, name, region_code) VALUES ('91330604MA2B00078Q', '上虞精工有限公司', '330604')"
+q -c "INSERT INTO parcel_gov.enterprise (uscc, name, region_code) VALUES ('91330604MA2B00078Q', '上虞精工有限公司', '330604')"
 
 # The bureau's file: 宗地代码 ZDDM, 权利人 QLRMC and its USCC QLRDM; in GK metres.
 q -c "
