@@ -280,6 +280,10 @@ DECLARE
     upsert_cols text;
     upsert_vals text;
     upsert_set text;
+    -- the sheet's own words for the figures the limits name
+    tax_header text;
+    va_header text;
+    kwh_header text;
 BEGIN
     -- As its caller, like import_parcels(): the staging table is the
     -- caller's, and the firms and figures are theirs to write, under their
@@ -344,6 +348,11 @@ BEGIN
         EXECUTE format('ALTER TABLE pg_temp.import_firm_cells ADD COLUMN %I text', figure);
     END LOOP;
 
+    SELECT max(c ->> 'header') FILTER (WHERE c ->> 'target' = 'tax'),
+           max(c ->> 'header') FILTER (WHERE c ->> 'target' = 'value_added'),
+           max(c ->> 'header') FILTER (WHERE c ->> 'target' = 'electricity_kwh')
+    INTO tax_header, va_header, kwh_header
+    FROM jsonb_array_elements(cols) c;
     SELECT r.id, r.max_tax_per_mu, r.max_va_per_mu, r.max_tax_per_kwh INTO limits
     FROM parcel_gov.rule_set r WHERE r.id = parcel_gov.rule_set_for(region, year);
 
@@ -472,19 +481,19 @@ BEGIN
            array_remove(ARRAY[
              CASE WHEN k.held > 0 AND k.tax / k.held > limits.max_tax_per_mu
                     THEN format('%s read as %s 万元 gives 亩均税收 %s 万元/亩 on %s mu, beyond the limit of %s (rule set %s)',
-                                (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'tax'),
+                                tax_header,
                                 trim_scale(round(k.tax::numeric, 4)), round((k.tax / k.held)::numeric, 2), round(k.held::numeric, 2),
                                 limits.max_tax_per_mu, limits.id) END,
              CASE WHEN k.held > 0 AND k.value_added / k.held > limits.max_va_per_mu
                     THEN format('%s read as %s 万元 gives 亩均增加值 %s 万元/亩 on %s mu, beyond the limit of %s (rule set %s)',
-                                (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'value_added'),
+                                va_header,
                                 trim_scale(round(k.value_added::numeric, 4)), round((k.value_added / k.held)::numeric, 2),
                                 round(k.held::numeric, 2), limits.max_va_per_mu, limits.id) END,
              CASE WHEN k.electricity_kwh > 0 AND k.tax * 1e4 / k.electricity_kwh > limits.max_tax_per_kwh
                     THEN format('%s read as %s 万元 on %s read as %s kWh gives %s 元 of tax per kWh, beyond the limit of %s (rule set %s)',
-                                (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'tax'),
+                                tax_header,
                                 trim_scale(round(k.tax::numeric, 4)),
-                                (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'electricity_kwh'),
+                                kwh_header,
                                 trim_scale(round(k.electricity_kwh::numeric, 2)), round((k.tax * 1e4 / k.electricity_kwh)::numeric, 2),
                                 limits.max_tax_per_kwh, limits.id) END
            ], NULL) AS implausible
