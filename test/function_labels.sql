@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(93);
+SELECT plan(94);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -111,6 +111,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.figures_confirmation_lapses()',                   'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.lock_evaluation_year(integer)',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.7.0: Zhejiang's divisions shipped, townships
   ('parcel_gov.region_level()',                                  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
