@@ -15,8 +15,11 @@ CROSS JOIN LATERAL bureau_header(h) AS b
 ORDER BY n;
 
 -- Cells: 1,234.5; full-width 123.5 and -5; none marks and blanks are NULL;
--- text is NaN (the import reports it); exponents of 3 digits are no number.
+-- text is NaN (the import reports it); exponents of 3 digits are no number;
+-- separators only between groups of three digits (12,5 and 1.234,56 are no
+-- numbers, not 125 and 1.23456); -0 is 0.
 SELECT x AS cell, bureau_number(x) AS number
 FROM unnest(ARRAY['1,234.5', '１２３．５', '－5', '—', '-', '/', '  ', '12万', '1e400', '1e5', '.5', '5.',
-                  'abc', '１，０００', '3　000', '+.e5', '.', '0']) WITH ORDINALITY AS c(x, n)
+                  'abc', '１，０００', '3　000', '+.e5', '.', '0', '——', '--', '12,5', '1,2,3', '5 5',
+                  '1 234,56', '1.234,56', '- 5', '-0', '1,234,567.89', ' 42 ', '1234,567', '(100)']) WITH ORDINALITY AS c(x, n)
 ORDER BY n;

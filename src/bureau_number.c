@@ -1,9 +1,10 @@
 /*
  * bureau_number.c — a spreadsheet cell as the bureaus write numbers:
- * thousands separators (, and ，), blanks (also the ideographic space),
+ * thousands separators (, ， or a blank, between groups of three digits),
  * full-width digits, point and signs.  An empty cell, or one holding only
- * -, — or /, is a missing figure (NULL); anything else that is no number is
- * NaN, which the import reports.  In C: the import reads ten cells a row.
+ * -, —, —— or /, is a missing figure (NULL); anything else that is no
+ * number is NaN, which the import reports.  In C: the import reads ten
+ * cells a row.
  */
 #include "postgres.h"
 
@@ -24,44 +25,16 @@ full_width_ascii(const unsigned char *s, int left)
 	return 0;
 }
 
-/* [+-] digits{1,30} [. digits*] | [+-] . digits+, then [eE][+-]digits{1,2} */
-static bool
-plain_number(const char *s)
+/*
+ * The cell in ASCII: full-width forms mapped, the ideographic space a space,
+ * an em dash '~' (a "none" mark when alone); blanks at either end dropped.
+ */
+static char *
+ascii_cell(const unsigned char *s, int len)
 {
-	int			digits = 0,
-				fraction = 0,
-				exponent = 0;
-
-	if (*s == '+' || *s == '-')
-		s++;
-	while (*s >= '0' && *s <= '9')
-		s++, digits++;
-	if (*s == '.')
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			fraction++;
-	if (digits > 30 || (digits == 0 && fraction == 0))
-		return false;
-	if (*s == 'e' || *s == 'E')
-	{
-		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		while (*s >= '0' && *s <= '9')
-			s++, exponent++;
-		if (exponent == 0 || exponent > 2)
-			return false;
-	}
-	return *s == '\0';
-}
-
-Datum
-bureau_number(PG_FUNCTION_ARGS)
-{
-	text	   *cell = PG_GETARG_TEXT_PP(0);
-	const unsigned char *s = (const unsigned char *) VARDATA_ANY(cell);
-	int			len = VARSIZE_ANY_EXHDR(cell);
 	char	   *out = palloc(len + 1);
 	int			n = 0;
+	int			start = 0;
 
 	for (int i = 0; i < len; i++)
 	{
@@ -69,24 +42,104 @@ bureau_number(PG_FUNCTION_ARGS)
 
 		if (ascii != 0)
 		{
+			out[n++] = ascii;
 			i += 2;
-			if (ascii != ',')
-				out[n++] = ascii;
 		}
 		else if (len - i >= 3 && s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x80)
-			i += 2;				/* U+3000 ideographic space */
-		else if (len - i >= 3 && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x94)
 		{
-			out[n++] = '-';		/* U+2014 em dash, "none" alone */
+			out[n++] = ' ';
 			i += 2;
 		}
-		else if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n' && s[i] != ',')
+		else if (len - i >= 3 && s[i] == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0x94)
+		{
+			out[n++] = '~';
+			i += 2;
+		}
+		else
 			out[n++] = (char) s[i];
 	}
+	while (n > 0 && strchr(" \t\r\n", out[n - 1]) != NULL)
+		n--;
 	out[n] = '\0';
-	if (n == 0 || strcmp(out, "-") == 0 || strcmp(out, "/") == 0)
+	while (out[start] != '\0' && strchr(" \t\r\n", out[start]) != NULL)
+		start++;
+	return out + start;
+}
+
+/* a "none" mark: -, --, —, ——, / */
+static bool
+none_mark(const char *s)
+{
+	return strcmp(s, "") == 0 || strspn(s, "-") == strlen(s) || strspn(s, "~") == strlen(s) ||
+		strcmp(s, "/") == 0;
+}
+
+/*
+ * [+-] integer [. digits] [eE [+-] 1-2 digits], where the integer part is
+ * 1-30 digits, or groups of three after a first group of one to three,
+ * separated by commas or blanks (1,234,567; 1 234 567); copied to out
+ * without its separators.  false when the cell is no such number.
+ */
+static bool
+plain_number(const char *s, char *out)
+{
+	int			digits = 0,
+				group = 0,
+				fraction = 0,
+				exponent = 0;
+	bool		grouped = false;
+
+	if (*s == '+' || *s == '-')
+		*out++ = *s++;
+	for (; (*s >= '0' && *s <= '9') || *s == ',' || *s == ' '; s++)
+	{
+		if (*s == ',' || *s == ' ')
+		{
+			/* a separator follows a group of 1-3 digits (3 after the first) */
+			if (group == 0 || group > 3 || (grouped && group != 3))
+				return false;
+			grouped = true;
+			group = 0;
+			continue;
+		}
+		*out++ = *s;
+		digits++;
+		group++;
+	}
+	if (grouped && group != 3)
+		return false;
+	if (*s == '.')
+		for (*out++ = *s++; *s >= '0' && *s <= '9'; s++)
+			*out++ = *s, fraction++;
+	if (digits > 30 || (digits == 0 && fraction == 0))
+		return false;
+	if (*s == 'e' || *s == 'E')
+	{
+		*out++ = *s++;
+		if (*s == '+' || *s == '-')
+			*out++ = *s++;
+		for (; *s >= '0' && *s <= '9'; s++)
+			*out++ = *s, exponent++;
+		if (exponent == 0 || exponent > 2)
+			return false;
+	}
+	*out = '\0';
+	return *s == '\0';
+}
+
+Datum
+bureau_number(PG_FUNCTION_ARGS)
+{
+	text	   *cell = PG_GETARG_TEXT_PP(0);
+	char	   *s = ascii_cell((const unsigned char *) VARDATA_ANY(cell), VARSIZE_ANY_EXHDR(cell));
+	char	   *number = palloc(strlen(s) + 1);
+	double		value;
+
+	if (none_mark(s))
 		PG_RETURN_NULL();
-	if (!plain_number(out))
+	if (!plain_number(s, number))
 		PG_RETURN_FLOAT8(get_float8_nan());
-	PG_RETURN_FLOAT8(strtod(out, NULL));
+	value = strtod(number, NULL);
+	/* -0 is 0 */
+	PG_RETURN_FLOAT8(value == 0 ? 0.0 : value);
 }
