@@ -145,6 +145,24 @@ COMMENT ON FUNCTION parcel_gov.rule_set_for(text, integer) IS
 -- cannot slip through.  Figures confirmed as they are (figures_confirmed)
 -- are not checked; the confirmation lapses when a figure changes
 -- (figures_confirmation_lapses).  Once per statement, over all its rows.
+-- The land a firm uses in a year as the evaluation counts it: held, less
+-- what it leases out, plus what it leases in, for leases in force that
+-- year; as the caller sees it (the limits' trigger sees every county).
+CREATE FUNCTION parcel_gov.net_land_mu(firm text, year integer)
+    RETURNS double precision
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce((SELECT sum(p.area_mu) FROM parcel_gov.parcel p WHERE p.holder_uscc = net_land_mu.firm), 0)
+         - coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l JOIN parcel_gov.parcel p ON p.code = l.parcel_code
+                     WHERE p.holder_uscc = net_land_mu.firm
+                       AND l.during && daterange(make_date(net_land_mu.year, 1, 1), make_date(net_land_mu.year + 1, 1, 1))), 0)
+         + coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l
+                     WHERE l.lessee_uscc = net_land_mu.firm
+                       AND l.during && daterange(make_date(net_land_mu.year, 1, 1), make_date(net_land_mu.year + 1, 1, 1))), 0);
+END;
+COMMENT ON FUNCTION parcel_gov.net_land_mu(text, integer) IS
+  '净用地 (亩): a firm''s land in a year as the evaluation counts it: held − leased out + leased in, leases in force that year';
+
 CREATE FUNCTION parcel_gov.figures_beyond_limits(firms text[], years integer[])
     RETURNS TABLE (uscc text, year integer, figure text, amount double precision, base double precision,
                    line double precision, unit text, basis text, rule_set text)
@@ -158,13 +176,7 @@ BEGIN ATOMIC
     CROSS JOIN LATERAL (SELECT y.* FROM parcel_gov.enterprise_year y WHERE y.uscc = k.uscc AND y.year = k.year) AS f
     CROSS JOIN LATERAL (SELECT e.region_code FROM parcel_gov.enterprise e WHERE e.uscc = k.uscc) AS e
     CROSS JOIN LATERAL (SELECT r.* FROM parcel_gov.rule_set r WHERE r.id = parcel_gov.rule_set_for(e.region_code, f.year)) AS r
-    CROSS JOIN LATERAL (SELECT daterange(make_date(k.year, 1, 1), make_date(k.year + 1, 1, 1)) AS during) AS y
-    CROSS JOIN LATERAL (
-        SELECT coalesce((SELECT sum(p.area_mu) FROM parcel_gov.parcel p WHERE p.holder_uscc = k.uscc), 0)
-             - coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l JOIN parcel_gov.parcel p ON p.code = l.parcel_code
-                         WHERE p.holder_uscc = k.uscc AND l.during && y.during), 0)
-             + coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l
-                         WHERE l.lessee_uscc = k.uscc AND l.during && y.during), 0) AS net) AS h
+    CROSS JOIN LATERAL (SELECT parcel_gov.net_land_mu(k.uscc, k.year) AS net) AS h
     CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.net, r.max_tax_per_mu, '万元/亩',
                                 format('%s 万元 on %s mu', f.tax, round(h.net::numeric, 2))),
                                ('亩均增加值 (value added per mu)', f.value_added, h.net, r.max_va_per_mu, '万元/亩',
