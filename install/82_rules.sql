@@ -145,23 +145,25 @@ COMMENT ON FUNCTION parcel_gov.rule_set_for(text, integer) IS
 -- cannot slip through.  Figures confirmed as they are (figures_confirmed)
 -- are not checked; the confirmation lapses when a figure changes
 -- (figures_confirmation_lapses).  Once per statement, over all its rows.
--- The land a firm uses in a year as the evaluation counts it: held, less
--- what it leases out, plus what it leases in, for leases in force that
--- year; as the caller sees it (the limits' trigger sees every county).
-CREATE FUNCTION parcel_gov.net_land_mu(firm text, year integer)
-    RETURNS double precision
+-- The land firms use in a year as the evaluation counts it: held, less what
+-- they lease out, plus what they lease in, for leases in force that year;
+-- as the caller sees it (the limits' trigger sees every county).  For a set
+-- of firm-years at once: one call per statement, each looked up by key.
+CREATE FUNCTION parcel_gov.net_land_mu(firms text[], years integer[])
+    RETURNS TABLE (uscc text, year integer, net_mu double precision)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT coalesce((SELECT sum(p.area_mu) FROM parcel_gov.parcel p WHERE p.holder_uscc = net_land_mu.firm), 0)
+    SELECT k.uscc, k.year,
+           coalesce((SELECT sum(p.area_mu) FROM parcel_gov.parcel p WHERE p.holder_uscc = k.uscc), 0)
          - coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l JOIN parcel_gov.parcel p ON p.code = l.parcel_code
-                     WHERE p.holder_uscc = net_land_mu.firm
-                       AND l.during && daterange(make_date(net_land_mu.year, 1, 1), make_date(net_land_mu.year + 1, 1, 1))), 0)
+                     WHERE p.holder_uscc = k.uscc AND l.during && y.during), 0)
          + coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l
-                     WHERE l.lessee_uscc = net_land_mu.firm
-                       AND l.during && daterange(make_date(net_land_mu.year, 1, 1), make_date(net_land_mu.year + 1, 1, 1))), 0);
+                     WHERE l.lessee_uscc = k.uscc AND l.during && y.during), 0)
+    FROM unnest(net_land_mu.firms, net_land_mu.years) AS k(uscc, year)
+    CROSS JOIN LATERAL (SELECT daterange(make_date(k.year, 1, 1), make_date(k.year + 1, 1, 1)) AS during) AS y;
 END;
-COMMENT ON FUNCTION parcel_gov.net_land_mu(text, integer) IS
-  '净用地 (亩): a firm''s land in a year as the evaluation counts it: held − leased out + leased in, leases in force that year';
+COMMENT ON FUNCTION parcel_gov.net_land_mu(text[], integer[]) IS
+  '净用地 (亩): firms'' land in years as the evaluation counts it: held − leased out + leased in, leases in force that year; one row per firm-year given';
 
 CREATE FUNCTION parcel_gov.figures_beyond_limits(firms text[], years integer[])
     RETURNS TABLE (uscc text, year integer, figure text, amount double precision, base double precision,
@@ -172,15 +174,14 @@ BEGIN ATOMIC
     -- each firm-year looked up by its keys (LATERAL): the plan never depends
     -- on statistics the rows just written have not reached
     SELECT f.uscc, f.year, x.figure, x.amount, x.base, x.line, x.unit, x.basis, r.id
-    FROM unnest(figures_beyond_limits.firms, figures_beyond_limits.years) AS k(uscc, year)
-    CROSS JOIN LATERAL (SELECT y.* FROM parcel_gov.enterprise_year y WHERE y.uscc = k.uscc AND y.year = k.year) AS f
-    CROSS JOIN LATERAL (SELECT e.region_code FROM parcel_gov.enterprise e WHERE e.uscc = k.uscc) AS e
+    FROM parcel_gov.net_land_mu(figures_beyond_limits.firms, figures_beyond_limits.years) AS h
+    CROSS JOIN LATERAL (SELECT y.* FROM parcel_gov.enterprise_year y WHERE y.uscc = h.uscc AND y.year = h.year) AS f
+    CROSS JOIN LATERAL (SELECT e.region_code FROM parcel_gov.enterprise e WHERE e.uscc = h.uscc) AS e
     CROSS JOIN LATERAL (SELECT r.* FROM parcel_gov.rule_set r WHERE r.id = parcel_gov.rule_set_for(e.region_code, f.year)) AS r
-    CROSS JOIN LATERAL (SELECT parcel_gov.net_land_mu(k.uscc, k.year) AS net) AS h
-    CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.net, r.max_tax_per_mu, '万元/亩',
-                                format('%s 万元 on %s mu', f.tax, round(h.net::numeric, 2))),
-                               ('亩均增加值 (value added per mu)', f.value_added, h.net, r.max_va_per_mu, '万元/亩',
-                                format('%s 万元 on %s mu', f.value_added, round(h.net::numeric, 2))),
+    CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.net_mu, r.max_tax_per_mu, '万元/亩',
+                                format('%s 万元 on %s mu', f.tax, round(h.net_mu::numeric, 2))),
+                               ('亩均增加值 (value added per mu)', f.value_added, h.net_mu, r.max_va_per_mu, '万元/亩',
+                                format('%s 万元 on %s mu', f.value_added, round(h.net_mu::numeric, 2))),
                                -- 万元 per kWh as 元 per kWh
                                ('单位电耗税收 (tax per kWh)', f.tax * 1e4, f.electricity_kwh, r.max_tax_per_kwh, '元/千瓦时',
                                 format('%s 万元 on %s kWh', f.tax, f.electricity_kwh)))

@@ -173,8 +173,14 @@ BEGIN
                coalesce(k.bonus, k.s_bonus, 0) AS m_bonus, coalesce(k.deduction, k.s_deduction, 0) AS m_deduction,
                coalesce(k.exempt_given, k.s_exempt_reason) AS m_exempt_reason,
                coalesce(k.veto_given, k.s_veto_reason) AS m_veto_reason,
-               parcel_gov.net_land_mu(k.code, import_enterprise_years.year) AS land
+               l.net_mu AS land
         FROM known k
+        -- the land of the stored firms, in one call
+        LEFT JOIN (SELECT n.* FROM (SELECT coalesce(array_agg(DISTINCT k2.code), '{}') AS codes
+                                    FROM known k2 WHERE k2.firm_seen) AS f
+                   CROSS JOIN LATERAL parcel_gov.net_land_mu(
+                       f.codes, array_fill(import_enterprise_years.year, ARRAY[cardinality(f.codes)])) AS n) AS l
+          ON l.uscc = k.code
     ), cells AS (
         -- each figure of the row: the sheet's header, its cell, the value read, the stored one
         SELECT m.*, f.*

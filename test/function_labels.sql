@@ -90,7 +90,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.import_geometry(geometry,integer)',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.import_parcels(regclass,text,text,text,integer)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.import_enterprise_years(regclass,integer,text,boolean)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
-  ('parcel_gov.net_land_mu(text,integer)',                       'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.net_land_mu(text[],integer[])',                   'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.figures_beyond_limits(text[],integer[])',         'sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.2.0: roles and row-level security
   ('parcel_gov.visible_prefixes()',                              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
