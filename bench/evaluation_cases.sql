@@ -241,5 +241,5 @@ CALL bench.compare('evaluate(2024) for the province: one county''s figures corre
                    'SELECT parcel_gov.evaluate(2024)', 'SELECT bench.plain_evaluate(2024)', :'same', 5,
                    $s$UPDATE parcel_gov.enterprise_year f SET tax = f.tax * 1.01
                       FROM parcel_gov.enterprise e
-                      WHERE e.uscc = f.uscc AND f.year = 2024 AND e.region_code = '330101' AND f.tax IS NOT NULL$s$);
+                      WHERE e.uscc = f.uscc AND f.year = 2024 AND e.region_code = '330102' AND f.tax IS NOT NULL$s$);
 \o

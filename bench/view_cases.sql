@@ -6,7 +6,7 @@ SET client_min_messages = warning;
 SET search_path = parcel_gov, public;
 \o /dev/null
 -- The tables as dashboards find them, autovacuum having caught up with the
--- evaluation cases' rewrites of county 330101.
+-- evaluation cases' rewrites of county 330102.
 VACUUM ANALYZE parcel_gov.evaluation, parcel_gov.enterprise_year, parcel_gov.register, parcel_gov.evaluation_summary;
 
 -- The province's summary, every year: counts by grade and tier, per-mu tax
@@ -41,9 +41,9 @@ FROM s LEFT JOIN s p ON p.year = s.year - 1;
 -- under the default rules, register state, geometry and lon/lat.
 CREATE VIEW bench.plain_county_parcels AS
 WITH parcels AS (
-    SELECT * FROM parcel_gov.parcel WHERE region_code = '330101'
+    SELECT * FROM parcel_gov.parcel WHERE region_code = '330102'
 ), years AS (
-    SELECT DISTINCT year FROM parcel_gov.evaluation WHERE region_code = '330101'
+    SELECT DISTINCT year FROM parcel_gov.evaluation WHERE region_code = '330102'
 ), leases AS (
     SELECT l.*, y.year FROM parcel_gov.lease l JOIN parcels p ON p.code = l.parcel_code
     CROSS JOIN years y WHERE l.during && daterange(make_date(y.year, 1, 1), make_date(y.year + 1, 1, 1))
@@ -102,11 +102,11 @@ RETURN format('SELECT count(*), sum(hashtext(concat_ws(''|'', fid, year, region_
 CREATE FUNCTION bench.consume_parcels(source text) RETURNS text LANGUAGE sql IMMUTABLE
 RETURN format('SELECT count(*), sum(hashtext(concat_ws(''|'', fid, code, year, region_code, region_name, holder_uscc, '
               'holder_name, area_mu, tax_per_mu, va_per_mu, holder_evaluated, pool, grade, grade_label, tax_tier, kinds, '
-              'batch, register_state, lon, lat))), sum(ST_NPoints(geom)) FROM %s WHERE region_code = ''330101''',
+              'batch, register_state, lon, lat))), sum(ST_NPoints(geom)) FROM %s WHERE region_code = ''330102''',
               source);
 
 \set same_summary 'SELECT count(*) = 3 AND count(*) FILTER (WHERE v.firms = p.firms AND v.graded = p.graded AND v.grade_a = p.grade_a AND v.grade_b = p.grade_b AND v.grade_c = p.grade_c AND v.grade_d = p.grade_d AND v.not_graded = p.not_graded AND v.tier_1 = p.tier_1 AND v.tier_2 = p.tier_2 AND v.tier_3 = p.tier_3 AND v.tier_0 = p.tier_0 AND abs(v.tax_per_mu / p.tax_per_mu - 1) < 1e-9 AND abs(v.va_per_mu / p.va_per_mu - 1) < 1e-9 AND abs(v.area_mu / p.area_mu - 1) < 1e-9) = 3 FROM parcel_gov.v_region_summary v JOIN bench.plain_province_summary p USING (year) WHERE v.region_code = ''330000'''
-\set same_parcels 'SELECT count(*) > 0 AND count(*) FILTER (WHERE v.code IS NULL OR p.code IS NULL OR v.kinds IS DISTINCT FROM p.kinds OR v.batch IS DISTINCT FROM p.batch OR v.grade IS DISTINCT FROM p.grade OR v.tax_tier IS DISTINCT FROM p.tax_tier OR v.register_state IS DISTINCT FROM p.register_state OR abs(v.tax_per_mu - p.tax_per_mu) > 1e-9 * abs(p.tax_per_mu) OR abs(v.lon - p.lon) > 1e-12 OR abs(v.lat - p.lat) > 1e-12) = 0 FROM (SELECT * FROM parcel_gov.v_parcel_efficiency WHERE region_code = ''330101'') v FULL JOIN bench.plain_county_parcels p USING (code, year)'
+\set same_parcels 'SELECT count(*) > 0 AND count(*) FILTER (WHERE v.code IS NULL OR p.code IS NULL OR v.kinds IS DISTINCT FROM p.kinds OR v.batch IS DISTINCT FROM p.batch OR v.grade IS DISTINCT FROM p.grade OR v.tax_tier IS DISTINCT FROM p.tax_tier OR v.register_state IS DISTINCT FROM p.register_state OR abs(v.tax_per_mu - p.tax_per_mu) > 1e-9 * abs(p.tax_per_mu) OR abs(v.lon - p.lon) > 1e-12 OR abs(v.lat - p.lat) > 1e-12) = 0 FROM (SELECT * FROM parcel_gov.v_parcel_efficiency WHERE region_code = ''330102'') v FULL JOIN bench.plain_county_parcels p USING (code, year)'
 
 CALL bench.compare('v_region_summary for the province (3 years)', 2,
                    bench.consume_summary('parcel_gov.v_region_summary'),

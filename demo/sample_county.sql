@@ -16,9 +16,7 @@ RETURN (SELECT body || substr(a, (31 - sum((strpos(a, substr(body, k, 1)) - 1) *
              generate_series(1, 17) AS k
         GROUP BY body, a);
 
-INSERT INTO region (code, name, parent_code) VALUES ('330000', '浙江省', NULL);
-INSERT INTO region (code, name, parent_code) VALUES ('330600', '绍兴市', '330000');
-INSERT INTO region (code, name, parent_code) VALUES ('330604', '上虞区', '330600');
+-- 上虞区 (330604), under 绍兴市 and 浙江省, ships with parcel_gov.
 
 -- Parks: name, south-west corner, columns × rows of parcel slots (0.002° × 0.0015°).
 CREATE TEMP TABLE park_plan (n int, name text, x0 float8, y0 float8, cols int, rows_ int);

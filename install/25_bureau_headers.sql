@@ -52,12 +52,11 @@ BEGIN ATOMIC
             ('electricity', '万千瓦时', 1e4), ('electricity', '万kWh', 1e4), ('electricity', '万度', 1e4),
             ('points', '分', 1), ('points', NULL, 1),
             ('code', NULL, NULL), ('text', NULL, NULL)) AS u(kind, unit, factor)
-          ON u.kind = n.kind AND u.unit IS NOT DISTINCT FROM n.unit
+          -- a code's or a name's brackets qualify it (企业名称(全称)): no unit
+          ON u.kind = n.kind AND (u.unit IS NOT DISTINCT FROM n.unit OR n.kind IN ('code', 'text'))
     )
     SELECT u.target, u.unit, u.factor,
            CASE WHEN u.target IS NULL THEN NULL
-                WHEN u.kind IN ('code', 'text') AND u.unit IS NOT NULL
-                  THEN format('"%s" names %s, which takes no unit (%s)', bureau_header.header, u.target, u.unit)
                 WHEN u.unit IS NULL AND u.factor IS NULL AND u.kind NOT IN ('code', 'text')
                   THEN format('"%s" states no unit: name it in brackets, e.g. %s', bureau_header.header,
                               CASE u.kind WHEN 'money' THEN u.name || '(万元) or ' || u.name || '(元)'
@@ -78,19 +77,12 @@ END;
 COMMENT ON FUNCTION parcel_gov.bureau_header(text) IS
   '表头 (a spreadsheet header such as 税收(万元)): the column it names, its unit and the factor into the stored unit, or the problem (a figure with no unit, or a unit not known); target NULL for a header not known';
 
--- A cell as a number: NULL when empty (or only -, —, /, which the bureaus
--- write for "none"), NaN when it is not a number.  Thousands separators and
--- full-width digits are read.
+-- A cell as a number (src/bureau_number.c): NULL when empty (or only -, —,
+-- /, which the bureaus write for "none"), NaN when it is not a number.
+-- Thousands separators and full-width digits are read.
 CREATE FUNCTION parcel_gov.bureau_number(cell text)
     RETURNS double precision
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT CASE WHEN c.c IN ('', '-', '—', '/') THEN NULL
-                WHEN c.c ~ '^[+-]?([0-9]{1,30}(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' THEN c.c::double precision
-                ELSE 'NaN' END
-    FROM (SELECT translate(regexp_replace(bureau_number.cell, '[\s\u3000,，]', '', 'g'),
-                           '０１２３４５６７８９．－＋', '0123456789.-+') AS c) AS c;
-END;
+    AS 'MODULE_PATHNAME', 'bureau_number'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.bureau_number(text) IS
   'A spreadsheet cell as a number: thousands separators and full-width digits read; NULL when empty or -, —, /; NaN when not a number';

@@ -4,19 +4,93 @@
 
 CREATE TABLE parcel_gov.region (
     code          text PRIMARY KEY
-                  CONSTRAINT region_code_6_digits CHECK (code ~ '^[0-9]{6}$'),
+                  CONSTRAINT region_code_6_or_9_digits CHECK (code ~ '^[0-9]{6}([0-9]{3})?$'),
     name          text NOT NULL,
     parent_code   text REFERENCES parcel_gov.region,
-    level         text NOT NULL GENERATED ALWAYS AS
-                  (CASE WHEN code LIKE '%0000' THEN 'province'
-                        WHEN code LIKE '%00' THEN 'city' ELSE 'county' END) STORED,
+    -- set from the code by the trigger region_level; the check holds it
+    -- there also where triggers do not fire (replication, replica mode)
+    level         text NOT NULL,
     valid_from    date,
     valid_to      date,
     superseded_by text REFERENCES parcel_gov.region,
-    CONSTRAINT region_validity_ordered CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_from < valid_to)
+    shipped       boolean NOT NULL DEFAULT false,
+    CONSTRAINT region_validity_ordered CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_from < valid_to),
+    CONSTRAINT region_level_of_code CHECK (level = CASE WHEN length(code) = 9 THEN 'township'
+                                                        WHEN code LIKE '%0000' THEN 'province'
+                                                        WHEN code LIKE '%00' THEN 'city' ELSE 'county' END),
+    -- a township (9 digits) lies in the county its first six digits name
+    CONSTRAINT region_township_in_its_county
+        CHECK (length(code) = 6 OR (parent_code = left(code, 6) AND parent_code !~ '00$'))
 );
 COMMENT ON TABLE parcel_gov.region IS
-  '行政区划 (administrative divisions, GB/T 2260 codes): 330000 province, 330600 city, 330604 county; superseded codes stay with their validity (上虞 330682 → 330604)';
+  '行政区划 (administrative divisions): GB/T 2260 codes, 330000 province, 330600 city, 330604 county, and 乡镇街道 townships by the statistics bureau''s 9-digit codes (330604100); Zhejiang''s province, cities and counties ship with parcel_gov (shipped, read-only), superseded codes with their validity to the month (上虞市 330682 → 上虞区 330604 from 2013-10-01); counties add their townships';
+COMMENT ON COLUMN parcel_gov.region.level IS
+  '层级: province, city, county or township, from the code (set by the trigger region_level)';
+COMMENT ON COLUMN parcel_gov.region.valid_to IS
+  '停用日期: the first day of the month the code was superseded (validity is known to the month); NULL while in use';
+COMMENT ON COLUMN parcel_gov.region.superseded_by IS
+  '继承代码: the code that took over most of a superseded one';
+COMMENT ON COLUMN parcel_gov.region.shipped IS
+  '内置区划: a row parcel_gov ships (the national list, read-only, not dumped: CREATE EXTENSION brings it back); false for the rows a county adds (乡镇街道 townships, a new code)';
+
+-- A region's level follows its code: whatever a writer gives is replaced.
+CREATE FUNCTION parcel_gov.region_level() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- as the check region_level_of_code has it
+    NEW.level := CASE WHEN length(NEW.code) = 9 THEN 'township'
+                      WHEN NEW.code LIKE '%0000' THEN 'province'
+                      WHEN NEW.code LIKE '%00' THEN 'city' ELSE 'county' END;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION parcel_gov.region_level() IS
+  'Trigger: sets a region''s level from its code (9 digits township, xx0000 province, xxxx00 city, else county)';
+CREATE TRIGGER region_level BEFORE INSERT OR UPDATE ON parcel_gov.region
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.region_level();
+
+-- The shipped regions are the national list: pg_dump leaves them out and
+-- CREATE EXTENSION brings them back, so a county's change to them would be
+-- lost, and a county's own row marked shipped would vanish from its dumps.
+-- The extension's scripts and a restore run as a superuser, who passes.
+-- A dump taken before 1.7.0 holds the regions the county entered itself:
+-- restored by a superuser (row_security off, as pg_restore and pg_dump's
+-- scripts set it, src/restore_mode.c), a row of a shipped code gives way
+-- to the shipped row, as the update to 1.7.0 makes it.
+CREATE FUNCTION parcel_gov.region_shipped_read_only() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- the calling role, as in every guard of the extension
+    IF (SELECT r.rolsuper FROM pg_roles r WHERE r.oid = parcel_gov.invoker()) THEN
+        IF TG_OP = 'INSERT' AND NOT NEW.shipped AND NOT current_setting('row_security')::boolean
+           AND EXISTS (SELECT FROM parcel_gov.region r WHERE r.code = NEW.code AND r.shipped) THEN
+            RETURN NULL;
+        END IF;
+        RETURN coalesce(NEW, OLD);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+        RAISE EXCEPTION 'region % % ships with parcel_gov and is read-only', OLD.code, OLD.name
+            USING ERRCODE = '42501',
+                  HINT = 'The shipped regions are the national list (GB/T 2260). Add your townships (9-digit codes under your county) or a new code as rows of your own.';
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
+        RAISE EXCEPTION 'region % cannot be marked shipped', NEW.code
+            USING ERRCODE = '42501',
+                  HINT = 'Only the regions parcel_gov ships have shipped = true; add yours with shipped = false (the default).';
+    END IF;
+    RETURN coalesce(NEW, OLD);
+END $$;
+COMMENT ON FUNCTION parcel_gov.region_shipped_read_only() IS
+  'Trigger: the shipped regions cannot be changed or deleted, nor a row marked shipped (42501), but by a superuser (the extension''s scripts, a restore); a superuser''s restore of a region of a shipped code (a dump taken before 1.7.0) keeps the shipped row';
+CREATE TRIGGER region_shipped_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.region
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.region_shipped_read_only();
+-- The shipped rows are left out of logical replication by a row filter on
+-- shipped (README: backups); a filter on a column outside the key needs
+-- the whole row as the replica identity for updates and deletes.
+ALTER TABLE parcel_gov.region REPLICA IDENTITY FULL;
 
 CREATE TABLE parcel_gov.park (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -30,7 +104,8 @@ COMMENT ON TABLE parcel_gov.park IS '开发区/园区 (development zones and ind
 CREATE TABLE parcel_gov.enterprise (
     uscc          parcel_gov.uscc PRIMARY KEY,
     name          text NOT NULL,
-    region_code   text NOT NULL REFERENCES parcel_gov.region,
+    region_code   text NOT NULL REFERENCES parcel_gov.region
+                  CONSTRAINT enterprise_region_6_digits CHECK (region_code ~ '^[0-9]{6}$'),
     industry_code text CONSTRAINT enterprise_industry_gbt4754
                   CHECK (parcel_gov.industry_code_check(industry_code)),
     uscc_confirmed boolean NOT NULL DEFAULT false
@@ -43,7 +118,8 @@ COMMENT ON COLUMN parcel_gov.enterprise.uscc_confirmed IS
 CREATE TABLE parcel_gov.parcel (
     code                   parcel_gov.parcel_code PRIMARY KEY,
     fid                    bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    region_code            text NOT NULL REFERENCES parcel_gov.region,
+    region_code            text NOT NULL REFERENCES parcel_gov.region
+                           CONSTRAINT parcel_region_6_digits CHECK (region_code ~ '^[0-9]{6}$'),
     park_id                bigint REFERENCES parcel_gov.park,
     geom                   geometry(MultiPolygon, 4490) NOT NULL,
     area_mu                double precision NOT NULL GENERATED ALWAYS AS (parcel_gov.area_mu(geom)) STORED,
@@ -244,7 +320,7 @@ COMMENT ON FUNCTION parcel_gov.lease_fits_parcel() IS
 CREATE TRIGGER lease_fits_parcel BEFORE INSERT OR UPDATE ON parcel_gov.lease
     FOR EACH ROW EXECUTE FUNCTION parcel_gov.lease_fits_parcel();
 
-SELECT pg_catalog.pg_extension_config_dump('parcel_gov.region', '');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.region', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.park', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.park', 'id'), '');
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.enterprise', '');

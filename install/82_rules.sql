@@ -133,32 +133,55 @@ COMMENT ON FUNCTION parcel_gov.rule_set_for(text, integer) IS
   'The rule set applying to a region code in a year: the most specific region prefix, then the latest year_from';
 
 -- A firm's yearly figures are refused when its per-mu tax or value added on
--- the land it holds, or its tax per kWh, goes beyond its rule set's limits:
--- a figure in the wrong unit (元 for 万元, kWh for 万kWh) would otherwise
--- pass, put every firm in the top tax tier and keep low-efficiency land out
--- of the register.  The land is every parcel the firm holds, in any county
--- (the triggers run as the extension's owner to count them); a firm without
--- land is checked on tax per kWh only.  Checked when the figures are
--- written and when land is linked to a firm (its latest year): a load of
--- figures before the parcels cannot slip through.  Figures confirmed as
--- they are (figures_confirmed) are not checked.  Once per statement, over
--- all its rows: a bulk load or a restore is one query, not one per row.
+-- the land it uses that year, or its tax per kWh, goes beyond its rule
+-- set's limits: a figure in the wrong unit (元 for 万元, kWh for 万kWh) would
+-- otherwise pass, put every firm in the top tax tier and keep low-efficiency
+-- land out of the register.  The land is the evaluation's: held, less what
+-- it leases out, plus what it leases in, for leases in force that year, in
+-- any county (the triggers run as the extension's owner to count it); a
+-- firm without land is checked on tax per kWh only.  Checked when figures
+-- are written, and for every year of a firm whose land changes (a parcel
+-- or a lease written, moved or deleted): figures loaded before the land
+-- cannot slip through.  Figures confirmed as they are (figures_confirmed)
+-- are not checked; the confirmation lapses when a figure changes
+-- (figures_confirmation_lapses).  Once per statement, over all its rows.
+-- The land firms use in a year as the evaluation counts it: held, less what
+-- they lease out, plus what they lease in, for leases in force that year;
+-- as the caller sees it (the limits' trigger sees every county).  For a set
+-- of firm-years at once: one call per statement, each looked up by key.
+CREATE FUNCTION parcel_gov.net_land_mu(firms text[], years integer[])
+    RETURNS TABLE (uscc text, year integer, net_mu double precision)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT k.uscc, k.year,
+           coalesce((SELECT sum(p.area_mu) FROM parcel_gov.parcel p WHERE p.holder_uscc = k.uscc), 0)
+         - coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l JOIN parcel_gov.parcel p ON p.code = l.parcel_code
+                     WHERE p.holder_uscc = k.uscc AND l.during && y.during), 0)
+         + coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l
+                     WHERE l.lessee_uscc = k.uscc AND l.during && y.during), 0)
+    FROM unnest(net_land_mu.firms, net_land_mu.years) AS k(uscc, year)
+    CROSS JOIN LATERAL (SELECT daterange(make_date(k.year, 1, 1), make_date(k.year + 1, 1, 1)) AS during) AS y;
+END;
+COMMENT ON FUNCTION parcel_gov.net_land_mu(text[], integer[]) IS
+  '净用地 (亩): firms'' land in years as the evaluation counts it: held − leased out + leased in, leases in force that year; one row per firm-year given';
+
 CREATE FUNCTION parcel_gov.figures_beyond_limits(firms text[], years integer[])
     RETURNS TABLE (uscc text, year integer, figure text, amount double precision, base double precision,
                    line double precision, unit text, basis text, rule_set text)
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+    -- each firm-year looked up by its keys (LATERAL): the plan never depends
+    -- on statistics the rows just written have not reached
     SELECT f.uscc, f.year, x.figure, x.amount, x.base, x.line, x.unit, x.basis, r.id
-    FROM unnest(figures_beyond_limits.firms, figures_beyond_limits.years) AS k(uscc, year)
-    JOIN parcel_gov.enterprise_year f ON f.uscc = k.uscc AND f.year = k.year
-    JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
-    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, f.year)
-    CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = f.uscc) AS h
-    CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.held, r.max_tax_per_mu, '万元/亩',
-                                format('%s 万元 on %s mu', f.tax, round(h.held::numeric, 2))),
-                               ('亩均增加值 (value added per mu)', f.value_added, h.held, r.max_va_per_mu, '万元/亩',
-                                format('%s 万元 on %s mu', f.value_added, round(h.held::numeric, 2))),
+    FROM parcel_gov.net_land_mu(figures_beyond_limits.firms, figures_beyond_limits.years) AS h
+    CROSS JOIN LATERAL (SELECT y.* FROM parcel_gov.enterprise_year y WHERE y.uscc = h.uscc AND y.year = h.year) AS f
+    CROSS JOIN LATERAL (SELECT e.region_code FROM parcel_gov.enterprise e WHERE e.uscc = h.uscc) AS e
+    CROSS JOIN LATERAL (SELECT r.* FROM parcel_gov.rule_set r WHERE r.id = parcel_gov.rule_set_for(e.region_code, f.year)) AS r
+    CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.net_mu, r.max_tax_per_mu, '万元/亩',
+                                format('%s 万元 on %s mu', f.tax, round(h.net_mu::numeric, 2))),
+                               ('亩均增加值 (value added per mu)', f.value_added, h.net_mu, r.max_va_per_mu, '万元/亩',
+                                format('%s 万元 on %s mu', f.value_added, round(h.net_mu::numeric, 2))),
                                -- 万元 per kWh as 元 per kWh
                                ('单位电耗税收 (tax per kWh)', f.tax * 1e4, f.electricity_kwh, r.max_tax_per_kwh, '元/千瓦时',
                                 format('%s 万元 on %s kWh', f.tax, f.electricity_kwh)))
@@ -166,7 +189,7 @@ BEGIN ATOMIC
     WHERE NOT f.figures_confirmed AND x.base > 0 AND x.amount / x.base > x.line;
 END;
 COMMENT ON FUNCTION parcel_gov.figures_beyond_limits(text[], integer[]) IS
-  'internal: of the given firm-years, the figures beyond their rule set''s max_tax_per_mu / max_va_per_mu / max_tax_per_kwh (not figures_confirmed), with the value, the basis and the limit';
+  'internal: of the given firm-years, the figures beyond their rule set''s max_tax_per_mu / max_va_per_mu (on the year''s net land) / max_tax_per_kwh (not figures_confirmed), with the value, the basis and the limit';
 
 CREATE FUNCTION parcel_gov.figures_plausible() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -175,25 +198,42 @@ AS $$
 DECLARE
     firms text[];
     years integer[];
+    changed text[] := '{}';
     bad record;
 BEGIN
-    -- as the owner, over the rows it is given: enterprise_year's or parcel's
-    -- only, never those of a table someone attached it to
-    IF TG_RELID NOT IN ('parcel_gov.enterprise_year'::regclass, 'parcel_gov.parcel'::regclass)
+    -- as the owner, over the rows it is given: the tables it guards only,
+    -- never those of a table someone attached it to
+    IF TG_RELID NOT IN ('parcel_gov.enterprise_year'::regclass, 'parcel_gov.parcel'::regclass,
+                        'parcel_gov.lease'::regclass)
        OR TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' THEN
-        RAISE EXCEPTION 'figures_plausible checks parcel_gov.enterprise_year and parcel_gov.parcel only, not %',
+        RAISE EXCEPTION 'figures_plausible checks parcel_gov.enterprise_year, parcel and lease only, not %',
                         TG_RELID::regclass
             USING ERRCODE = '39P01';
     END IF;
     IF TG_RELID = 'parcel_gov.enterprise_year'::regclass THEN
         SELECT array_agg(n.uscc), array_agg(n.year) INTO firms, years FROM new_rows n;
     ELSE
-        -- land linked to a firm: its latest figures
-        SELECT array_agg(f.uscc), array_agg(f.year) INTO firms, years
-        FROM (SELECT y.uscc, max(y.year) AS year
-              FROM parcel_gov.enterprise_year y
-              WHERE y.uscc IN (SELECT n.holder_uscc FROM new_rows n)
-              GROUP BY y.uscc) AS f;
+        -- the firms whose land changed: holders and lessees, before and after
+        IF TG_OP IN ('INSERT', 'UPDATE') AND TG_RELID = 'parcel_gov.parcel'::regclass THEN
+            changed := changed || ARRAY(SELECT n.holder_uscc FROM new_rows n WHERE n.holder_uscc IS NOT NULL);
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') AND TG_RELID = 'parcel_gov.parcel'::regclass THEN
+            changed := changed || ARRAY(SELECT o.holder_uscc FROM old_rows o WHERE o.holder_uscc IS NOT NULL);
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') AND TG_RELID = 'parcel_gov.lease'::regclass THEN
+            changed := changed || ARRAY(SELECT n.lessee_uscc FROM new_rows n)
+                               || ARRAY(SELECT p.holder_uscc FROM new_rows n JOIN parcel_gov.parcel p ON p.code = n.parcel_code
+                                        WHERE p.holder_uscc IS NOT NULL);
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') AND TG_RELID = 'parcel_gov.lease'::regclass THEN
+            changed := changed || ARRAY(SELECT o.lessee_uscc FROM old_rows o)
+                               || ARRAY(SELECT p.holder_uscc FROM old_rows o JOIN parcel_gov.parcel p ON p.code = o.parcel_code
+                                        WHERE p.holder_uscc IS NOT NULL);
+        END IF;
+        -- every year of their figures
+        SELECT array_agg(y.uscc), array_agg(y.year) INTO firms, years
+        FROM parcel_gov.enterprise_year y
+        WHERE y.uscc IN (SELECT DISTINCT c FROM unnest(changed) AS c);
     END IF;
     SELECT * INTO bad FROM parcel_gov.figures_beyond_limits(firms, years) LIMIT 1;
     IF FOUND THEN
@@ -206,7 +246,7 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION parcel_gov.figures_plausible() IS
-  'Trigger: a firm''s yearly tax or value added per mu of the land it holds, or tax per kWh, beyond its rule set''s max_tax_per_mu / max_va_per_mu / max_tax_per_kwh is refused (23514), the firm and the figure named, unless figures_confirmed; on parcel, for the holders'' latest year';
+  'Trigger: a firm''s yearly tax or value added per mu of the land it uses, or tax per kWh, beyond its rule set''s max_tax_per_mu / max_va_per_mu / max_tax_per_kwh is refused (23514), the firm and the figure named, unless figures_confirmed; on parcel and lease, for every year of the firms whose land changed';
 CREATE TRIGGER enterprise_year_figures_plausible_insert AFTER INSERT ON parcel_gov.enterprise_year
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
@@ -217,8 +257,29 @@ CREATE TRIGGER parcel_figures_plausible_insert AFTER INSERT ON parcel_gov.parcel
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
 CREATE TRIGGER parcel_figures_plausible_update AFTER UPDATE ON parcel_gov.parcel
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER parcel_figures_plausible_delete AFTER DELETE ON parcel_gov.parcel
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER lease_figures_plausible_insert AFTER INSERT ON parcel_gov.lease
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER lease_figures_plausible_update AFTER UPDATE ON parcel_gov.lease
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER lease_figures_plausible_delete AFTER DELETE ON parcel_gov.lease
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+
+-- A confirmation holds for the figures it was given to (src/figures_confirmation.c).
+CREATE FUNCTION parcel_gov.figures_confirmation_lapses() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'figures_confirmation_lapses'
+    LANGUAGE C;
+COMMENT ON FUNCTION parcel_gov.figures_confirmation_lapses() IS
+  'Trigger: figures_confirmed turns false when tax, value added or electricity changes in an UPDATE that does not set figures_confirmed itself';
+CREATE TRIGGER enterprise_year_confirmation_lapses BEFORE UPDATE ON parcel_gov.enterprise_year
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.figures_confirmation_lapses();
 
 -- Copies a rule set (typically a preset) under a new id for a region and years.
 CREATE FUNCTION parcel_gov.rule_set_adopt(template text, new_id text, region_prefix text,

@@ -65,7 +65,9 @@ COMMENT ON VIEW parcel_gov.v_early_warning IS
 -- value added per mu 96.59 → 135 万元 from 2020), or mu of low-efficiency
 -- land to bring out of the register (出库) by then (revived_mu; base 0).
 CREATE TABLE parcel_gov.region_target (
-    region_code  text NOT NULL REFERENCES parcel_gov.region,
+    -- a county, a city or the province, as v_target_progress reads it (region_prefix)
+    region_code  text NOT NULL REFERENCES parcel_gov.region
+                 CONSTRAINT region_target_region_6_digits CHECK (region_code ~ '^[0-9]{6}$'),
     indicator    text NOT NULL CONSTRAINT region_target_indicator_known
                  CHECK (indicator IN ('tax_per_mu', 'va_per_mu', 'labour_productivity', 'revived_mu')),
     base_year    integer NOT NULL,

@@ -74,10 +74,13 @@ BEGIN
     BEGIN
         -- the proposal applies to every county of the region this year: a
         -- county-level copy starting this year is the most specific rule
+        -- (for the counties with firms: most shipped ones have none here)
         DELETE FROM parcel_gov.rule_set r
         WHERE length(r.region_prefix) = 6 AND starts_with(r.region_prefix, prefix) AND r.year_from = y;
         PERFORM parcel_gov.rule_set_adopt(proposal, 'simulation_' || g.code, g.code, y, y)
-        FROM parcel_gov.region g WHERE g.level = 'county' AND starts_with(g.code, prefix);
+        FROM parcel_gov.region g
+        WHERE g.level = 'county' AND starts_with(g.code, prefix)
+          AND EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.region_code = g.code);
         PERFORM parcel_gov.evaluate(y, simulate.region);
         SELECT coalesce(jsonb_agg(jsonb_build_object('uscc', e.uscc, 'region', e.region_code,
                                                      'score', e.score, 'grade', e.grade)), '[]')

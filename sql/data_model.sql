@@ -2,9 +2,8 @@
 \set SHOW_CONTEXT never
 SET search_path = parcel_gov, public;
 
-INSERT INTO region (code, name) VALUES ('330000', '浙江省');
-INSERT INTO region (code, name, parent_code) VALUES ('331000', '台州市', '330000'), ('331003', '黄岩区', '331000');
-SELECT code, name, level FROM region ORDER BY code;
+-- The province, its cities and its counties ship with parcel_gov.
+SELECT code, name, parent_code, level, shipped FROM region WHERE code IN ('330000', '331000', '331003') ORDER BY code;
 INSERT INTO enterprise (uscc, name, region_code, industry_code)
 VALUES ('91331003MA2B00078P', '台州甲机械有限公司', '331003', 'C3441'),
        ('91331003MA2B0014XB', '台州乙塑料有限公司', '331003', 'C2929');
@@ -20,6 +19,27 @@ SELECT round(area_mu::numeric, 4) AS half_the_mu FROM parcel;
 -- Codes.
 INSERT INTO region (code, name) VALUES ('33100', '五位');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- A county's townships (乡镇街道, 9 digits; names here are made up): level
+-- township whatever the writer says, under the county their code names.
+INSERT INTO region (code, name, parent_code, level) VALUES ('331003100', '甲镇', '331003', 'county');
+UPDATE region SET level = 'city' WHERE code = '331003100';
+SELECT code, name, parent_code, level, shipped FROM region WHERE NOT shipped;
+INSERT INTO region (code, name, parent_code) VALUES ('331003101', '乙镇', '331000');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO region (code, name, parent_code) VALUES ('331000101', '丙镇', '331000');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO region (code, name) VALUES ('3310031011', '十位');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- Firms and parcels are filed under their county, not a township.  (Terse:
+-- the failing row's columns come in another order in a database updated
+-- from an older version.)
+\set VERBOSITY terse
+INSERT INTO enterprise (uscc, name, region_code) VALUES ('91331003MA2B00273K', '乡镇企业', '331003100');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO parcel (code, region_code, geom)
+VALUES ('331003100002GB00001', '331003100', ST_Multi(ST_MakeEnvelope(121.27, 28.64, 121.271, 28.641, 4490)));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
 \set VERBOSITY verbose
 -- a character outside the GB 32100 alphabet (O) is refused; a code whose check
 -- character alone fails (an early code) is stored and listed for the clerk

@@ -10,8 +10,7 @@
 SET search_path = parcel_gov, public;
 SET client_min_messages = warning;
 \i sql/helpers/reset_data.sql
-INSERT INTO region (code, name) VALUES ('330000', '浙江省');
-INSERT INTO region (code, name, parent_code) VALUES ('330600', '绍兴市', '330000'), ('330604', '上虞区', '330600');
+-- 上虞区 (330604) ships with parcel_gov.
 CREATE TEMP TABLE firm (n int, uscc text, name text);
 INSERT INTO firm VALUES (1, '91330604MA2B00078Q', 'F1'), (2, '91330604MA2B0014XC', 'F2'), (3, '91330604MA2B002118', 'F3');
 INSERT INTO enterprise (uscc, name, region_code) SELECT uscc, name, '330604' FROM firm;
@@ -66,6 +65,9 @@ INSERT INTO region_target VALUES ('330604', 'tax_per_mu', 2022, 20, 2025, 30), (
 SELECT indicator, year, round(actual::numeric, 4) AS actual, round(share_done::numeric, 4) AS share_done
 FROM v_target_progress ORDER BY indicator, year;
 INSERT INTO region_target VALUES ('330699', 'tax_per_mu', 2022, 20, 2025, 30);
+-- a township's target is refused: targets are read by county, city or province
+INSERT INTO region (code, name, parent_code) VALUES ('330604100', '甲镇', '330604');
+INSERT INTO region_target VALUES ('330604100', 'tax_per_mu', 2022, 20, 2025, 30);
 INSERT INTO region_target VALUES ('330604', 'tax_per_m', 2022, 20, 2025, 30);
 INSERT INTO region_target VALUES ('330604', 'va_per_mu', 2025, 20, 2025, 30);
 INSERT INTO region_target VALUES ('330604', 'va_per_mu', 2022, 20, 2025, 20);
@@ -115,10 +117,13 @@ SELECT * FROM contract_mark_below_target(2024, '330604');
 SELECT evaluate(2024, '330604') AS graded;
 SELECT p.land_status, r.state, r.kinds FROM parcel p JOIN register r ON r.parcel_code = p.code
 WHERE p.code = '330604001001GB00001';
--- Impossible promises and progress are refused.
+-- Impossible promises and progress are refused.  (Terse: a parcel's columns
+-- come in another order in a database updated from an older version.)
+\set VERBOSITY terse
 UPDATE parcel SET contract_floor_area_ratio = -1 WHERE code = '330604001001GB00001';
 UPDATE parcel SET contract_floor_area_ratio = 50 WHERE code = '330604001001GB00001';
 UPDATE parcel SET contract_tax_per_mu = 'Infinity' WHERE code = '330604001001GB00001';
+\set VERBOSITY default
 INSERT INTO parcel_progress VALUES ('330604001001GB00002', 2024, -5, 1.0, NULL);
 INSERT INTO parcel_progress VALUES ('330604001001GB00099', 2024, 5, 1.0, NULL);
 SELECT * FROM contract_mark_below_target(NULL);

@@ -9,11 +9,8 @@
 SET client_min_messages = warning;
 \i sql/helpers/reset_data.sql
 SET search_path = parcel_gov, public;
-INSERT INTO region (code, name) VALUES ('330000', '浙江省');
-INSERT INTO region (code, name, parent_code) VALUES ('330600', '绍兴市', '330000'), ('330604', '上虞区', '330600');
--- 上虞市 330682 became 上虞区 330604 in 2013: codes of the old county are the new one's
-INSERT INTO region (code, name, parent_code, valid_to, superseded_by)
-VALUES ('330682', '上虞市', '330600', '2013-10-18', '330604');
+-- 上虞区 (330604) ships with parcel_gov, and so does 上虞市 (330682), which
+-- became 上虞区 in 2013: codes of the old county are the new one's.
 INSERT INTO enterprise (uscc, name, region_code) VALUES ('91330604MA2B00078Q', '上虞精工有限公司', '330604');
 
 CREATE TEMP TABLE zd (ogc_fid serial PRIMARY KEY, zddm varchar, qlr varchar, wkb_geometry geometry);

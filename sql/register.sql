@@ -3,7 +3,7 @@
 \set SHOW_CONTEXT never
 SET search_path = parcel_gov, public;
 
-INSERT INTO region (code, name) VALUES ('330683', '嵊州市');
+-- 嵊州市 (330683) ships with parcel_gov.
 INSERT INTO parcel (code, region_code, geom)
 SELECT '330683009001GB' || lpad(n::text, 5, '0'), '330683',
        ST_Multi(ST_MakeEnvelope(120.8 + 0.001 * n, 30.0, 120.8005 + 0.001 * n, 30.0005, 4490))

@@ -20,7 +20,7 @@ SELECT rule_set_for('331003', 2022) AS huangyan_2022, rule_set_for('331003', 202
 SELECT source FROM rule_set WHERE id = 'huangyan';
 
 -- The 黄岩 2022 formula: a firm at every benchmark scores exactly each weight.
-INSERT INTO region (code, name) VALUES ('330000', '浙江省'), ('331003', '黄岩区');
+-- 黄岩区 (331003) ships with parcel_gov.
 INSERT INTO enterprise (uscc, name, region_code) VALUES
   ('91331003MA2B00078P', '规上企业', '331003'), ('91331003MA2B0014XB', '规下企业', '331003');
 INSERT INTO parcel (code, region_code, holder_uscc, geom) VALUES
@@ -110,7 +110,6 @@ SELECT pool, rule_set_id, grade, not_graded FROM evaluation WHERE year = 2024 OR
 
 -- 温岭 parks: firms rank within five industry groups, and lessors lose points
 -- per lessee (规上: first 0, then 5 each; 规下: first 10, then 5 each).
-INSERT INTO region (code, name) VALUES ('331081', '温岭市');
 SELECT rule_set_adopt('wenling_2022_parks', 'wenling', '331081', 2022);
 INSERT INTO enterprise (uscc, name, region_code, industry_code) VALUES
   ('91331081MA2B00078N', '金属制品 (规上, two lessees)', '331081', 'C3311'),

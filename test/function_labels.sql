@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(95);
+SELECT plan(99);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -14,12 +14,12 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.uscc_problem(text)',                              'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.uscc_check(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.uscc_early(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.gbt4754_section(integer)',                        'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.industry_code_problem(text)',                     'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.industry_code_normal(text)',                      'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.industry_code_check(text)',                       'plpgsql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.gbt4754_section(integer)',                        'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.industry_code_problem(text)',                     'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.industry_code_normal(text)',                      'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.industry_code_check(text)',                       'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.bureau_header(text)',                             'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.bureau_number(text)',                             'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.bureau_number(text)',                             'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.org_code_valid(text)',                            'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.area_method(integer,text,text,boolean,text,double precision,double precision,double precision,double precision)',
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
@@ -89,6 +89,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.map_svg(text,integer)',                           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.import_geometry(geometry,integer)',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.import_enterprise_years(regclass,integer,text,boolean)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.net_land_mu(text[],integer[])',                   'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.figures_beyond_limits(text[],integer[])',         'sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.2.0: roles and row-level security
   ('parcel_gov.visible_prefixes()',                              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
@@ -110,7 +111,11 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.figures_confirmation_lapses()',                   'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.lock_evaluation_year(integer)',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  -- 1.7.0: Zhejiang's divisions shipped, townships
+  ('parcel_gov.region_level()',                                  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.region_shipped_read_only()',                      'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.7.0: the parcels' import in sets, holders by name, 土地用途
   ('parcel_gov.import_geometries(parcel_gov.staged_parcel[],integer,bigint[])',
                                                                  'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
@@ -136,7 +141,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (66).
+-- One test per pinned function (77).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;

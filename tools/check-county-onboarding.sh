@@ -24,7 +24,6 @@ q -c "DROP ROLE IF EXISTS onboarding_clerk" \
   -c "SELECT parcel_gov.region_grant('onboarding_clerk', '330604')" \
   -c "CREATE SCHEMA staging AUTHORIZATION onboarding_clerk" >/dev/null
 trap 'rm -rf "$work"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null; psql -X -q -d postgres -c "DROP ROLE IF EXISTS onboarding_clerk" 2>/dev/null || true' EXIT
-q -c "INSERT INTO parcel_gov.region (code, name) VALUES ('330000', '浙江省'), ('330604', '上虞区'), ('330602', '越城区') ON CONFLICT DO NOTHING"  # TEMP until the shipped regions
 # 越城区 already has a firm; 上虞's clerk cannot see it
 q -c "INSERT INTO parcel_gov.enterprise (uscc, name, region_code) VALUES ('91330602MA2BX0001F', '越城鉴湖酿酒有限公司', '330602')"
 clerk() { q -c "SET ROLE onboarding_clerk" "$@"; }

@@ -5,14 +5,17 @@
 # into one whose search_path is empty, a plain pg_dump replayed by psql, and
 # the cluster's pg_dumpall replayed by psql into a new cluster,
 # with every row of every table of the extension (generated areas, identity
-# values, the adopted rule set, the results, the register and its history),
-# and the restored copies evaluate as the original does.
+# values, the adopted rule set, the results, the register and its history,
+# the county's own township beside the shipped regions, which the dump leaves
+# out and CREATE EXTENSION brings back once), and the restored copies
+# evaluate as the original does; and a dump of 1.6.0, whose regions the
+# county entered itself, restores into the current version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${PGHOST:?run inside make test (needs the throwaway cluster)}"
 . tools/pgenv.sh
 dump=$(mktemp /tmp/parcel_gov_dump.XXXXXX)
-trap 'rm -f "$dump"' EXIT
+trap 'rm -f "$dump" "$dump.old"' EXIT
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 q -d postgres -c 'DROP DATABASE IF EXISTS dump_from' -c 'DROP DATABASE IF EXISTS dump_to' \
@@ -22,6 +25,8 @@ q -d postgres -c 'DROP DATABASE IF EXISTS dump_from' -c 'DROP DATABASE IF EXISTS
   -c "ALTER DATABASE dump_to_empty_path SET search_path = ''"
 q -d dump_from -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
 q -d dump_from -f demo/sample_county.sql >/dev/null
+# a township of the county's own beside the regions parcel_gov ships
+q -d dump_from -c "INSERT INTO parcel_gov.region (code, name, parent_code) VALUES ('330604100', '甲镇', '330604')"
 q -d dump_from -c "SET client_min_messages = warning" \
   -c "SELECT parcel_gov.rule_set_adopt('tax_only_below', 'shangyu', '330604', 2024)" \
   -f demo/register_flow.sql >/dev/null
@@ -34,6 +39,10 @@ q -d dump_from -c "SET client_min_messages = warning" \
 for target in dump_to dump_to_empty_path; do
   "$PG_BIN/pg_restore" --exit-on-error -d $target "$dump"
 done
+# The dump holds the county's own regions only: CREATE EXTENSION brings the
+# shipped ones back, once.
+own=$("$PG_BIN/pg_restore" --data-only --table=region -f - "$dump" | sed -n '/^COPY parcel_gov.region /,/^\\\.$/p' | grep -c '^[0-9]' || true)
+[ "$own" = 1 ] || { echo "the dump holds $own rows of region, not the county's one township" >&2; exit 1; }
 "$PG_BIN/pg_dump" -Fp -d dump_from 2>/dev/null | q -d dump_to_plain >/dev/null
 
 # Every table of the extension, row by row (sorted as text), and the next
@@ -57,7 +66,7 @@ fingerprint() {
 # pg_dumpall of the whole cluster replayed by psql into a new cluster (as
 # moving to a new server is done): the county's database comes back whole.
 other=$(mktemp -d /tmp/parcel_gov_other.XXXXXX)
-trap 'rm -f "$dump"; side_cluster_stop "$other"' EXIT
+trap 'rm -f "$dump" "$dump.old"; side_cluster_stop "$other"' EXIT
 side_cluster "$other" 5434
 # (the new cluster's own superuser role exists already: psql says so and goes on)
 "$PG_BIN/pg_dumpall" 2>/dev/null | psql -X -q -h "$other" -p 5434 -d postgres >/dev/null 2>"$other/replay.log" || true
@@ -73,6 +82,35 @@ for table in register_event evaluation; do
   psql -X -q -d dump_to -c 'DROP ROLE IF EXISTS t_copy_clerk' >/dev/null
   grep -q "permission denied for table $table" <<<"$out" || { echo "a county role's COPY into $table: $out" >&2; exit 1; }
 done
+
+# A dump taken before 1.7.0 holds the regions the county entered itself
+# (here 上虞 by a name of its own, and a code of its own), restored as it is
+# into the current version: a region of a shipped code gives way to the
+# shipped row (as the update makes it), the county's own code comes back.
+q -d postgres -c 'DROP DATABASE IF EXISTS dump_old' -c 'DROP DATABASE IF EXISTS dump_old_to' \
+  -c 'CREATE DATABASE dump_old' -c 'CREATE DATABASE dump_old_to'
+q -d dump_old -c 'SET client_min_messages = warning' -c "CREATE EXTENSION parcel_gov VERSION '1.6.0' CASCADE" \
+  -c "INSERT INTO parcel_gov.region (code, name, parent_code) VALUES ('330000', '浙江省', NULL),
+        ('330600', '绍兴市', '330000'), ('330604', '上虞', '330600'), ('339901', '自设代码', '330600')" \
+  -f demo/sample_county.sql >/dev/null
+"$PG_BIN/pg_dump" -Fc -d dump_old -f "$dump.old" 2> >(grep -v -e 'circular foreign-key' -e 'detail: region' -e 'hint: ' >&2)
+"$PG_BIN/pg_restore" --exit-on-error -d dump_old_to "$dump.old"
+got=$(psql -X -At -d dump_old_to -c "SELECT string_agg(concat_ws(' ', code, name, shipped::text), ', ' ORDER BY code)
+                                     FROM parcel_gov.region WHERE NOT shipped OR code = '330604'" \
+                                  -c "SELECT count(*) FROM parcel_gov.parcel")
+rm -f "$dump.old"
+q -d postgres -c 'DROP DATABASE dump_old' -c 'DROP DATABASE dump_old_to'
+[ "$got" = $'330604 上虞区 true, 339901 自设代码 false\n300' ] \
+  || { echo "a dump of 1.6.0 restored into the current version: $got" >&2; exit 1; }
+
+# the shipped regions once each, and the county's township back
+regions="SELECT count(*) FILTER (WHERE shipped), string_agg(code || ' ' || level, ',') FILTER (WHERE NOT shipped) FROM parcel_gov.region"
+for target in dump_to dump_to_empty_path dump_to_plain; do
+  got=$(psql -X -At -d $target -c "$regions")
+  [ "$got" = "127|330604100 township" ] || { echo "regions restored into $target: $got" >&2; exit 1; }
+done
+got=$(psql -X -At -h "$other" -p 5434 -d dump_from -c "$regions")
+[ "$got" = "127|330604100 township" ] || { echo "regions in the pg_dumpall replay: $got" >&2; exit 1; }
 
 before=$(fingerprint dump_from)
 after=$(fingerprint dump_to)

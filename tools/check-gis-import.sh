@@ -14,9 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/checkdb.sh
 checkdb import_check
-q -c "INSERT INTO parcel_gov.region (code, name) VALUES ('330604', '上虞区'), ('330602', '越城区')" \
-  -c "INSERT INTO parcel_gov.region (code, name, valid_to, superseded_by) VALUES ('330682', '上虞市', '2013-10-18', '330604')" \
-  -c "INSERT INTO parcel_gov.enterprise (uscc, name, region_code) VALUES
+# 上虞区 330604, 越城区 330602 and 上虞市 330682 (superseded by 上虞区) ship with parcel_gov.
+q -c "INSERT INTO parcel_gov.enterprise (uscc, name, region_code) VALUES
         ('91330604MA2B00078Q', '上虞精工有限公司', '330604'),
         ('91330604MA2B00086K', '浙江曹娥(集团)纺织有限公司', '330604'),
         ('91330604MA2B00094E', '百官包装有限公司', '330604'),

@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 checkdb history_replay
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 q <<'SQL' >/dev/null
-INSERT INTO parcel_gov.region (code, name) VALUES ('330604', '上虞区');
 INSERT INTO parcel_gov.parcel (code, region_code, geom)
 SELECT '330604001001GB' || lpad(i::text, 5, '0'), '330604',
        ST_Multi(ST_MakeEnvelope(120.8 + i * 0.001, 30.0, 120.8005 + i * 0.001, 30.0005, 4490))

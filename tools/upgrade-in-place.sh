@@ -14,6 +14,11 @@ db=${1:?database name}
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 q -c 'SET client_min_messages = warning' -c "CREATE EXTENSION parcel_gov VERSION '1.0.0' CASCADE" -c 'CREATE EXTENSION pgtap'
+# Before 1.7.0 a county typed its own regions (here 上虞 by a name of its
+# own, and a code of its own); the update turns a shipped code into the
+# shipped row and leaves the county's own code its own.
+q -c "INSERT INTO parcel_gov.region (code, name, parent_code) VALUES ('330000', '浙江省', NULL),
+        ('330600', '绍兴市', '330000'), ('330604', '上虞', '330600'), ('339901', '自设代码', '330600')"
 q -f demo/sample_county.sql -f demo/register_flow.sql >/dev/null
 q <<'SQL'
 CREATE SCHEMA county;
@@ -35,10 +40,14 @@ result=$(q -c "SET enable_seqscan = off" -c "
          (SELECT md5(string_agg(s::text, ',' ORDER BY s::text)) FROM county.summary s) = b.summary,
          (SELECT count(*) FROM county.inspection WHERE parcel_gov.tax_tier(tax_per_mu) = 1)
            = (SELECT count(*) FROM parcel_gov.evaluation WHERE year = 2024 AND parcel_gov.tax_tier(tax_per_mu) = 1),
-         xml_is_well_formed_document(parcel_gov.map_svg('330604', 2024))
+         xml_is_well_formed_document(parcel_gov.map_svg('330604', 2024)),
+         (SELECT string_agg(concat_ws(' ', code, name, parent_code, shipped::text), ', ' ORDER BY code)
+          FROM parcel_gov.region WHERE code IN ('330604', '339901'))
+           = '330604 上虞区 330600 true, 339901 自设代码 330600 false',
+         (SELECT count(*) FROM parcel_gov.region WHERE shipped) = 127
   FROM county.before b")
 q -c 'REFRESH MATERIALIZED VIEW county.summary'
-if [ "$result" != "t|t|t|t|t" ]; then
-  echo "upgrade in place: version, user view, materialized view, expression index, new maps: $result" >&2
+if [ "$result" != "t|t|t|t|t|t|t" ]; then
+  echo "upgrade in place: version, user view, materialized view, expression index, new maps, own regions, shipped regions: $result" >&2
   exit 1
 fi

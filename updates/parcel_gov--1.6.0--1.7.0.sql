@@ -20,70 +20,29 @@ COMMENT ON DOMAIN parcel_gov.uscc IS
 -- that says what is wrong with one.
 CREATE FUNCTION parcel_gov.gbt4754_section(division integer)
     RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN CASE
-    WHEN division BETWEEN 1 AND 5 THEN 'A'   WHEN division BETWEEN 6 AND 12 THEN 'B'
-    WHEN division BETWEEN 13 AND 43 THEN 'C' WHEN division BETWEEN 44 AND 46 THEN 'D'
-    WHEN division BETWEEN 47 AND 50 THEN 'E' WHEN division BETWEEN 51 AND 52 THEN 'F'
-    WHEN division BETWEEN 53 AND 60 THEN 'G' WHEN division BETWEEN 61 AND 62 THEN 'H'
-    WHEN division BETWEEN 63 AND 65 THEN 'I' WHEN division BETWEEN 66 AND 69 THEN 'J'
-    WHEN division = 70 THEN 'K'              WHEN division BETWEEN 71 AND 72 THEN 'L'
-    WHEN division BETWEEN 73 AND 75 THEN 'M' WHEN division BETWEEN 76 AND 79 THEN 'N'
-    WHEN division BETWEEN 80 AND 82 THEN 'O' WHEN division = 83 THEN 'P'
-    WHEN division BETWEEN 84 AND 85 THEN 'Q' WHEN division BETWEEN 86 AND 90 THEN 'R'
-    WHEN division BETWEEN 91 AND 96 THEN 'S' WHEN division = 97 THEN 'T' END;
+    AS 'MODULE_PATHNAME', 'gbt4754_section'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.gbt4754_section(integer) IS
   'GB/T 4754-2017 门类 (section letter) of a 2-digit 大类 (division): 13–43 → C 制造业; NULL when there is no such division';
 
--- What is wrong with an industry code as stored, or NULL when it is right.
 CREATE FUNCTION parcel_gov.industry_code_problem(code text)
     RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN CASE
-    WHEN code ~ '^[0-9]{2}([0-9]{1,2})?$'
-      THEN pg_catalog.format('has no section letter (%s%s)',
-                             coalesce(parcel_gov.gbt4754_section(left(code, 2)::integer), '?'), code)
-    WHEN code !~ '^[A-T]([0-9]{2}([0-9]{1,2})?)?$'
-      THEN 'is not a section letter A–T with 2, 3 or 4 digits'
-    WHEN length(code) = 1 THEN NULL
-    WHEN parcel_gov.gbt4754_section(substr(code, 2, 2)::integer) IS NULL
-      THEN pg_catalog.format('names no division %s', substr(code, 2, 2))
-    WHEN parcel_gov.gbt4754_section(substr(code, 2, 2)::integer) <> left(code, 1)
-      THEN pg_catalog.format('division %s is in section %s, not %s', substr(code, 2, 2),
-                             parcel_gov.gbt4754_section(substr(code, 2, 2)::integer), left(code, 1))
-    END;
+    AS 'MODULE_PATHNAME', 'industry_code_problem'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.industry_code_problem(text) IS
   'What is wrong with a GB/T 4754 industry code (no section letter, a letter the division is not in, no such division), or NULL when it is right';
 
--- The code as stored from what a file gives: C3311, 3311, 331, 33, with
--- spaces or a lower-case letter; NULL when it cannot be read as one.
 CREATE FUNCTION parcel_gov.industry_code_normal(code text)
     RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN (SELECT CASE WHEN c.c ~ '^[0-9]{2}([0-9]{1,2})?$'
-                     AND parcel_gov.gbt4754_section(left(c.c, 2)::integer) IS NOT NULL
-                    THEN parcel_gov.gbt4754_section(left(c.c, 2)::integer) || c.c
-                    WHEN parcel_gov.industry_code_problem(c.c) IS NULL THEN c.c END
-        FROM (SELECT upper(regexp_replace(code, '\s', '', 'g')) AS c) AS c);
+    AS 'MODULE_PATHNAME', 'industry_code_normal'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.industry_code_normal(text) IS
   '行业代码 as stored: the section letter added to a bare division, group or class (3311 → C3311), upper case, no spaces; NULL when the code is no GB/T 4754 code';
 
--- The check of enterprise.industry_code: true, or an error saying what is
--- wrong and how to mend it.
 CREATE FUNCTION parcel_gov.industry_code_check(code text)
     RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    problem constant text := parcel_gov.industry_code_problem(code);
-BEGIN
-    IF problem IS NOT NULL THEN
-        RAISE EXCEPTION 'industry code "%": %', code, problem USING ERRCODE = '23514',
-            HINT = 'A GB/T 4754 code is its section letter and the 2-digit division, 3-digit group or 4-digit class, e.g. C3311; parcel_gov.industry_code_normal(''3311'') gives C3311.';
-    END IF;
-    RETURN true;
-END $$;
+    AS 'MODULE_PATHNAME', 'industry_code_check'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.industry_code_check(text) IS
   'Check of enterprise.industry_code: true, or error 23514 saying what is wrong with the GB/T 4754 code';
 ALTER TABLE parcel_gov.enterprise
@@ -145,12 +104,11 @@ BEGIN ATOMIC
             ('electricity', '万千瓦时', 1e4), ('electricity', '万kWh', 1e4), ('electricity', '万度', 1e4),
             ('points', '分', 1), ('points', NULL, 1),
             ('code', NULL, NULL), ('text', NULL, NULL)) AS u(kind, unit, factor)
-          ON u.kind = n.kind AND u.unit IS NOT DISTINCT FROM n.unit
+          -- a code's or a name's brackets qualify it (企业名称(全称)): no unit
+          ON u.kind = n.kind AND (u.unit IS NOT DISTINCT FROM n.unit OR n.kind IN ('code', 'text'))
     )
     SELECT u.target, u.unit, u.factor,
            CASE WHEN u.target IS NULL THEN NULL
-                WHEN u.kind IN ('code', 'text') AND u.unit IS NOT NULL
-                  THEN format('"%s" names %s, which takes no unit (%s)', bureau_header.header, u.target, u.unit)
                 WHEN u.unit IS NULL AND u.factor IS NULL AND u.kind NOT IN ('code', 'text')
                   THEN format('"%s" states no unit: name it in brackets, e.g. %s', bureau_header.header,
                               CASE u.kind WHEN 'money' THEN u.name || '(万元) or ' || u.name || '(元)'
@@ -171,20 +129,13 @@ END;
 COMMENT ON FUNCTION parcel_gov.bureau_header(text) IS
   '表头 (a spreadsheet header such as 税收(万元)): the column it names, its unit and the factor into the stored unit, or the problem (a figure with no unit, or a unit not known); target NULL for a header not known';
 
--- A cell as a number: NULL when empty (or only -, —, /, which the bureaus
--- write for "none"), NaN when it is not a number.  Thousands separators and
--- full-width digits are read.
+-- A cell as a number (src/bureau_number.c): NULL when empty (or only -, —,
+-- /, which the bureaus write for "none"), NaN when it is not a number.
+-- Thousands separators and full-width digits are read.
 CREATE FUNCTION parcel_gov.bureau_number(cell text)
     RETURNS double precision
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT CASE WHEN c.c IN ('', '-', '—', '/') THEN NULL
-                WHEN c.c ~ '^[+-]?([0-9]{1,30}(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$' THEN c.c::double precision
-                ELSE 'NaN' END
-    FROM (SELECT translate(regexp_replace(bureau_number.cell, '[\s\u3000,，]', '', 'g'),
-                           '０１２３４５６７８９．－＋', '0123456789.-+') AS c) AS c;
-END;
+    AS 'MODULE_PATHNAME', 'bureau_number'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.bureau_number(text) IS
   'A spreadsheet cell as a number: thousands separators and full-width digits read; NULL when empty or -, —, /; NaN when not a number';
 
@@ -198,22 +149,43 @@ ALTER TABLE parcel_gov.enterprise_year ADD COLUMN figures_confirmed boolean NOT 
 COMMENT ON COLUMN parcel_gov.enterprise_year.figures_confirmed IS
   '数据已核实: the figures were confirmed as they are although beyond the rule set''s plausibility limits (import_enterprise_years(…, accept_implausible => true)); false: they were checked against the limits';
 
+-- The land firms use in a year as the evaluation counts it: held, less what
+-- they lease out, plus what they lease in, for leases in force that year;
+-- as the caller sees it (the limits' trigger sees every county).  For a set
+-- of firm-years at once: one call per statement, each looked up by key.
+CREATE FUNCTION parcel_gov.net_land_mu(firms text[], years integer[])
+    RETURNS TABLE (uscc text, year integer, net_mu double precision)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT k.uscc, k.year,
+           coalesce((SELECT sum(p.area_mu) FROM parcel_gov.parcel p WHERE p.holder_uscc = k.uscc), 0)
+         - coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l JOIN parcel_gov.parcel p ON p.code = l.parcel_code
+                     WHERE p.holder_uscc = k.uscc AND l.during && y.during), 0)
+         + coalesce((SELECT sum(l.area_mu) FROM parcel_gov.lease l
+                     WHERE l.lessee_uscc = k.uscc AND l.during && y.during), 0)
+    FROM unnest(net_land_mu.firms, net_land_mu.years) AS k(uscc, year)
+    CROSS JOIN LATERAL (SELECT daterange(make_date(k.year, 1, 1), make_date(k.year + 1, 1, 1)) AS during) AS y;
+END;
+COMMENT ON FUNCTION parcel_gov.net_land_mu(text[], integer[]) IS
+  '净用地 (亩): firms'' land in years as the evaluation counts it: held − leased out + leased in, leases in force that year; one row per firm-year given';
+
 CREATE FUNCTION parcel_gov.figures_beyond_limits(firms text[], years integer[])
     RETURNS TABLE (uscc text, year integer, figure text, amount double precision, base double precision,
                    line double precision, unit text, basis text, rule_set text)
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+    -- each firm-year looked up by its keys (LATERAL): the plan never depends
+    -- on statistics the rows just written have not reached
     SELECT f.uscc, f.year, x.figure, x.amount, x.base, x.line, x.unit, x.basis, r.id
-    FROM unnest(figures_beyond_limits.firms, figures_beyond_limits.years) AS k(uscc, year)
-    JOIN parcel_gov.enterprise_year f ON f.uscc = k.uscc AND f.year = k.year
-    JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
-    JOIN parcel_gov.rule_set r ON r.id = parcel_gov.rule_set_for(e.region_code, f.year)
-    CROSS JOIN LATERAL (SELECT sum(p.area_mu) AS held FROM parcel_gov.parcel p WHERE p.holder_uscc = f.uscc) AS h
-    CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.held, r.max_tax_per_mu, '万元/亩',
-                                format('%s 万元 on %s mu', f.tax, round(h.held::numeric, 2))),
-                               ('亩均增加值 (value added per mu)', f.value_added, h.held, r.max_va_per_mu, '万元/亩',
-                                format('%s 万元 on %s mu', f.value_added, round(h.held::numeric, 2))),
+    FROM parcel_gov.net_land_mu(figures_beyond_limits.firms, figures_beyond_limits.years) AS h
+    CROSS JOIN LATERAL (SELECT y.* FROM parcel_gov.enterprise_year y WHERE y.uscc = h.uscc AND y.year = h.year) AS f
+    CROSS JOIN LATERAL (SELECT e.region_code FROM parcel_gov.enterprise e WHERE e.uscc = h.uscc) AS e
+    CROSS JOIN LATERAL (SELECT r.* FROM parcel_gov.rule_set r WHERE r.id = parcel_gov.rule_set_for(e.region_code, f.year)) AS r
+    CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.net_mu, r.max_tax_per_mu, '万元/亩',
+                                format('%s 万元 on %s mu', f.tax, round(h.net_mu::numeric, 2))),
+                               ('亩均增加值 (value added per mu)', f.value_added, h.net_mu, r.max_va_per_mu, '万元/亩',
+                                format('%s 万元 on %s mu', f.value_added, round(h.net_mu::numeric, 2))),
                                -- 万元 per kWh as 元 per kWh
                                ('单位电耗税收 (tax per kWh)', f.tax * 1e4, f.electricity_kwh, r.max_tax_per_kwh, '元/千瓦时',
                                 format('%s 万元 on %s kWh', f.tax, f.electricity_kwh)))
@@ -221,7 +193,7 @@ BEGIN ATOMIC
     WHERE NOT f.figures_confirmed AND x.base > 0 AND x.amount / x.base > x.line;
 END;
 COMMENT ON FUNCTION parcel_gov.figures_beyond_limits(text[], integer[]) IS
-  'internal: of the given firm-years, the figures beyond their rule set''s max_tax_per_mu / max_va_per_mu / max_tax_per_kwh (not figures_confirmed), with the value, the basis and the limit';
+  'internal: of the given firm-years, the figures beyond their rule set''s max_tax_per_mu / max_va_per_mu (on the year''s net land) / max_tax_per_kwh (not figures_confirmed), with the value, the basis and the limit';
 
 CREATE OR REPLACE FUNCTION parcel_gov.figures_plausible() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -230,25 +202,42 @@ AS $$
 DECLARE
     firms text[];
     years integer[];
+    changed text[] := '{}';
     bad record;
 BEGIN
-    -- as the owner, over the rows it is given: enterprise_year's or parcel's
-    -- only, never those of a table someone attached it to
-    IF TG_RELID NOT IN ('parcel_gov.enterprise_year'::regclass, 'parcel_gov.parcel'::regclass)
+    -- as the owner, over the rows it is given: the tables it guards only,
+    -- never those of a table someone attached it to
+    IF TG_RELID NOT IN ('parcel_gov.enterprise_year'::regclass, 'parcel_gov.parcel'::regclass,
+                        'parcel_gov.lease'::regclass)
        OR TG_LEVEL <> 'STATEMENT' OR TG_WHEN <> 'AFTER' THEN
-        RAISE EXCEPTION 'figures_plausible checks parcel_gov.enterprise_year and parcel_gov.parcel only, not %',
+        RAISE EXCEPTION 'figures_plausible checks parcel_gov.enterprise_year, parcel and lease only, not %',
                         TG_RELID::regclass
             USING ERRCODE = '39P01';
     END IF;
     IF TG_RELID = 'parcel_gov.enterprise_year'::regclass THEN
         SELECT array_agg(n.uscc), array_agg(n.year) INTO firms, years FROM new_rows n;
     ELSE
-        -- land linked to a firm: its latest figures
-        SELECT array_agg(f.uscc), array_agg(f.year) INTO firms, years
-        FROM (SELECT y.uscc, max(y.year) AS year
-              FROM parcel_gov.enterprise_year y
-              WHERE y.uscc IN (SELECT n.holder_uscc FROM new_rows n)
-              GROUP BY y.uscc) AS f;
+        -- the firms whose land changed: holders and lessees, before and after
+        IF TG_OP IN ('INSERT', 'UPDATE') AND TG_RELID = 'parcel_gov.parcel'::regclass THEN
+            changed := changed || ARRAY(SELECT n.holder_uscc FROM new_rows n WHERE n.holder_uscc IS NOT NULL);
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') AND TG_RELID = 'parcel_gov.parcel'::regclass THEN
+            changed := changed || ARRAY(SELECT o.holder_uscc FROM old_rows o WHERE o.holder_uscc IS NOT NULL);
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') AND TG_RELID = 'parcel_gov.lease'::regclass THEN
+            changed := changed || ARRAY(SELECT n.lessee_uscc FROM new_rows n)
+                               || ARRAY(SELECT p.holder_uscc FROM new_rows n JOIN parcel_gov.parcel p ON p.code = n.parcel_code
+                                        WHERE p.holder_uscc IS NOT NULL);
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') AND TG_RELID = 'parcel_gov.lease'::regclass THEN
+            changed := changed || ARRAY(SELECT o.lessee_uscc FROM old_rows o)
+                               || ARRAY(SELECT p.holder_uscc FROM old_rows o JOIN parcel_gov.parcel p ON p.code = o.parcel_code
+                                        WHERE p.holder_uscc IS NOT NULL);
+        END IF;
+        -- every year of their figures
+        SELECT array_agg(y.uscc), array_agg(y.year) INTO firms, years
+        FROM parcel_gov.enterprise_year y
+        WHERE y.uscc IN (SELECT DISTINCT c FROM unnest(changed) AS c);
     END IF;
     SELECT * INTO bad FROM parcel_gov.figures_beyond_limits(firms, years) LIMIT 1;
     IF FOUND THEN
@@ -261,13 +250,35 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION parcel_gov.figures_plausible() IS
-  'Trigger: a firm''s yearly tax or value added per mu of the land it holds, or tax per kWh, beyond its rule set''s max_tax_per_mu / max_va_per_mu / max_tax_per_kwh is refused (23514), the firm and the figure named, unless figures_confirmed; on parcel, for the holders'' latest year';
+  'Trigger: a firm''s yearly tax or value added per mu of the land it uses, or tax per kWh, beyond its rule set''s max_tax_per_mu / max_va_per_mu / max_tax_per_kwh is refused (23514), the firm and the figure named, unless figures_confirmed; on parcel and lease, for every year of the firms whose land changed';
 CREATE TRIGGER parcel_figures_plausible_insert AFTER INSERT ON parcel_gov.parcel
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
 CREATE TRIGGER parcel_figures_plausible_update AFTER UPDATE ON parcel_gov.parcel
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER parcel_figures_plausible_delete AFTER DELETE ON parcel_gov.parcel
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER lease_figures_plausible_insert AFTER INSERT ON parcel_gov.lease
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER lease_figures_plausible_update AFTER UPDATE ON parcel_gov.lease
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+CREATE TRIGGER lease_figures_plausible_delete AFTER DELETE ON parcel_gov.lease
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.figures_plausible();
+
+-- A confirmation holds for the figures it was given to (src/figures_confirmation.c).
+CREATE FUNCTION parcel_gov.figures_confirmation_lapses() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'figures_confirmation_lapses'
+    LANGUAGE C;
+COMMENT ON FUNCTION parcel_gov.figures_confirmation_lapses() IS
+  'Trigger: figures_confirmed turns false when tax, value added or electricity changes in an UPDATE that does not set figures_confirmed itself';
+REVOKE EXECUTE ON FUNCTION parcel_gov.figures_confirmation_lapses() FROM PUBLIC;
+CREATE TRIGGER enterprise_year_confirmation_lapses BEFORE UPDATE ON parcel_gov.enterprise_year
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.figures_confirmation_lapses();
 
 CREATE OR REPLACE FUNCTION parcel_gov.rule_set_adopt(template text, new_id text, region_prefix text,
                                           year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
@@ -317,20 +328,19 @@ CREATE FUNCTION parcel_gov.import_enterprise_years(source regclass, year integer
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    -- the staging table's columns: header, what it names, unit factor, numeric type
+    figures constant text[] := ARRAY['tax', 'value_added', 'revenue', 'rd_expense', 'staff', 'energy_tce',
+                                     'emission_t', 'electricity_kwh', 'bonus', 'deduction'];
+    -- the staging table's columns: header, what it names, unit factor, number type
     cols jsonb;
+    -- target → the sheet's header, for the figures it has
+    headers jsonb;
     problems text;
-    pick text := '';
-    col record;
-    figure text;
+    pick text;
+    row_number_sql text;
     limits record;
-    upsert_cols text;
-    upsert_vals text;
-    upsert_set text;
 BEGIN
-    -- As its caller, like import_parcels(): the staging table is the
-    -- caller's, and the firms and figures are theirs to write, under their
-    -- row-level security and the tables' triggers.
+    -- As its caller, like import_parcels(): the firms and figures are the
+    -- caller's to write, under their row-level security and the triggers.
     PERFORM parcel_gov.require_caller('import_enterprise_years', 'parcel_gov_operator', coalesce(region, ''));
     IF NOT EXISTS (SELECT FROM parcel_gov.region r WHERE r.code = region AND r.level = 'county' AND r.valid_to IS NULL) THEN
         RAISE EXCEPTION 'region "%" is not a current county', region USING ERRCODE = '22023',
@@ -340,16 +350,31 @@ BEGIN
         RAISE EXCEPTION 'year % is not a year of figures', year USING ERRCODE = '22023',
             HINT = 'Give the year the figures are for, e.g. 2024.';
     END IF;
+    -- Reading a table runs its owner's code (policies, casts of their types)
+    -- with the reader's rights: the caller's own tables of plain columns only.
+    IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = source AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION '% is not a table', source USING ERRCODE = '42809',
+            HINT = 'Load the sheet into a table (\copy or ogr2ogr); a view''s rows can go in with CREATE TABLE … AS SELECT.';
+    END IF;
+    IF (SELECT c.relowner FROM pg_class c WHERE c.oid = source) <> parcel_gov.invoker() THEN
+        RAISE EXCEPTION '% belongs to %, not to %', source,
+              (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = source), parcel_gov.invoker()::regrole
+            USING ERRCODE = '42501',
+            HINT = 'Import a staging table of your own: load the file yourself, or CREATE TABLE staging.mine AS TABLE theirs.';
+    END IF;
 
-    SELECT jsonb_agg(jsonb_build_object('header', a.attname, 'target', h.target, 'unit', h.unit,
-                                        'factor', h.factor, 'problem', h.problem,
-                                        'numeric', t.typcategory = 'N') ORDER BY a.attnum)
+    SELECT jsonb_agg(jsonb_build_object('header', a.attname, 'target', h.target, 'factor', h.factor,
+                                        'problem', coalesce(h.problem,
+                                            CASE WHEN t.typnamespace <> 'pg_catalog'::regnamespace
+                                                 THEN format('"%s" is of type %s: load the sheet as text or numbers',
+                                                             a.attname, format_type(a.atttypid, a.atttypmod)) END),
+                                        'number', t.typcategory = 'N') ORDER BY a.attnum)
     INTO cols
     FROM pg_attribute a
     JOIN pg_type t ON t.oid = a.atttypid
     CROSS JOIN LATERAL parcel_gov.bureau_header(a.attname) h
     WHERE a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped
-      AND a.attname NOT IN ('ogc_fid', 'fid');   -- ogr2ogr's row number
+      AND a.attname <> 'ogc_fid';   -- ogr2ogr's feature number: the row number below
     cols := coalesce(cols, '[]');
     SELECT string_agg(c ->> 'problem', '; ') INTO problems
     FROM jsonb_array_elements(cols) c WHERE c ->> 'problem' IS NOT NULL;
@@ -357,10 +382,9 @@ BEGIN
         RAISE EXCEPTION 'headers of % cannot be read: %', source, problems USING ERRCODE = '22023',
             HINT = 'Name each figure''s unit in its header, e.g. 税收(万元), 用电量(万千瓦时); README "Load this year''s data" lists the headers and units.';
     END IF;
-    SELECT string_agg(format('"%s" and "%s"', c.a, c.b), ', ') INTO problems
-    FROM (SELECT x ->> 'header' AS a, y ->> 'header' AS b
-          FROM jsonb_array_elements(cols) WITH ORDINALITY AS i(x, n)
-          JOIN jsonb_array_elements(cols) WITH ORDINALITY AS j(y, m) ON m > n AND x ->> 'target' = y ->> 'target') AS c;
+    SELECT string_agg(format('"%s" and "%s"', x ->> 'header', y ->> 'header'), ', ') INTO problems
+    FROM jsonb_array_elements(cols) WITH ORDINALITY AS i(x, n)
+    JOIN jsonb_array_elements(cols) WITH ORDINALITY AS j(y, m) ON m > n AND x ->> 'target' = y ->> 'target';
     IF problems IS NOT NULL THEN
         RAISE EXCEPTION 'columns of % name the same figure twice: %', source, problems USING ERRCODE = '22023',
             HINT = 'Keep one column per figure in the staging table.';
@@ -371,211 +395,244 @@ BEGIN
             USING ERRCODE = '42703',
             HINT = 'The file needs 统一社会信用代码 and 规模 (规上/规下) besides its figures; README "Load this year''s data" has the template.';
     END IF;
+    SELECT jsonb_object_agg(c ->> 'target', c ->> 'header') INTO headers
+    FROM jsonb_array_elements(cols) c WHERE c ->> 'target' IS NOT NULL;
 
-    -- every cell as text, under its target's name
-    FOR col IN SELECT c ->> 'header' AS header, c ->> 'target' AS target
-               FROM jsonb_array_elements(cols) c WHERE c ->> 'target' IS NOT NULL LOOP
-        pick := pick || format(', %I::text AS %I', col.header, col.target);
-    END LOOP;
-    IF to_regclass('pg_temp.import_firm_cells') IS NOT NULL THEN
-        DROP TABLE pg_temp.import_firm_cells, pg_temp.import_firm_rows;
+    -- 1. The cells: codes and names as text, figures parsed and converted
+    -- (NaN: no number), each figure's cell kept for the report.
+    SELECT string_agg(CASE WHEN t = ANY (figures) AND headers ? t
+                             THEN format(', %I::text AS %I, parcel_gov.bureau_number(%I::text) * %s AS %I',
+                                         headers ->> t, t || '_cell', headers ->> t,
+                                         (SELECT c ->> 'factor' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = t), t)
+                           WHEN t = ANY (figures)
+                             THEN format(', NULL::text AS %I, NULL::double precision AS %I', t || '_cell', t)
+                           WHEN headers ? t THEN format(', %I::text AS %I', headers ->> t, t)
+                           ELSE format(', NULL::text AS %I', t) END, '')
+    INTO pick
+    FROM unnest(ARRAY['uscc', 'name', 'industry_code', 'size_class', 'year', 'exempt_reason', 'veto_reason']
+                || figures) AS t;
+    row_number_sql := CASE WHEN EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = source AND a.attname = 'ogc_fid'
+                                                                     AND NOT a.attisdropped)
+                           THEN 'ogc_fid::bigint' ELSE 'row_number() OVER (ORDER BY ctid)' END;
+    IF to_regclass('pg_temp.parcel_gov_import_cells') IS NOT NULL THEN
+        DROP TABLE pg_temp.parcel_gov_import_cells, pg_temp.parcel_gov_import_rows;
     END IF;
-    EXECUTE format('CREATE TEMP TABLE import_firm_cells AS SELECT row_number() OVER (ORDER BY ctid) AS n%s FROM %s',
-                   pick, source);
-    -- the columns the file did not have, as empty cells
-    FOR figure IN SELECT t FROM unnest(ARRAY['uscc', 'name', 'industry_code', 'size_class', 'year', 'tax',
-                                             'value_added', 'revenue', 'rd_expense', 'staff', 'energy_tce',
-                                             'emission_t', 'electricity_kwh', 'exempt_reason', 'veto_reason',
-                                             'bonus', 'deduction']) AS t
-                  WHERE NOT cols @> jsonb_build_array(jsonb_build_object('target', t)) LOOP
-        EXECUTE format('ALTER TABLE pg_temp.import_firm_cells ADD COLUMN %I text', figure);
-    END LOOP;
+    EXECUTE format('CREATE TEMP TABLE parcel_gov_import_cells AS SELECT %s AS n%s FROM %s',
+                   row_number_sql, pick, source);
 
     SELECT r.id, r.max_tax_per_mu, r.max_va_per_mu, r.max_tax_per_kwh INTO limits
     FROM parcel_gov.rule_set r WHERE r.id = parcel_gov.rule_set_for(region, year);
 
-    CREATE TEMP TABLE import_firm_rows AS
-    WITH factor AS (
-        SELECT c ->> 'target' AS target, (c ->> 'factor')::double precision AS f, c ->> 'header' AS header,
-               (c ->> 'numeric')::boolean AS is_number
-        FROM jsonb_array_elements(cols) c WHERE c ->> 'target' IS NOT NULL
-    ), f AS (
-        SELECT jsonb_object_agg(target, f) AS f, jsonb_object_agg(target, header) AS h,
-               jsonb_object_agg(target, is_number) AS num
-        FROM factor
-    ), read AS (
-        SELECT c.n,
-               upper(regexp_replace(c.uscc, '[\s\u3000-]', '', 'g')) AS uscc,
-               nullif(btrim(regexp_replace(c.name, '[\s\u3000]+', ' ', 'g')), '') AS name,
-               nullif(regexp_replace(c.industry_code, '(\.0+)?\s*$', ''), '') AS industry_given,
+    -- 2. Each row against what is stored: the firm (as the caller sees it),
+    -- the year's stored figures, the figures merged (an empty cell keeps the
+    -- stored figure), what stops the row and what the clerk should check.
+    CREATE TEMP TABLE parcel_gov_import_rows AS
+    WITH read AS (
+        SELECT c.*,
+               nullif(upper(regexp_replace(c.uscc, '[\s\u3000-]', '', 'g')), '') AS code,
+               nullif(btrim(regexp_replace(c.name, '[\s\u3000]+', ' ', 'g')), '') AS firm_name,
+               nullif(regexp_replace(btrim(c.industry_code), '\.0+$', ''), '') AS industry_given,
                nullif(btrim(c.size_class), '') AS size_given,
-               parcel_gov.bureau_number(c.year) AS year_given,
-               nullif(btrim(c.exempt_reason), '') AS exempt_reason, nullif(btrim(c.veto_reason), '') AS veto_reason,
-               x.target, x.cell, parcel_gov.bureau_number(x.cell) * (f.f ->> x.target)::double precision AS amount,
-               f.h ->> x.target AS header, (f.num ->> 'industry_code')::boolean AS industry_was_number
-        FROM pg_temp.import_firm_cells c
-        CROSS JOIN f
-        CROSS JOIN LATERAL (VALUES ('tax', c.tax), ('value_added', c.value_added), ('revenue', c.revenue),
-                                   ('rd_expense', c.rd_expense), ('staff', c.staff), ('energy_tce', c.energy_tce),
-                                   ('emission_t', c.emission_t), ('electricity_kwh', c.electricity_kwh),
-                                   ('bonus', c.bonus), ('deduction', c.deduction)) AS x(target, cell)
-    ), figures AS (
-        -- one row per source row, its figures side by side, and what is wrong with them
-        SELECT r.n, r.uscc, r.name, r.industry_given, r.size_given, r.year_given, r.exempt_reason, r.veto_reason,
-               r.industry_was_number,
-               max(r.amount) FILTER (WHERE r.target = 'tax') AS tax,
-               max(r.amount) FILTER (WHERE r.target = 'value_added') AS value_added,
-               max(r.amount) FILTER (WHERE r.target = 'revenue') AS revenue,
-               max(r.amount) FILTER (WHERE r.target = 'rd_expense') AS rd_expense,
-               max(r.amount) FILTER (WHERE r.target = 'staff') AS staff,
-               max(r.amount) FILTER (WHERE r.target = 'energy_tce') AS energy_tce,
-               max(r.amount) FILTER (WHERE r.target = 'emission_t') AS emission_t,
-               max(r.amount) FILTER (WHERE r.target = 'electricity_kwh') AS electricity_kwh,
-               max(r.amount) FILTER (WHERE r.target = 'bonus') AS bonus,
-               max(r.amount) FILTER (WHERE r.target = 'deduction') AS deduction,
-               array_agg(format('%s "%s" is not a number', r.header, r.cell) ORDER BY r.header)
-                 FILTER (WHERE r.amount = 'NaN') AS not_numbers,
-               array_agg(format('%s %s is negative', r.header, r.cell) ORDER BY r.header)
-                 FILTER (WHERE r.amount < 0 AND r.target NOT IN ('tax', 'value_added', 'rd_expense')) AS negatives,
-               array_agg(format('%s %s is beyond any firm (a unit or typing mistake)', r.header, r.cell) ORDER BY r.header)
-                 FILTER (WHERE r.amount <> 'NaN' AND abs(r.amount) >= CASE r.target WHEN 'staff' THEN 1e7
-                                                                         WHEN 'electricity_kwh' THEN 1e12 ELSE 1e9 END)
-                 AS too_large
-        FROM read r
-        GROUP BY r.n, r.uscc, r.name, r.industry_given, r.size_given, r.year_given, r.exempt_reason, r.veto_reason,
-                 r.industry_was_number
+               nullif(btrim(c.year), '') AS year_given,
+               nullif(btrim(c.exempt_reason), '') AS exempt_given, nullif(btrim(c.veto_reason), '') AS veto_given
+        FROM pg_temp.parcel_gov_import_cells c
     ), coded AS (
-        SELECT g.*,
-               CASE g.size_given WHEN '规上' THEN 'above' WHEN '规模以上' THEN 'above'
-                                 WHEN '规下' THEN 'below' WHEN '规模以下' THEN 'below' END::parcel_gov.size_class AS size_class,
-               CASE WHEN g.industry_given IS NULL THEN NULL
-                    -- a code read from a number column may have lost its leading zero (0610 → 610)
-                    WHEN g.industry_was_number AND length(g.industry_given) IN (1, 3) THEN NULL
-                    ELSE parcel_gov.industry_code_normal(g.industry_given) END AS industry_code,
+        SELECT r.*,
+               CASE r.size_given WHEN '规上' THEN 'above' WHEN '规模以上' THEN 'above'
+                                 WHEN '规下' THEN 'below' WHEN '规模以下' THEN 'below' END::parcel_gov.size_class AS size,
+               -- a number column drops leading zeros: 0610 → 610, 061 → 61; a
+               -- code of fewer than four digits from one cannot be trusted
+               CASE WHEN r.industry_given IS NULL THEN NULL
+                    WHEN (cols @> '[{"target": "industry_code", "number": true}]') AND length(r.industry_given) < 4 THEN NULL
+                    ELSE parcel_gov.industry_code_normal(r.industry_given) END AS industry,
                -- the same firm twice: once when the rows agree, never when they differ
-               min(g.n) OVER same AS first_row,
+               min(r.n) OVER same AS first_row,
                count(*) OVER same AS copies,
-               min(row(g.name, g.industry_given, g.size_given, g.tax, g.value_added, g.revenue, g.rd_expense, g.staff,
-                       g.energy_tce, g.emission_t, g.electricity_kwh, g.bonus, g.deduction, g.exempt_reason,
-                       g.veto_reason)::text) OVER same
-                 = max(row(g.name, g.industry_given, g.size_given, g.tax, g.value_added, g.revenue, g.rd_expense,
-                           g.staff, g.energy_tce, g.emission_t, g.electricity_kwh, g.bonus, g.deduction,
-                           g.exempt_reason, g.veto_reason)::text) OVER same AS copies_agree,
-               string_agg(g.n::text, ', ') OVER (PARTITION BY g.uscc ORDER BY g.n
+               min(row(r.name, r.industry_code, r.size_class, r.year, r.tax, r.value_added, r.revenue, r.rd_expense,
+                       r.staff, r.energy_tce, r.emission_t, r.electricity_kwh, r.bonus, r.deduction, r.exempt_reason,
+                       r.veto_reason)::text) OVER same
+                 = max(row(r.name, r.industry_code, r.size_class, r.year, r.tax, r.value_added, r.revenue, r.rd_expense,
+                           r.staff, r.energy_tce, r.emission_t, r.electricity_kwh, r.bonus, r.deduction, r.exempt_reason,
+                           r.veto_reason)::text) OVER same AS copies_agree,
+               string_agg(r.n::text, ', ') OVER (PARTITION BY r.code ORDER BY r.n
                                                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS copy_rows
-        FROM figures g
-        WINDOW same AS (PARTITION BY g.uscc)
+        FROM read r
+        WINDOW same AS (PARTITION BY r.code)
     ), known AS (
-        -- the firm as the caller sees it (row-level security), and the land it holds
+        -- looked up by key (the staging table has no statistics)
         SELECT c.*, e.uscc IS NOT NULL AS firm_seen, e.region_code AS firm_region, e.name AS stored_name,
-               e.industry_code AS stored_industry,
-               (SELECT sum(p.area_mu) FROM parcel_gov.parcel p WHERE p.holder_uscc = e.uscc) AS held
+               e.industry_code AS stored_industry, s.uscc IS NOT NULL AS year_stored,
+               s.tax AS s_tax, s.value_added AS s_value_added, s.revenue AS s_revenue, s.rd_expense AS s_rd_expense,
+               s.staff AS s_staff, s.energy_tce AS s_energy_tce, s.emission_t AS s_emission_t,
+               s.electricity_kwh AS s_electricity_kwh, s.bonus AS s_bonus, s.deduction AS s_deduction,
+               s.exempt_reason AS s_exempt_reason, s.veto_reason AS s_veto_reason,
+               coalesce(s.figures_confirmed, false) AS s_confirmed, twin.uscc AS twin, twin.name AS twin_name
         FROM coded c
-        LEFT JOIN parcel_gov.enterprise e ON e.uscc = c.uscc AND c.uscc ~ '^[0-9A-Z]{18}$'
+        LEFT JOIN LATERAL (SELECT e.* FROM parcel_gov.enterprise e
+                           WHERE e.uscc = c.code AND c.code ~ '^[0-9A-Z]{18}$') AS e ON true
+        LEFT JOIN LATERAL (SELECT y.* FROM parcel_gov.enterprise_year y
+                           WHERE y.uscc = e.uscc AND y.year = import_enterprise_years.year) AS s ON true
+        -- an early code one character off a stored firm's: a typing mistake
+        LEFT JOIN LATERAL (SELECT t.uscc, t.name FROM parcel_gov.enterprise t
+                           WHERE e.uscc IS NULL AND c.code ~ '^[0-9A-Z]{18}$' AND parcel_gov.uscc_early(c.code)
+                             AND t.uscc ^@ left(c.code, 17) AND t.uscc <> c.code
+                           LIMIT 1) AS twin ON true
+    ), merged AS (
+        SELECT k.*,
+               coalesce(k.tax, k.s_tax) AS m_tax, coalesce(k.value_added, k.s_value_added) AS m_value_added,
+               coalesce(k.revenue, k.s_revenue) AS m_revenue, coalesce(k.rd_expense, k.s_rd_expense) AS m_rd_expense,
+               coalesce(k.staff, k.s_staff) AS m_staff, coalesce(k.energy_tce, k.s_energy_tce) AS m_energy_tce,
+               coalesce(k.emission_t, k.s_emission_t) AS m_emission_t,
+               coalesce(k.electricity_kwh, k.s_electricity_kwh) AS m_electricity_kwh,
+               coalesce(k.bonus, k.s_bonus, 0) AS m_bonus, coalesce(k.deduction, k.s_deduction, 0) AS m_deduction,
+               coalesce(k.exempt_given, k.s_exempt_reason) AS m_exempt_reason,
+               coalesce(k.veto_given, k.s_veto_reason) AS m_veto_reason,
+               l.net_mu AS land
+        FROM known k
+        -- the land of the stored firms, in one call
+        LEFT JOIN (SELECT n.* FROM (SELECT coalesce(array_agg(DISTINCT k2.code), '{}') AS codes
+                                    FROM known k2 WHERE k2.firm_seen) AS f
+                   CROSS JOIN LATERAL parcel_gov.net_land_mu(
+                       f.codes, array_fill(import_enterprise_years.year, ARRAY[cardinality(f.codes)])) AS n) AS l
+          ON l.uscc = k.code
+    ), cells AS (
+        -- each figure of the row: the sheet's header, its cell, the value read, the stored one
+        SELECT m.*, f.*
+        FROM merged m
+        CROSS JOIN LATERAL (
+            SELECT array_agg(format('%s "%s" is not a number', v.header, v.cell) ORDER BY v.i)
+                     FILTER (WHERE v.value = 'NaN') AS not_numbers,
+                   array_agg(format('%s %s is negative', v.header, v.cell) ORDER BY v.i)
+                     FILTER (WHERE v.value < 0 AND v.target NOT IN ('tax', 'value_added', 'rd_expense')) AS negatives,
+                   array_agg(format('%s %s is beyond any firm (a unit or typing mistake)', v.header, v.cell) ORDER BY v.i)
+                     FILTER (WHERE v.value <> 'NaN' AND abs(v.value) >= CASE v.target WHEN 'staff' THEN 1e7
+                                                                    WHEN 'electricity_kwh' THEN 1e12 ELSE 1e9 END) AS too_large,
+                   array_agg(format('%s is empty: the stored %s is kept', v.header, v.stored) ORDER BY v.i)
+                     FILTER (WHERE v.header IS NOT NULL AND v.value IS NULL AND v.stored IS NOT NULL
+                                    -- points default to 0: nothing to keep
+                                    AND NOT (v.target IN ('bonus', 'deduction') AND v.stored = 0)) AS kept
+            FROM (VALUES (1, 'tax', m.tax_cell, m.tax, m.s_tax), (2, 'value_added', m.value_added_cell, m.value_added, m.s_value_added),
+                         (3, 'revenue', m.revenue_cell, m.revenue, m.s_revenue),
+                         (4, 'rd_expense', m.rd_expense_cell, m.rd_expense, m.s_rd_expense),
+                         (5, 'staff', m.staff_cell, m.staff, m.s_staff), (6, 'energy_tce', m.energy_tce_cell, m.energy_tce, m.s_energy_tce),
+                         (7, 'emission_t', m.emission_t_cell, m.emission_t, m.s_emission_t),
+                         (8, 'electricity_kwh', m.electricity_kwh_cell, m.electricity_kwh, m.s_electricity_kwh),
+                         (9, 'bonus', m.bonus_cell, m.bonus, m.s_bonus), (10, 'deduction', m.deduction_cell, m.deduction, m.s_deduction))
+                 AS x(i, target, cell, value, stored)
+            CROSS JOIN LATERAL (SELECT x.i, x.target, headers ->> x.target AS header, x.cell, x.value, x.stored) AS v
+        ) AS f
     )
-    SELECT k.*,
+    SELECT c.n, c.code, c.firm_name, c.size, c.industry, c.firm_seen, c.stored_industry, c.year_stored, c.s_confirmed,
+           c.m_tax, c.m_value_added, c.m_revenue, c.m_rd_expense, c.m_staff, c.m_energy_tce, c.m_emission_t,
+           c.m_electricity_kwh, c.m_bonus, c.m_deduction, c.m_exempt_reason, c.m_veto_reason,
+           -- the limits read tax, value added and electricity: unchanged, a confirmation stands
+           c.year_stored AND c.m_tax IS NOT DISTINCT FROM c.s_tax AND c.m_value_added IS NOT DISTINCT FROM c.s_value_added
+             AND c.m_electricity_kwh IS NOT DISTINCT FROM c.s_electricity_kwh AS limit_figures_kept,
            array_remove(ARRAY[
-             CASE WHEN k.uscc IS NULL OR k.uscc = '' THEN 'no 统一社会信用代码'
-                  WHEN k.uscc ~ '^[0-9]{15}$'
-                    THEN format('%s is a 15-digit 工商注册号 (business registration number), not a 统一社会信用代码: give the firm''s 18-character code from its business licence', k.uscc)
-                  WHEN k.uscc ~ '^[0-9A-Z]{8}[0-9X]$'
-                    THEN format('%s is a 9-character 组织机构代码 (organisation code), not a 统一社会信用代码: give the firm''s 18-character code from its business licence', k.uscc)
-                  WHEN NOT parcel_gov.uscc_early(k.uscc) AND parcel_gov.uscc_problem(k.uscc) IS NOT NULL
-                    THEN format('统一社会信用代码 %s %s', k.uscc, parcel_gov.uscc_problem(k.uscc)) END,
-             CASE WHEN k.copies > 1 AND NOT k.copies_agree
-                    THEN format('rows %s give different figures for the same firm: none imported', k.copy_rows)
-                  WHEN k.copies > 1 AND k.n <> k.first_row
-                    THEN format('the same firm and figures as row %s: imported once', k.first_row) END,
-             CASE WHEN k.year_given IS NOT NULL AND k.year_given IS DISTINCT FROM import_enterprise_years.year
-                    THEN format('年度 %s, not %s', k.year_given, import_enterprise_years.year) END,
-             CASE WHEN k.size_given IS NULL THEN 'no 规模 (规上 or 规下)'
-                  WHEN k.size_class IS NULL THEN format('规模 "%s" is not 规上, 规下, 规模以上 or 规模以下', k.size_given) END,
-             CASE WHEN NOT k.firm_seen AND k.name IS NULL THEN 'a new firm needs its 企业名称' END,
-             CASE WHEN k.firm_seen AND NOT starts_with(k.firm_region, import_enterprise_years.region)
-                    THEN format('a firm of %s, not of %s: its county imports its figures', k.firm_region,
+             CASE WHEN c.code IS NULL THEN 'no 统一社会信用代码'
+                  WHEN c.code ~ '^[0-9]{15}$'
+                    THEN format('%s is a 15-digit 工商注册号 (business registration number), not a 统一社会信用代码: give the firm''s 18-character code from its business licence', c.code)
+                  WHEN c.code ~ '^[0-9A-Z]{8}[0-9X]$'
+                    THEN format('%s is a 9-character 组织机构代码 (organisation code), not a 统一社会信用代码: give the firm''s 18-character code from its business licence', c.code)
+                  WHEN NOT parcel_gov.uscc_early(c.code) AND parcel_gov.uscc_problem(c.code) IS NOT NULL
+                    THEN format('统一社会信用代码 %s %s', c.code, parcel_gov.uscc_problem(c.code))
+                  WHEN c.twin IS NOT NULL
+                    THEN format('统一社会信用代码 %s fails its check character and differs from %s (%s) only in it: a typing mistake? give the code as stored',
+                                c.code, c.twin, c.twin_name) END,
+             CASE WHEN c.code IS NULL OR c.copies = 1 THEN NULL
+                  WHEN NOT c.copies_agree THEN format('rows %s give different figures for the same firm: none imported', c.copy_rows)
+                  WHEN c.n <> c.first_row THEN format('the same firm and figures as row %s: imported once', c.first_row) END,
+             CASE WHEN c.year_given IS NOT NULL AND parcel_gov.bureau_number(c.year_given) IS DISTINCT FROM import_enterprise_years.year
+                    THEN format('年度 "%s" is not %s', c.year_given, import_enterprise_years.year) END,
+             CASE WHEN c.size_given IS NULL THEN 'no 规模 (规上 or 规下)'
+                  WHEN c.size IS NULL THEN format('规模 "%s" is not 规上, 规下, 规模以上 or 规模以下', c.size_given) END,
+             CASE WHEN NOT c.firm_seen AND c.firm_name IS NULL THEN 'a new firm needs its 企业名称' END,
+             CASE WHEN c.firm_seen AND NOT starts_with(c.firm_region, import_enterprise_years.region)
+                    THEN format('a firm of %s, not of %s: its county imports its figures', c.firm_region,
                                 import_enterprise_years.region) END,
-             array_to_string(k.not_numbers, '; '), array_to_string(k.negatives, '; '),
-             array_to_string(k.too_large, '; ')], NULL) AS rejects,
+             array_to_string(c.not_numbers, '; '), array_to_string(c.negatives, '; '),
+             array_to_string(c.too_large, '; ')], NULL) AS rejects,
            array_remove(ARRAY[
-             CASE WHEN parcel_gov.uscc_early(k.uscc)
+             CASE WHEN parcel_gov.uscc_early(c.code)
                     THEN format('统一社会信用代码 %s: %s (an early code?): stored; confirm it against the business licence (v_uscc_early)',
-                                k.uscc, parcel_gov.uscc_problem(k.uscc)) END,
-             CASE WHEN k.industry_given IS NOT NULL AND k.industry_code IS NULL AND k.industry_was_number
-                       AND length(k.industry_given) IN (1, 3)
+                                c.code, parcel_gov.uscc_problem(c.code)) END,
+             CASE WHEN c.industry_given IS NOT NULL AND c.industry IS NULL
+                       AND (cols @> '[{"target": "industry_code", "number": true}]') AND length(c.industry_given) < 4
                     THEN format('行业代码 %s came from a number column and may have lost a leading zero (0%s?): left empty; load the column as text',
-                                k.industry_given, k.industry_given)
-                  WHEN k.industry_given IS NOT NULL AND k.industry_code IS NULL
-                    THEN format('行业代码 "%s" %s: left empty', k.industry_given,
-                                coalesce(parcel_gov.industry_code_problem(upper(k.industry_given)), 'is no GB/T 4754 code'))
-                  WHEN k.firm_seen AND k.industry_code IS DISTINCT FROM k.stored_industry AND k.industry_code IS NOT NULL
-                    THEN format('行业代码 %s differs from the stored %s: the stored code is kept', k.industry_code,
-                                coalesce(k.stored_industry, 'none')) END,
-             CASE WHEN k.firm_seen AND k.name IS NOT NULL AND k.name <> k.stored_name
-                    THEN format('企业名称 "%s" differs from the stored "%s": the stored name is kept', k.name, k.stored_name) END
-           ], NULL) AS flags,
-           -- beyond the rule set's limits: the figure, the unit read and the value it gives
-           array_remove(ARRAY[
-             CASE WHEN k.held > 0 AND k.tax / k.held > limits.max_tax_per_mu
+                                c.industry_given, c.industry_given)
+                  WHEN c.industry_given IS NOT NULL AND c.industry IS NULL
+                    THEN format('行业代码 "%s" %s: left empty', c.industry_given,
+                                coalesce(parcel_gov.industry_code_problem(upper(c.industry_given)), 'is no GB/T 4754 code'))
+                  WHEN c.firm_seen AND c.stored_industry IS NOT NULL AND c.industry <> c.stored_industry
+                    THEN format('行业代码 %s differs from the stored %s: the stored code is kept', c.industry, c.stored_industry) END,
+             CASE WHEN c.firm_seen AND c.firm_name IS NOT NULL AND c.firm_name <> c.stored_name
+                    THEN format('企业名称 "%s" differs from the stored "%s": the stored name is kept', c.firm_name, c.stored_name) END,
+             array_to_string(c.kept, '; ')], NULL) AS flags,
+           -- the merged figures beyond the rule set's limits: the figure, the
+           -- unit read and the value it gives (a confirmation of unchanged ones stands)
+           CASE WHEN c.s_confirmed AND c.year_stored AND c.m_tax IS NOT DISTINCT FROM c.s_tax
+                     AND c.m_value_added IS NOT DISTINCT FROM c.s_value_added
+                     AND c.m_electricity_kwh IS NOT DISTINCT FROM c.s_electricity_kwh THEN '{}'::text[]
+                ELSE array_remove(ARRAY[
+             CASE WHEN c.land > 0 AND c.m_tax / c.land > limits.max_tax_per_mu
                     THEN format('%s read as %s 万元 gives 亩均税收 %s 万元/亩 on %s mu, beyond the limit of %s (rule set %s)',
-                                (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'tax'),
-                                trim_scale(round(k.tax::numeric, 4)), round((k.tax / k.held)::numeric, 2), round(k.held::numeric, 2),
-                                limits.max_tax_per_mu, limits.id) END,
-             CASE WHEN k.held > 0 AND k.value_added / k.held > limits.max_va_per_mu
+                                coalesce(headers ->> 'tax', '税收 (stored)'), trim_scale(round(c.m_tax::numeric, 4)),
+                                round((c.m_tax / c.land)::numeric, 2), round(c.land::numeric, 2), limits.max_tax_per_mu, limits.id) END,
+             CASE WHEN c.land > 0 AND c.m_value_added / c.land > limits.max_va_per_mu
                     THEN format('%s read as %s 万元 gives 亩均增加值 %s 万元/亩 on %s mu, beyond the limit of %s (rule set %s)',
-                                (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'value_added'),
-                                trim_scale(round(k.value_added::numeric, 4)), round((k.value_added / k.held)::numeric, 2),
-                                round(k.held::numeric, 2), limits.max_va_per_mu, limits.id) END,
-             CASE WHEN k.electricity_kwh > 0 AND k.tax * 1e4 / k.electricity_kwh > limits.max_tax_per_kwh
+                                coalesce(headers ->> 'value_added', '工业增加值 (stored)'), trim_scale(round(c.m_value_added::numeric, 4)),
+                                round((c.m_value_added / c.land)::numeric, 2), round(c.land::numeric, 2),
+                                limits.max_va_per_mu, limits.id) END,
+             CASE WHEN c.m_electricity_kwh > 0 AND c.m_tax * 1e4 / c.m_electricity_kwh > limits.max_tax_per_kwh
                     THEN format('%s read as %s 万元 on %s read as %s kWh gives %s 元 of tax per kWh, beyond the limit of %s (rule set %s)',
-                                (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'tax'),
-                                trim_scale(round(k.tax::numeric, 4)),
-                                (SELECT c ->> 'header' FROM jsonb_array_elements(cols) c WHERE c ->> 'target' = 'electricity_kwh'),
-                                trim_scale(round(k.electricity_kwh::numeric, 2)), round((k.tax * 1e4 / k.electricity_kwh)::numeric, 2),
-                                limits.max_tax_per_kwh, limits.id) END
-           ], NULL) AS implausible
-    FROM known k;
+                                coalesce(headers ->> 'tax', '税收 (stored)'), trim_scale(round(c.m_tax::numeric, 4)),
+                                coalesce(headers ->> 'electricity_kwh', '用电量 (stored)'),
+                                trim_scale(round(c.m_electricity_kwh::numeric, 2)),
+                                round((c.m_tax * 1e4 / c.m_electricity_kwh)::numeric, 2), limits.max_tax_per_kwh, limits.id) END
+           ], NULL) END AS implausible
+    FROM cells c;
 
-    -- new firms, for the rows that go in; a firm that exists but the caller
-    -- cannot see is another county's ("not found or not permitted")
+    -- 3. New firms for the rows that go in (a firm that exists but the caller
+    -- cannot see is another county's: "not found or not permitted"), an
+    -- empty industry code filled, then the year's figures as merged.
     INSERT INTO parcel_gov.enterprise (uscc, name, region_code, industry_code)
-    SELECT DISTINCT ON (r.uscc) r.uscc, r.name, import_enterprise_years.region, r.industry_code
-    FROM pg_temp.import_firm_rows r
+    SELECT DISTINCT ON (r.code) r.code, r.firm_name, import_enterprise_years.region, r.industry
+    FROM pg_temp.parcel_gov_import_rows r
     WHERE cardinality(r.rejects) = 0 AND (cardinality(r.implausible) = 0 OR accept_implausible) AND NOT r.firm_seen
-    ORDER BY r.uscc, r.n
+    ORDER BY r.code, r.n
     ON CONFLICT DO NOTHING;
-    UPDATE pg_temp.import_firm_rows r
-    SET rejects = r.rejects || format('firm %s not found or not permitted: a firm of another county, whose county imports its figures', r.uscc)
+    UPDATE pg_temp.parcel_gov_import_rows r
+    SET rejects = r.rejects || format('firm %s not found or not permitted: a firm of another county, whose county imports its figures', r.code)
     WHERE cardinality(r.rejects) = 0 AND NOT r.firm_seen
-      AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc = r.uscc);
-
-    -- the year's figures: the columns the file has, as given (converted into
-    -- the stored units); the columns it lacks keep what is stored
-    SELECT string_agg(format('%I', t), ', '),
-           string_agg(CASE WHEN t IN ('bonus', 'deduction') THEN format('coalesce(r.%I, 0)', t)
-                           ELSE format('r.%I', t) END, ', '),
-           string_agg(format('%I = EXCLUDED.%I', t, t), ', ')
-    INTO upsert_cols, upsert_vals, upsert_set
-    FROM unnest(ARRAY['tax', 'value_added', 'revenue', 'rd_expense', 'staff', 'energy_tce', 'emission_t',
-                      'electricity_kwh', 'exempt_reason', 'veto_reason', 'bonus', 'deduction']) AS t
-    WHERE cols @> jsonb_build_array(jsonb_build_object('target', t));
-    EXECUTE format(
-        'INSERT INTO parcel_gov.enterprise_year (uscc, year, size_class, figures_confirmed%s)
-         SELECT r.uscc, $1, r.size_class, cardinality(r.implausible) > 0%s
-         FROM pg_temp.import_firm_rows r
-         WHERE cardinality(r.rejects) = 0 AND (cardinality(r.implausible) = 0 OR $2)
-         ON CONFLICT (uscc, year) DO UPDATE SET size_class = EXCLUDED.size_class,
-                                                figures_confirmed = EXCLUDED.figures_confirmed%s',
-        coalesce(', ' || upsert_cols, ''), coalesce(', ' || upsert_vals, ''), coalesce(', ' || upsert_set, ''))
-    USING import_enterprise_years.year, accept_implausible;
+      AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.uscc = r.code);
+    UPDATE parcel_gov.enterprise e SET industry_code = r.industry
+    FROM pg_temp.parcel_gov_import_rows r
+    WHERE e.uscc = r.code AND r.firm_seen AND r.stored_industry IS NULL AND r.industry IS NOT NULL
+      AND cardinality(r.rejects) = 0 AND (cardinality(r.implausible) = 0 OR accept_implausible);
+    INSERT INTO parcel_gov.enterprise_year AS y
+        (uscc, year, size_class, tax, value_added, revenue, rd_expense, staff, energy_tce, emission_t, electricity_kwh,
+         exempt_reason, veto_reason, bonus, deduction, figures_confirmed)
+    SELECT r.code, import_enterprise_years.year, r.size, r.m_tax, r.m_value_added, r.m_revenue, r.m_rd_expense,
+           r.m_staff, r.m_energy_tce, r.m_emission_t, r.m_electricity_kwh, r.m_exempt_reason, r.m_veto_reason,
+           r.m_bonus, r.m_deduction,
+           CASE WHEN cardinality(r.implausible) > 0 THEN true WHEN r.limit_figures_kept THEN r.s_confirmed ELSE false END
+    FROM pg_temp.parcel_gov_import_rows r
+    WHERE cardinality(r.rejects) = 0 AND (cardinality(r.implausible) = 0 OR accept_implausible)
+    ON CONFLICT ON CONSTRAINT enterprise_year_pkey DO UPDATE
+    SET size_class = EXCLUDED.size_class, tax = EXCLUDED.tax, value_added = EXCLUDED.value_added,
+        revenue = EXCLUDED.revenue, rd_expense = EXCLUDED.rd_expense, staff = EXCLUDED.staff,
+        energy_tce = EXCLUDED.energy_tce, emission_t = EXCLUDED.emission_t, electricity_kwh = EXCLUDED.electricity_kwh,
+        exempt_reason = EXCLUDED.exempt_reason, veto_reason = EXCLUDED.veto_reason, bonus = EXCLUDED.bonus,
+        deduction = EXCLUDED.deduction, figures_confirmed = EXCLUDED.figures_confirmed;
 
     RETURN QUERY
     SELECT o.source_row, o.uscc, o.outcome, o.reason
     FROM (SELECT NULL::bigint AS source_row, NULL::text AS uscc, 'ignored' AS outcome,
                  format('column "%s" is not a header this import knows: ignored', c ->> 'header') AS reason,
-                 o.n AS column_order
-          FROM jsonb_array_elements(cols) WITH ORDINALITY AS o(c, n) WHERE c ->> 'target' IS NULL
+                 o.i AS column_order
+          FROM jsonb_array_elements(cols) WITH ORDINALITY AS o(c, i) WHERE c ->> 'target' IS NULL
           UNION ALL
-          SELECT r.n, nullif(r.uscc, ''),
+          SELECT r.n, r.code,
                  CASE WHEN cardinality(r.rejects) > 0 OR (cardinality(r.implausible) > 0 AND NOT accept_implausible)
                         THEN 'rejected'
                       WHEN cardinality(r.flags) > 0 OR cardinality(r.implausible) > 0 THEN 'flagged'
@@ -586,15 +643,15 @@ BEGIN
                           THEN r.implausible || 'if the figures are right as they are, import again with accept_implausible => true'::text
                         ELSE r.flags || r.implausible END, '; '), ''),
                  0
-          FROM pg_temp.import_firm_rows r) AS o
+          FROM pg_temp.parcel_gov_import_rows r) AS o
     ORDER BY o.source_row NULLS FIRST, o.column_order;
-    DROP TABLE pg_temp.import_firm_cells, pg_temp.import_firm_rows;
+    DROP TABLE pg_temp.parcel_gov_import_cells, pg_temp.parcel_gov_import_rows;
 END $$;
 COMMENT ON FUNCTION parcel_gov.import_enterprise_years(regclass, integer, text, boolean) IS
-  '导入企业年度数据: a staging table with the bureau''s headers and units (税收(元), 用电量(万千瓦时), 行业代码 3311, 规上/规下) into enterprise and enterprise_year for one county and year; every row imported, flagged or rejected with its reason, unknown headers ignored and named';
+  '导入企业年度数据: a staging table of the caller''s with the bureau''s headers and units (税收(元), 用电量(万千瓦时), 行业代码 3311, 规上/规下) into enterprise and enterprise_year for one county and year; every row imported, flagged or rejected with its reason, unknown headers ignored and named';
 
--- The firms whose code is early (only its check character fails) and not
--- yet confirmed against the business licence: for the clerk.
+-- The firms whose code is early (only its check character fails), with
+-- whether the clerk has confirmed it against the business licence.
 CREATE VIEW parcel_gov.v_uscc_early WITH (security_invoker = true) AS
 SELECT e.uscc::text AS uscc, e.name, e.region_code,
        parcel_gov.uscc_problem(e.uscc) AS problem, e.uscc_confirmed
@@ -612,6 +669,325 @@ COMMENT ON COLUMN parcel_gov.v_uscc_early.region_code IS '行政区划代码: re
 GRANT SELECT ON parcel_gov.v_uscc_early TO parcel_gov_reader;
 REVOKE EXECUTE ON FUNCTION parcel_gov.import_enterprise_years(regclass, integer, text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION parcel_gov.import_enterprise_years(regclass, integer, text, boolean) TO parcel_gov_operator;
+-- Zhejiang's divisions: the province, its cities and counties ship as rows
+-- of region (shipped, read-only, not dumped); counties add their townships
+-- (9-digit codes, level township); firms and parcels stay under 6-digit codes.
+ALTER TABLE parcel_gov.region ADD COLUMN shipped boolean NOT NULL DEFAULT false;
+-- level becomes a plain column set by a trigger (a generated column's
+-- expression cannot change in PostgreSQL 15); its place and grants stay
+ALTER TABLE parcel_gov.region ALTER COLUMN level DROP EXPRESSION;
+ALTER TABLE parcel_gov.region
+    DROP CONSTRAINT region_code_6_digits,
+    ADD CONSTRAINT region_code_6_or_9_digits CHECK (code ~ '^[0-9]{6}([0-9]{3})?$'),
+    ADD CONSTRAINT region_level_of_code CHECK (level = CASE WHEN length(code) = 9 THEN 'township'
+                                                            WHEN code LIKE '%0000' THEN 'province'
+                                                            WHEN code LIKE '%00' THEN 'city' ELSE 'county' END),
+    ADD CONSTRAINT region_township_in_its_county
+        CHECK (length(code) = 6 OR (parent_code = left(code, 6) AND parent_code !~ '00$'));
+COMMENT ON TABLE parcel_gov.region IS
+  '行政区划 (administrative divisions): GB/T 2260 codes, 330000 province, 330600 city, 330604 county, and 乡镇街道 townships by the statistics bureau''s 9-digit codes (330604100); Zhejiang''s province, cities and counties ship with parcel_gov (shipped, read-only), superseded codes with their validity to the month (上虞市 330682 → 上虞区 330604 from 2013-10-01); counties add their townships';
+COMMENT ON COLUMN parcel_gov.region.level IS
+  '层级: province, city, county or township, from the code (set by the trigger region_level)';
+COMMENT ON COLUMN parcel_gov.region.valid_to IS
+  '停用日期: the first day of the month the code was superseded (validity is known to the month); NULL while in use';
+COMMENT ON COLUMN parcel_gov.region.superseded_by IS
+  '继承代码: the code that took over most of a superseded one';
+COMMENT ON COLUMN parcel_gov.region.shipped IS
+  '内置区划: a row parcel_gov ships (the national list, read-only, not dumped: CREATE EXTENSION brings it back); false for the rows a county adds (乡镇街道 townships, a new code)';
+-- A region's level follows its code: whatever a writer gives is replaced.
+CREATE FUNCTION parcel_gov.region_level() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- as the check region_level_of_code has it
+    NEW.level := CASE WHEN length(NEW.code) = 9 THEN 'township'
+                      WHEN NEW.code LIKE '%0000' THEN 'province'
+                      WHEN NEW.code LIKE '%00' THEN 'city' ELSE 'county' END;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION parcel_gov.region_level() IS
+  'Trigger: sets a region''s level from its code (9 digits township, xx0000 province, xxxx00 city, else county)';
+CREATE TRIGGER region_level BEFORE INSERT OR UPDATE ON parcel_gov.region
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.region_level();
+
+-- The shipped regions are the national list: pg_dump leaves them out and
+-- CREATE EXTENSION brings them back, so a county's change to them would be
+-- lost, and a county's own row marked shipped would vanish from its dumps.
+-- The extension's scripts and a restore run as a superuser, who passes.
+-- A dump taken before 1.7.0 holds the regions the county entered itself:
+-- restored by a superuser (row_security off, as pg_restore and pg_dump's
+-- scripts set it, src/restore_mode.c), a row of a shipped code gives way
+-- to the shipped row, as the update to 1.7.0 makes it.
+CREATE FUNCTION parcel_gov.region_shipped_read_only() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- the calling role, as in every guard of the extension
+    IF (SELECT r.rolsuper FROM pg_roles r WHERE r.oid = parcel_gov.invoker()) THEN
+        IF TG_OP = 'INSERT' AND NOT NEW.shipped AND NOT current_setting('row_security')::boolean
+           AND EXISTS (SELECT FROM parcel_gov.region r WHERE r.code = NEW.code AND r.shipped) THEN
+            RETURN NULL;
+        END IF;
+        RETURN coalesce(NEW, OLD);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+        RAISE EXCEPTION 'region % % ships with parcel_gov and is read-only', OLD.code, OLD.name
+            USING ERRCODE = '42501',
+                  HINT = 'The shipped regions are the national list (GB/T 2260). Add your townships (9-digit codes under your county) or a new code as rows of your own.';
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
+        RAISE EXCEPTION 'region % cannot be marked shipped', NEW.code
+            USING ERRCODE = '42501',
+                  HINT = 'Only the regions parcel_gov ships have shipped = true; add yours with shipped = false (the default).';
+    END IF;
+    RETURN coalesce(NEW, OLD);
+END $$;
+COMMENT ON FUNCTION parcel_gov.region_shipped_read_only() IS
+  'Trigger: the shipped regions cannot be changed or deleted, nor a row marked shipped (42501), but by a superuser (the extension''s scripts, a restore); a superuser''s restore of a region of a shipped code (a dump taken before 1.7.0) keeps the shipped row';
+CREATE TRIGGER region_shipped_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.region
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.region_shipped_read_only();
+-- The shipped rows are left out of logical replication by a row filter on
+-- shipped (README: backups); a filter on a column outside the key needs
+-- the whole row as the replica identity for updates and deletes.
+ALTER TABLE parcel_gov.region REPLICA IDENTITY FULL;
+
+REVOKE EXECUTE ON FUNCTION parcel_gov.region_level(), parcel_gov.region_shipped_read_only() FROM PUBLIC;
+
+-- The shipped rows.  A county's own row of a shipped code becomes the
+-- shipped row (official name, parent, validity), or its next dump would
+-- collide on restore with the row CREATE EXTENSION brings.  Parents and
+-- the codes superseded rows point at come first.
+-- the province and its 11 cities
+INSERT INTO parcel_gov.region (code, name, parent_code, shipped) VALUES
+  ('330000', '浙江省', NULL, true),
+  ('330100', '杭州市', '330000', true),
+  ('330200', '宁波市', '330000', true),
+  ('330300', '温州市', '330000', true),
+  ('330400', '嘉兴市', '330000', true),
+  ('330500', '湖州市', '330000', true),
+  ('330600', '绍兴市', '330000', true),
+  ('330700', '金华市', '330000', true),
+  ('330800', '衢州市', '330000', true),
+  ('330900', '舟山市', '330000', true),
+  ('331000', '台州市', '330000', true),
+  ('331100', '丽水市', '330000', true)
+ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
+    valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, superseded_by = EXCLUDED.superseded_by,
+    shipped = true;
+
+-- the 90 county-level divisions (县级), under their city
+INSERT INTO parcel_gov.region (code, name, parent_code, shipped) VALUES
+  ('330102', '上城区', '330100', true),
+  ('330105', '拱墅区', '330100', true),
+  ('330106', '西湖区', '330100', true),
+  ('330108', '滨江区', '330100', true),
+  ('330109', '萧山区', '330100', true),
+  ('330110', '余杭区', '330100', true),
+  ('330111', '富阳区', '330100', true),
+  ('330112', '临安区', '330100', true),
+  ('330113', '临平区', '330100', true),
+  ('330114', '钱塘区', '330100', true),
+  ('330122', '桐庐县', '330100', true),
+  ('330127', '淳安县', '330100', true),
+  ('330182', '建德市', '330100', true),
+  ('330203', '海曙区', '330200', true),
+  ('330205', '江北区', '330200', true),
+  ('330206', '北仑区', '330200', true),
+  ('330211', '镇海区', '330200', true),
+  ('330212', '鄞州区', '330200', true),
+  ('330213', '奉化区', '330200', true),
+  ('330225', '象山县', '330200', true),
+  ('330226', '宁海县', '330200', true),
+  ('330281', '余姚市', '330200', true),
+  ('330282', '慈溪市', '330200', true),
+  ('330302', '鹿城区', '330300', true),
+  ('330303', '龙湾区', '330300', true),
+  ('330304', '瓯海区', '330300', true),
+  ('330305', '洞头区', '330300', true),
+  ('330324', '永嘉县', '330300', true),
+  ('330326', '平阳县', '330300', true),
+  ('330327', '苍南县', '330300', true),
+  ('330328', '文成县', '330300', true),
+  ('330329', '泰顺县', '330300', true),
+  ('330381', '瑞安市', '330300', true),
+  ('330382', '乐清市', '330300', true),
+  ('330383', '龙港市', '330300', true),
+  ('330402', '南湖区', '330400', true),
+  ('330411', '秀洲区', '330400', true),
+  ('330421', '嘉善县', '330400', true),
+  ('330424', '海盐县', '330400', true),
+  ('330481', '海宁市', '330400', true),
+  ('330482', '平湖市', '330400', true),
+  ('330483', '桐乡市', '330400', true),
+  ('330502', '吴兴区', '330500', true),
+  ('330503', '南浔区', '330500', true),
+  ('330521', '德清县', '330500', true),
+  ('330522', '长兴县', '330500', true),
+  ('330523', '安吉县', '330500', true),
+  ('330602', '越城区', '330600', true),
+  ('330603', '柯桥区', '330600', true),
+  ('330604', '上虞区', '330600', true),
+  ('330624', '新昌县', '330600', true),
+  ('330681', '诸暨市', '330600', true),
+  ('330683', '嵊州市', '330600', true),
+  ('330702', '婺城区', '330700', true),
+  ('330703', '金东区', '330700', true),
+  ('330723', '武义县', '330700', true),
+  ('330726', '浦江县', '330700', true),
+  ('330727', '磐安县', '330700', true),
+  ('330781', '兰溪市', '330700', true),
+  ('330782', '义乌市', '330700', true),
+  ('330783', '东阳市', '330700', true),
+  ('330784', '永康市', '330700', true),
+  ('330802', '柯城区', '330800', true),
+  ('330803', '衢江区', '330800', true),
+  ('330822', '常山县', '330800', true),
+  ('330824', '开化县', '330800', true),
+  ('330825', '龙游县', '330800', true),
+  ('330881', '江山市', '330800', true),
+  ('330902', '定海区', '330900', true),
+  ('330903', '普陀区', '330900', true),
+  ('330921', '岱山县', '330900', true),
+  ('330922', '嵊泗县', '330900', true),
+  ('331002', '椒江区', '331000', true),
+  ('331003', '黄岩区', '331000', true),
+  ('331004', '路桥区', '331000', true),
+  ('331022', '三门县', '331000', true),
+  ('331023', '天台县', '331000', true),
+  ('331024', '仙居县', '331000', true),
+  ('331081', '温岭市', '331000', true),
+  ('331082', '临海市', '331000', true),
+  ('331083', '玉环市', '331000', true),
+  ('331102', '莲都区', '331100', true),
+  ('331121', '青田县', '331100', true),
+  ('331122', '缙云县', '331100', true),
+  ('331123', '遂昌县', '331100', true),
+  ('331124', '松阳县', '331100', true),
+  ('331125', '云和县', '331100', true),
+  ('331126', '庆元县', '331100', true),
+  ('331127', '景宁畲族自治县', '331100', true),
+  ('331181', '龙泉市', '331100', true)
+ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
+    valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, superseded_by = EXCLUDED.superseded_by,
+    shipped = true;
+
+-- 丽水地区 and its counties until it became the city 丽水市 (2000-05)
+INSERT INTO parcel_gov.region (code, name, parent_code, valid_to, superseded_by, shipped) VALUES
+  ('332500', '丽水地区', '330000', '2000-05-01', '331100', true),
+  ('332501', '丽水市', '332500', '2000-05-01', '331102', true),
+  ('332502', '龙泉市', '332500', '2000-05-01', '331181', true),
+  ('332522', '青田县', '332500', '2000-05-01', '331121', true),
+  ('332523', '云和县', '332500', '2000-05-01', '331125', true),
+  ('332525', '庆元县', '332500', '2000-05-01', '331126', true),
+  ('332526', '缙云县', '332500', '2000-05-01', '331122', true),
+  ('332527', '遂昌县', '332500', '2000-05-01', '331123', true),
+  ('332528', '松阳县', '332500', '2000-05-01', '331124', true),
+  ('332529', '景宁畲族自治县', '332500', '2000-05-01', '331127', true)
+ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
+    valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, superseded_by = EXCLUDED.superseded_by,
+    shipped = true;
+
+-- county-level codes superseded since 2000 (撤县设区, 撤市设区, mergers)
+INSERT INTO parcel_gov.region (code, name, parent_code, valid_to, superseded_by, shipped) VALUES
+  ('330721', '金华县', '330700', '2000-12-01', '330703', true),
+  ('330181', '萧山市', '330100', '2001-02-01', '330109', true),
+  ('330184', '余杭市', '330100', '2001-02-01', '330110', true),
+  ('330821', '衢县', '330800', '2001-09-01', '330803', true),
+  ('330227', '鄞县', '330200', '2002-02-01', '330212', true),
+  ('330621', '绍兴县', '330600', '2013-10-01', '330603', true),
+  ('330682', '上虞市', '330600', '2013-10-01', '330604', true),
+  ('330183', '富阳市', '330100', '2014-12-01', '330111', true),
+  ('330322', '洞头县', '330300', '2015-07-01', '330305', true),
+  ('330204', '江东区', '330200', '2016-09-01', '330212', true),
+  ('330283', '奉化市', '330200', '2016-09-01', '330213', true),
+  ('331021', '玉环县', '331000', '2017-04-01', '331083', true),
+  ('330185', '临安市', '330100', '2017-08-01', '330112', true),
+  ('330103', '下城区', '330100', '2021-03-01', '330105', true),
+  ('330104', '江干区', '330100', '2021-03-01', '330102', true)
+ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code,
+    valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, superseded_by = EXCLUDED.superseded_by,
+    shipped = true;
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.region', 'WHERE NOT shipped');
+
+-- Firms and parcels stay filed under counties (6-digit codes), not townships.
+ALTER TABLE parcel_gov.enterprise
+    ADD CONSTRAINT enterprise_region_6_digits CHECK (region_code ~ '^[0-9]{6}$');
+ALTER TABLE parcel_gov.parcel
+    ADD CONSTRAINT parcel_region_6_digits CHECK (region_code ~ '^[0-9]{6}$');
+-- Targets too: v_target_progress reads a county, a city or the province.
+ALTER TABLE parcel_gov.region_target
+    ADD CONSTRAINT region_target_region_6_digits CHECK (region_code ~ '^[0-9]{6}$');
+
+-- simulate() copies the proposal for the counties with firms only, not for
+-- every shipped county of the region.
+CREATE OR REPLACE FUNCTION parcel_gov.simulate(year integer, rule_set text, region text DEFAULT NULL)
+    RETURNS TABLE (simulation_id bigint, uscc text, name text, current_score double precision,
+                   current_grade parcel_gov.grade, simulated_score double precision, simulated_grade parcel_gov.grade)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    y constant integer := simulate.year;
+    prefix constant text := parcel_gov.region_prefix(simulate.region);
+    proposal constant text := simulate.rule_set;
+    simulated jsonb;
+    entering integer;
+    clearing integer;
+    sim_id bigint;
+BEGIN
+    PERFORM parcel_gov.require_caller('simulate', 'parcel_gov_analyst', prefix);
+    IF y IS NULL OR proposal IS NULL THEN
+        RAISE EXCEPTION 'simulate needs a year and a rule set' USING ERRCODE = '22004',
+            HINT = 'e.g. simulate(2024, ''wenling'', ''330604'').';
+    END IF;
+    IF NOT EXISTS (SELECT FROM parcel_gov.rule_set r WHERE r.id = proposal) THEN
+        RAISE EXCEPTION 'no rule set %', proposal USING ERRCODE = '22023',
+            HINT = 'SELECT id, name FROM parcel_gov.rule_set lists them.';
+    END IF;
+    IF NOT EXISTS (SELECT FROM parcel_gov.rule_pool p WHERE p.rule_set_id = proposal) THEN
+        RAISE EXCEPTION 'rule set % has no pools', proposal USING ERRCODE = '22023',
+            HINT = 'A rule set needs its pools and indicators (rule_pool, rule_indicator) to grade.';
+    END IF;
+    BEGIN
+        -- the proposal applies to every county of the region this year: a
+        -- county-level copy starting this year is the most specific rule
+        -- (for the counties with firms: most shipped ones have none here)
+        DELETE FROM parcel_gov.rule_set r
+        WHERE length(r.region_prefix) = 6 AND starts_with(r.region_prefix, prefix) AND r.year_from = y;
+        PERFORM parcel_gov.rule_set_adopt(proposal, 'simulation_' || g.code, g.code, y, y)
+        FROM parcel_gov.region g
+        WHERE g.level = 'county' AND starts_with(g.code, prefix)
+          AND EXISTS (SELECT FROM parcel_gov.enterprise e WHERE e.region_code = g.code);
+        PERFORM parcel_gov.evaluate(y, simulate.region);
+        SELECT coalesce(jsonb_agg(jsonb_build_object('uscc', e.uscc, 'region', e.region_code,
+                                                     'score', e.score, 'grade', e.grade)), '[]')
+        INTO simulated FROM parcel_gov.evaluation e WHERE e.year = y AND starts_with(e.region_code, prefix);
+        SELECT count(*) FILTER (WHERE r.entered_at IS NULL AND r.state = 'candidate'
+                                  AND r.state_since >= pg_catalog.now()),
+               count(*) FILTER (WHERE r.state = 'assessing' AND r.clears_thresholds)
+        INTO entering, clearing
+        FROM parcel_gov.register r WHERE starts_with(r.parcel_code, prefix);
+        RAISE EXCEPTION 'simulation rolled back' USING ERRCODE = 'PGSIM';
+    EXCEPTION WHEN SQLSTATE 'PGSIM' THEN
+        NULL;   -- the evaluation, the register and the rules are as they were
+    END;
+    INSERT INTO parcel_gov.simulation (year, rule_set_id, region_prefix, firms, parcels_entering, parcels_clearing)
+    VALUES (y, proposal, prefix, jsonb_array_length(simulated), entering, clearing)
+    RETURNING id INTO sim_id;
+    INSERT INTO parcel_gov.simulation_firm
+    SELECT sim_id, coalesce(s.uscc, e.uscc), coalesce(s.region, e.region_code), e.score, e.grade, s.score, s.grade
+    FROM (SELECT * FROM parcel_gov.evaluation e WHERE e.year = y AND starts_with(e.region_code, prefix)) AS e
+    FULL JOIN jsonb_to_recordset(simulated) AS s(uscc text, region text, score double precision, grade parcel_gov.grade)
+      ON s.uscc = e.uscc;
+    RETURN QUERY
+    SELECT f.simulation_id, f.uscc, n.name, f.current_score, f.current_grade, f.simulated_score, f.simulated_grade
+    FROM parcel_gov.simulation_firm f LEFT JOIN parcel_gov.enterprise n ON n.uscc = f.uscc
+    WHERE f.simulation_id = sim_id ORDER BY f.uscc;
+END $$;
+-- (end of Zhejiang's divisions)
 
 -- import_parcels: checked and inserted in sets (a county in seconds); source_srid
 -- overrides a wrong .prj; holders by USCC or name; 土地用途 read (land_uses,

@@ -3,10 +3,23 @@
 -- by updates) can be compared with set_eq.  It covers every member's
 -- definition, its comment and its privileges; for tables also columns (name,
 -- type, default, generation, NOT NULL, comment), constraints, indexes,
--- triggers, policies, row-level security and options; for views their query.
--- Column order is not compared: ALTER TABLE ADD COLUMN can only append.
--- Also the schema's default privileges.  A temporary view: include it inside
--- the test's transaction.
+-- triggers, policies, row-level security, replica identity and options; for
+-- views their query.  Column order is not compared: ALTER TABLE ADD COLUMN
+-- can only append.  Also the schema's default privileges, the tables
+-- pg_dump keeps and their filters, and the regions the extension ships.
+-- A temporary view: include it inside the test's transaction.
+
+-- The shipped regions as one digest (read by name at each call: the view
+-- must not depend on the extension's table, which the tests drop).
+CREATE FUNCTION pg_temp.shipped_regions_digest() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    d text;
+BEGIN
+    EXECUTE 'SELECT count(*) || '' '' || md5(string_agg(r::text, chr(10) ORDER BY r.code))
+             FROM parcel_gov.region r WHERE r.shipped' INTO d;
+    RETURN d;
+END $$;
+
 CREATE TEMP VIEW extension_shape AS
 WITH member AS (
     SELECT d.classid, d.objid, d.objsubid
@@ -31,7 +44,7 @@ SELECT pg_describe_object(m.classid, m.objid, m.objsubid) AS object,
                              (SELECT string_agg(pg_get_constraintdef(c.oid), ',') FROM pg_constraint c WHERE c.contypid = t.oid))
               FROM pg_type t WHERE t.oid = m.objid)
          WHEN 'pg_class'::regclass THEN
-           (SELECT concat_ws(' | ', c.relkind, c.relrowsecurity, c.relforcerowsecurity, c.reloptions::text,
+           (SELECT concat_ws(' | ', c.relkind, c.relrowsecurity, c.relforcerowsecurity, c.relreplident, c.reloptions::text,
                              CASE WHEN c.relkind = 'v' THEN pg_get_viewdef(c.oid) END,
                              (SELECT string_agg(concat_ws(' ', a.attname, format_type(a.atttypid, a.atttypmod),
                                                           a.attnotnull, a.attgenerated, a.attidentity,
@@ -67,4 +80,10 @@ SELECT pg_describe_object(m.classid, m.objid, m.objsubid) AS object,
                                 FROM pg_default_acl da WHERE da.defaclnamespace = n.oid))
               FROM pg_namespace n WHERE n.oid = m.objid)
        END AS privileges
-FROM member m;
+FROM member m
+UNION ALL
+SELECT 'dumped ' || x.config::regclass::text, x.condition, NULL, NULL
+FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(config, condition)
+WHERE e.extname = 'parcel_gov'
+UNION ALL
+SELECT 'shipped regions', pg_temp.shipped_regions_digest(), NULL, NULL;

@@ -1,7 +1,8 @@
 -- Shared set-up of the role tests (run inside their transaction, as the
 -- superuser): two counties of one city (上虞 330604, 越城 330602) and one of
--- another (黄岩 331003), a firm, a parcel, a year's figures, an evaluation and
--- a register row in each; and login-less roles standing for county accounts:
+-- another (黄岩 331003), regions that ship with parcel_gov; a firm, a
+-- parcel, a year's figures, an evaluation and a register row in each; and
+-- login-less roles standing for county accounts:
 --   t_reader_shangyu    parcel_gov_reader,   granted 330604
 --   t_reader_shaoxing   parcel_gov_reader,   granted the city 330600
 --   t_analyst_shangyu   parcel_gov_analyst,  granted 330604
@@ -9,10 +10,6 @@
 --   t_admin             parcel_gov_admin
 SET LOCAL client_min_messages = warning;
 \o /dev/null
-INSERT INTO parcel_gov.region (code, name) VALUES ('330000', '浙江省');
-INSERT INTO parcel_gov.region (code, name, parent_code) VALUES ('330600', '绍兴市', '330000'), ('331000', '台州市', '330000');
-INSERT INTO parcel_gov.region (code, name, parent_code) VALUES
-  ('330604', '上虞区', '330600'), ('330602', '越城区', '330600'), ('331003', '黄岩区', '331000');
 CREATE TEMP TABLE county (n int, code text, uscc text);
 INSERT INTO county VALUES (1, '330604', '91330604MA2B00078Q'), (2, '330602', '91330602MA2B00844R'),
                           (3, '331003', '91331003MA2B00078P');

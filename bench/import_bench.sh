@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# bench/import_bench.sh: a county's yearly load, on a cluster of its own with
+# fsync on, as shipped (an import is mostly writes, so fsync matters):
+#   firms   import_enterprise_years() of a bureau's sheet of FIRMS rows (tax in
+#           元 with separators, electricity in 万千瓦时, 4-digit industry codes)
+#           into an empty county, against the plain SQL a clerk would write to
+#           store the same rows (unit conversions and codes by hand, no checks).
+# Each round starts from the empty county; median of ROUNDS rounds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. tools/pgenv.sh
+FIRMS=${IMPORT_FIRMS:-15000}
+ROUNDS=${IMPORT_ROUNDS:-5}
+dir=$(mktemp -d /tmp/parcel_gov_import_bench.XXXXXX)
+side_cluster "$dir" 5435 -c fsync=on -c shared_buffers=1GB
+trap 'side_cluster_stop "$dir"' EXIT
+q() { psql -q -X -At -v ON_ERROR_STOP=1 -h "$dir" -p 5435 -U postgres -d postgres "$@"; }
+q -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
+q -v firms="$FIRMS" <<'SQL'
+INSERT INTO parcel_gov.region (code, name) VALUES ('330604', '上虞区') ON CONFLICT DO NOTHING;
+CREATE SCHEMA bench;
+-- GB 32100's check character: weights 3^(i-1) mod 31 over the alphabet
+CREATE FUNCTION bench.uscc(first17 text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT first17 || substr(a, (31 - sum((strpos(a, substr(first17, i, 1)) - 1) * (3 ^ (i - 1))::numeric % 31)::int % 31) % 31 + 1, 1)
+    FROM (SELECT '0123456789ABCDEFGHJKLMNPQRTUWXY' AS a) AS x, generate_series(1, 17) AS i GROUP BY a
+$$;
+-- The sheet as \copy leaves it: every cell text, as the bureau wrote it.
+CREATE TABLE bench.sheet AS
+SELECT bench.uscc('91330604MA' || lpad(upper(to_hex(n)), 7, '0')) AS "统一社会信用代码", '上虞企业' || n || '有限公司' AS "企业名称",
+       (13 + n % 30)::text || lpad((n % 100)::text, 2, '0') AS "行业代码",
+       CASE WHEN n % 3 = 0 THEN '规下' ELSE '规上' END AS "规模",
+       to_char(100000 + n * 37 % 9000000, 'FM9,999,999,999') AS "税收（元）",
+       (50 + n % 900)::text AS "工业增加值(万元)", (300 + n % 5000)::text AS "营业收入(万元)",
+       (n % 60)::text AS "研发经费(万元)", (10 + n % 300)::text AS "从业人员(人)",
+       (20 + n % 700)::text AS "综合能耗(吨标煤)", (1 + n % 30)::text AS "排放量(吨)",
+       (30 + n % 500)::text AS "用电量（万千瓦时）"
+FROM generate_series(1, :firms) AS n;
+CREATE PROCEDURE bench.empty_county() LANGUAGE sql AS $$
+    DELETE FROM parcel_gov.enterprise_year WHERE uscc LIKE '91330604MA%';
+    DELETE FROM parcel_gov.enterprise WHERE uscc LIKE '91330604MA%';
+$$;
+SQL
+[ "$(q -c "SELECT count(*) FROM bench.sheet WHERE parcel_gov.uscc_valid(\"统一社会信用代码\")")" = "$FIRMS" ] \
+  || { echo "bench sheet: invalid codes" >&2; exit 1; }
+
+ours="SELECT count(*) FILTER (WHERE outcome = 'imported') FROM parcel_gov.import_enterprise_years('bench.sheet', 2024, '330604')"
+plain="WITH f AS (INSERT INTO parcel_gov.enterprise (uscc, name, region_code, industry_code)
+                 SELECT \"统一社会信用代码\", \"企业名称\", '330604', 'C' || \"行业代码\" FROM bench.sheet RETURNING 1),
+            y AS (INSERT INTO parcel_gov.enterprise_year (uscc, year, size_class, tax, value_added, revenue, rd_expense,
+                                                          staff, energy_tce, emission_t, electricity_kwh)
+                  SELECT \"统一社会信用代码\", 2024, CASE \"规模\" WHEN '规上' THEN 'above' ELSE 'below' END::parcel_gov.size_class,
+                         replace(\"税收（元）\", ',', '')::float8 / 1e4, \"工业增加值(万元)\"::float8, \"营业收入(万元)\"::float8,
+                         \"研发经费(万元)\"::float8, \"从业人员(人)\"::float8, \"综合能耗(吨标煤)\"::float8, \"排放量(吨)\"::float8,
+                         \"用电量（万千瓦时）\"::float8 * 1e4
+                  FROM bench.sheet RETURNING 1)
+       SELECT count(*) FROM y"
+timed() {  # one statement in a transaction of its own, its wall time in ms
+  q -c "CALL bench.empty_county()"
+  local t0 t1 n
+  t0=$(date +%s%N)
+  n=$(q -c "$1")
+  t1=$(date +%s%N)
+  [ "$n" = "$FIRMS" ] || { echo "bench: $n rows stored, not $FIRMS" >&2; exit 1; }
+  echo $(( (t1 - t0) / 1000000 ))
+}
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+timed "$ours" >/dev/null; timed "$plain" >/dev/null   # warm
+o=(); p=()
+for _ in $(seq "$ROUNDS"); do
+  o+=("$(timed "$ours")"); p+=("$(timed "$plain")")
+done
+mo=$(median "${o[@]}"); mp=$(median "${p[@]}")
+printf 'import_enterprise_years, %s firm rows (fsync on): %s ms; plain INSERTs of the same rows, no checks: %s ms; checks cost %s×\n' \
+  "$FIRMS" "$mo" "$mp" "$(awk -v a="$mo" -v b="$mp" 'BEGIN { printf "%.1f", a / b }')"
