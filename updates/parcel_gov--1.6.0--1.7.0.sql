@@ -1332,11 +1332,15 @@ BEGIN
     own_regions := ARRAY[region] || ARRAY(SELECT r.code FROM parcel_gov.region r WHERE r.superseded_by = region ORDER BY r.code);
     visible := parcel_gov.visible_prefixes_of(parcel_gov.invoker());
 
-    -- the staging table, read once, as its caller may read it
+    -- the staging table, read once, as its caller may read it; rows in the
+    -- file's order: ogr2ogr's feature number, else as stored
     EXECUTE format(
         'SELECT array_agg(ROW(s.n, s.code, s.holder, s.land_use, s.actual_use, s.area, s.geom)::parcel_gov.staged_parcel ORDER BY s.n)
-         FROM (SELECT row_number() OVER (ORDER BY ctid) AS n, %s AS code, %s AS holder, %s AS land_use,
+         FROM (SELECT row_number() OVER (ORDER BY %s) AS n, %s AS code, %s AS holder, %s AS land_use,
                       %s AS actual_use, %s AS area, %I AS geom FROM %s) AS s',
+        CASE WHEN EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = staging AND a.attname = 'ogc_fid'
+                                                      AND a.attnum > 0 AND NOT a.attisdropped)
+             THEN 'ogc_fid' ELSE 'ctid' END,
         format('%I::text', code_column),
         CASE WHEN holder_column IS NULL THEN 'NULL::text' ELSE format('%I::text', holder_column) END,
         CASE WHEN land_use_column IS NULL THEN 'NULL::text' ELSE format('%I::text', land_use_column) END,
