@@ -466,8 +466,7 @@ BEGIN
             FROM told t;
             EXIT;
         EXCEPTION WHEN OTHERS THEN
-            -- not a geometry PostGIS could not handle, or it still fails
-            -- without them: the error stands
+            -- failing again without the rows found: the error stands
             IF tried THEN
                 RAISE;
             END IF;
@@ -490,6 +489,7 @@ BEGIN
                     END IF;
                 END;
             END LOOP;
+            -- no geometry fails: the error was another, and stands
             IF cardinality(bad_n) = 0 THEN
                 RAISE;
             END IF;
