@@ -110,4 +110,58 @@ clerk -c "CREATE TABLE staging.template ($columns)" \
   || fail "the template's headers are all known"
 [ "$(printf '%s' "$header" | awk -F, '{print NF}')" = 16 ] || fail "the template has the sixteen columns: $header"
 
-echo "county onboarding: firms and units checked"
+# 5. The land bureau's Shapefile: EPSG:4549 (Gauss-Krüger CM 120°E, metres),
+#    GBK attributes without a .cpg, holders by name.  Squares of 20 mu
+#    (115.470 m a side) for the 规上 firms and 10 mu (81.650 m) for the 规下
+#    ones, at 30.0°N, 120.9°E; one holder named in half-width brackets where
+#    the firm's name has full-width ones, one with spaces, one no firm's.
+q -c "
+  SELECT json_build_object('type', 'FeatureCollection',
+           'crs', json_build_object('type', 'name', 'properties', json_build_object('name', 'urn:ogc:def:crs:EPSG::4549')),
+           'features', json_agg(json_build_object('type', 'Feature',
+                                  'geometry', ST_AsGeoJSON(ST_MakeEnvelope(x, 3320000, x + side, 3320000 + side, 4549), 3)::json,
+                                  'properties', json_build_object('ZDDM', code, 'QLR', holder, 'TDYT', use, 'MJ', round(side * side, 2)))
+                                ORDER BY code))
+  FROM (VALUES ('330604001001GB00001', '浙江上虞精工机械有限公司', '0601', 585000, 115.470054),
+               ('330604001001GB00002', '绍兴曹娥纺织有限公司', '0601', 585300, 115.470054),
+               ('330604001001GB00003', '上虞章镇五金(集团)有限公司', '工业用地', 585600, 115.470054),
+               ('330604001001GB00004', '上虞百官包装有限公司', '0601', 585900, 115.470054),
+               ('330604001001GB00005', ' 上虞丰惠化工有限公司 ', '0601', 586200, 115.470054),
+               ('330604001001GB00006', '上虞道墟塑料厂', '0601', 586500, 81.649658),
+               ('330604001001GB00007', '上虞长塘机械厂', '0601', 586800, 81.649658),
+               ('330604001001GB00008', '上虞岭南石料场', '0602', 587100, 81.649658),
+               ('330604001001GB00009', '上虞无名厂', '0601', 587400, 81.649658)) AS p(code, holder, use, x, side)" \
+  > "$work/zd.geojson"
+ogr2ogr -f 'ESRI Shapefile' "$work/zd.shp" "$work/zd.geojson" -nlt POLYGON -lco ENCODING=CP936
+rm "$work/zd.cpg"
+ogr2ogr -f PostgreSQL "PG:dbname=$db host=$PGHOST user=$PGUSER" "$work/zd.shp" -nln staging.zd_2024 \
+  -nlt PROMOTE_TO_MULTI --config SHAPE_ENCODING CP936
+q -c "ALTER TABLE staging.zd_2024 OWNER TO onboarding_clerk"
+report=$(clerk -c "SELECT coalesce(source_row::text, '-') || ':' || outcome || ':' || coalesce(reason, '')
+                   FROM parcel_gov.import_parcels('staging.zd_2024', '330604', code_column => 'zddm', holder_column => 'qlr',
+                                                  land_use_column => 'tdyt', area_column => 'mj', area_unit => '平方米')")
+for row in 1 2 3 4 5 6 7 8; do expect $row imported '$'; done
+expect 9 flagged 'holder 上虞无名厂: no firm of 330604 by that name: left empty'
+[ "$(q -c "SELECT string_agg(format('%s %s %s %s', right(p.code, 2), e.name, p.planned_industrial, round(p.area_mu::numeric, 1)), ' | ' ORDER BY p.code)
+          FROM parcel_gov.parcel p LEFT JOIN parcel_gov.enterprise e ON e.uscc = p.holder_uscc")" \
+  = "01 浙江上虞精工机械有限公司 true 20.0 | 02 绍兴曹娥纺织有限公司 true 20.0 | 03 上虞章镇五金（集团）有限公司 true 20.0 | 04 上虞百官包装有限公司 true 20.0 | 05 上虞丰惠化工有限公司 true 20.0 | 06 上虞道墟塑料厂 true 10.0 | 07 上虞长塘机械厂 true 10.0 | 08 上虞岭南石料场 true 10.0 | 09  true 10.0" ] \
+  || fail "parcels stored: holders by name, 工业用地 and 采矿用地 industrial, 20 and 10 mu"
+
+# 6. Evaluated by the clerk.  规上 (five firms, every indicator in the same
+#    order: tax 400/300/200/100/40 万元 on 20 mu, value added 1000…300 on the
+#    same energy, emissions and staff, R&D 5 %…1 % of revenue): ranks 1…5;
+#    quotas round(5 × 0.20) = 1 A, round(5 × 0.80) = 4 → B for ranks 2–4,
+#    round(5 × 0.95) = 5 → C for rank 5.  规下 (three firms, 50/20/10 万元 on
+#    10 mu and 100,000 kWh each): round(0.6) = 1 A, round(2.4) = 2 B,
+#    round(2.85) = 3 C.  亩均税收 below the pools' 6 (规上) and 3 (规下) 万元/亩:
+#    精工 20, 曹娥 15, 章镇 10, 百官 5, 丰惠 2; 道墟 5, 长塘 2, 岭南 1 → the
+#    parcels of 百官, 丰惠, 长塘 and 岭南 enter the register.
+[ "$(clerk -c "SELECT parcel_gov.evaluate(2024, '330604')")" = 8 ] || fail "eight firms graded"
+grades=$(q -c "SELECT string_agg(format('%s %s %s', e.name, v.grade, round(v.tax_per_mu::numeric, 1)), ' | ' ORDER BY v.tax_per_mu DESC)
+               FROM parcel_gov.evaluation v JOIN parcel_gov.enterprise e USING (uscc) WHERE v.year = 2024")
+[ "$grades" = "浙江上虞精工机械有限公司 A 20.0 | 绍兴曹娥纺织有限公司 B 15.0 | 上虞章镇五金（集团）有限公司 B 10.0 | 上虞百官包装有限公司 B 5.0 | 上虞道墟塑料厂 A 5.0 | 上虞丰惠化工有限公司 C 2.0 | 上虞长塘机械厂 B 2.0 | 上虞岭南石料场 C 1.0" ] \
+  || fail "grades by hand: $grades"
+[ "$(q -c "SELECT string_agg(right(parcel_code, 2), ' ' ORDER BY parcel_code) FROM parcel_gov.register")" = "04 05 07 08" ] \
+  || fail "the register: $(q -c "SELECT string_agg(parcel_code, ' ') FROM parcel_gov.register")"
+
+echo "county onboarding: firms, parcels, grades and register checked"

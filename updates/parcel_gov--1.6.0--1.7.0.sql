@@ -1277,6 +1277,28 @@ BEGIN
     -- rights), and the parcels it writes are theirs to write, under the
     -- same row-level security and triggers as their own INSERT.
     PERFORM parcel_gov.require_caller('import_parcels', 'parcel_gov_operator', coalesce(region, ''));
+    -- Reading a table runs its owner's code (policies, casts of their types)
+    -- with the reader's rights: the caller's own tables only, and the columns
+    -- read of built-in types.
+    IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = staging AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION '% is not a table', staging USING ERRCODE = '42809',
+            HINT = 'Load the file into a table (ogr2ogr -f PostgreSQL); a view''s rows can go in with CREATE TABLE … AS SELECT.';
+    END IF;
+    IF (SELECT c.relowner FROM pg_class c WHERE c.oid = staging) <> parcel_gov.invoker() THEN
+        RAISE EXCEPTION '% belongs to %, not to %', staging,
+              (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = staging), parcel_gov.invoker()::regrole
+            USING ERRCODE = '42501',
+            HINT = 'Import a staging table of your own: load the file yourself, or CREATE TABLE staging.mine AS TABLE theirs.';
+    END IF;
+    SELECT string_agg(format('"%s" is of type %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ') INTO missing
+    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+    WHERE a.attrelid = staging AND a.attnum > 0 AND NOT a.attisdropped
+      AND a.attname IN (code_column, holder_column, land_use_column, actual_use_column, area_column)
+      AND t.typnamespace <> 'pg_catalog'::regnamespace;
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'columns of % cannot be read: %', staging, missing USING ERRCODE = '42804',
+            HINT = 'Load the file as ogr2ogr does: codes, names and areas as text or numbers.';
+    END IF;
     IF NOT EXISTS (SELECT FROM parcel_gov.region r WHERE r.code = region) THEN
         RAISE EXCEPTION 'unknown region "%"', region USING ERRCODE = '23503',
             HINT = 'Add the county to parcel_gov.region first; parcels are imported one county at a time.';
