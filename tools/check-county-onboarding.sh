@@ -139,13 +139,16 @@ ogr2ogr -f PostgreSQL "PG:dbname=$db host=$PGHOST user=$PGUSER" "$work/zd.shp" -
 q -c "ALTER TABLE staging.zd_2024 OWNER TO onboarding_clerk"
 report=$(clerk -c "SELECT coalesce(source_row::text, '-') || ':' || outcome || ':' || coalesce(reason, '')
                    FROM parcel_gov.import_parcels('staging.zd_2024', '330604', code_column => 'zddm', holder_column => 'qlr',
-                                                  land_use_column => 'tdyt', area_column => 'mj', area_unit => '平方米')")
-for row in 1 2 3 4 5 6 7 8; do expect $row imported '$'; done
-expect 9 flagged 'holder 上虞无名厂: no firm of 330604 by that name: left empty'
+                                                  land_use_column => 'tdyt', land_use_schemes => '{GB/T 21010-2017}',
+                                                  area_column => 'mj', area_unit => '平方米')")
+for row in 1 2 3 6 7 8; do expect $row imported '$'; done
+expect 4 flagged "holder 上虞百官包装有限公司 is 91330604MA2BU00047: check character is '7', expected '6', an early code: check it against the business licence\$"
+expect 5 flagged "holder 上虞丰惠化工有限公司 is 91330604MA2BU0005A: check character is 'A', expected '9', an early code"
+expect 9 flagged 'holder 上虞无名厂: no firm of 330604 by that name: left empty$'
 [ "$(q -c "SELECT string_agg(format('%s %s %s %s', right(p.code, 2), e.name, p.planned_industrial, round(p.area_mu::numeric, 1)), ' | ' ORDER BY p.code)
           FROM parcel_gov.parcel p LEFT JOIN parcel_gov.enterprise e ON e.uscc = p.holder_uscc")" \
-  = "01 浙江上虞精工机械有限公司 true 20.0 | 02 绍兴曹娥纺织有限公司 true 20.0 | 03 上虞章镇五金（集团）有限公司 true 20.0 | 04 上虞百官包装有限公司 true 20.0 | 05 上虞丰惠化工有限公司 true 20.0 | 06 上虞道墟塑料厂 true 10.0 | 07 上虞长塘机械厂 true 10.0 | 08 上虞岭南石料场 true 10.0 | 09  true 10.0" ] \
-  || fail "parcels stored: holders by name, 工业用地 and 采矿用地 industrial, 20 and 10 mu"
+  = "01 浙江上虞精工机械有限公司 t 20.0 | 02 绍兴曹娥纺织有限公司 t 20.0 | 03 上虞章镇五金（集团）有限公司 t 20.0 | 04 上虞百官包装有限公司 t 20.0 | 05 上虞丰惠化工有限公司 t 20.0 | 06 上虞道墟塑料厂 t 10.0 | 07 上虞长塘机械厂 t 10.0 | 08 上虞岭南石料场 t 10.0 | 09  t 10.0" ] \
+  || fail "parcels stored: holders by name, 工业用地 and 采矿用地 industrial, 20 and 10 mu: $(q -c "SELECT string_agg(format('%s %s %s %s', right(p.code, 2), e.name, p.planned_industrial, round(p.area_mu::numeric, 1)), ' | ' ORDER BY p.code) FROM parcel_gov.parcel p LEFT JOIN parcel_gov.enterprise e ON e.uscc = p.holder_uscc")"
 
 # 6. Evaluated by the clerk.  规上 (five firms, every indicator in the same
 #    order: tax 400/300/200/100/40 万元 on 20 mu, value added 1000…300 on the
@@ -157,7 +160,7 @@ expect 9 flagged 'holder 上虞无名厂: no firm of 330604 by that name: left e
 #    精工 20, 曹娥 15, 章镇 10, 百官 5, 丰惠 2; 道墟 5, 长塘 2, 岭南 1 → the
 #    parcels of 百官, 丰惠, 长塘 and 岭南 enter the register.
 [ "$(clerk -c "SELECT parcel_gov.evaluate(2024, '330604')")" = 8 ] || fail "eight firms graded"
-grades=$(q -c "SELECT string_agg(format('%s %s %s', e.name, v.grade, round(v.tax_per_mu::numeric, 1)), ' | ' ORDER BY v.tax_per_mu DESC)
+grades=$(q -c "SELECT string_agg(format('%s %s %s', e.name, v.grade, round(v.tax_per_mu::numeric, 1)), ' | ' ORDER BY v.tax_per_mu DESC, e.name)
                FROM parcel_gov.evaluation v JOIN parcel_gov.enterprise e USING (uscc) WHERE v.year = 2024")
 [ "$grades" = "浙江上虞精工机械有限公司 A 20.0 | 绍兴曹娥纺织有限公司 B 15.0 | 上虞章镇五金（集团）有限公司 B 10.0 | 上虞百官包装有限公司 B 5.0 | 上虞道墟塑料厂 A 5.0 | 上虞丰惠化工有限公司 C 2.0 | 上虞长塘机械厂 B 2.0 | 上虞岭南石料场 C 1.0" ] \
   || fail "grades by hand: $grades"
