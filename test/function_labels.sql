@@ -92,7 +92,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.net_land_mu(text[],integer[])',                   'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.figures_beyond_limits(text[],integer[])',         'sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.2.0: roles and row-level security
-  ('parcel_gov.visible_prefixes()',                              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.visible_prefixes()',                              'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.region_grant(name,text)',                         'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.region_revoke(name,text)',                        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.cluster_distance(double precision)',              'plpgsql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
@@ -107,7 +107,7 @@ INSERT INTO expected_labels VALUES
                                                                  'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   -- 1.5.0: trust
   ('parcel_gov.invoker()',                                       'c STABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.visible_prefixes_of(regrole)',                    'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.visible_prefixes_of(regrole)',                    'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
