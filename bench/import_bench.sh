@@ -4,7 +4,9 @@
 #   firms   import_enterprise_years() of a bureau's sheet of FIRMS rows (tax in
 #           元 with separators, electricity in 万千瓦时, 4-digit industry codes)
 #           into an empty county, against the plain SQL a clerk would write to
-#           store the same rows (unit conversions and codes by hand, no checks).
+#           store the same rows (unit conversions and codes by hand, no checks);
+#   parcels import_parcels() of 3,000 and 30,000 parcels (bench/import_cases.sql)
+#           against a bare INSERT of the rows it stored (IMPORT_PARCELS=0 skips it).
 # Each round starts from the empty county; median of ROUNDS rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,3 +74,9 @@ done
 mo=$(median "${o[@]}"); mp=$(median "${p[@]}")
 printf 'import_enterprise_years, %s firm rows (fsync on): %s ms; plain INSERTs of the same rows, no checks: %s ms; checks cost %s×\n' \
   "$FIRMS" "$mo" "$mp" "$(awk -v a="$mo" -v b="$mp" 'BEGIN { printf "%.1f", a / b }')"
+
+if [ "${IMPORT_PARCELS:-1}" != 0 ]; then
+  q -f bench/harness.sql -f bench/import_cases.sql
+  q -c "SELECT format('%s: %s ms; bare INSERT: %s ms; %s×', name, round(ours_ms), round(plain_ms), round((ours_ms / plain_ms)::numeric, 2))
+        FROM bench.result ORDER BY n"
+fi

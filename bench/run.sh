@@ -7,8 +7,9 @@
 #   view_cases.sql        the views BI tools read
 #   first_run_cases.sql   the first run of a new year
 #   register_bench.sh     the register's C triggers
-#   import_cases.sql      import_parcels() of 3,000 and 30,000 parcels
-#   import_bench.sh       import_enterprise_years() of 15,000 firm rows (own cluster, fsync on)
+#   import_bench.sh       on a cluster of its own with fsync on: import_enterprise_years()
+#                         of 15,000 firm rows, import_cases.sql's import_parcels() of
+#                         3,000 and 30,000 parcels
 #   growth.sh             evaluate() at 10^4 … 3×10^6 parcels (GROWTH=0 skips it)
 #   ROWS=1000000 PARCELS=1000000 SEED=0.42 make bench
 set -euo pipefail
@@ -44,8 +45,6 @@ for cases in bench/view_cases.sql bench/first_run_cases.sql; do
 done
 say "running bench/register_bench.sh"
 PG_BIN=$PG_BIN bash bench/register_bench.sh
-say "running bench/import_cases.sql"
-psql -q -X -v ON_ERROR_STOP=1 -f bench/import_cases.sql
 say "running bench/import_bench.sh"
 PG_BIN=$PG_BIN bash bench/import_bench.sh
 
