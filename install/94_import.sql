@@ -280,19 +280,8 @@ BEGIN
     -- rights), and the parcels it writes are theirs to write, under the
     -- same row-level security and triggers as their own INSERT.
     PERFORM parcel_gov.require_caller('import_parcels', 'parcel_gov_operator', coalesce(region, ''));
-    -- Reading a table runs its owner's code (policies, casts of their types)
-    -- with the reader's rights: the caller's own tables only, and the columns
-    -- read of built-in types.
-    IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = staging AND c.relkind IN ('r', 'p', 'f')) THEN
-        RAISE EXCEPTION '% is not a table', staging USING ERRCODE = '42809',
-            HINT = 'Load the file into a table (ogr2ogr -f PostgreSQL); a view''s rows can go in with CREATE TABLE … AS SELECT.';
-    END IF;
-    IF (SELECT c.relowner FROM pg_class c WHERE c.oid = staging) <> parcel_gov.invoker() THEN
-        RAISE EXCEPTION '% belongs to %, not to %', staging,
-              (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = staging), parcel_gov.invoker()::regrole
-            USING ERRCODE = '42501',
-            HINT = 'Import a staging table of your own: load the file yourself, or CREATE TABLE staging.mine AS TABLE theirs.';
-    END IF;
+    -- the caller's own table, and the columns read of built-in types
+    PERFORM parcel_gov.staging_table_check(staging, 'ogr2ogr -f PostgreSQL');
     SELECT string_agg(format('"%s" is of type %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ') INTO missing
     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
     WHERE a.attrelid = staging AND a.attnum > 0 AND NOT a.attisdropped

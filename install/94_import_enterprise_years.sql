@@ -36,18 +36,8 @@ BEGIN
         RAISE EXCEPTION 'year % is not a year of figures', year USING ERRCODE = '22023',
             HINT = 'Give the year the figures are for, e.g. 2024.';
     END IF;
-    -- Reading a table runs its owner's code (policies, casts of their types)
-    -- with the reader's rights: the caller's own tables of plain columns only.
-    IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = source AND c.relkind IN ('r', 'p', 'f')) THEN
-        RAISE EXCEPTION '% is not a table', source USING ERRCODE = '42809',
-            HINT = 'Load the sheet into a table (\copy or ogr2ogr); a view''s rows can go in with CREATE TABLE … AS SELECT.';
-    END IF;
-    IF (SELECT c.relowner FROM pg_class c WHERE c.oid = source) <> parcel_gov.invoker() THEN
-        RAISE EXCEPTION '% belongs to %, not to %', source,
-              (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = source), parcel_gov.invoker()::regrole
-            USING ERRCODE = '42501',
-            HINT = 'Import a staging table of your own: load the file yourself, or CREATE TABLE staging.mine AS TABLE theirs.';
-    END IF;
+    -- the caller's own table, of plain columns (checked with the headers)
+    PERFORM parcel_gov.staging_table_check(source, '\copy or ogr2ogr');
 
     SELECT jsonb_agg(jsonb_build_object('header', a.attname, 'target', h.target, 'factor', h.factor,
                                         'problem', coalesce(h.problem,

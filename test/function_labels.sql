@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(99);
+SELECT plan(100);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -91,6 +91,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.import_enterprise_years(regclass,integer,text,boolean)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.net_land_mu(text[],integer[])',                   'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.figures_beyond_limits(text[],integer[])',         'sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.staging_table_check(regclass,text)',              'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.2.0: roles and row-level security
   ('parcel_gov.visible_prefixes()',                              'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.region_grant(name,text)',                         'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),

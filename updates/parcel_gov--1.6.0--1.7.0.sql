@@ -320,6 +320,29 @@ COMMENT ON FUNCTION parcel_gov.rule_set_adopt(text, text, text, integer, integer
   'Copies a rule set (e.g. a preset) as new_id for a region prefix and years; returns new_id';
 
 
+-- The staging table an import reads.  Reading a table runs its owner's
+-- code (row-level security policies, casts of their types) with the
+-- reader's rights: an import reads only the caller's own plain tables.
+CREATE FUNCTION parcel_gov.staging_table_check(staging regclass, loaded_by text)
+    RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = staging AND c.relkind IN ('r', 'p', 'f')) THEN
+        RAISE EXCEPTION '% is not a table', staging USING ERRCODE = '42809',
+            HINT = format('Load the file into a table (%s); a view''s rows can go in with CREATE TABLE … AS SELECT.', loaded_by);
+    END IF;
+    IF (SELECT c.relowner FROM pg_class c WHERE c.oid = staging) <> parcel_gov.invoker() THEN
+        RAISE EXCEPTION '% belongs to %, not to %', staging,
+              (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = staging), parcel_gov.invoker()::regrole
+            USING ERRCODE = '42501',
+            HINT = 'Import a staging table of your own: load the file yourself, or CREATE TABLE staging.mine AS TABLE theirs.';
+    END IF;
+END $$;
+COMMENT ON FUNCTION parcel_gov.staging_table_check(regclass, text) IS
+  'internal: 42809 unless the staging table is a plain (or foreign) table, 42501 unless the caller owns it: reading another role''s table runs its owner''s policies with the importer''s rights';
+
 -- Firms' yearly figures from the bureaus' spreadsheets.
 CREATE FUNCTION parcel_gov.import_enterprise_years(source regclass, year integer, region text,
                                                    accept_implausible boolean DEFAULT false)
@@ -350,18 +373,8 @@ BEGIN
         RAISE EXCEPTION 'year % is not a year of figures', year USING ERRCODE = '22023',
             HINT = 'Give the year the figures are for, e.g. 2024.';
     END IF;
-    -- Reading a table runs its owner's code (policies, casts of their types)
-    -- with the reader's rights: the caller's own tables of plain columns only.
-    IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = source AND c.relkind IN ('r', 'p', 'f')) THEN
-        RAISE EXCEPTION '% is not a table', source USING ERRCODE = '42809',
-            HINT = 'Load the sheet into a table (\copy or ogr2ogr); a view''s rows can go in with CREATE TABLE … AS SELECT.';
-    END IF;
-    IF (SELECT c.relowner FROM pg_class c WHERE c.oid = source) <> parcel_gov.invoker() THEN
-        RAISE EXCEPTION '% belongs to %, not to %', source,
-              (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = source), parcel_gov.invoker()::regrole
-            USING ERRCODE = '42501',
-            HINT = 'Import a staging table of your own: load the file yourself, or CREATE TABLE staging.mine AS TABLE theirs.';
-    END IF;
+    -- the caller's own table, of plain columns (checked with the headers)
+    PERFORM parcel_gov.staging_table_check(source, '\copy or ogr2ogr');
 
     SELECT jsonb_agg(jsonb_build_object('header', a.attname, 'target', h.target, 'factor', h.factor,
                                         'problem', coalesce(h.problem,
@@ -1277,19 +1290,8 @@ BEGIN
     -- rights), and the parcels it writes are theirs to write, under the
     -- same row-level security and triggers as their own INSERT.
     PERFORM parcel_gov.require_caller('import_parcels', 'parcel_gov_operator', coalesce(region, ''));
-    -- Reading a table runs its owner's code (policies, casts of their types)
-    -- with the reader's rights: the caller's own tables only, and the columns
-    -- read of built-in types.
-    IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = staging AND c.relkind IN ('r', 'p', 'f')) THEN
-        RAISE EXCEPTION '% is not a table', staging USING ERRCODE = '42809',
-            HINT = 'Load the file into a table (ogr2ogr -f PostgreSQL); a view''s rows can go in with CREATE TABLE … AS SELECT.';
-    END IF;
-    IF (SELECT c.relowner FROM pg_class c WHERE c.oid = staging) <> parcel_gov.invoker() THEN
-        RAISE EXCEPTION '% belongs to %, not to %', staging,
-              (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = staging), parcel_gov.invoker()::regrole
-            USING ERRCODE = '42501',
-            HINT = 'Import a staging table of your own: load the file yourself, or CREATE TABLE staging.mine AS TABLE theirs.';
-    END IF;
+    -- the caller's own table, and the columns read of built-in types
+    PERFORM parcel_gov.staging_table_check(staging, 'ogr2ogr -f PostgreSQL');
     SELECT string_agg(format('"%s" is of type %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ') INTO missing
     FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
     WHERE a.attrelid = staging AND a.attnum > 0 AND NOT a.attisdropped
