@@ -4,7 +4,7 @@
 -- Who uses which part of a parcel in a year: its holder what is not leased
 -- out, each lessee its lease (leases whose term overlaps the year).
 CREATE VIEW parcel_gov.v_parcel_use WITH (security_invoker = true) AS
-SELECT y.year, p.code AS parcel_code, p.holder_uscc AS uscc, 'holder'::text AS role,
+SELECT y.year, p.code::text AS parcel_code, p.holder_uscc::text AS uscc, 'holder'::text AS role,
        p.area_mu - coalesce(leased.mu, 0) AS area_mu
 FROM parcel_gov.parcel p
 CROSS JOIN (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s) AS y
@@ -17,7 +17,7 @@ LEFT JOIN (SELECT l.parcel_code, ly.year, sum(l.area_mu) AS mu
        ON leased.parcel_code = p.code AND leased.year = y.year
 WHERE p.holder_uscc IS NOT NULL
 UNION ALL
-SELECT y.year, l.parcel_code, l.lessee_uscc, 'lessee', l.area_mu
+SELECT y.year, l.parcel_code::text, l.lessee_uscc::text, 'lessee', l.area_mu
 FROM parcel_gov.lease l
 JOIN (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s) AS y
   ON l.during && daterange(make_date(y.year, 1, 1), make_date(y.year + 1, 1, 1));
@@ -25,15 +25,16 @@ COMMENT ON VIEW parcel_gov.v_parcel_use IS
   'Who uses which part of each parcel in each evaluated year: the holder (土地使用权人) what it has not leased out, each lessee (承租企业) its lease';
 
 CREATE VIEW parcel_gov.v_enterprise_evaluation WITH (security_invoker = true) AS
-SELECT e.id AS fid, e.year, e.uscc, f.name, e.region_code, rg.name AS region_name, f.industry_code,
-       e.pool, parcel_gov.label(e.pool) AS pool_label, e.industry_group, e.rule_set_id,
+SELECT e.id AS fid, e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name AS region_name, f.industry_code,
+       e.pool::text AS pool, parcel_gov.label(e.pool) AS pool_label, e.industry_group, e.rule_set_id,
        e.area_mu, e.held_mu, e.leased_out_mu, e.leased_in_mu, e.tax, e.value_added, e.revenue,
        e.tax_per_mu, e.va_per_mu, e.revenue_per_mu, e.labour_productivity, e.va_per_energy,
        e.va_per_emission, e.rd_intensity, e.tax_per_kwh,
        e.score_tax_per_mu, e.score_va_per_mu, e.score_revenue_per_mu, e.score_labour_productivity,
        e.score_va_per_energy, e.score_va_per_emission, e.score_rd_intensity, e.score_tax_per_kwh,
        e.bonus, e.deduction, e.rental_deduction, e.score, e.rank, e.pool_size,
-       e.grade_initial, e.grade, parcel_gov.label(e.grade) AS grade_label,
+       e.grade_initial::text AS grade_initial, parcel_gov.label(e.grade_initial) AS grade_initial_label,
+       e.grade::text AS grade, parcel_gov.label(e.grade) AS grade_label,
        coalesce(e.grade::text, CASE WHEN e.not_graded LIKE 'exempt%' THEN 'T' END) AS grade_or_t,
        e.not_graded, e.veto_reason,
        parcel_gov.tax_tier(e.tax_per_mu) AS tax_tier,
@@ -61,6 +62,7 @@ COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.tax_per_mu IS '亩均税收
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.va_per_mu IS '亩均增加值 (万元/亩)';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.score IS '综合得分';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_initial IS '初评等级 (by quota)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_initial_label IS '初评等级名称: the grade by quota in Chinese';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade IS '评价等级 (after a veto, 一票否决 → D)';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_or_t IS 'grade, or T for firms exempt from grading (不参评)';
 

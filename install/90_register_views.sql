@@ -10,10 +10,12 @@ COMMENT ON FUNCTION parcel_gov.label(parcel_gov.low_efficiency_kind[]) IS
   'Chinese names of low-efficiency kinds (低效类型), in kind order';
 
 CREATE VIEW parcel_gov.v_register WITH (security_invoker = true) AS
-SELECT r.fid, r.parcel_code, p.region_code, rg.name AS region_name, p.holder_uscc, f.name AS holder_name,
-       r.state, parcel_gov.label(r.state) AS state_label,
-       r.kinds, parcel_gov.label(r.kinds) AS kind_labels,
-       r.batch, parcel_gov.label(r.batch) AS batch_label, r.plan, r.deadline,
+SELECT r.fid, r.parcel_code::text AS parcel_code, p.region_code, rg.name AS region_name,
+       p.holder_uscc::text AS holder_uscc, f.name AS holder_name,
+       r.state::text AS state, parcel_gov.label(r.state) AS state_label,
+       r.kinds::text[] AS kinds, array_to_string(r.kinds::text[], ',') AS kinds_text,
+       parcel_gov.label(r.kinds) AS kind_labels, array_to_string(parcel_gov.label(r.kinds), '、') AS kind_labels_text,
+       r.batch::text AS batch, parcel_gov.label(r.batch) AS batch_label, r.plan, r.deadline,
        r.state_since, current_date - r.state_since::date AS days_in_state,
        r.entered_at, r.exited_at, r.exit_reason, r.clears_thresholds, r.evaluated_year,
        p.area_mu, p.geom, p.lon, p.lat

@@ -9,11 +9,16 @@
 -- come from evaluation_summary, and lon/lat are stored with the parcel, so a
 -- county reads its own parcels and nothing else.
 CREATE VIEW parcel_gov.v_parcel_efficiency WITH (security_invoker = true) AS
-SELECT p.fid * 10000 + ys.year AS fid, p.code, ys.year, p.region_code, rg.name AS region_name,
-       p.holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
-       h.uscc IS NOT NULL AS holder_evaluated, h.pool, h.grade, parcel_gov.label(h.grade) AS grade_label,
-       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, k.kinds, k.batch,
-       r.state AS register_state, p.geom, p.lon, p.lat
+SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_code, rg.name AS region_name,
+       p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
+       h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.label(h.pool) AS pool_label,
+       h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
+       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
+       k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,
+       parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
+       k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
+       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
+       p.geom, p.lon, p.lat
 FROM parcel_gov.parcel p
 JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
 -- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)

@@ -64,11 +64,11 @@ BEGIN ATOMIC
     SELECT coalesce((
         SELECT ST_AsMVT(f, 'parcels', 4096, 'geom', 'fid')
         FROM (
-            SELECT v.fid, v.code::text AS code, v.year, v.region_code, v.holder_uscc::text AS holder_uscc,
-                   v.holder_name, v.area_mu, v.tax_per_mu, v.va_per_mu, v.grade::text AS grade, v.grade_label,
-                   v.tax_tier, parcel_gov.label(v.kinds) AS kinds, v.batch::text AS batch,
-                   parcel_gov.label(v.batch) AS batch_label, v.register_state::text AS register_state,
-                   parcel_gov.label(v.register_state) AS register_state_label,
+            -- plain strings: the kinds joined (a tile has no arrays)
+            SELECT v.fid, v.code, v.year, v.region_code, v.holder_uscc,
+                   v.holder_name, v.area_mu, v.tax_per_mu, v.va_per_mu, v.grade, v.grade_label,
+                   v.tax_tier, v.kinds_text AS kinds, v.kind_labels_text AS kind_labels, v.batch,
+                   v.batch_label, v.register_state, v.register_state_label,
                    ST_AsMVTGeom(ST_Transform(v.geom, 3857), b.tile, 4096, 64, true) AS geom
             FROM parcel_gov.v_parcel_efficiency v, bounds b, request q
             WHERE v.geom && b.search AND v.year = q.year AND starts_with(v.region_code, q.prefix)
@@ -97,9 +97,8 @@ BEGIN ATOMIC
                      'holder_uscc', v.holder_uscc, 'holder_name', v.holder_name, 'area_mu', v.area_mu,
                      'tax_per_mu', v.tax_per_mu, 'va_per_mu', v.va_per_mu, 'grade', v.grade,
                      'grade_label', v.grade_label, 'tax_tier', v.tax_tier, 'kinds', v.kinds,
-                     'batch', v.batch, 'batch_label', parcel_gov.label(v.batch),
-                     'register_state', v.register_state,
-                     'register_state_label', parcel_gov.label(v.register_state)))
+                     'kind_labels', v.kind_labels, 'batch', v.batch, 'batch_label', v.batch_label,
+                     'register_state', v.register_state, 'register_state_label', v.register_state_label))
                  ORDER BY v.code), '[]'::json))
     FROM parcel_gov.v_parcel_efficiency v
     WHERE v.year = parcel_gov.map_year(parcel_gov.region_prefix(parcels_geojson.region), parcels_geojson.year)
@@ -241,12 +240,12 @@ BEGIN ATOMIC
                         'parcel' AS class, d.code AS "data-code", coalesce(d.grade::text, 'none') AS "data-grade",
                         d.register_state AS "data-state", d.d AS d,
                         (SELECT k.colour FROM parcel_gov.map_grade_key() k WHERE k.grade IS NOT DISTINCT FROM d.grade::text) AS fill,
-                        coalesce((SELECT k.colour FROM parcel_gov.map_state_key() k WHERE k.state = d.register_state), '#ffffff') AS stroke,
+                        coalesce((SELECT k.colour FROM parcel_gov.map_state_key() k WHERE k.state::text = d.register_state), '#ffffff') AS stroke,
                         CASE WHEN d.register_state IN ('exited', 'rejected') OR d.register_state IS NULL THEN 0.6 ELSE 2.2 END
                           AS "stroke-width"),
                     xmlelement(name title, concat_ws(' · ', d.code, d.holder_name, coalesce(d.grade_label, '未评价'),
                                                      format('亩均税收 %s 万元/亩', round(d.tax_per_mu::numeric, 2)),
-                                                     parcel_gov.label(d.register_state))))
+                                                     parcel_gov.label(d.register_state::parcel_gov.register_state))))
                     ORDER BY d.code) FROM drawn d)),
         xmlelement(name g, xmlattributes('blocks' AS id, 'evenodd' AS "fill-rule"),
             (SELECT xmlagg(xmlelement(name path, xmlattributes('block' AS class, b.d AS d, 'url(#hatch)' AS fill,

@@ -328,10 +328,13 @@ COMMENT ON FUNCTION parcel_gov.import_enterprise_years(regclass, integer, text, 
 
 -- The firms whose code is early (only its check character fails), with
 -- whether the clerk has confirmed it against the business licence.
+-- (the join also keeps the view read-only: a GIS or BI client offers no
+-- editing, and a code is confirmed in enterprise itself)
 CREATE VIEW parcel_gov.v_uscc_early WITH (security_invoker = true) AS
 SELECT e.uscc::text AS uscc, e.name, e.region_code,
-       parcel_gov.uscc_problem(e.uscc) AS problem, e.uscc_confirmed
+       parcel_gov.uscc_problem(e.uscc) AS problem, e.uscc_confirmed, rg.name AS region_name
 FROM parcel_gov.enterprise e
+LEFT JOIN parcel_gov.region rg ON rg.code = e.region_code
 WHERE parcel_gov.uscc_early(e.uscc);
 COMMENT ON VIEW parcel_gov.v_uscc_early IS
   '待核实代码 (early codes): firms whose 统一社会信用代码 fails only its check character, stored as given; confirm each against the business licence (UPDATE enterprise SET uscc_confirmed = true)';

@@ -56,13 +56,13 @@ WITH kept AS (
     SELECT k.*, k.year - row_number() OVER (PARTITION BY k.parcel_code, k.promise ORDER BY k.year) AS run
     FROM kept k WHERE k.shortfall > 0
 )
-SELECT b.parcel_code, b.year, b.region_code, b.holder_uscc, b.promise,
+SELECT b.parcel_code::text AS parcel_code, b.year, b.region_code, b.holder_uscc::text AS holder_uscc, b.promise,
        CASE b.promise WHEN 'investment_intensity' THEN '投资强度' WHEN 'floor_area_ratio' THEN '容积率'
                       WHEN 'tax_per_mu' THEN '亩均税收' WHEN 'energy_per_va' THEN '单位增加值能耗'
                       WHEN 'emission_per_va' THEN '单位增加值排放' WHEN 'completion' THEN '竣工时间' END AS promise_label,
        b.committed, b.achieved, b.shortfall,
        count(*) OVER (PARTITION BY b.parcel_code, b.promise, b.run ORDER BY b.year) AS years_in_breach,
-       r.state AS register_state
+       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label
 FROM broken b
 LEFT JOIN parcel_gov.register r ON r.parcel_code = b.parcel_code;
 GRANT SELECT ON parcel_gov.v_contract_breach TO parcel_gov_reader;
@@ -79,6 +79,7 @@ COMMENT ON COLUMN parcel_gov.v_contract_breach.year IS '评价年度: evaluation
 COMMENT ON COLUMN parcel_gov.v_contract_breach.region_code IS '行政区划代码: region code (GB/T 2260)';
 COMMENT ON COLUMN parcel_gov.v_contract_breach.holder_uscc IS '土地使用权人代码: holder''s unified social credit code';
 COMMENT ON COLUMN parcel_gov.v_contract_breach.register_state IS '低效用地库状态: register state, empty when not in the register';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.register_state_label IS '低效用地库状态名称: register state in Chinese';
 
 -- When the rule says so (rule_set.breach_years_below_target), a parcel whose
 -- contract has been broken that many years running is 投而未达标: its

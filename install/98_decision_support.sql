@@ -36,7 +36,10 @@ COMMENT ON FUNCTION parcel_gov.register_as_of(timestamptz) IS
 --                   5 万元/亩 line (5 to 10, tax_tier 2, 重点检查)
 --   grade_dropped   等级下降: a worse grade than the year before
 CREATE VIEW parcel_gov.v_early_warning WITH (security_invoker = true) AS
-SELECT w.fid, w.year, w.uscc, w.name, w.region_code, w.region_name, w.pool, w.grade, w.grade_prev,
+SELECT w.fid, w.year, w.uscc, w.name, w.region_code, w.region_name,
+       w.pool::text AS pool, parcel_gov.label(w.pool) AS pool_label,
+       w.grade::text AS grade, parcel_gov.label(w.grade) AS grade_label,
+       w.grade_prev::text AS grade_prev, parcel_gov.label(w.grade_prev) AS grade_prev_label,
        w.tax_per_mu, w.tax_per_mu_prev, w.tax_per_mu_prev2,
        array_remove(ARRAY[CASE WHEN w.falling THEN 'tax_falling' END, CASE WHEN w.near_line THEN 'near_tier_line' END,
                           CASE WHEN w.dropped THEN 'grade_dropped' END], NULL) AS reasons,
@@ -134,6 +137,7 @@ COMMENT ON VIEW parcel_gov.v_target_progress IS
 -- takes its words (install/95_view_comments.sql); the new names get theirs
 -- here; a column left without fails the install.
 COMMENT ON COLUMN parcel_gov.v_early_warning.grade_prev IS '上年等级: grade the year before';
+COMMENT ON COLUMN parcel_gov.v_early_warning.grade_prev_label IS '上年等级名称: the grade the year before in Chinese';
 COMMENT ON COLUMN parcel_gov.v_early_warning.reasons IS '预警原因: tax_falling, near_tier_line, grade_dropped';
 COMMENT ON COLUMN parcel_gov.v_early_warning.reason_labels IS '预警原因 (中文): the reasons in Chinese';
 COMMENT ON COLUMN parcel_gov.v_target_progress.indicator IS '目标指标: tax_per_mu, va_per_mu, labour_productivity or revived_mu';

@@ -116,7 +116,9 @@ GRANT EXECUTE ON FUNCTION parcel_gov.simulate(integer, text, text) TO parcel_gov
 CREATE VIEW parcel_gov.v_simulation_moves WITH (security_invoker = true) AS
 SELECT s.id AS simulation_id, s.year, s.rule_set_id, s.region_prefix,
        coalesce(f.current_grade::text, '—') || '→' || coalesce(f.simulated_grade::text, '—') AS move,
-       f.current_grade, f.simulated_grade, count(*) AS firms, s.parcels_entering, s.parcels_clearing
+       f.current_grade::text AS current_grade, parcel_gov.label(f.current_grade) AS current_grade_label,
+       f.simulated_grade::text AS simulated_grade, parcel_gov.label(f.simulated_grade) AS simulated_grade_label,
+       count(*) AS firms, s.parcels_entering, s.parcels_clearing
 FROM parcel_gov.simulation s JOIN parcel_gov.simulation_firm f ON f.simulation_id = s.id
 GROUP BY s.id, f.current_grade, f.simulated_grade;
 GRANT SELECT ON parcel_gov.v_simulation_moves TO parcel_gov_reader;
@@ -126,6 +128,8 @@ COMMENT ON COLUMN parcel_gov.v_simulation_moves.simulation_id IS '模拟编号: 
 COMMENT ON COLUMN parcel_gov.v_simulation_moves.move IS '等级变化: current → simulated grade (— none)';
 COMMENT ON COLUMN parcel_gov.v_simulation_moves.current_grade IS '现行等级: grade in the stored evaluation';
 COMMENT ON COLUMN parcel_gov.v_simulation_moves.simulated_grade IS '模拟等级: grade under the proposed rules';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.current_grade_label IS '现行等级名称: the stored grade in Chinese';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.simulated_grade_label IS '模拟等级名称: the simulated grade in Chinese';
 COMMENT ON COLUMN parcel_gov.v_simulation_moves.parcels_entering IS '新进低效库宗数: parcels the run would enter in the register';
 COMMENT ON COLUMN parcel_gov.v_simulation_moves.parcels_clearing IS '可出库宗数: assessed parcels that would clear the thresholds';
 COMMENT ON COLUMN parcel_gov.v_simulation_moves.region_prefix IS '区域: region code prefix simulated';

@@ -70,7 +70,7 @@ FROM v_parcel_efficiency v JOIN parcel_of o ON o.code = v.code
 ORDER BY o.name, v.year;
 -- The register says what the view says, for every parcel it holds and every parcel with a kind.
 SELECT count(*) AS parcels_compared,
-       count(*) FILTER (WHERE r.kinds IS DISTINCT FROM v.kinds OR r.batch IS DISTINCT FROM v.batch) AS disagreeing
+       count(*) FILTER (WHERE r.kinds::text[] IS DISTINCT FROM v.kinds OR r.batch::text IS DISTINCT FROM v.batch) AS disagreeing
 FROM v_parcel_efficiency v FULL JOIN register r ON r.parcel_code = v.code
 WHERE v.year = 2024 AND (r.parcel_code IS NOT NULL OR cardinality(v.kinds) > 0);
 

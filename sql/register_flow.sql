@@ -9,9 +9,9 @@ SET search_path = parcel_gov, public;
 
 SELECT state, count(*) AS parcels, round(sum(area_mu)::numeric, 1) AS mu,
        count(*) FILTER (WHERE entered_at IS NOT NULL) AS entered, count(*) FILTER (WHERE exited_at IS NOT NULL) AS exited
-FROM v_register WHERE region_code = '330604' GROUP BY state ORDER BY state;
+FROM v_register WHERE region_code = '330604' GROUP BY state ORDER BY state::register_state;  -- the procedure's order, not the alphabet's
 SELECT batch, count(*) AS parcels, count(*) FILTER (WHERE state = 'exited') AS exited
-FROM v_register WHERE region_code = '330604' GROUP BY batch ORDER BY batch;
+FROM v_register WHERE region_code = '330604' GROUP BY batch ORDER BY batch::batch;
 -- Who exited did so on a 2024 evaluation that clears the thresholds.
 SELECT exit_reason, clears_thresholds, evaluated_year, count(*) FROM register
 WHERE state = 'exited' AND parcel_code LIKE '330604%' GROUP BY 1, 2, 3;

@@ -3,3 +3,901 @@
 -- written by hand.
 
 \echo Use "ALTER EXTENSION parcel_gov UPDATE TO '1.8.0'" to load this file. \quit
+
+-- Every view column a plain type (text for grades, states, pools, batches
+-- and codes; text[] for kinds, with kinds_text beside it) and a label beside
+-- each code: the column types change, which CREATE OR REPLACE VIEW cannot
+-- do, so these views are dropped and created again.  What users built on
+-- them is kept: the grants on them (also column grants), and their own views
+-- and materialized views over them (recreated below as they were: owner,
+-- options, grants, comments, defaults, indexes, triggers, rules).
+-- v_park_ranking reads v_parcel_use and goes with it; the three map
+-- functions that read v_parcel_efficiency get a body without it for the
+-- moment (CREATE OR REPLACE keeps their grants) and their own back after.
+CREATE OR REPLACE FUNCTION parcel_gov.parcel_tile(z integer, x integer, y integer, query_params json DEFAULT '{}')
+    RETURNS bytea
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT NULL::bytea;
+END;
+CREATE OR REPLACE FUNCTION parcel_gov.parcels_geojson(region text, year integer DEFAULT NULL)
+    RETURNS json
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT NULL::json;
+END;
+CREATE OR REPLACE FUNCTION parcel_gov.map_svg(region text, year integer DEFAULT NULL)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT NULL::text;
+END;
+
+-- Save, then drop, every relation of a user that reads these views (and
+-- those that read them, parents first); keep the views' own grants.
+DO $$
+DECLARE
+    replaced CONSTANT pg_catalog.regclass[] := ARRAY[
+        'parcel_gov.v_park_ranking', 'parcel_gov.v_parcel_use', 'parcel_gov.v_enterprise_evaluation',
+        'parcel_gov.v_register', 'parcel_gov.v_parcel_efficiency', 'parcel_gov.v_contract_breach',
+        'parcel_gov.v_early_warning', 'parcel_gov.v_simulation_moves']::pg_catalog.regclass[];
+    views jsonb;
+    types jsonb;
+    dependents jsonb;
+    d record;
+    detail text;
+BEGIN
+    SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'name', v::text, 'acl', c.relacl::text[],
+               'columns', coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', a.attname, 'acl', a.attacl::text[]))
+                                    FROM pg_catalog.pg_attribute a
+                                    WHERE a.attrelid = v AND a.attnum > 0 AND a.attacl IS NOT NULL), '[]')))
+    INTO views
+    FROM pg_catalog.unnest(replaced) AS v JOIN pg_catalog.pg_class c ON c.oid = v;
+    -- the columns of parcel_gov's own types, which become text: by name
+    -- (grade is parcel_gov.grade in every view, code parcel_gov.parcel_code, …)
+    SELECT pg_catalog.jsonb_object_agg(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod))
+    INTO types
+    FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+    LEFT JOIN pg_catalog.pg_type e ON e.oid = t.typelem
+    WHERE a.attrelid = ANY (replaced) AND a.attnum > 0
+      AND 'parcel_gov'::pg_catalog.regnamespace IN (t.typnamespace, e.typnamespace);
+
+    -- the users' relations over them, to any depth (not the extension's own)
+    WITH RECURSIVE dep (oid, depth) AS (
+        SELECT DISTINCT r.ev_class, 1
+        FROM pg_catalog.pg_depend x JOIN pg_catalog.pg_rewrite r ON x.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND r.oid = x.objid
+        WHERE x.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND x.refobjid = ANY (replaced)
+          AND r.ev_class <> ALL (replaced) AND NOT EXISTS (
+              SELECT FROM pg_catalog.pg_depend m WHERE m.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                AND m.objid = r.ev_class AND m.deptype = 'e')
+        UNION ALL
+        SELECT r.ev_class, dep.depth + 1
+        FROM dep JOIN pg_catalog.pg_depend x ON x.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND x.refobjid = dep.oid
+                 AND x.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+        JOIN pg_catalog.pg_rewrite r ON r.oid = x.objid AND r.ev_class <> dep.oid
+        WHERE dep.depth < 50 AND NOT EXISTS (
+              SELECT FROM pg_catalog.pg_depend m WHERE m.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                AND m.objid = r.ev_class AND m.deptype = 'e')
+    ), ordered AS (
+        SELECT dep.oid, pg_catalog.max(dep.depth) AS depth FROM dep GROUP BY dep.oid
+    )
+    SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               -- (a temporary view of this session is named in pg_temp)
+               'name', pg_catalog.format('%I.%I', CASE WHEN c.relnamespace = pg_catalog.pg_my_temp_schema() THEN 'pg_temp'
+                                                       ELSE c.relnamespace::pg_catalog.regnamespace::text END, c.relname),
+               'kind', c.relkind,
+               'definition', pg_catalog.pg_get_viewdef(o.oid), 'options', c.reloptions,
+               'owner', pg_catalog.pg_get_userbyid(c.relowner), 'acl', c.relacl::text[],
+               'comment', pg_catalog.obj_description(o.oid, 'pg_class'), 'populated', c.relispopulated,
+               'columns', (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                      'name', a.attname, 'acl', coalesce(a.attacl::text[], '{}'),
+                                      'comment', pg_catalog.col_description(o.oid, a.attnum),
+                                      'default', pg_catalog.pg_get_expr(ad.adbin, ad.adrelid)))
+                           FROM pg_catalog.pg_attribute a
+                           LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+                           WHERE a.attrelid = o.oid AND a.attnum > 0 AND NOT a.attisdropped),
+               -- what is built on it, as statements
+               'statements', coalesce((SELECT pg_catalog.jsonb_agg(s.statement) FROM (
+                   SELECT pg_catalog.pg_get_indexdef(i.indexrelid) FROM pg_catalog.pg_index i WHERE i.indrelid = o.oid
+                   UNION ALL
+                   SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_catalog.pg_trigger t WHERE t.tgrelid = o.oid AND NOT t.tgisinternal
+                   UNION ALL
+                   SELECT pg_catalog.pg_get_ruledef(r.oid) FROM pg_catalog.pg_rewrite r WHERE r.ev_class = o.oid AND r.rulename <> '_RETURN'
+               ) AS s (statement)), '[]'))
+           ORDER BY o.depth, o.oid)
+    INTO dependents
+    FROM ordered o JOIN pg_catalog.pg_class c ON c.oid = o.oid;
+
+    -- deepest first, then the views themselves; anything else that needs
+    -- them (a function of a user reading them, another extension's view)
+    -- stops the update here, with the server's list of what it is
+    FOR d IN SELECT x.value ->> 'name' AS name, x.value ->> 'kind' AS kind
+             FROM pg_catalog.jsonb_array_elements(coalesce(dependents, '[]')) WITH ORDINALITY AS x (value, n)
+             ORDER BY x.n DESC LOOP
+        EXECUTE pg_catalog.format('DROP %s %s', CASE d.kind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, d.name);
+    END LOOP;
+    FOR i IN 1 .. pg_catalog.array_length(replaced, 1) LOOP
+        EXECUTE pg_catalog.format('DROP VIEW %s', replaced[i]);
+    END LOOP;
+    PERFORM pg_catalog.set_config('parcel_gov.update_views', coalesce(views, '[]')::text, true);
+    PERFORM pg_catalog.set_config('parcel_gov.update_dependents', coalesce(dependents, '[]')::text, true);
+    PERFORM pg_catalog.set_config('parcel_gov.update_old_types', types::text, true);
+EXCEPTION WHEN dependent_objects_still_exist THEN
+    GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
+    RAISE EXCEPTION '%', SQLERRM USING ERRCODE = 'dependent_objects_still_exist', DETAIL = detail,
+        HINT = 'parcel_gov 1.8.0 gives its views plain column types (text for grades, states and codes) and recreates '
+               'the views and materialized views of users over them, but not these: drop them, update, and create them again.';
+END $$;
+
+-- a join keeps v_uscc_early read-only (and names the region)
+CREATE OR REPLACE VIEW parcel_gov.v_uscc_early WITH (security_invoker = true) AS
+SELECT e.uscc::text AS uscc, e.name, e.region_code,
+       parcel_gov.uscc_problem(e.uscc) AS problem, e.uscc_confirmed, rg.name AS region_name
+FROM parcel_gov.enterprise e
+LEFT JOIN parcel_gov.region rg ON rg.code = e.region_code
+WHERE parcel_gov.uscc_early(e.uscc);
+
+-- Who uses which part of a parcel in a year: its holder what is not leased
+-- out, each lessee its lease (leases whose term overlaps the year).
+CREATE VIEW parcel_gov.v_parcel_use WITH (security_invoker = true) AS
+SELECT y.year, p.code::text AS parcel_code, p.holder_uscc::text AS uscc, 'holder'::text AS role,
+       p.area_mu - coalesce(leased.mu, 0) AS area_mu
+FROM parcel_gov.parcel p
+CROSS JOIN (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s) AS y
+-- leases summed in a join, not a subquery per parcel: the view can run in parallel workers
+LEFT JOIN (SELECT l.parcel_code, ly.year, sum(l.area_mu) AS mu
+           FROM parcel_gov.lease l
+           JOIN (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s) AS ly
+             ON l.during && daterange(make_date(ly.year, 1, 1), make_date(ly.year + 1, 1, 1))
+           GROUP BY l.parcel_code, ly.year) AS leased
+       ON leased.parcel_code = p.code AND leased.year = y.year
+WHERE p.holder_uscc IS NOT NULL
+UNION ALL
+SELECT y.year, l.parcel_code::text, l.lessee_uscc::text, 'lessee', l.area_mu
+FROM parcel_gov.lease l
+JOIN (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s) AS y
+  ON l.during && daterange(make_date(y.year, 1, 1), make_date(y.year + 1, 1, 1));
+COMMENT ON VIEW parcel_gov.v_parcel_use IS
+  'Who uses which part of each parcel in each evaluated year: the holder (土地使用权人) what it has not leased out, each lessee (承租企业) its lease';
+
+CREATE VIEW parcel_gov.v_enterprise_evaluation WITH (security_invoker = true) AS
+SELECT e.id AS fid, e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name AS region_name, f.industry_code,
+       e.pool::text AS pool, parcel_gov.label(e.pool) AS pool_label, e.industry_group, e.rule_set_id,
+       e.area_mu, e.held_mu, e.leased_out_mu, e.leased_in_mu, e.tax, e.value_added, e.revenue,
+       e.tax_per_mu, e.va_per_mu, e.revenue_per_mu, e.labour_productivity, e.va_per_energy,
+       e.va_per_emission, e.rd_intensity, e.tax_per_kwh,
+       e.score_tax_per_mu, e.score_va_per_mu, e.score_revenue_per_mu, e.score_labour_productivity,
+       e.score_va_per_energy, e.score_va_per_emission, e.score_rd_intensity, e.score_tax_per_kwh,
+       e.bonus, e.deduction, e.rental_deduction, e.score, e.rank, e.pool_size,
+       e.grade_initial::text AS grade_initial, parcel_gov.label(e.grade_initial) AS grade_initial_label,
+       e.grade::text AS grade, parcel_gov.label(e.grade) AS grade_label,
+       coalesce(e.grade::text, CASE WHEN e.not_graded LIKE 'exempt%' THEN 'T' END) AS grade_or_t,
+       e.not_graded, e.veto_reason,
+       parcel_gov.tax_tier(e.tax_per_mu) AS tax_tier,
+       parcel_gov.tier_label(parcel_gov.tax_tier(e.tax_per_mu)) AS tax_tier_label,
+       p1.tax_per_mu AS tax_per_mu_prev, p2.tax_per_mu AS tax_per_mu_prev2,
+       coalesce(e.area_mu >= rs.persistent_low_min_mu
+                AND e.tax_per_mu < rs.persistent_low_tax_per_mu
+                AND p1.tax_per_mu < rs.persistent_low_tax_per_mu
+                AND p2.tax_per_mu < rs.persistent_low_tax_per_mu, false) AS persistent_low_tax,
+       coalesce(e.area_mu >= rs.still_below_min_mu
+                AND e.pool = 'below' AND p1.pool = 'below' AND p2.pool = 'below', false) AS still_below_3y,
+       coalesce(e.grade <= 'B' AND (e.revenue >= rs.doubling_min_revenue OR e.tax >= rs.doubling_min_tax), false)
+         AS capacity_doubling_candidate,
+       e.evaluated_at
+FROM parcel_gov.evaluation e
+JOIN parcel_gov.enterprise f ON f.uscc = e.uscc
+LEFT JOIN parcel_gov.region rg ON rg.code = e.region_code
+LEFT JOIN parcel_gov.rule_set rs ON rs.id = e.rule_set_id
+LEFT JOIN parcel_gov.evaluation p1 ON p1.uscc = e.uscc AND p1.year = e.year - 1
+LEFT JOIN parcel_gov.evaluation p2 ON p2.uscc = e.uscc AND p2.year = e.year - 2;
+COMMENT ON VIEW parcel_gov.v_enterprise_evaluation IS
+  '企业亩均效益评价结果: each firm''s evaluation with names and labels, its tax tier, the per-mu tax of the two years before, and the multi-year facts: persistent_low_tax (桐庐: ≥ 20 mu, under 3 万元/亩 three years running), still_below_3y (金东: ≥ 20 mu, still 规下 three years), capacity_doubling_candidate (金东 亩产倍增: grade B or better, revenue ≥ 1 亿元 or tax ≥ 300 万元)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.area_mu IS '用地面积(亩): net land = held − leased out + leased in';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.tax_per_mu IS '亩均税收 (万元/亩)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.va_per_mu IS '亩均增加值 (万元/亩)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.score IS '综合得分';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_initial IS '初评等级 (by quota)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_initial_label IS '初评等级名称: the grade by quota in Chinese';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade IS '评价等级 (after a veto, 一票否决 → D)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_or_t IS 'grade, or T for firms exempt from grading (不参评)';
+
+CREATE VIEW parcel_gov.v_park_ranking WITH (security_invoker = true) AS
+WITH park_year AS (
+    SELECT pk.id AS park_id, u.year,
+           sum(u.area_mu) AS area_mu,
+           count(DISTINCT u.uscc) AS firms,
+           sum(u.area_mu * e.tax_per_mu) / nullif(sum(u.area_mu) FILTER (WHERE e.tax_per_mu IS NOT NULL), 0) AS tax_per_mu,
+           sum(u.area_mu * e.va_per_mu) / nullif(sum(u.area_mu) FILTER (WHERE e.va_per_mu IS NOT NULL), 0) AS va_per_mu
+    FROM parcel_gov.park pk
+    JOIN parcel_gov.parcel p ON p.park_id = pk.id
+    JOIN parcel_gov.v_parcel_use u ON u.parcel_code = p.code
+    LEFT JOIN parcel_gov.evaluation e ON e.uscc = u.uscc AND e.year = u.year
+    GROUP BY pk.id, u.year
+)
+SELECT pk.id * 10000 + py.year AS fid, pk.id AS park_id, pk.name, pk.region_code, rg.name AS region_name, py.year,
+       py.area_mu, py.firms, py.tax_per_mu, py.va_per_mu,
+       rank() OVER (PARTITION BY py.year, pk.region_code ORDER BY py.tax_per_mu DESC NULLS LAST) AS rank_in_region,
+       rank() OVER (PARTITION BY py.year ORDER BY py.tax_per_mu DESC NULLS LAST) AS rank_overall,
+       pk.geom,
+       ST_X(ST_Transform(ST_PointOnSurface(pk.geom), 4326)) AS lon,
+       ST_Y(ST_Transform(ST_PointOnSurface(pk.geom), 4326)) AS lat
+FROM park_year py
+JOIN parcel_gov.park pk ON pk.id = py.park_id
+LEFT JOIN parcel_gov.region rg ON rg.code = pk.region_code;
+COMMENT ON VIEW parcel_gov.v_park_ranking IS
+  '领跑园区: parks ranked by 亩均税收 each year (within their region and overall); a park''s per-mu tax spreads each firm''s per-mu tax over the land it uses in the park (held or leased)';
+
+CREATE VIEW parcel_gov.v_register WITH (security_invoker = true) AS
+SELECT r.fid, r.parcel_code::text AS parcel_code, p.region_code, rg.name AS region_name,
+       p.holder_uscc::text AS holder_uscc, f.name AS holder_name,
+       r.state::text AS state, parcel_gov.label(r.state) AS state_label,
+       r.kinds::text[] AS kinds, array_to_string(r.kinds::text[], ',') AS kinds_text,
+       parcel_gov.label(r.kinds) AS kind_labels, array_to_string(parcel_gov.label(r.kinds), '、') AS kind_labels_text,
+       r.batch::text AS batch, parcel_gov.label(r.batch) AS batch_label, r.plan, r.deadline,
+       r.state_since, current_date - r.state_since::date AS days_in_state,
+       r.entered_at, r.exited_at, r.exit_reason, r.clears_thresholds, r.evaluated_year,
+       p.area_mu, p.geom, p.lon, p.lat
+FROM parcel_gov.register r
+JOIN parcel_gov.parcel p ON p.code = r.parcel_code
+LEFT JOIN parcel_gov.enterprise f ON f.uscc = p.holder_uscc
+LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code;
+COMMENT ON VIEW parcel_gov.v_register IS
+  '低效工业用地数据库: each registered parcel''s state (调查核实 … 出库), kinds (低效类型), batch (四个一批), days in its state, entry (入库) and exit (出库), area and geometry';
+
+-- Each parcel in each year its region was evaluated: the per-mu figures of
+-- the firms using it (the holder for what it has not leased out, lessees for
+-- their leases), its holder's grade, its kinds and batch, and its register
+-- state.  The same rules as the register's sync in the engine
+-- (src/register_sync.c), with the same exact sums, so both say the same.
+--
+-- Built for a filter on region or parcel: every figure is looked up per
+-- parcel (by the keys of evaluation, lease and enterprise_year), the years
+-- come from evaluation_summary, and lon/lat are stored with the parcel, so a
+-- county reads its own parcels and nothing else.
+CREATE VIEW parcel_gov.v_parcel_efficiency WITH (security_invoker = true) AS
+SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_code, rg.name AS region_name,
+       p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
+       h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.label(h.pool) AS pool_label,
+       h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
+       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
+       k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,
+       parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
+       k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
+       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
+       p.geom, p.lon, p.lat
+FROM parcel_gov.parcel p
+JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
+-- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)
+LEFT JOIN LATERAL (SELECT e.uscc, e.pool, e.grade, e.area_mu, e.tax_per_mu, e.va_per_mu, e.rule_set_id
+                   FROM parcel_gov.evaluation e WHERE e.year = ys.year AND e.uscc = p.holder_uscc LIMIT 1) AS h ON true
+LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry
+                   FROM parcel_gov.enterprise_year fy WHERE fy.year = ys.year AND fy.uscc = p.holder_uscc LIMIT 1) AS fy ON true
+LEFT JOIN LATERAL (SELECT e.name FROM parcel_gov.enterprise e WHERE e.uscc = p.holder_uscc LIMIT 1) AS f ON true
+LEFT JOIN LATERAL (SELECT r.state FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
+-- the leases in force during the year, with their lessees' figures, as exact
+-- partial states (partial_sum), the sums the engine takes
+CROSS JOIN LATERAL (
+    SELECT parcel_gov.partial_sum(ARRAY[l.area_mu, 0]) AS leased,
+           parcel_gov.partial_sum(ARRAY[l.area_mu * e.tax_per_mu, 0, l.area_mu, 0])
+             FILTER (WHERE e.tax_per_mu IS NOT NULL AND l.area_mu <> 0) AS tax_sums,
+           parcel_gov.partial_sum(ARRAY[l.area_mu * e.va_per_mu, 0, l.area_mu, 0])
+             FILTER (WHERE e.va_per_mu IS NOT NULL AND l.area_mu <> 0) AS va_sums
+    FROM parcel_gov.lease l
+    LEFT JOIN parcel_gov.evaluation e ON e.year = ys.year AND e.uscc = l.lessee_uscc
+    WHERE l.parcel_code = p.code
+      AND l.during && daterange(make_date(ys.year, 1, 1), make_date(ys.year + 1, 1, 1))
+) AS ls
+-- the holder uses what its leases do not cover
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN p.holder_uscc IS NOT NULL
+                THEN greatest(p.area_mu - coalesce(ls.leased[1] + ls.leased[2], 0), 0) END AS area
+) AS own
+-- per-mu figures of the firms using the parcel, weighed by the area each uses
+CROSS JOIN LATERAL (
+    SELECT parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+             coalesce(ls.tax_sums, '{0,0,0,0}'),
+             CASE WHEN h.tax_per_mu IS NOT NULL AND own.area <> 0
+                  THEN ARRAY[own.area * h.tax_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS tax_per_mu,
+           parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+             coalesce(ls.va_sums, '{0,0,0,0}'),
+             CASE WHEN h.va_per_mu IS NOT NULL AND own.area <> 0
+                  THEN ARRAY[own.area * h.va_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS va_per_mu
+) AS u
+LEFT JOIN parcel_gov.rule_set rs
+       ON rs.id = coalesce(h.rule_set_id, parcel_gov.rule_set_for(p.region_code, ys.year))
+LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = rs.id AND rp.pool = h.pool
+LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code
+-- 桐庐: under the line this year and the two before, looked up only for a
+-- candidate (a join, not a subquery in the expression: that would keep the
+-- view out of parallel plans)
+LEFT JOIN LATERAL (
+    SELECT max(e.tax_per_mu) AS worst
+    FROM parcel_gov.evaluation e
+    WHERE h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+      AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
+    HAVING count(e.tax_per_mu) = 2
+) AS before ON true
+CROSS JOIN LATERAL (
+    SELECT kk.kinds,
+           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance, p.plan_conforming,
+                                 p.planned_industrial, p.building_condition) AS batch
+    FROM (SELECT parcel_gov.low_efficiency_kinds(
+                   u.tax_per_mu, rp.low_tax_per_mu,
+                   h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+                     AND before.worst < rs.persistent_low_tax_per_mu,
+                   h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
+                   fy.prohibited_industry) AS kinds
+          OFFSET 0) AS kk    -- computed once, for the kinds and the batch
+) AS k;
+COMMENT ON VIEW parcel_gov.v_parcel_efficiency IS
+  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state, geometry and lon/lat; the kinds and batch the register''s sync records';
+GRANT SELECT ON parcel_gov.v_parcel_use, parcel_gov.v_enterprise_evaluation, parcel_gov.v_park_ranking,
+                 parcel_gov.v_register, parcel_gov.v_parcel_efficiency TO parcel_gov_reader;
+
+-- Every column BI tools and analysts see carries a comment, Chinese term
+-- first: Superset, Metabase and FineBI show them as column
+-- descriptions, QGIS as field tooltips.  One text per column name, the same
+-- in every view; a view column this list does not name fails the install, so
+-- a new column cannot ship without its words.
+DO $$
+DECLARE
+    missing text;
+BEGIN
+    FOR missing IN
+        WITH words (name, words) AS (VALUES
+      ('fid', '要素编号: stable integer key of the row (QGIS primary key, vector-tile feature id)'),
+      ('year', '评价年度: evaluation year'),
+      ('code', '宗地代码: parcel code (GB/T 37346-2019, 一码管地)'),
+      ('parcel_code', '宗地代码: parcel code (GB/T 37346-2019, 一码管地)'),
+      ('parcel_codes', '宗地代码: the block''s parcel codes'),
+      ('parcels', '宗地数: number of parcels'),
+      ('uscc', '统一社会信用代码: unified social credit code of the firm'),
+      ('name', '名称: name'),
+      ('region_code', '行政区划代码: region code (GB/T 2260)'),
+      ('region_name', '行政区划名称: region name'),
+      ('level', '层级: province, city or county'),
+      ('industry_code', '国民经济行业代码: industry (GB/T 4754)'),
+      ('industry_group', '行业分组: industry group of the rule set'),
+      ('pool', '分组: evaluation pool, above 规上 or below 规下'),
+      ('pool_label', '分组: 规上 or 规下'),
+      ('pool_size', '分组企业数: firms graded in the pool'),
+      ('rule_set_id', '评价规则: rule set applied'),
+      ('held_mu', '使用权面积 (亩): land the firm holds'),
+      ('leased_out_mu', '出租面积 (亩): land leased out'),
+      ('leased_in_mu', '承租面积 (亩): land leased in'),
+      ('area_mu', '用地面积 (亩): area in mu'),
+      ('area_mu_change', '用地面积增减 (亩): change against the year before'),
+      ('tax', '实缴税收 (万元): tax paid'),
+      ('value_added', '工业增加值 (万元): value added'),
+      ('revenue', '营业收入 (万元): revenue'),
+      ('tax_per_mu', '亩均税收 (万元/亩): tax per mu'),
+      ('tax_per_mu_change', '亩均税收增减 (万元/亩): change against the year before'),
+      ('tax_per_mu_prev', '上年亩均税收 (万元/亩): tax per mu the year before'),
+      ('tax_per_mu_prev2', '前年亩均税收 (万元/亩): tax per mu two years before'),
+      ('va_per_mu', '亩均增加值 (万元/亩): value added per mu'),
+      ('va_per_mu_change', '亩均增加值增减 (万元/亩): change against the year before'),
+      ('revenue_per_mu', '亩均营业收入 (万元/亩): revenue per mu'),
+      ('labour_productivity', '全员劳动生产率 (万元/人): value added per employee'),
+      ('va_per_energy', '单位能耗增加值 (万元/吨标煤): value added per tonne of coal equivalent'),
+      ('va_per_emission', '单位排放增加值 (万元/吨): value added per tonne of emissions'),
+      ('rd_intensity', 'R&D经费支出占比 (%): R&D spending as a share of revenue'),
+      ('tax_per_kwh', '单位电耗税收: tax per unit of electricity'),
+      ('score_tax_per_mu', '亩均税收得分: indicator score'),
+      ('score_va_per_mu', '亩均增加值得分: indicator score'),
+      ('score_revenue_per_mu', '亩均营业收入得分: indicator score'),
+      ('score_labour_productivity', '全员劳动生产率得分: indicator score'),
+      ('score_va_per_energy', '单位能耗增加值得分: indicator score'),
+      ('score_va_per_emission', '单位排放增加值得分: indicator score'),
+      ('score_rd_intensity', 'R&D经费支出占比得分: indicator score'),
+      ('score_tax_per_kwh', '单位电耗税收得分: indicator score'),
+      ('bonus', '加分: bonus points'),
+      ('deduction', '减分: deduction points'),
+      ('rental_deduction', '出租扣分: deduction for land leased out'),
+      ('rank', '排名: rank in the pool by score'),
+      ('rank_in_region', '县内排名: rank within the county by tax per mu (领跑园区)'),
+      ('rank_overall', '全省排名: rank among all parks by tax per mu'),
+      ('grade', '评价等级: grade A/B/C/D'),
+      ('grade_label', '等级名称: 优先发展 A, 鼓励提升 B, 监管调控 C, 落后整治 D'),
+      ('grade_a', 'A类企业数: firms graded A (优先发展)'),
+      ('grade_b', 'B类企业数: firms graded B (鼓励提升)'),
+      ('grade_c', 'C类企业数: firms graded C (监管调控)'),
+      ('grade_d', 'D类企业数: firms graded D (落后整治)'),
+      ('firms', '企业数: firms evaluated'),
+      ('graded', '参评企业数: firms graded'),
+      ('not_graded', '未评企业数 / 未评: not graded (exempt 不参评, under the land floor)'),
+      ('veto_reason', '一票否决原因: veto reason (grade D)'),
+      ('evaluated_at', '评价时间: when evaluate() wrote the row'),
+      ('tax_tier', '亩均税收分档: 1 <5 重点排查, 2 <10 重点检查, 3 <15 重点指导, 0 ≥15 万元/亩'),
+      ('tax_tier_label', '分档名称: tax-per-mu tier label'),
+      ('tier_0', '亩均税收 ≥15 万元/亩的企业数'),
+      ('tier_1', '亩均税收 <5 万元/亩的企业数 (重点排查)'),
+      ('tier_2', '亩均税收 5–10 万元/亩的企业数 (重点检查)'),
+      ('tier_3', '亩均税收 10–15 万元/亩的企业数 (重点指导)'),
+      ('persistent_low_tax', '连续三年亩均税收低 (桐庐): under the line three years running'),
+      ('still_below_3y', '三年仍规下 (金东): still 规下 after three years'),
+      ('capacity_doubling_candidate', '亩产倍增候选 (金东): capacity-doubling candidate'),
+      ('holder_uscc', '土地使用权人代码: holder''s unified social credit code'),
+      ('holder_name', '土地使用权人: holder''s name'),
+      ('holder_evaluated', '使用权人已评价: the holder has an evaluation this year'),
+      ('role', '用地方式: holder (自有) or lessee (承租)'),
+      ('park_id', '园区编号: park id'),
+      ('kinds', '低效类型: low-efficiency kinds (codes; none = empty)'),
+      ('kinds_text', '低效类型: the kinds'' codes joined with commas, for clients that read no arrays'),
+      ('kind_labels', '低效类型名称: low-efficiency kinds in Chinese'),
+      ('kind_labels_text', '低效类型名称: the kinds in Chinese joined with 、, for clients that read no arrays'),
+      ('batch', '四个一批: batch (拆除重建, 整治提升, 功能转型, 关停退出)'),
+      ('batch_label', '四个一批名称: batch in Chinese'),
+      ('state', '入库状态: register state (调查核实 … 出库)'),
+      ('state_label', '入库状态名称: register state in Chinese'),
+      ('register_state', '低效用地库状态: register state, empty when not in the register'),
+      ('register_state_label', '低效用地库状态名称: register state in Chinese'),
+      ('state_since', '状态起始时间: when the parcel entered its state'),
+      ('days_in_state', '处于该状态天数: days in the current state'),
+      ('entered_at', '入库时间: when the parcel was registered (建档入库)'),
+      ('exited_at', '出库时间: when the parcel left the register (出库)'),
+      ('exit_reason', '出库原因: exit reason'),
+      ('clears_thresholds', '达标: the latest evaluation clears the exit thresholds'),
+      ('evaluated_year', '最近评价年度: latest evaluated year the register knows'),
+      ('plan', '整治方案: treatment plan'),
+      ('deadline', '整治期限: treatment deadline'),
+      ('geom', '空间范围: geometry, CGCS2000 (EPSG:4490) MultiPolygon'),
+      ('lon', '经度 (WGS 84): longitude of a point on the surface, for BI maps'),
+      ('lat', '纬度 (WGS 84): latitude of a point on the surface, for BI maps'))
+        SELECT format('COMMENT ON COLUMN %I.%I.%I IS %L', n.nspname, c.relname, a.attname, w.words)
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        JOIN words w ON w.name = a.attname
+        WHERE n.nspname = 'parcel_gov' AND c.relkind = 'v'
+          AND col_description(c.oid, a.attnum) IS NULL
+    LOOP
+        EXECUTE missing;
+    END LOOP;
+    SELECT string_agg(c.relname || '.' || a.attname, ', ') INTO missing
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE n.nspname = 'parcel_gov' AND c.relkind = 'v' AND col_description(c.oid, a.attnum) IS NULL;
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'view columns without a comment: %', missing;
+    END IF;
+END $$;
+
+-- 违约 Each broken promise, per parcel and year with progress recorded:
+-- the promise, what was committed and achieved, the shortfall (how far short
+-- of an "at least" promise, or over an "at most" one; days late for
+-- completion), how many years running it has been broken, and the parcel's
+-- register state.
+CREATE VIEW parcel_gov.v_contract_breach WITH (security_invoker = true) AS
+WITH kept AS (
+    SELECT g.parcel_code, g.year, p.region_code, p.holder_uscc, c.promise, c.committed, c.achieved,
+           CASE WHEN c.promise IN ('energy_per_va', 'emission_per_va') THEN c.achieved - c.committed
+                ELSE c.committed - c.achieved END AS shortfall
+    FROM parcel_gov.parcel_progress g
+    JOIN parcel_gov.parcel p ON p.code = g.parcel_code
+    LEFT JOIN parcel_gov.evaluation e ON e.year = g.year AND e.uscc = p.holder_uscc
+    LEFT JOIN parcel_gov.enterprise_year fy ON fy.year = g.year AND fy.uscc = p.holder_uscc
+    CROSS JOIN LATERAL (VALUES
+        ('investment_intensity', p.contract_investment_intensity, g.investment / nullif(p.area_mu, 0)),
+        ('floor_area_ratio', p.contract_floor_area_ratio, g.floor_area_ratio),
+        ('tax_per_mu', p.contract_tax_per_mu, e.tax_per_mu),
+        ('energy_per_va', p.contract_energy_per_va, fy.energy_tce / nullif(fy.value_added, 0)),
+        ('emission_per_va', p.contract_emission_per_va, fy.emission_t / nullif(fy.value_added, 0)),
+        ('completion', CASE WHEN p.contract_completion_date <= make_date(g.year, 12, 31) THEN 0::float8 END,
+         CASE WHEN p.contract_completion_date <= make_date(g.year, 12, 31)
+              THEN -greatest(coalesce(g.completed_on, make_date(g.year, 12, 31)) - p.contract_completion_date, 0)::float8 END))
+      AS c(promise, committed, achieved)
+    WHERE c.committed IS NOT NULL AND c.achieved IS NOT NULL
+), broken AS (
+    SELECT k.*, k.year - row_number() OVER (PARTITION BY k.parcel_code, k.promise ORDER BY k.year) AS run
+    FROM kept k WHERE k.shortfall > 0
+)
+SELECT b.parcel_code::text AS parcel_code, b.year, b.region_code, b.holder_uscc::text AS holder_uscc, b.promise,
+       CASE b.promise WHEN 'investment_intensity' THEN '投资强度' WHEN 'floor_area_ratio' THEN '容积率'
+                      WHEN 'tax_per_mu' THEN '亩均税收' WHEN 'energy_per_va' THEN '单位增加值能耗'
+                      WHEN 'emission_per_va' THEN '单位增加值排放' WHEN 'completion' THEN '竣工时间' END AS promise_label,
+       b.committed, b.achieved, b.shortfall,
+       count(*) OVER (PARTITION BY b.parcel_code, b.promise, b.run ORDER BY b.year) AS years_in_breach,
+       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label
+FROM broken b
+LEFT JOIN parcel_gov.register r ON r.parcel_code = b.parcel_code;
+GRANT SELECT ON parcel_gov.v_contract_breach TO parcel_gov_reader;
+COMMENT ON VIEW parcel_gov.v_contract_breach IS
+  '违约清单 contract breaches: each promise of a parcel''s land contract broken in a year (investment intensity, floor-area ratio, per-mu tax: at least; energy and emissions per 万元 of value added: at most; completion: days late), the shortfall, the years running, the register state';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.promise IS '承诺事项: investment_intensity, floor_area_ratio, tax_per_mu, energy_per_va, emission_per_va or completion';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.promise_label IS '承诺事项 (中文)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.committed IS '承诺值: the contract''s figure (completion: 0 days late)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.achieved IS '实际值: what was achieved (completion: minus the days late)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.shortfall IS '差距: how far short of the promise (days late for completion)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.years_in_breach IS '连续违约年数: years running this promise has been broken';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.parcel_code IS '宗地代码: parcel code (GB/T 37346-2019, 一码管地)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.year IS '评价年度: evaluation year';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.region_code IS '行政区划代码: region code (GB/T 2260)';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.holder_uscc IS '土地使用权人代码: holder''s unified social credit code';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.register_state IS '低效用地库状态: register state, empty when not in the register';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.register_state_label IS '低效用地库状态名称: register state in Chinese';
+
+-- 预警 Early warning: firms to act on before they become D, one row per firm
+-- and evaluated year with every reason that holds:
+--   tax_falling     亩均税收连续两年下降: per-mu tax fell two years running
+--   near_tier_line  距5万元/亩线一档: per-mu tax in the tier just above the
+--                   5 万元/亩 line (5 to 10, tax_tier 2, 重点检查)
+--   grade_dropped   等级下降: a worse grade than the year before
+CREATE VIEW parcel_gov.v_early_warning WITH (security_invoker = true) AS
+SELECT w.fid, w.year, w.uscc, w.name, w.region_code, w.region_name,
+       w.pool::text AS pool, parcel_gov.label(w.pool) AS pool_label,
+       w.grade::text AS grade, parcel_gov.label(w.grade) AS grade_label,
+       w.grade_prev::text AS grade_prev, parcel_gov.label(w.grade_prev) AS grade_prev_label,
+       w.tax_per_mu, w.tax_per_mu_prev, w.tax_per_mu_prev2,
+       array_remove(ARRAY[CASE WHEN w.falling THEN 'tax_falling' END, CASE WHEN w.near_line THEN 'near_tier_line' END,
+                          CASE WHEN w.dropped THEN 'grade_dropped' END], NULL) AS reasons,
+       concat_ws('、', CASE WHEN w.falling THEN '亩均税收连续两年下降' END, CASE WHEN w.near_line THEN '距5万元/亩线一档' END,
+                 CASE WHEN w.dropped THEN '等级下降' END) AS reason_labels
+FROM (
+    SELECT e.id AS fid, e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name AS region_name, e.pool,
+           e.grade, p1.grade AS grade_prev, e.tax_per_mu, p1.tax_per_mu AS tax_per_mu_prev,
+           p2.tax_per_mu AS tax_per_mu_prev2,
+           coalesce(e.tax_per_mu < p1.tax_per_mu AND p1.tax_per_mu < p2.tax_per_mu, false) AS falling,
+           coalesce(parcel_gov.tax_tier(e.tax_per_mu) = 2, false) AS near_line,
+           coalesce(e.grade > p1.grade, false) AS dropped
+    FROM parcel_gov.evaluation e
+    LEFT JOIN parcel_gov.evaluation p1 ON p1.year = e.year - 1 AND p1.uscc = e.uscc
+    LEFT JOIN parcel_gov.evaluation p2 ON p2.year = e.year - 2 AND p2.uscc = e.uscc
+    LEFT JOIN parcel_gov.enterprise f ON f.uscc = e.uscc
+    LEFT JOIN parcel_gov.region rg ON rg.code = e.region_code
+) AS w
+WHERE w.falling OR w.near_line OR w.dropped;
+GRANT SELECT ON parcel_gov.v_early_warning TO parcel_gov_reader;
+COMMENT ON VIEW parcel_gov.v_early_warning IS
+  '预警 early warning: firms whose per-mu tax fell two years running, whose per-mu tax is one tier above the 5 万元/亩 line, or whose grade dropped; one row per firm and year with the reasons';
+COMMENT ON COLUMN parcel_gov.v_early_warning.grade_prev IS '上年等级: grade the year before';
+COMMENT ON COLUMN parcel_gov.v_early_warning.grade_prev_label IS '上年等级名称: the grade the year before in Chinese';
+COMMENT ON COLUMN parcel_gov.v_early_warning.reasons IS '预警原因: tax_falling, near_tier_line, grade_dropped';
+COMMENT ON COLUMN parcel_gov.v_early_warning.reason_labels IS '预警原因 (中文): the reasons in Chinese';
+DO $$
+DECLARE
+    missing text;
+BEGIN
+    FOR missing IN
+        SELECT pg_catalog.format('COMMENT ON COLUMN parcel_gov.%I.%I IS %L', c.relname, a.attname,
+                                 (SELECT pg_catalog.col_description(o.attrelid, o.attnum)
+                                  FROM pg_catalog.pg_attribute o JOIN pg_catalog.pg_class oc ON oc.oid = o.attrelid
+                                  WHERE oc.relnamespace = c.relnamespace AND oc.relkind = 'v' AND oc.oid <> c.oid
+                                    AND o.attname = a.attname AND pg_catalog.col_description(o.attrelid, o.attnum) IS NOT NULL
+                                  ORDER BY oc.relname LIMIT 1))
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+        WHERE c.oid = 'parcel_gov.v_early_warning'::pg_catalog.regclass
+          AND pg_catalog.col_description(c.oid, a.attnum) IS NULL
+    LOOP
+        IF missing IS NULL THEN
+            RAISE EXCEPTION 'a new view column has no comment';
+        END IF;
+        EXECUTE missing;
+    END LOOP;
+END $$;
+
+-- Grade moves of each simulation (A→B, C→D, …) and its register effects.
+CREATE VIEW parcel_gov.v_simulation_moves WITH (security_invoker = true) AS
+SELECT s.id AS simulation_id, s.year, s.rule_set_id, s.region_prefix,
+       coalesce(f.current_grade::text, '—') || '→' || coalesce(f.simulated_grade::text, '—') AS move,
+       f.current_grade::text AS current_grade, parcel_gov.label(f.current_grade) AS current_grade_label,
+       f.simulated_grade::text AS simulated_grade, parcel_gov.label(f.simulated_grade) AS simulated_grade_label,
+       count(*) AS firms, s.parcels_entering, s.parcels_clearing
+FROM parcel_gov.simulation s JOIN parcel_gov.simulation_firm f ON f.simulation_id = s.id
+GROUP BY s.id, f.current_grade, f.simulated_grade;
+GRANT SELECT ON parcel_gov.v_simulation_moves TO parcel_gov_reader;
+COMMENT ON VIEW parcel_gov.v_simulation_moves IS
+  '规则模拟汇总: per simulation, how many firms move from each grade to each other (A→B, C→D, …), and how many parcels would enter the register or clear its thresholds';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.simulation_id IS '模拟编号: simulation id';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.move IS '等级变化: current → simulated grade (— none)';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.current_grade IS '现行等级: grade in the stored evaluation';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.simulated_grade IS '模拟等级: grade under the proposed rules';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.current_grade_label IS '现行等级名称: the stored grade in Chinese';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.simulated_grade_label IS '模拟等级名称: the simulated grade in Chinese';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.parcels_entering IS '新进低效库宗数: parcels the run would enter in the register';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.parcels_clearing IS '可出库宗数: assessed parcels that would clear the thresholds';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.region_prefix IS '区域: region code prefix simulated';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.rule_set_id IS '模拟规则: the proposed rule set';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.year IS '评价年度: evaluation year';
+COMMENT ON COLUMN parcel_gov.v_simulation_moves.firms IS '企业数: firms making the move';
+
+-- the map functions read the new views again
+-- Mapbox Vector Tile, layer "parcels", in the function-layer signature that
+-- pg_tileserv and martin call: /parcel_gov.parcel_tile/{z}/{x}/{y}?region=330604&year=2024.
+-- The tile's search box (with the 64-unit buffer) goes through the spatial
+-- index on parcel.geom; ST_AsMVTGeom clips each parcel to the buffered tile
+-- and snaps it to the 4096-unit grid of its zoom, which simplifies it and
+-- drops what is smaller than a grid cell.
+CREATE OR REPLACE FUNCTION parcel_gov.parcel_tile(z integer, x integer, y integer, query_params json DEFAULT '{}')
+    RETURNS bytea
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH request AS (
+        SELECT r.prefix, r.year FROM parcel_gov.tile_request(z, x, y, query_params) AS r
+    ), bounds AS (
+        -- NULL outside the zoom's tiles (tile_request then says why): the
+        -- planner may compute the bounds while estimating the index search,
+        -- before tile_request runs, and PostGIS would fail with XX000
+        SELECT CASE WHEN t.ok THEN ST_TileEnvelope(z, x, y) END AS tile,
+               CASE WHEN t.ok THEN ST_Transform(ST_TileEnvelope(z, x, y, margin => 64.0 / 4096), 4490) END AS search
+        FROM (SELECT z BETWEEN 0 AND 24 AND x BETWEEN 0 AND (1 << z) - 1 AND y BETWEEN 0 AND (1 << z) - 1 AS ok) AS t
+    )
+    SELECT coalesce((
+        SELECT ST_AsMVT(f, 'parcels', 4096, 'geom', 'fid')
+        FROM (
+            -- plain strings: the kinds joined (a tile has no arrays)
+            SELECT v.fid, v.code, v.year, v.region_code, v.holder_uscc,
+                   v.holder_name, v.area_mu, v.tax_per_mu, v.va_per_mu, v.grade, v.grade_label,
+                   v.tax_tier, v.kinds_text AS kinds, v.kind_labels_text AS kind_labels, v.batch,
+                   v.batch_label, v.register_state, v.register_state_label,
+                   ST_AsMVTGeom(ST_Transform(v.geom, 3857), b.tile, 4096, 64, true) AS geom
+            FROM parcel_gov.v_parcel_efficiency v, bounds b, request q
+            WHERE v.geom && b.search AND v.year = q.year AND starts_with(v.region_code, q.prefix)
+        ) AS f
+        WHERE f.geom IS NOT NULL), '\x'::bytea);
+END;
+
+-- GeoJSON (RFC 7946): a FeatureCollection in WGS 84 longitude/latitude, one
+-- feature per parcel with an integer "id" (PostGIS 3.3's ST_AsGeoJSON(record)
+-- has no id argument), exterior rings counter-clockwise.
+CREATE OR REPLACE FUNCTION parcel_gov.parcels_geojson(region text, year integer DEFAULT NULL)
+    RETURNS json
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT json_build_object(
+             'type', 'FeatureCollection',
+             'features', coalesce(json_agg(json_build_object(
+                 'type', 'Feature',
+                 'id', v.fid,
+                 'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(v.geom, 4326)), 7)::json,
+                 'properties', json_build_object(
+                     'code', v.code, 'year', v.year, 'region_code', v.region_code,
+                     'holder_uscc', v.holder_uscc, 'holder_name', v.holder_name, 'area_mu', v.area_mu,
+                     'tax_per_mu', v.tax_per_mu, 'va_per_mu', v.va_per_mu, 'grade', v.grade,
+                     'grade_label', v.grade_label, 'tax_tier', v.tax_tier, 'kinds', v.kinds,
+                     'kind_labels', v.kind_labels, 'batch', v.batch, 'batch_label', v.batch_label,
+                     'register_state', v.register_state, 'register_state_label', v.register_state_label))
+                 ORDER BY v.code), '[]'::json))
+    FROM parcel_gov.v_parcel_efficiency v
+    WHERE v.year = parcel_gov.map_year(parcel_gov.region_prefix(parcels_geojson.region), parcels_geojson.year)
+      AND starts_with(v.region_code, parcel_gov.region_prefix(parcels_geojson.region));
+END;
+
+-- A self-contained SVG map of a region in a year: parcels filled by grade,
+-- register parcels outlined by state, contiguous blocks still in the register
+-- hatched, a legend and a scale bar.  Drawn in the CGCS2000 3-degree
+-- Gauss-Krüger zone of the region's centre (EPSG:4534 for 75°E … 4554 for
+-- 135°E; Web Mercator outside them), so shapes and the scale bar are true.
+-- Built with PostgreSQL's XML functions, which escape every name.  Steps:
+-- the request, the zone, the parcels projected into it once, the frame
+-- that fits them, then the document.
+CREATE OR REPLACE FUNCTION parcel_gov.map_svg(region text, year integer DEFAULT NULL)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH request AS (
+        SELECT q.prefix, parcel_gov.map_year(q.prefix, map_svg.year) AS year,
+               coalesce((SELECT r.name FROM parcel_gov.region r WHERE r.code = map_svg.region),
+                        map_svg.region, '全部 all regions') AS title
+        FROM (SELECT parcel_gov.region_prefix(map_svg.region) AS prefix) AS q
+    ), parcels AS (
+        SELECT v.* FROM parcel_gov.v_parcel_efficiency v, request q
+        WHERE v.year = q.year AND starts_with(v.region_code, q.prefix)
+    ), zone AS (
+        SELECT CASE WHEN z.cm BETWEEN 25 AND 45 THEN 4534 + z.cm - 25 ELSE 3857 END AS srid
+        FROM (SELECT round((ST_XMin(e.box) + ST_XMax(e.box)) / 6)::integer AS cm
+              FROM (SELECT ST_Extent(p.geom) AS box FROM parcels p) AS e) AS z
+    ), projected AS MATERIALIZED (
+        SELECT p.code, p.holder_name, p.grade, p.grade_label, p.tax_per_mu, p.register_state,
+               ST_Transform(p.geom, zone.srid) AS geom
+        FROM parcels p, zone
+    ), frame AS (
+        -- metres of the zone; s = pixels per metre: the map fits 960 × 800 pixels;
+        -- the legend starts below the map; the scale bar is 1, 2 or 5 × 10^k metres, at most a fifth of the map
+        SELECT f.x0, f.y1, f.s, 70 + f.h * f.s + 24 AS legend_y,
+               coalesce((SELECT max(m * 10 ^ k) FROM unnest('{1,2,5}'::float8[]) AS m, generate_series(0, 7) AS k
+                         WHERE m * 10 ^ k <= f.w / 5), 1) AS bar_m
+        FROM (SELECT b.x0, b.y1, b.w, b.h, least(960 / b.w, 800 / b.h) AS s
+              FROM (SELECT coalesce(ST_XMin(e.box), 0) AS x0, coalesce(ST_YMax(e.box), 0) AS y1,
+                           greatest(ST_XMax(e.box) - ST_XMin(e.box), 1) AS w, greatest(ST_YMax(e.box) - ST_YMin(e.box), 1) AS h
+                    FROM (SELECT ST_Extent(p.geom) AS box FROM projected p) AS e) AS b) AS f
+    ), drawn AS (
+        -- to pixels: x right from the map's west edge, y down from its north edge (ST_AsSVG negates y)
+        SELECT p.code, p.holder_name, p.grade, p.grade_label, p.tax_per_mu, p.register_state,
+               ST_AsSVG(ST_Affine(p.geom, f.s, 0, 0, f.s, 20 - f.x0 * f.s, -(70 + f.y1 * f.s)), 0, 1) AS d
+        FROM projected p, frame f
+    ), blocks AS (
+        SELECT c.parcels, c.area_mu,
+               ST_AsSVG(ST_Affine(ST_Transform(c.geom, zone.srid), f.s, 0, 0, f.s, 20 - f.x0 * f.s, -(70 + f.y1 * f.s)), 0, 1) AS d
+        FROM parcel_gov.v_low_efficiency_clusters c, request q, zone, frame f
+        WHERE c.parcels >= 2 AND starts_with(c.region_code, q.prefix)
+          AND EXISTS (SELECT FROM parcels p WHERE p.code = ANY (c.parcel_codes))
+    )
+    SELECT '<?xml version="1.0" encoding="UTF-8"?>' || chr(10) || xmlelement(name svg,
+        xmlattributes('http://www.w3.org/2000/svg' AS xmlns, 1000 AS width, ceil(f.legend_y + 110) AS height,
+                      format('0 0 1000 %s', ceil(f.legend_y + 110)) AS "viewBox",
+                      'Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Zen Hei, Microsoft YaHei, sans-serif' AS "font-family"),
+        xmlelement(name defs,
+            xmlelement(name pattern, xmlattributes('hatch' AS id, 8 AS width, 8 AS height, 'userSpaceOnUse' AS "patternUnits",
+                                                   'rotate(45)' AS "patternTransform"),
+                xmlelement(name line, xmlattributes(0 AS x1, 0 AS y1, 0 AS x2, 8 AS y2, '#5a0000' AS stroke, 2 AS "stroke-width")))),
+        xmlelement(name rect, xmlattributes('100%' AS width, '100%' AS height, '#ffffff' AS fill)),
+        xmlelement(name text, xmlattributes(20 AS x, 34 AS y, 22 AS "font-size", 'bold' AS "font-weight"),
+                   format('%s %s 年亩均效益评价 per-mu efficiency by grade', q.title, coalesce(q.year::text, '—'))),
+        xmlelement(name text, xmlattributes(20 AS x, 56 AS y, 13 AS "font-size", '#555555' AS fill),
+                   format('%s 宗地 parcels · 低效在库 outlined by register state · 连片整治 hatched',
+                          (SELECT count(*) FROM drawn))),
+        xmlelement(name g, xmlattributes('parcels' AS id, 'evenodd' AS "fill-rule", 'round' AS "stroke-linejoin"),
+            (SELECT xmlagg(xmlelement(name path, xmlattributes(
+                        'parcel' AS class, d.code AS "data-code", coalesce(d.grade::text, 'none') AS "data-grade",
+                        d.register_state AS "data-state", d.d AS d,
+                        (SELECT k.colour FROM parcel_gov.map_grade_key() k WHERE k.grade IS NOT DISTINCT FROM d.grade::text) AS fill,
+                        coalesce((SELECT k.colour FROM parcel_gov.map_state_key() k WHERE k.state::text = d.register_state), '#ffffff') AS stroke,
+                        CASE WHEN d.register_state IN ('exited', 'rejected') OR d.register_state IS NULL THEN 0.6 ELSE 2.2 END
+                          AS "stroke-width"),
+                    xmlelement(name title, concat_ws(' · ', d.code, d.holder_name, coalesce(d.grade_label, '未评价'),
+                                                     format('亩均税收 %s 万元/亩', round(d.tax_per_mu::numeric, 2)),
+                                                     parcel_gov.label(d.register_state::parcel_gov.register_state))))
+                    ORDER BY d.code) FROM drawn d)),
+        xmlelement(name g, xmlattributes('blocks' AS id, 'evenodd' AS "fill-rule"),
+            (SELECT xmlagg(xmlelement(name path, xmlattributes('block' AS class, b.d AS d, 'url(#hatch)' AS fill,
+                                                              '#5a0000' AS stroke, 1 AS "stroke-width", '4 3' AS "stroke-dasharray"),
+                        xmlelement(name title, format('连片整治 %s 宗 %s 亩', b.parcels, round(b.area_mu::numeric, 1))))
+                    ORDER BY b.d) FROM blocks b)),
+        parcel_gov.map_legend(f.legend_y, f.bar_m, f.s, zone.srid))::text
+    FROM request q, zone, frame f;
+END;
+
+-- Every view is read-only, also for its owner: the write privileges a new
+-- view gives its owner are taken back, so clients that ask PostgreSQL what
+-- a login may do (QGIS asks has_table_privilege, DBeaver and BI tools read
+-- information_schema) offer no editing on a view.  Edits go to the tables.
+-- The REVOKE records the whole ACL as the extension's initial privileges,
+-- users' grants included; the initial privileges are set back to what they
+-- were, less the owner's writes, so pg_dump keeps the users' grants.
+DO $$
+DECLARE
+    v pg_catalog.regclass;
+    owner pg_catalog.oid;
+    initial pg_catalog.aclitem[];
+BEGIN
+    FOR v, owner IN SELECT c.oid, c.relowner FROM pg_catalog.pg_class c
+                    WHERE c.relnamespace = 'parcel_gov'::pg_catalog.regnamespace AND c.relkind = 'v' LOOP
+        SELECT i.initprivs INTO initial FROM pg_catalog.pg_init_privs i
+        WHERE i.objoid = v AND i.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND i.objsubid = 0;
+        EXECUTE pg_catalog.format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON %s FROM CURRENT_USER', v);
+        UPDATE pg_catalog.pg_init_privs i
+        SET initprivs = ARRAY[pg_catalog.makeaclitem(owner, owner, 'SELECT', false)]
+                        || ARRAY(SELECT a FROM pg_catalog.unnest(initial) AS a
+                                 WHERE (SELECT x.grantee FROM pg_catalog.aclexplode(ARRAY[a]) AS x LIMIT 1) <> owner)
+        WHERE i.objoid = v AND i.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND i.objsubid = 0;
+    END LOOP;
+END $$;
+
+-- The users' grants on the recreated views, then their relations over them,
+-- as they were.  Grants made while an extension script runs are recorded as
+-- the extension's initial privileges, which pg_dump leaves out: the views'
+-- initial privileges are put back to a fresh install's, and the users'
+-- relations (not members of the extension) get none, so a dump keeps the
+-- users' grants.
+DO $$
+DECLARE
+    v jsonb;
+    c jsonb;
+    g record;
+    rel pg_catalog.regclass;
+    fresh pg_catalog.aclitem[];
+    kind text;
+    head text;
+    alias text;
+    col record;
+    replaced CONSTANT pg_catalog.regclass[] := ARRAY[
+        'parcel_gov.v_park_ranking', 'parcel_gov.v_parcel_use', 'parcel_gov.v_enterprise_evaluation',
+        'parcel_gov.v_register', 'parcel_gov.v_parcel_efficiency', 'parcel_gov.v_contract_breach',
+        'parcel_gov.v_early_warning', 'parcel_gov.v_simulation_moves']::pg_catalog.regclass[];
+    definition text;
+    detail text;
+BEGIN
+    FOR v IN SELECT pg_catalog.jsonb_array_elements(pg_catalog.current_setting('parcel_gov.update_views')::jsonb) LOOP
+        rel := (v ->> 'name')::pg_catalog.regclass;
+        SELECT k.relacl INTO fresh FROM pg_catalog.pg_class k WHERE k.oid = rel;
+        FOR g IN SELECT a.grantee, a.privilege_type, a.is_grantable
+                 FROM pg_catalog.aclexplode(NULLIF(ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'acl')), '{}')::pg_catalog.aclitem[]) AS a
+                 WHERE a.grantee <> (SELECT k.relowner FROM pg_catalog.pg_class k WHERE k.oid = rel) LOOP
+            EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', g.privilege_type, rel,
+                                      CASE g.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                      CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+        END LOOP;
+        FOR c IN SELECT pg_catalog.jsonb_array_elements(v -> 'columns') LOOP
+            FOR g IN SELECT a.grantee, a.privilege_type, a.is_grantable
+                     FROM pg_catalog.aclexplode(NULLIF(ARRAY(SELECT pg_catalog.jsonb_array_elements_text(c -> 'acl')), '{}')::pg_catalog.aclitem[]) AS a
+                     WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute t WHERE t.attrelid = rel AND t.attname = c ->> 'name') LOOP
+                EXECUTE pg_catalog.format('GRANT %s (%I) ON %s TO %s%s', g.privilege_type, c ->> 'name', rel,
+                                          CASE g.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                          CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+            END LOOP;
+        END LOOP;
+        UPDATE pg_catalog.pg_init_privs SET initprivs = fresh
+        WHERE objoid = rel AND classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND objsubid = 0;
+        DELETE FROM pg_catalog.pg_init_privs
+        WHERE objoid = rel AND classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND objsubid <> 0;
+    END LOOP;
+
+    FOR v IN SELECT pg_catalog.jsonb_array_elements(pg_catalog.current_setting('parcel_gov.update_dependents')::jsonb) LOOP
+        kind := CASE v ->> 'kind' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END;
+        head := pg_catalog.format('CREATE %s %s%s AS ', kind, v ->> 'name',
+                                  CASE WHEN v -> 'options' <> 'null' THEN pg_catalog.format(' WITH (%s)',
+                                      (SELECT pg_catalog.string_agg(o, ', ') FROM pg_catalog.jsonb_array_elements_text(v -> 'options') AS o)) END);
+        -- first as it was, each column of parcel_gov's views that had one of
+        -- its types cast back to that type (the view then answers as before:
+        -- comparisons, label(), the order of states); then as it was
+        definition := pg_catalog.rtrim(v ->> 'definition', '; ' || pg_catalog.chr(10));
+        FOR alias IN
+            SELECT DISTINCT coalesce(m[2], m[1])
+            FROM pg_catalog.regexp_matches(definition,
+                     'parcel_gov\.(v_[a-z_]+)(?:\s+(?!(?:JOIN|LEFT|RIGHT|FULL|INNER|CROSS|NATURAL|WHERE|ON|USING|GROUP|ORDER|HAVING|WINDOW|LIMIT|OFFSET|FETCH|UNION|EXCEPT|INTERSECT)\M)([a-z_][a-z_0-9]*))?', 'g') AS m
+            WHERE ('parcel_gov.' || m[1])::pg_catalog.regclass = ANY (replaced) LOOP
+            FOR col IN SELECT * FROM pg_catalog.jsonb_each_text(pg_catalog.current_setting('parcel_gov.update_old_types')::jsonb) LOOP
+                definition := pg_catalog.regexp_replace(definition, '\m' || alias || '\.' || col.key || '\M(?!\s*\()',
+                                                        '(' || alias || '.' || col.key || ')::' || col.value, 'g');
+            END LOOP;
+        END LOOP;
+        BEGIN
+            EXECUTE head || definition || CASE v ->> 'kind' WHEN 'm' THEN ' WITH NO DATA' ELSE '' END;
+        EXCEPTION WHEN OTHERS THEN
+            BEGIN
+                EXECUTE head || (v ->> 'definition') || CASE v ->> 'kind' WHEN 'm' THEN ' WITH NO DATA' ELSE '' END;
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS detail = MESSAGE_TEXT;
+                RAISE EXCEPTION '%, which reads parcel_gov''s views, cannot be created again: %', v ->> 'name', detail
+                    USING ERRCODE = 'dependent_objects_still_exist', DETAIL = 'Its definition: ' || (v ->> 'definition'),
+                          HINT = 'parcel_gov 1.8.0 gives its views plain column types (text for grades, states and codes; '
+                                 'labels beside them, e.g. grade_label). Drop this view, update, and create it again over the new columns.';
+            END;
+        END;
+        rel := (v ->> 'name')::pg_catalog.regclass;
+        -- created by this script, it would be a member of the extension
+        EXECUTE pg_catalog.format('ALTER EXTENSION parcel_gov DROP %s %s', kind, rel);
+        EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', kind, rel, v ->> 'owner');
+        EXECUTE pg_catalog.format('COMMENT ON %s %s IS %L', kind, rel, v ->> 'comment');
+        FOR c IN SELECT pg_catalog.jsonb_array_elements(v -> 'columns') LOOP
+            IF c ->> 'comment' IS NOT NULL THEN
+                EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', rel, c ->> 'name', c ->> 'comment');
+            END IF;
+            IF c ->> 'default' IS NOT NULL THEN
+                EXECUTE pg_catalog.format('ALTER %s %s ALTER COLUMN %I SET DEFAULT %s', kind, rel, c ->> 'name', c ->> 'default');
+            END IF;
+            FOR g IN SELECT a.grantee, a.privilege_type, a.is_grantable
+                     FROM pg_catalog.aclexplode(NULLIF(ARRAY(SELECT pg_catalog.jsonb_array_elements_text(c -> 'acl')), '{}')::pg_catalog.aclitem[]) AS a LOOP
+                EXECUTE pg_catalog.format('GRANT %s (%I) ON %s TO %s%s', g.privilege_type, c ->> 'name', rel,
+                                          CASE g.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                          CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+            END LOOP;
+        END LOOP;
+        -- the whole ACL as it was, the owner's own entry included
+        IF v -> 'acl' <> 'null' THEN
+            EXECUTE pg_catalog.format('REVOKE ALL ON %s FROM %I', rel, v ->> 'owner');
+            FOR g IN SELECT a.grantee, a.privilege_type, a.is_grantable
+                     FROM pg_catalog.aclexplode(NULLIF(ARRAY(SELECT pg_catalog.jsonb_array_elements_text(v -> 'acl')), '{}')::pg_catalog.aclitem[]) AS a LOOP
+                EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', g.privilege_type, rel,
+                                          CASE g.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                          CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+            END LOOP;
+        END IF;
+        FOR definition IN SELECT pg_catalog.jsonb_array_elements_text(v -> 'statements') LOOP
+            EXECUTE definition;
+        END LOOP;
+        -- filled as its owner fills it (REFRESH runs the query with the owner's rights)
+        IF (v ->> 'populated')::boolean AND v ->> 'kind' = 'm' THEN
+            EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW %s', rel);
+        END IF;
+        DELETE FROM pg_catalog.pg_init_privs
+        WHERE objoid = rel AND classoid = 'pg_catalog.pg_class'::pg_catalog.regclass;
+    END LOOP;
+END $$;
