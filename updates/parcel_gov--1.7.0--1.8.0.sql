@@ -901,3 +901,28 @@ BEGIN
         WHERE objoid = rel AND classoid = 'pg_catalog.pg_class'::pg_catalog.regclass;
     END LOOP;
 END $$;
+
+-- The extension's initial privileges name only its owner, PUBLIC and its
+-- own roles.  An update that dropped and created a function (1.7.0's
+-- import_parcels) recorded the grants users had made on it as initial, and
+-- pg_dump would leave them out: they are taken out of the initial
+-- privileges here (the grants themselves stay).
+DO $$
+DECLARE
+    owner CONSTANT pg_catalog.oid := (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'parcel_gov');
+    own_roles CONSTANT pg_catalog.oid[] := ARRAY(
+        SELECT r.oid FROM pg_catalog.pg_roles r
+        WHERE r.rolname IN ('parcel_gov_reader', 'parcel_gov_analyst', 'parcel_gov_operator', 'parcel_gov_admin'))
+        || ARRAY[0, owner]::pg_catalog.oid[];
+BEGIN
+    UPDATE pg_catalog.pg_init_privs i
+    SET initprivs = ARRAY(SELECT u.a FROM pg_catalog.unnest(i.initprivs) WITH ORDINALITY AS u (a, n)
+                          WHERE (SELECT x.grantee FROM pg_catalog.aclexplode(ARRAY[u.a]) AS x LIMIT 1) = ANY (own_roles)
+                          ORDER BY u.n)
+    WHERE i.privtype = 'e'
+      AND EXISTS (SELECT FROM pg_catalog.unnest(i.initprivs) AS a
+                  WHERE (SELECT x.grantee FROM pg_catalog.aclexplode(ARRAY[a]) AS x LIMIT 1) <> ALL (own_roles))
+      AND EXISTS (SELECT FROM pg_catalog.pg_depend d
+                  WHERE d.classid = i.classoid AND d.objid = i.objoid AND d.deptype = 'e'
+                    AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'parcel_gov'));
+END $$;

@@ -1,7 +1,7 @@
 -- extension_shape: what the installed parcel_gov consists of, one row per
 -- member object, described so that two installs (a fresh one and one reached
 -- by updates) can be compared with set_eq.  It covers every member's
--- definition, its comment and its privileges; for tables also columns (name,
+-- definition, its comment and its privileges (also the initial ones); for tables also columns (name,
 -- type, default, generation, NOT NULL, comment), constraints, indexes,
 -- triggers, policies, row-level security, replica identity and options; for
 -- views their query.  Column order is not compared: ALTER TABLE ADD COLUMN
@@ -66,7 +66,8 @@ SELECT pg_describe_object(m.classid, m.objid, m.objsubid) AS object,
               FROM pg_class c WHERE c.oid = m.objid)
        END AS definition,
        obj_description(m.objid, m.classid::regclass::text) AS comment,
-       CASE m.classid
+       -- and the initial privileges pg_dump compares them with
+       concat_ws(' | initial ', CASE m.classid
          WHEN 'pg_proc'::regclass THEN (SELECT p.proacl::text FROM pg_proc p WHERE p.oid = m.objid)
          WHEN 'pg_class'::regclass THEN
            (SELECT concat_ws(' | ', c.relacl::text,
@@ -79,7 +80,9 @@ SELECT pg_describe_object(m.classid, m.objid, m.objsubid) AS object,
                              (SELECT string_agg(da.defaclobjtype::text || ' ' || da.defaclacl::text, ', ' ORDER BY da.defaclobjtype)
                                 FROM pg_default_acl da WHERE da.defaclnamespace = n.oid))
               FROM pg_namespace n WHERE n.oid = m.objid)
-       END AS privileges
+       END,
+       (SELECT string_agg(i.objsubid || ' ' || i.initprivs::text, ', ' ORDER BY i.objsubid)
+          FROM pg_init_privs i WHERE i.objoid = m.objid AND i.classoid = m.classid)) AS privileges
 FROM member m
 UNION ALL
 SELECT 'dumped ' || x.config::regclass::text, x.condition, NULL, NULL
