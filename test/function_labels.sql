@@ -132,7 +132,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.map_badge(double precision,double precision,text)', 'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.map_parcel(text,text,text,text,text,text,double precision,text,double precision)',
                                                                  'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.map_layout(integer)',                             'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.map_layout(integer,double precision)',            'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.map_panel(integer,text,double precision,double precision,double precision,double precision,double precision,xml)',
                                                                  'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.map_key(double precision,double precision,integer,boolean)',

@@ -814,26 +814,36 @@ END;
 COMMENT ON FUNCTION parcel_gov.map_parcel(text, text, text, text, text, text, double precision, text, double precision) IS
   'internal: map_svg''s shape of one parcel (class cls, SVG path d): fill by grade, outline by register state, a tooltip';
 
--- The panels' rectangles on the page for a number of insets: panel 0 (the
--- whole region) fills the map area (20, 80)–(925, 821) alone, or takes its
--- left 385 pixels with the insets beside it: stacked for up to three, two
--- by two for four.
-CREATE FUNCTION parcel_gov.map_layout(insets integer)
+-- The panels' rectangles on the page: panel 0 (the whole region) fills the
+-- map area (20, 80)–(925, 821) alone, or takes its left 385 pixels with up
+-- to four insets beside it, in one column or two, whichever draws a park
+-- box of the given aspect (width / height) larger; an odd last inset of two
+-- columns spans both.
+CREATE FUNCTION parcel_gov.map_layout(insets integer, aspect double precision)
     RETURNS TABLE (n integer, x double precision, y double precision, w double precision, h double precision)
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+    WITH k AS (
+        SELECT least(insets, 4) AS k
+    ), grid AS (
+        -- a panel's content is 16 pixels narrower and 72 lower than its cell
+        SELECT CASE WHEN k.k >= 2 AND least(234 / aspect, (741 - (r2 - 1) * 10.0) / r2 - 72)
+                                    > least(494 / aspect, (741 - (k.k - 1) * 10.0) / k.k - 72) THEN 2 ELSE 1 END AS cols, k.k
+        FROM k, LATERAL (SELECT (k.k + 1) / 2 AS r2) AS r
+    ), cell AS (
+        SELECT g.cols, g.k, (g.k + g.cols - 1) / g.cols AS rows_ FROM grid g
+    )
     SELECT 0, 20::float8, 80::float8, CASE WHEN insets = 0 THEN 905 ELSE 385 END::float8, 741::float8
     UNION ALL
-    SELECT i, (415 + c.col * (c.w + 10))::float8, (80 + c.row * (c.h + 10))::float8, c.w::float8, c.h::float8
-    FROM generate_series(1, least(insets, 4)) AS i,
-         LATERAL (SELECT CASE WHEN insets = 4 THEN (i - 1) % 2 ELSE 0 END AS col,
-                         CASE WHEN insets = 4 THEN (i - 1) / 2 ELSE i - 1 END AS row,
-                         CASE WHEN insets = 4 THEN 250.0 ELSE 510.0 END AS w,
-                         CASE WHEN insets = 4 THEN 365.5 ELSE (741.0 - (least(insets, 4) - 1) * 10) / least(insets, 4) END AS h) AS c;
+    SELECT i, (415 + ((i - 1) % c.cols) * 260)::float8,
+           (80 + ((i - 1) / c.cols) * ((741 - (c.rows_ - 1) * 10.0) / c.rows_ + 10))::float8,
+           CASE WHEN c.cols = 1 OR (i = c.k AND c.k % 2 = 1) THEN 510 ELSE 250 END::float8,
+           ((741 - (c.rows_ - 1) * 10.0) / c.rows_)::float8
+    FROM cell c, generate_series(1, c.k) AS i;
 END;
-COMMENT ON FUNCTION parcel_gov.map_layout(integer) IS
-  'internal: map_svg''s panel rectangles for 0 to 4 insets: panel 0 the whole region, 1 … 4 the insets';
+COMMENT ON FUNCTION parcel_gov.map_layout(integer, double precision) IS
+  'internal: map_svg''s panel rectangles for 0 to 4 insets of parks of the given aspect: panel 0 the whole region, 1 … 4 the insets';
 
 -- One panel: a frame, its title in a grey strip on top, what it shows
 -- (body, clipped to the panel) and a scale bar in a 30-pixel strip at the
@@ -974,21 +984,26 @@ BEGIN ATOMIC
     ), plan AS (
         SELECT parcel_gov.map_inset_count((SELECT count(*) FROM parks)::integer, (SELECT sum(ST_Area(k.box)) FROM parks k),
                                           ST_Area(o.box)) AS insets,
-               (SELECT count(*) FROM parks) AS parks
+               (SELECT count(*) FROM parks) AS parks,
+               -- the insets' typical shape (geometric mean of width / height) picks their grid
+               coalesce((SELECT exp(avg(ln(greatest(ST_XMax(k.box) - ST_XMin(k.box), 1) / greatest(ST_YMax(k.box) - ST_YMin(k.box), 1))))
+                         FROM parks k WHERE k.n <= 4), 1) AS aspect
         FROM overview o
     ), panel AS (
         -- each panel's rectangle and the box it fits: the whole region in
         -- panel 0 (24 pixels kept free on top for the parks' labels), a
         -- park's parcels in an inset
         SELECT l.n, l.x, l.y, l.w, l.h, k.id AS park_id, coalesce(k.box, o.box) AS box,
-               CASE WHEN l.n > 0 THEN format('%s %s · %s 宗 parcels', chr(9311 + l.n), k.name, k.parcels)
+               CASE WHEN l.n > 0 AND parcel_gov.map_text_em(format('%s %s · %s 宗 parcels', chr(9311 + l.n), k.name, k.parcels)) * 14
+                                      <= l.w - 16 THEN format('%s %s · %s 宗 parcels', chr(9311 + l.n), k.name, k.parcels)
+                    WHEN l.n > 0 THEN format('%s %s · %s 宗', chr(9311 + l.n), k.name, k.parcels)
                     WHEN plan.insets > 0 THEN format('%s 全域 overview', q.title)
                     WHEN plan.parks = 1 THEN format('%s · %s', q.title, (SELECT k1.name FROM parks k1))
                     ELSE q.title END AS title,
                l.x + 8 AS cx, l.y + 34 + CASE WHEN l.n = 0 THEN 24 ELSE 0 END AS cy, l.w - 16 AS cw,
                l.h - 72 - CASE WHEN l.n = 0 THEN 24 ELSE 0 END AS ch
         FROM plan CROSS JOIN overview o CROSS JOIN request q
-        CROSS JOIN parcel_gov.map_layout(plan.insets) AS l
+        CROSS JOIN parcel_gov.map_layout(plan.insets, plan.aspect) AS l
         LEFT JOIN parks k ON k.n = l.n AND l.n > 0
     ), fit AS (
         -- s pixels a metre, the box centred in the content band; a page
@@ -1003,7 +1018,7 @@ BEGIN ATOMIC
     ), body AS (
         SELECT f.n, xmlconcat(
             (SELECT xmlagg(xmlelement(name path, xmlattributes('boundary' AS class,
-                        ST_AsSVG(ST_Affine(o.geom, f.s, 0, 0, f.s, f.ox, -f.oy), 0, 1) AS d, 'none' AS fill,
+                        ST_AsSVG(ST_Affine(o.geom, f.s, 0, 0, f.s, f.ox, -f.oy), 0, 1) AS d, '#f7f7f4' AS fill,
                         '#8c8c8c' AS stroke, 1.2 AS "stroke-width")))
              FROM outline o WHERE f.n = 0),
             (SELECT xmlagg(parcel_gov.map_parcel(CASE WHEN f.n = 0 THEN 'parcel' ELSE 'parcel-inset' END, p.code, p.grade,
