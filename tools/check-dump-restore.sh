@@ -6,8 +6,9 @@
 # the cluster's pg_dumpall replayed by psql into a new cluster,
 # with every row of every table of the extension (generated areas, identity
 # values, the county's boundary, the adopted rule set, the results, the
-# register and its history, the county's own township beside the shipped regions, which the dump leaves
-# out and CREATE EXTENSION brings back once), and the restored copies
+# register and its history, the county's own township beside the shipped
+# regions, which the dump leaves out and CREATE EXTENSION brings back
+# once), and the restored copies
 # evaluate as the original does; and a dump of 1.6.0, whose regions the
 # county entered itself, restores into the current version.
 set -euo pipefail
