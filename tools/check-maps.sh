@@ -3,7 +3,9 @@
 # a vector tile decoded by GDAL's MVT driver has the parcels of its tile with
 # their attributes, and the first parcel's corner where the hand computation
 # puts it; the GeoJSON read by GDAL has one feature per parcel with the
-# parcels' own shapes; the SVG parses as XML (xmllint) with one path per parcel.
+# parcels' own shapes; the printed map of three counties (parks far apart,
+# one park, six parks) parses as XML (xmllint) with one path per parcel, its
+# panels and a key beside them, and renders to a PNG (rsvg-convert).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/checkdb.sh
