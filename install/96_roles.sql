@@ -149,7 +149,7 @@ DECLARE
     t record;
 BEGIN
     FOR t IN SELECT * FROM (VALUES
-        ('park', 'region_code'), ('parcel', 'region_code'), ('enterprise', 'region_code'),
+        ('park', 'region_code'), ('region_boundary', 'region_code'), ('parcel', 'region_code'), ('enterprise', 'region_code'),
         ('lease', 'parcel_code'), ('evaluation', 'region_code'), ('evaluation_benchmark', 'region_code'),
         ('evaluation_summary', 'region_code'), ('evaluation_run', 'region_prefix'),
         ('register', 'parcel_code'), ('register_event', 'parcel_code')) AS x(tab, col)
@@ -196,8 +196,9 @@ GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel, parcel_gov.enterprise, parcel
 -- fields the engine and the clock write (kinds, clears_thresholds,
 -- evaluated_year, the timestamps) are not the operator's
 GRANT UPDATE (state, batch, plan, deadline, reason, evidence, exit_reason) ON parcel_gov.register TO parcel_gov_operator;
-GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.rule_set, parcel_gov.rule_pool,
-                                parcel_gov.rule_indicator, parcel_gov.rule_industry_group TO parcel_gov_admin;
+GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.region_boundary, parcel_gov.rule_set,
+                                parcel_gov.rule_pool, parcel_gov.rule_indicator, parcel_gov.rule_industry_group
+    TO parcel_gov_admin;
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),
                            parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),
                            parcel_gov.evaluation_discard_rows(integer, text) FROM PUBLIC;

@@ -1,10 +1,10 @@
 -- The tables and views of docs/data-model.md: keys, dump registration,
 -- security_invoker views, geometry registration for GIS tools.
 BEGIN;
-SELECT plan(35);
+SELECT plan(36);
 
 SELECT has_table('parcel_gov', t, 'table ' || t) FROM unnest(ARRAY[
-  'region', 'park', 'parcel', 'enterprise', 'lease', 'enterprise_year', 'rule_set', 'rule_pool',
+  'region', 'park', 'region_boundary', 'parcel', 'enterprise', 'lease', 'enterprise_year', 'rule_set', 'rule_pool',
   'rule_indicator', 'rule_industry_group', 'evaluation', 'evaluation_benchmark', 'evaluation_run',
   'evaluation_summary', 'register', 'register_event']) AS t;
 
@@ -35,7 +35,8 @@ SELECT is_empty($$
 SELECT is((SELECT string_agg(format('%s.%s %s %s', f_table_name, f_geometry_column, type, srid), '; '
                              ORDER BY f_table_name::text)
            FROM geometry_columns WHERE f_table_schema = 'parcel_gov'),
-          'parcel.geom MULTIPOLYGON 4490; park.geom MULTIPOLYGON 4490; v_low_efficiency_clusters.geom MULTIPOLYGON 4490; '
+          'parcel.geom MULTIPOLYGON 4490; park.geom MULTIPOLYGON 4490; region_boundary.geom MULTIPOLYGON 4490; '
+          'v_low_efficiency_clusters.geom MULTIPOLYGON 4490; '
           'v_parcel_efficiency.geom MULTIPOLYGON 4490; v_park_ranking.geom MULTIPOLYGON 4490; v_register.geom MULTIPOLYGON 4490',
           'geometry columns are registered with their type and SRID');
 SELECT has_column('parcel_gov', 'parcel', 'fid', 'parcel has an integer feature id for QGIS and MVT');

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(100);
+SELECT plan(109);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -104,8 +104,6 @@ INSERT INTO expected_labels VALUES
   -- 1.4.0: map_svg in named steps
   ('parcel_gov.map_grade_key()',                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.map_state_key()',                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.map_legend(double precision,double precision,double precision,integer)',
-                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   -- 1.5.0: trust
   ('parcel_gov.invoker()',                                       'c STABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.visible_prefixes_of(regrole)',                    'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
@@ -124,7 +122,23 @@ INSERT INTO expected_labels VALUES
                                                                  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.name_key(text)',                                  'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.land_uses()',                                     'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.land_use_read(text,text[])',                      'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE');
+  ('parcel_gov.land_use_read(text,text[])',                      'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.8.0: the printed map (map_legend gave way to map_key)
+  ('parcel_gov.map_text_em(text)',                               'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.map_scale_metres(double precision)',              'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.map_scale_bar(double precision,double precision,double precision,double precision)',
+                                                                 'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.map_north_arrow(double precision,double precision)', 'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.map_badge(double precision,double precision,text)', 'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.map_parcel(text,text,text,text,text,text,double precision,text,double precision)',
+                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.map_layout(integer,double precision)',            'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.map_panel(integer,text,double precision,double precision,double precision,double precision,double precision,xml)',
+                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.map_key(double precision,double precision,integer,boolean)',
+                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.map_inset_count(integer,double precision,double precision)',
+                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
@@ -142,7 +156,7 @@ JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'parcel_gov';
 
--- One test per pinned function (77).
+-- One test per pinned function (102).
 SELECT is(a.labels, x.labels, x.fn || ' is ' || x.labels)
 FROM expected_labels x LEFT JOIN actual_labels a USING (fn)
 ORDER BY x.fn;

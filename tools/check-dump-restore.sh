@@ -5,9 +5,10 @@
 # into one whose search_path is empty, a plain pg_dump replayed by psql, and
 # the cluster's pg_dumpall replayed by psql into a new cluster,
 # with every row of every table of the extension (generated areas, identity
-# values, the adopted rule set, the results, the register and its history,
-# the county's own township beside the shipped regions, which the dump leaves
-# out and CREATE EXTENSION brings back once), and the restored copies
+# values, the county's boundary, the adopted rule set, the results, the
+# register and its history, the county's own township beside the shipped
+# regions, which the dump leaves out and CREATE EXTENSION brings back
+# once), and the restored copies
 # evaluate as the original does; and a dump of 1.6.0, whose regions the
 # county entered itself, restores into the current version.
 set -euo pipefail
@@ -24,7 +25,7 @@ q -d postgres -c 'DROP DATABASE IF EXISTS dump_from' -c 'DROP DATABASE IF EXISTS
   -c 'CREATE DATABASE dump_to_plain' \
   -c "ALTER DATABASE dump_to_empty_path SET search_path = ''"
 q -d dump_from -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
-q -d dump_from -f demo/sample_county.sql >/dev/null
+q -d dump_from -f demo/sample_county.sql -f demo/sample_boundary.sql >/dev/null
 # a township of the county's own beside the regions parcel_gov ships
 q -d dump_from -c "INSERT INTO parcel_gov.region (code, name, parent_code) VALUES ('330604100', '甲镇', '330604')"
 q -d dump_from -c "SET client_min_messages = warning" \

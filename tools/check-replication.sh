@@ -22,11 +22,11 @@ fail() { echo "check-replication: $*" >&2; exit 1; }
 
 psql -X -q -h "$county" -p 5433 -d postgres -c 'CREATE DATABASE county'
 pub -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
-pub -f demo/sample_county.sql >/dev/null
+pub -f demo/sample_county.sql -f demo/sample_boundary.sql >/dev/null
 pub -c "INSERT INTO parcel_gov.region (code, name, parent_code) VALUES ('330604100', '甲镇', '330604')"
 # the county's own regions: the subscriber has the shipped ones already
 pub -c 'CREATE PUBLICATION county_inputs FOR TABLE parcel_gov.region WHERE (NOT shipped), parcel_gov.park,
-          parcel_gov.enterprise, parcel_gov.parcel, parcel_gov.lease, parcel_gov.enterprise_year'
+          parcel_gov.region_boundary, parcel_gov.enterprise, parcel_gov.parcel, parcel_gov.lease, parcel_gov.enterprise_year'
 psql -X -q -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS replica_sub' -c 'CREATE DATABASE replica_sub'
 sub -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
 sub -c 'SET client_min_messages = warning' -c "CREATE SUBSCRIPTION county_inputs CONNECTION 'host=$county port=5433 dbname=county' PUBLICATION county_inputs"
@@ -46,8 +46,8 @@ done
 regions=$(sub -c "SELECT count(*) FILTER (WHERE shipped), string_agg(code || ' ' || name || ' ' || level, ',') FILTER (WHERE NOT shipped) FROM parcel_gov.region")
 [ "$regions" = "127|330604100 甲街道 township" ] || fail "the subscriber's regions: $regions (shipped, the county's own)"
 
-inputs_pub=$(pub -c "SELECT concat_ws(' ', (SELECT count(*) FROM parcel_gov.parcel), (SELECT round(sum(area_mu)::numeric, 6) FROM parcel_gov.parcel), (SELECT count(*) FROM parcel_gov.enterprise_year), (SELECT count(*) FROM parcel_gov.lease))")
-inputs_sub=$(sub -c "SELECT concat_ws(' ', (SELECT count(*) FROM parcel_gov.parcel), (SELECT round(sum(area_mu)::numeric, 6) FROM parcel_gov.parcel), (SELECT count(*) FROM parcel_gov.enterprise_year), (SELECT count(*) FROM parcel_gov.lease))")
+inputs_pub=$(pub -c "SELECT concat_ws(' ', (SELECT count(*) FROM parcel_gov.parcel), (SELECT round(sum(area_mu)::numeric, 6) FROM parcel_gov.parcel), (SELECT count(*) FROM parcel_gov.enterprise_year), (SELECT count(*) FROM parcel_gov.lease), (SELECT md5(string_agg(b::text, ',')) FROM parcel_gov.region_boundary b))")
+inputs_sub=$(sub -c "SELECT concat_ws(' ', (SELECT count(*) FROM parcel_gov.parcel), (SELECT round(sum(area_mu)::numeric, 6) FROM parcel_gov.parcel), (SELECT count(*) FROM parcel_gov.enterprise_year), (SELECT count(*) FROM parcel_gov.lease), (SELECT md5(string_agg(b::text, ',')) FROM parcel_gov.region_boundary b))")
 [ "$inputs_pub" = "$inputs_sub" ] || fail "inputs differ: county $inputs_pub, subscriber $inputs_sub"
 
 results="SET client_min_messages = warning; SELECT parcel_gov.evaluate(2024);

@@ -11,7 +11,7 @@ say "sample county"
 psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE parcel_gov_demo'
 export PGDATABASE=parcel_gov_demo
 psql -q -X -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
-psql -q -X -v ON_ERROR_STOP=1 -f demo/sample_county.sql
+psql -q -X -v ON_ERROR_STOP=1 -f demo/sample_county.sql -f demo/sample_boundary.sql
 say "evaluate 2023, work the register, evaluate 2024"
 psql -q -X -v ON_ERROR_STOP=1 -f demo/register_flow.sql
 psql -q -X -v ON_ERROR_STOP=1 -f demo/report.sql
