@@ -6,6 +6,7 @@
 # "ok - name" / "not ok - name" and ends with "N passed, N failed".
 #   CLIENTS_PORT   the TCP port (5439)
 #   UPDATE_DOCS=1  also write docs/img/qgis-demo.png from the QGIS render
+# Arguments name the checks to run (jdbc qgis mapserver gdal); none: all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tools/pgenv.sh
@@ -47,9 +48,11 @@ mkdir -p "$CLIENT_WORK"
 # that exits non-zero without a "not ok" line, or checks nothing, fails once.
 passed=0
 failed=0
+ONLY=("$@")
 client_check() {
   local name=$1 log=$CLIENT_WORK/$1.log status ok bad
   shift
+  [ ${#ONLY[@]} -eq 0 ] || [[ " ${ONLY[*]} " == *" $name "* ]] || return 0
   say "$name"
   set +e
   "$@" 2>&1 | tee "$log"

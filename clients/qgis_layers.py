@@ -1,0 +1,158 @@
+"""Every spatial view as QGIS 3.22 opens it (PostGIS layer, key fid), as the
+county analyst: valid, EPSG:4490, MultiPolygon, every row and every column
+(QGIS drops a column of a type it does not know and says so in its message
+log), and no editing offered.  Then the view through a superuser's layer:
+QGIS offers editing, and the database refuses the save.  Last, the demo
+county's 2024 map by grade_label, written to the work folder (and to
+docs/img/qgis-demo.png with UPDATE_DOCS=1).
+Prints "ok - ..." / "not ok - ...".  Run with QT_QPA_PLATFORM=offscreen."""
+import os
+import shutil
+import sys
+
+import psycopg2
+from PIL import Image
+from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem,
+                       QgsCoordinateTransform, QgsDataSourceUri, QgsFillSymbol, QgsMapRendererParallelJob,
+                       QgsMapSettings, QgsProject, QgsRendererCategory, QgsVectorDataProvider, QgsVectorLayer,
+                       QgsWkbTypes)
+from qgis.PyQt.QtCore import QSize, QVariant
+from qgis.PyQt.QtGui import QColor
+
+env = os.environ
+failed = 0
+
+
+def check(good, what):
+    global failed
+    print(("ok - " if good else "not ok - ") + what, flush=True)
+    failed += not good
+
+
+# the project's grade colours (map_svg's), by the label the layer shows
+GRADE_COLOURS = [('优先发展', '#1a9850', 'A 优先发展'), ('鼓励提升', '#a6d96a', 'B 鼓励提升'),
+                 ('监管调控', '#fdae61', 'C 监管调控'), ('落后整治', '#d73027', 'D 落后整治'),
+                 ('', '#d9d9d9', '未评价 not graded')]   # '' is QGIS's "all other values"
+EDITS = (QgsVectorDataProvider.AddFeatures | QgsVectorDataProvider.ChangeAttributeValues
+         | QgsVectorDataProvider.DeleteFeatures | QgsVectorDataProvider.ChangeGeometries)
+
+app = QgsApplication([], False)
+app.setPrefixPath('/usr', True)
+app.initQgis()
+messages = []
+QgsApplication.messageLog().messageReceived.connect(lambda text, tag, level: messages.append(f'{tag}: {text}'))
+
+db = psycopg2.connect(host=env['CLIENT_HOST'], port=env['CLIENTS_PORT'], dbname=env['CLIENT_DB'],
+                      user=env['CLIENT_USER'], password=env['CLIENT_PASSWORD'], sslmode='disable')
+sql = db.cursor()
+
+
+def query(text, *args):
+    sql.execute(text, args)
+    return sql.fetchall()
+
+
+def layer_of(view, superuser=False):
+    """The layer as the README's QGIS connection opens it."""
+    uri = QgsDataSourceUri()
+    if superuser:   # the cluster's superuser, on its socket
+        uri.setConnection(env['SUPER_SOCKET'], env['CLIENTS_PORT'], env['CLIENT_DB'], env['SUPER_USER'], '')
+    else:
+        uri.setConnection(env['CLIENT_HOST'], env['CLIENTS_PORT'], env['CLIENT_DB'], env['CLIENT_USER'],
+                          env['CLIENT_PASSWORD'], QgsDataSourceUri.SslDisable)
+    uri.setDataSource('parcel_gov', view, 'geom', '', 'fid')
+    uri.setUseEstimatedMetadata(False)
+    return QgsVectorLayer(uri.uri(False), view, 'postgres')
+
+
+views = [v for (v,) in query("SELECT f_table_name FROM geometry_columns WHERE f_table_schema = 'parcel_gov' "
+                             "AND f_table_name LIKE 'v\\_%%' ORDER BY 1")]
+check(views == ['v_low_efficiency_clusters', 'v_parcel_efficiency', 'v_park_ranking', 'v_register'],
+      f'the four spatial views in geometry_columns {views}')
+
+for view in views:
+    messages.clear()
+    layer = layer_of(view)
+    check(layer.isValid(), f'{view}: a valid layer')
+    if not layer.isValid():
+        print('\n'.join(messages))
+        continue
+    check(layer.crs().authid() == 'EPSG:4490', f'{view}: CRS {layer.crs().authid()}')
+    check(layer.wkbType() == QgsWkbTypes.MultiPolygon, f'{view}: {QgsWkbTypes.displayString(layer.wkbType())}')
+    (rows,) = query(f'SELECT count(*) FROM parcel_gov.{view}')[0]
+    check(rows > 0 and layer.featureCount() == rows, f'{view}: {layer.featureCount()} features, SQL {rows}')
+    columns = [c for (c,) in query("SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                                   "AND NOT attisdropped AND attname <> 'geom' ORDER BY attnum", f'parcel_gov.{view}')]
+    fields = [f.name() for f in layer.fields()]
+    check(fields == columns, f'{view}: every column a field ({len(fields)} of {len(columns)})')
+    keys = [layer.fields()[i].name() for i in layer.dataProvider().pkAttributeIndexes()]
+    fids = {f['fid'] for f in layer.getFeatures()}
+    check(keys == ['fid'] and len(fids) == rows, f'{view}: keyed by fid {keys}, {len(fids)} distinct')
+    ignored = [m for m in messages if 'ignored' in m or 'unsupported' in m]
+    check(not ignored, f'{view}: no field ignored in the message log {ignored}')
+    caps = layer.dataProvider().capabilities()
+    check(not caps & EDITS, f'{view}: no add, change or delete offered to {env["CLIENT_USER"]} '
+                            f'({layer.dataProvider().capabilitiesString()})')
+
+# A list column reads as a list, and its labels beside it.
+layer = layer_of('v_parcel_efficiency')
+kinds = layer.fields().field('kinds')
+check(kinds.type() == QVariant.StringList, f'v_parcel_efficiency.kinds is a string list ({kinds.typeName()})')
+layer.setSubsetString("code = '330604001001GB00002' AND year = 2023")
+f = next(layer.getFeatures())
+check(list(f['kinds']) == ['low_per_mu', 'grade_d'] and f['kind_labels_text'] == '亩均税收低、评价D类',
+      f"330604001001GB00002's kinds {list(f['kinds'])}, {f['kind_labels_text']}")
+
+# A superuser passes every privilege check, so QGIS offers editing; the
+# database refuses the save, as the views are not updatable.
+layer = layer_of('v_parcel_efficiency', superuser=True)
+caps = layer.dataProvider().capabilities()
+print(f'# superuser: {layer.dataProvider().capabilitiesString()}')
+feature = next(layer.getFeatures())
+fid = feature['fid']
+(before,) = query('SELECT holder_name FROM parcel_gov.v_parcel_efficiency WHERE fid = %s', fid)[0]
+layer.startEditing()
+layer.changeAttributeValue(feature.id(), layer.fields().indexOf('holder_name'), 'edited in QGIS')
+saved = layer.commitChanges()
+errors = ' '.join(layer.commitErrors())
+layer.rollBack()
+(after,) = query('SELECT holder_name FROM parcel_gov.v_parcel_efficiency WHERE fid = %s', fid)[0]
+check(bool(caps & EDITS) and not saved and 'cannot update view' in errors and after == before,
+      'a superuser is offered editing, and the database refuses the save: '
+      + errors[errors.find('cannot update view'):].split('\n')[0])
+
+# The demo county's 2024 map, by grade, in the CGCS2000 3° zone of 120°E.
+layer = layer_of('v_parcel_efficiency')
+layer.setSubsetString('year = 2024')
+categories = []
+for value, colour, label in GRADE_COLOURS:
+    symbol = QgsFillSymbol.createSimple({'color': colour, 'outline_color': '#5a5a5a', 'outline_width': '0.1'})
+    categories.append(QgsRendererCategory(value, symbol, label))
+layer.setRenderer(QgsCategorizedSymbolRenderer('grade_label', categories))
+QgsProject.instance().addMapLayer(layer)
+settings = QgsMapSettings()
+settings.setLayers([layer])
+zone = QgsCoordinateReferenceSystem('EPSG:4549')
+settings.setDestinationCrs(zone)
+extent = QgsCoordinateTransform(layer.crs(), zone, QgsProject.instance()).transformBoundingBox(layer.extent())
+extent.scale(1.05)
+settings.setExtent(extent)
+settings.setOutputSize(QSize(900, 900))
+settings.setBackgroundColor(QColor('white'))
+job = QgsMapRendererParallelJob(settings)
+job.start()
+job.waitForFinished()
+png = os.path.join(env['CLIENT_WORK'], 'qgis-demo.png')
+job.renderedImage().save(png, 'png')
+image = Image.open(png).convert('RGB')
+counts = image.getcolors(image.width * image.height)
+present = {c for n, c in counts if n >= 50}
+seen = [label for _, colour, label in GRADE_COLOURS if QColor(colour).getRgb()[:3] in present]
+check(len(seen) == 5, f'the render {image.size} shows every grade colour {seen}')
+if env.get('UPDATE_DOCS') == '1':
+    os.makedirs('docs/img', exist_ok=True)
+    shutil.copy(png, 'docs/img/qgis-demo.png')
+    print('# wrote docs/img/qgis-demo.png')
+
+app.exitQgis()
+sys.exit(1 if failed else 0)
