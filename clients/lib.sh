@@ -1,11 +1,12 @@
 # lib.sh — what the shell checks in clients/ share (sourced).
 #   is GOT WANT WHAT   "ok - WHAT" when GOT equals WANT, else "not ok - WHAT"
+#                      (values shown to 100 characters)
 #   as_analyst SQL     one value, read as the county analyst over TCP
 failures=0
 
 is() {
-  if [ "$1" = "$2" ]; then echo "ok - $3 ($1)"
-  else echo "not ok - $3: got '$1', want '$2'"; failures=$((failures + 1))
+  if [ "$1" = "$2" ]; then echo "ok - $3 (${1:0:100})"
+  else echo "not ok - $3: got '${1:0:100}', want '${2:0:100}'"; failures=$((failures + 1))
   fi
 }
 
