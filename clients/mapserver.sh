@@ -39,17 +39,18 @@ bbox=$(as_analyst "SELECT concat_ws(',', ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_
 wms "REQUEST=GetMap&LAYERS=parcels&STYLES=&SRS=EPSG:4490&BBOX=$bbox&WIDTH=800&HEIGHT=600&FORMAT=image/png" \
   > "$CLIENT_WORK/getmap.png"
 is "$(grep -a -o 'Content-Type: [a-z/]*' "$CLIENT_WORK/headers")" "Content-Type: image/png" "GetMap answers a PNG"
-is "$($PYTHON - "$CLIENT_WORK/getmap.png" <<'PY'
+# the colours map_svg uses, as the mapfile's classes should
+key=$(as_analyst "SELECT string_agg(coalesce(grade, 'none') || '=' || colour, ' ' ORDER BY n) FROM parcel_gov.map_grade_key()")
+is "$($PYTHON - "$CLIENT_WORK/getmap.png" $key <<'PY'
 import sys
-from PIL import Image
+from PIL import Image, ImageColor
 image = Image.open(sys.argv[1])
 rgb = image.convert('RGB')
 colours = {c for n, c in rgb.getcolors(rgb.width * rgb.height) if n >= 20}
-grades = [g for g, c in (('A', (26, 152, 80)), ('B', (166, 217, 106)), ('C', (253, 174, 97)),
-                          ('D', (215, 48, 39)), ('none', (217, 217, 217))) if c in colours]
+grades = [g for g, c in (k.split('=') for k in sys.argv[2:]) if ImageColor.getrgb(c) in colours]
 print(image.format, image.size, 'blank' if len(colours) < 2 else 'drawn', *grades)
 PY
-)" "PNG (800, 600) drawn A B C D none" "GetMap: a PNG of the size asked, every grade's colour in it"
+)" "PNG (800, 600) drawn A B C D none" "GetMap: a PNG of the size asked, in map_svg's colour of every grade"
 
 # GetFeatureInfo at a point inside the first parcel, in a small box around it
 read -r code label lon lat < <(as_analyst "SELECT code, grade_label, ST_X(p), ST_Y(p) FROM (

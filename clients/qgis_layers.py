@@ -29,10 +29,6 @@ def check(good, what):
     failed += not good
 
 
-# the project's grade colours (map_svg's), by the label the layer shows
-GRADE_COLOURS = [('优先发展', '#1a9850', 'A 优先发展'), ('鼓励提升', '#a6d96a', 'B 鼓励提升'),
-                 ('监管调控', '#fdae61', 'C 监管调控'), ('落后整治', '#d73027', 'D 落后整治'),
-                 ('', '#d9d9d9', '未评价 not graded')]   # '' is QGIS's "all other values"
 EDITS = (QgsVectorDataProvider.AddFeatures | QgsVectorDataProvider.ChangeAttributeValues
          | QgsVectorDataProvider.DeleteFeatures | QgsVectorDataProvider.ChangeGeometries)
 
@@ -64,6 +60,11 @@ def layer_of(view, superuser=False):
     uri.setUseEstimatedMetadata(False)
     return QgsVectorLayer(uri.uri(False), view, 'postgres')
 
+
+# the project's grade colours (map_svg's), by the label the layer shows;
+# '' is QGIS's "all other values": the parcels not graded
+GRADE_COLOURS = query("SELECT coalesce(parcel_gov.label(grade::parcel_gov.grade), ''), colour, label "
+                      "FROM parcel_gov.map_grade_key() ORDER BY n")
 
 views = [v for (v,) in query("SELECT f_table_name FROM geometry_columns WHERE f_table_schema = 'parcel_gov' "
                              "AND f_table_name LIKE 'v\\_%%' ORDER BY 1")]
