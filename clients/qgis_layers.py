@@ -13,7 +13,7 @@ import sys
 import psycopg2
 from PIL import Image, ImageDraw, ImageFont
 from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem,
-                       QgsCoordinateTransform, QgsDataSourceUri, QgsFillSymbol, QgsMapRendererParallelJob,
+                       QgsCoordinateTransform, QgsDataSourceUri, QgsFillSymbol, QgsGeometry, QgsMapRendererParallelJob,
                        QgsMapSettings, QgsProject, QgsRendererCategory, QgsVectorDataProvider, QgsVectorLayer,
                        QgsWkbTypes)
 from qgis.PyQt.QtCore import QSize, QVariant
@@ -48,15 +48,17 @@ def query(text, *args):
     return sql.fetchall()
 
 
-def layer_of(view, superuser=False):
+def layer_of(view, login='analyst', key='fid'):
     """The layer as the README's QGIS connection opens it."""
     uri = QgsDataSourceUri()
-    if superuser:   # the cluster's superuser, on its socket
+    if login == 'superuser':   # the cluster's, on its socket
         uri.setConnection(env['SUPER_SOCKET'], env['CLIENTS_PORT'], env['CLIENT_DB'], env['SUPER_USER'], '')
     else:
-        uri.setConnection(env['CLIENT_HOST'], env['CLIENTS_PORT'], env['CLIENT_DB'], env['CLIENT_USER'],
-                          env['CLIENT_PASSWORD'], QgsDataSourceUri.SslDisable)
-    uri.setDataSource('parcel_gov', view, 'geom', '', 'fid')
+        user, password = (env['CLIENT_USER'], env['CLIENT_PASSWORD']) if login == 'analyst' else \
+                         (env['EDITOR_USER'], env['EDITOR_PASSWORD'])
+        uri.setConnection(env['CLIENT_HOST'], env['CLIENTS_PORT'], env['CLIENT_DB'], user, password,
+                          QgsDataSourceUri.SslDisable)
+    uri.setDataSource('parcel_gov', view, 'geom', '', key)
     uri.setUseEstimatedMetadata(False)
     return QgsVectorLayer(uri.uri(False), view, 'postgres')
 
@@ -71,6 +73,7 @@ views = [v for (v,) in query("SELECT f_table_name FROM geometry_columns WHERE f_
 check(views == ['v_low_efficiency_clusters', 'v_parcel_efficiency', 'v_park_ranking', 'v_register'],
       f'the four spatial views in geometry_columns {views}')
 
+print('# data source:', layer_of('v_parcel_efficiency').source().replace(env['CLIENT_PASSWORD'], '…'))
 for view in views:
     messages.clear()
     layer = layer_of(view)
@@ -106,7 +109,7 @@ check(list(f['kinds']) == ['low_per_mu', 'grade_d'] and f['kind_labels_text'] ==
 
 # A superuser passes every privilege check, so QGIS offers editing; the
 # database refuses the save, as the views are not updatable.
-layer = layer_of('v_parcel_efficiency', superuser=True)
+layer = layer_of('v_parcel_efficiency', 'superuser')
 caps = layer.dataProvider().capabilities()
 print(f'# superuser: {layer.dataProvider().capabilitiesString()}')
 feature = next(layer.getFeatures())
@@ -121,6 +124,42 @@ layer.rollBack()
 check(bool(caps & EDITS) and not saved and 'cannot update view' in errors and after == before,
       'a superuser is offered editing, and the database refuses the save: '
       + errors[errors.find('cannot update view'):].split('\n')[0])
+
+# A GIS editor (a county operator) edits the parcels table: QGIS offers it,
+# a new outline is saved and its area computed; a 宗地代码 of another county
+# is refused by the table's trigger.  The analyst is offered nothing there.
+parcels = layer_of('parcel', 'analyst', 'code')
+check(not parcels.dataProvider().capabilities() & EDITS,
+      'parcel_gov.parcel: no editing offered to the analyst')
+parcels = layer_of('parcel', 'editor', 'code')
+caps = parcels.dataProvider().capabilities()
+check(caps & EDITS == EDITS, f'parcel_gov.parcel: add, change and delete offered to {env["EDITOR_USER"]}')
+parcels.setSubsetString("code = '330604001001GB00001'")
+feature = next(parcels.getFeatures())
+outline = feature.geometry()
+box = outline.boundingBox()
+box.setYMaximum((box.yMinimum() + box.yMaximum()) / 2)   # its southern half
+half = QgsGeometry.fromRect(box)
+half.convertToMultiType()
+parcels.startEditing()
+parcels.changeGeometry(feature.id(), half)
+saved = parcels.commitChanges()
+((area, want),) = query("SELECT area_mu, parcel_gov.area_mu(geom) FROM parcel_gov.parcel WHERE code = '330604001001GB00001'")
+check(saved and abs(area - want) < 1e-9 and abs(area - feature['area_mu'] / 2) < 0.01 * area,
+      f'the editor saves a new outline: area_mu {feature["area_mu"]:.2f} → {area:.2f} 亩, computed {want:.2f}')
+parcels.startEditing()
+parcels.changeGeometry(feature.id(), outline)
+parcels.changeAttributeValue(feature.id(), parcels.fields().indexOf('code'), '330602001001GB00001')
+saved = parcels.commitChanges()
+errors = ' '.join(parcels.commitErrors())
+parcels.rollBack()
+(area,) = query("SELECT area_mu FROM parcel_gov.parcel WHERE code = '330604001001GB00001'")[0]
+check(not saved and 'does not name region' in errors and abs(area - want) < 1e-9,
+      'a 宗地代码 of another county is refused, nothing saved: '
+      + errors[errors.find('parcel code'):].split('\n')[0])
+parcels.startEditing()
+parcels.changeGeometry(feature.id(), outline)
+check(parcels.commitChanges(), 'the editor puts the outline back')
 
 # The demo county's 2024 map, by grade, over its parks' outlines, in the
 # CGCS2000 3° zone of 120°E (EPSG:4549), so shapes are true.

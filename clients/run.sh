@@ -35,12 +35,17 @@ PGOPTIONS='-c client_min_messages=warning' psql -q -X -v ON_ERROR_STOP=1 -f demo
 PGOPTIONS='-c client_min_messages=warning' psql -q -X -v ON_ERROR_STOP=1 -f demo/register_flow.sql >/dev/null
 # a target, so v_target_progress has a row to filter too
 psql -q -X -v ON_ERROR_STOP=1 -c "INSERT INTO parcel_gov.region_target VALUES ('330604', 'tax_per_mu', 2023, 20, 2025, 30)"
-# the README's county analyst (Roles and regions), for 上虞区
+# the README's county analyst (Roles and regions), for 上虞区, as the clients log in
 export CLIENT_DB=parcel_gov_demo CLIENT_USER=shangyu_analyst CLIENT_PASSWORD=clients-check-1
 export CLIENT_HOST=localhost CLIENT_REGION=330604 SUPER_SOCKET=$CLUSTER_DIR SUPER_USER=$PGUSER
 psql -q -X -v ON_ERROR_STOP=1 \
   -c "CREATE ROLE $CLIENT_USER LOGIN PASSWORD '$CLIENT_PASSWORD' IN ROLE parcel_gov_analyst" \
   -c "SELECT parcel_gov.region_grant('$CLIENT_USER', '$CLIENT_REGION')" >/dev/null
+# and a GIS editor of its parcels: an operator (README: Editing in a GIS)
+export EDITOR_USER=shangyu_editor EDITOR_PASSWORD=clients-check-2
+psql -q -X -v ON_ERROR_STOP=1 \
+  -c "CREATE ROLE $EDITOR_USER LOGIN PASSWORD '$EDITOR_PASSWORD' IN ROLE parcel_gov_operator" \
+  -c "SELECT parcel_gov.region_grant('$EDITOR_USER', '$CLIENT_REGION')" >/dev/null
 export CLIENT_WORK=$CLUSTER_DIR/work
 mkdir -p "$CLIENT_WORK"
 
