@@ -53,7 +53,7 @@ read -r z x y < <(as_analyst "SELECT 14, floor((lon + 180) / 360 * 2 ^ 14)::int,
     FROM parcel_gov.v_parcel_efficiency WHERE fid = $fid" | tr '|' ' ')
 mkdir -p "$work/tiles/$z/$x"
 as_analyst "SELECT encode(parcel_gov.parcel_tile($z, $x, $y, '{\"region\": \"330604\", \"year\": $year}'), 'hex')" |
-  xxd -r -p > "$work/tiles/$z/$x/$y.pbf"
+  $PYTHON -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' > "$work/tiles/$z/$x/$y.pbf"
 is "$(ogrinfo -ro -so "$work/tiles/$z/$x/$y.pbf" parcels | sed -n 's/^Feature Count: //p')" \
    "$(as_analyst "SELECT count(*) FROM parcel_gov.v_parcel_efficiency WHERE year = $year
                   AND ST_Intersects(ST_Transform(geom, 3857), ST_TileEnvelope($z, $x, $y, margin => 64.0 / 4096))")" \

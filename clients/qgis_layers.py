@@ -2,7 +2,8 @@
 county analyst: valid, EPSG:4490, MultiPolygon, every row and every column
 (QGIS drops a column of a type it does not know and says so in its message
 log), and no editing offered.  Then the view through a superuser's layer:
-QGIS offers editing, and the database refuses the save.  Last, the demo
+QGIS offers editing, and the database refuses the save.  Then the parcels
+table as a GIS editor (a county operator) edits it.  Last, the demo
 county's 2024 map by grade_label, written to the work folder (and to
 docs/img/qgis-demo.png with UPDATE_DOCS=1).
 Prints "ok - ..." / "not ok - ...".  Run with QT_QPA_PLATFORM=offscreen."""
@@ -40,6 +41,7 @@ QgsApplication.messageLog().messageReceived.connect(lambda text, tag, level: mes
 
 db = psycopg2.connect(host=env['CLIENT_HOST'], port=env['CLIENTS_PORT'], dbname=env['CLIENT_DB'],
                       user=env['CLIENT_USER'], password=env['CLIENT_PASSWORD'], sslmode='disable')
+db.autocommit = True   # each query sees what QGIS saved
 sql = db.cursor()
 
 

@@ -2,8 +2,9 @@
 # make check-clients: the views as real clients read them (README: Maps, GIS
 # and BI tools).  A throwaway cluster listening on TCP localhost with
 # password (scram-sha-256) logins, the demo county loaded, a county analyst
-# login; then each client check in clients/, as that login.  Prints
-# "ok - name" / "not ok - name" and ends with "N passed, N failed".
+# login (and an operator's, for editing); then each client check in
+# clients/, as that login.  The checks print "ok - …" / "not ok - …"; the
+# script ends with "N passed, N failed".
 #   CLIENTS_PORT   the TCP port (5439)
 #   UPDATE_DOCS=1  also write docs/img/qgis-demo.png from the QGIS render
 # Arguments name the checks to run (jdbc qgis mapserver gdal); none: all.

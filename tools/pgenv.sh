@@ -2,7 +2,8 @@
 #   ensure_packages   install what is missing from Debian's packages
 #   build_install     build with -Werror (or with the make variables given)
 #                     and install into PostgreSQL 15
-#   cluster_start     throwaway cluster in a temporary folder (socket only)
+#   cluster_start     throwaway cluster in a temporary folder (socket only;
+#                     CLUSTER_TEMPLATE: its mktemp template, PG_SERVER_OPTS: more options)
 #   cluster_stop      stop it and remove the folder (also on exit)
 #   cluster_stop_command  the command that does so, for KEEP=1 make demo
 #   side_cluster      a second throwaway cluster for a check (side_cluster_stop)
