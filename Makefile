@@ -2,6 +2,7 @@
 #   make && make install && make installcheck   against the server pg_config names
 #   make test    fresh Debian machine: install deps, build, throwaway cluster, all tests
 #   make demo    the same set-up, then the sample county's report
+#   make check-clients  the same set-up plus GIS and BI clients (JDBC, QGIS, MapServer, GDAL) reading the views
 
 EXTENSION  = parcel_gov
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
@@ -84,7 +85,10 @@ test:
 demo:
 	@bash tools/demo.sh
 
+check-clients:
+	@bash clients/run.sh
+
 bench:
 	@bash bench/run.sh
 
-.PHONY: test demo bench check-frozen release fuzz
+.PHONY: test check-clients demo bench check-frozen release fuzz

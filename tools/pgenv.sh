@@ -2,11 +2,13 @@
 #   ensure_packages   install what is missing from Debian's packages
 #   build_install     build with -Werror (or with the make variables given)
 #                     and install into PostgreSQL 15
-#   cluster_start     throwaway cluster in a temporary folder (socket only)
+#   cluster_start     throwaway cluster in a temporary folder (socket only;
+#                     CLUSTER_TEMPLATE: its mktemp template, PG_SERVER_OPTS: more options)
 #   cluster_stop      stop it and remove the folder (also on exit)
 #   cluster_stop_command  the command that does so, for KEEP=1 make demo
 #   side_cluster      a second throwaway cluster for a check (side_cluster_stop)
 #   prepare           the first three in a row
+#   ensure_client_packages  the GIS and BI clients make check-clients drives
 
 # PG_BIN may name another (relocated) PostgreSQL 15 installation.
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -25,9 +27,10 @@ as_root() {
   fi
 }
 
-ensure_packages() {
+# Installs those of the packages named that are missing.
+install_missing() {
   local missing=()
-  for p in $PACKAGES; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   if [ ${#missing[@]} -eq 0 ]; then
@@ -37,6 +40,19 @@ ensure_packages() {
   say "installing: ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_packages() { install_missing $PACKAGES; }
+
+# The clients make check-clients drives (clients/run.sh): a JDBC program,
+# PyQGIS, MapServer, GDAL; apart from PACKAGES, as QGIS alone is about 1 GB.
+CLIENT_PACKAGES="libpostgresql-jdbc-java qgis python3-qgis mapserver-bin gdal-bin
+                 python3-gdal python3-psycopg2 python3-pil"
+
+ensure_client_packages() {
+  local jdk=default-jdk-headless
+  command -v javac >/dev/null && jdk=   # any JDK will do (openjdk-17-jdk-headless)
+  install_missing $jdk $CLIENT_PACKAGES
 }
 
 build_install() {
@@ -54,7 +70,7 @@ run_server_cmd() {
 }
 
 cluster_start() {
-  CLUSTER_DIR=$(mktemp -d /tmp/parcel_gov.XXXXXX)
+  CLUSTER_DIR=$(mktemp -d ${CLUSTER_TEMPLATE:-/tmp/parcel_gov.XXXXXX})
   chmod 755 "$CLUSTER_DIR"
   [ "$(id -u)" = 0 ] && chown postgres: "$CLUSTER_DIR"
   trap cluster_stop EXIT
