@@ -14,9 +14,9 @@ import sys
 import psycopg2
 from PIL import Image, ImageDraw, ImageFont
 from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem,
-                       QgsCoordinateTransform, QgsDataSourceUri, QgsFillSymbol, QgsGeometry, QgsMapRendererParallelJob,
-                       QgsMapSettings, QgsProject, QgsRendererCategory, QgsVectorDataProvider, QgsVectorLayer,
-                       QgsWkbTypes)
+                       QgsCoordinateTransform, QgsDataSourceUri, QgsFeatureRequest, QgsFillSymbol, QgsGeometry,
+                       QgsMapRendererParallelJob, QgsMapSettings, QgsProject, QgsRendererCategory, QgsVectorDataProvider,
+                       QgsVectorLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QSize, QVariant
 from qgis.PyQt.QtGui import QColor
 
@@ -163,8 +163,9 @@ parcels.startEditing()
 parcels.changeGeometry(feature.id(), outline)
 check(parcels.commitChanges(), 'the editor puts the outline back')
 
-# The demo county's 2024 map, by grade, over its parks' outlines, in the
-# CGCS2000 3° zone of 120°E (EPSG:4549), so shapes are true.
+# The demo county's largest park in 2024, parcels by grade, over the parks'
+# outlines and the county's outline (its name in the key), in the CGCS2000 3° zone of
+# 120°E (EPSG:4549), so shapes are true; the key in a column to the right.
 layer = layer_of('v_parcel_efficiency')
 layer.setSubsetString('year = 2024')
 categories = []
@@ -174,16 +175,24 @@ for value, colour, label in GRADE_COLOURS:
 layer.setRenderer(QgsCategorizedSymbolRenderer('grade_label', categories))
 parks = layer_of('v_park_ranking')
 parks.setSubsetString('year = 2024')
-parks.renderer().setSymbol(QgsFillSymbol.createSimple({'color': '#f4f4f4', 'outline_color': '#404040',
-                                                        'outline_width': '0.4'}))
+parks.renderer().setSymbol(QgsFillSymbol.createSimple({'color': '#ffffff', 'outline_color': '#404040',
+                                                        'outline_width': '0.4', 'outline_style': 'dash'}))
+# the county's outline is a table keyed by its code
+county = layer_of('region_boundary', key='region_code')
+county.renderer().setSymbol(QgsFillSymbol.createSimple({'color': '#f3f3ef', 'outline_color': '#9a9a9a',
+                                                         'outline_width': '0.5'}))
+check(county.isValid() and county.featureCount() == 1, 'the county outline (region_boundary) opens by its code')
 settings = QgsMapSettings()
-settings.setLayers([layer, parks])   # the first on top
+settings.setLayers([layer, parks, county])   # the first on top
 zone = QgsCoordinateReferenceSystem('EPSG:4549')
 settings.setDestinationCrs(zone)
-extent = QgsCoordinateTransform(parks.crs(), zone, QgsProject.instance()).transformBoundingBox(parks.extent())
-extent.scale(1.08)
+largest = QgsFeatureRequest().setFilterExpression("year = 2024").addOrderBy('area_mu', False).setLimit(1)
+park = next(parks.getFeatures(largest))
+extent = QgsCoordinateTransform(parks.crs(), zone, QgsProject.instance()).transformBoundingBox(
+    park.geometry().boundingBox())
+extent.scale(1.15)
 settings.setExtent(extent)
-settings.setOutputSize(QSize(900, 900))
+settings.setOutputSize(QSize(900, 700))
 settings.setBackgroundColor(QColor('white'))
 job = QgsMapRendererParallelJob(settings)
 job.start()
@@ -196,15 +205,24 @@ present = {c for n, c in counts if n >= 50}
 seen = [label for _, colour, label in GRADE_COLOURS if QColor(colour).getRgb()[:3] in present]
 check(len(seen) == 5, f'the render {image.size} shows every grade colour {seen}')
 
-# its legend, in the empty corner (the parks lie on the other diagonal)
+# the key, in a column to the right of the map
+page = Image.new('RGB', (image.width + 300, image.height), 'white')
+page.paste(image, (0, 0))
 font = ImageFont.truetype('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', 18)
-draw = ImageDraw.Draw(image)
-draw.text((20, image.height - 190), '上虞区 2024 v_parcel_efficiency · grade_label (QGIS 3.22)', fill='black', font=font)
+small = ImageFont.truetype('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', 14)
+draw = ImageDraw.Draw(page)
+draw.line((image.width, 0, image.width, image.height), fill='#cccccc')
+x = image.width + 20
+draw.text((x, 24), '上虞区 2024', fill='black', font=font)
+draw.text((x, 52), f'{park["name"]}', fill='black', font=small)
+draw.text((x, 74), 'v_parcel_efficiency · grade_label', fill='#555555', font=small)
 for i, (_, colour, label) in enumerate(GRADE_COLOURS):
-    y = image.height - 156 + i * 28
-    draw.rectangle((20, y, 44, y + 18), fill=colour, outline='#5a5a5a')
-    draw.text((54, y - 2), label, fill='black', font=font)
-image.save(png)
+    y = 116 + i * 30
+    draw.rectangle((x, y, x + 24, y + 18), fill=colour, outline='#5a5a5a')
+    draw.text((x + 34, y - 2), label, fill='black', font=font)
+draw.text((x, image.height - 60), 'QGIS 3.22 · EPSG:4549', fill='#555555', font=small)
+draw.text((x, image.height - 38), 'CGCS2000 3° Gauss-Krüger 120°E', fill='#555555', font=small)
+page.save(png)
 if env.get('UPDATE_DOCS') == '1':
     os.makedirs('docs/img', exist_ok=True)
     shutil.copy(png, 'docs/img/qgis-demo.png')

@@ -32,7 +32,7 @@ say "demo county and the analyst login"
 psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE parcel_gov_demo'
 export PGDATABASE=parcel_gov_demo
 psql -q -X -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION parcel_gov CASCADE'
-PGOPTIONS='-c client_min_messages=warning' psql -q -X -v ON_ERROR_STOP=1 -f demo/sample_county.sql >/dev/null
+PGOPTIONS='-c client_min_messages=warning' psql -q -X -v ON_ERROR_STOP=1 -f demo/sample_county.sql -f demo/sample_boundary.sql >/dev/null
 PGOPTIONS='-c client_min_messages=warning' psql -q -X -v ON_ERROR_STOP=1 -f demo/register_flow.sql >/dev/null
 # a target, so v_target_progress has a row to filter too
 psql -q -X -v ON_ERROR_STOP=1 -c "INSERT INTO parcel_gov.region_target VALUES ('330604', 'tax_per_mu', 2023, 20, 2025, 30)"
