@@ -5,6 +5,9 @@
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
 SET search_path = parcel_gov, public;
+\set ECHO none
+\i sql/helpers/reset_data.sql
+\set ECHO all
 
 -- n cells of 0.0005° × 0.00025° at 30°N, one every 0.001° of longitude: a
 -- parcel of n cells has exactly n times a cell's area A (about 2.005 mu).
@@ -250,6 +253,20 @@ WHERE l.amount > 0;
 SELECT lever, count(*) AS tried, count(*) FILTER (WHERE reached <= next_grade) AS reach,
        round(min(margin)::numeric, 3) AS least_margin, round(max(margin)::numeric, 3) AS most_margin
 FROM recomputed GROUP BY lever ORDER BY lever;
+
+-- On the map: each parcel's tooltip ends with its holder's plan, the next
+-- grade and the tax that alone reaches it (tools/check-maps.sh reads the
+-- same from a decoded tile).
+CREATE TEMP TABLE map_doc AS SELECT xmlparse(DOCUMENT map_svg('330604', 2024)) AS doc;
+SELECT count(*) AS parcels_with_a_plan,
+       count(*) FILTER (WHERE t.title LIKE format('%%一企一策: 升至 %s 类需再缴税 %s 万元', fp.next_grade,
+                                                   plan_amount(fp.tax_needed))) AS tooltip_says_it
+FROM parcel p
+JOIN v_firm_plan fp ON fp.uscc = p.holder_uscc AND fp.year = 2024
+CROSS JOIN map_doc m
+CROSS JOIN LATERAL (SELECT (xpath(format('//s:path[@class="parcel"][@data-code="%s"]/s:title/text()', p.code), m.doc,
+                                  ARRAY[ARRAY['s', 'http://www.w3.org/2000/svg']]))[1]::text AS title) AS t
+WHERE p.region_code = '330604';
 
 -- firm_plan(): one firm's page: F5 of 越城区 (the hand values above).
 SELECT section, item, sentence, sentence_en FROM firm_plan('91330602MA2D00005G', 2024);
