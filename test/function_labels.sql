@@ -130,7 +130,7 @@ INSERT INTO expected_labels VALUES
                                                                  'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.map_north_arrow(double precision,double precision)', 'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.map_badge(double precision,double precision,text)', 'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.map_parcel(text,text,text,text,text,text,double precision,text,double precision)',
+  ('parcel_gov.map_parcel(text,text,text,text,text,text,double precision,text,double precision,text)',
                                                                  'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.map_layout(integer,double precision)',            'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.map_panel(integer,text,double precision,double precision,double precision,double precision,double precision,xml)',
