@@ -75,6 +75,17 @@ SELECT name AS "firm 企业", grade_prev AS "2023", grade AS "2024", round(tax_p
 FROM v_early_warning WHERE year = 2024 AND region_code = '330604' ORDER BY tax_per_mu LIMIT 10;
 
 \echo
+\echo '一企一策 Firm plans 2024: the ten firms under 5 万元/亩 nearest the next tier and grade (tax that reaches both, least first)'
+SELECT name AS "firm 企业", grade || '→' || next_grade AS "grade 升档", round(tax_per_mu::numeric, 2) AS "亩均税收",
+       round(tax_needed_5::numeric, 2) AS "至5万元/亩 需增税收", round(tax_needed::numeric, 2) AS "升档 需增税收",
+       round(greatest(tax_needed_5, tax_needed)::numeric, 2) AS "both 两者",
+       land_to_release_mu AS "或退出 亩"
+FROM v_firm_plan
+WHERE year = 2024 AND region_code = '330604' AND tax_per_mu < 5 AND tax_needed IS NOT NULL
+ORDER BY greatest(tax_needed_5, tax_needed), uscc LIMIT 10;
+\echo '  one firm''s page: SELECT * FROM parcel_gov.firm_plan(uscc, 2024);'
+
+\echo
 \echo '规则模拟 What-if 2024: the default rules against the 温岭 preset (wenling_2022_parks)'
 SET client_min_messages = warning;
 SELECT count(*) AS "firms 企业", count(*) FILTER (WHERE current_grade IS DISTINCT FROM simulated_grade) AS "grade changes 等级变化"

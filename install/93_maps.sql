@@ -60,23 +60,35 @@ BEGIN ATOMIC
         SELECT CASE WHEN t.ok THEN ST_TileEnvelope(z, x, y) END AS tile,
                CASE WHEN t.ok THEN ST_Transform(ST_TileEnvelope(z, x, y, margin => 64.0 / 4096), 4490) END AS search
         FROM (SELECT z BETWEEN 0 AND 24 AND x BETWEEN 0 AND (1 << z) - 1 AND y BETWEEN 0 AND (1 << z) - 1 AS ok) AS t
+    ), tile_parcels AS MATERIALIZED (
+        SELECT v.*, ST_AsMVTGeom(ST_Transform(v.geom, 3857), b.tile, 4096, 64, true) AS tile_geom
+        FROM parcel_gov.v_parcel_efficiency v, bounds b, request q
+        WHERE v.geom && b.search AND v.year = q.year AND starts_with(v.region_code, q.prefix)
     )
     SELECT coalesce((
         SELECT ST_AsMVT(f, 'parcels', 4096, 'geom', 'fid')
         FROM (
-            -- plain strings: the kinds joined (a tile has no arrays)
-            SELECT v.fid, v.code, v.year, v.region_code, v.holder_uscc,
-                   v.holder_name, v.area_mu, v.tax_per_mu, v.va_per_mu, v.grade, v.grade_label,
-                   v.tax_tier, v.kinds_text AS kinds, v.kind_labels_text AS kind_labels, v.batch,
-                   v.batch_label, v.register_state, v.register_state_label,
-                   ST_AsMVTGeom(ST_Transform(v.geom, 3857), b.tile, 4096, 64, true) AS geom
-            FROM parcel_gov.v_parcel_efficiency v, bounds b, request q
-            WHERE v.geom && b.search AND v.year = q.year AND starts_with(v.region_code, q.prefix)
-        ) AS f
-        WHERE f.geom IS NOT NULL), '\x'::bytea);
+            -- plain strings: the kinds joined (a tile has no arrays); the
+            -- holder's plan (一企一策) computed for the tile's holders only,
+            -- their counties and the year reaching firm_plan_inputs as parameters
+            SELECT t.fid, t.code, t.year, t.region_code, t.holder_uscc,
+                   t.holder_name, t.area_mu, t.tax_per_mu, t.va_per_mu, t.grade, t.grade_label,
+                   t.tax_tier, t.kinds_text AS kinds, t.kind_labels_text AS kind_labels, t.batch,
+                   t.batch_label, t.register_state, t.register_state_label,
+                   i.next_grade::text AS next_grade, parcel_gov.label(i.next_grade) AS next_grade_label,
+                   parcel_gov.score_lever('tax', i.next_grade_score, i.figures, i.area_mu, i.land_floor_mu, i.scoring,
+                                          i.scores, i.bonus, i.deduction, i.rental_deduction) AS tax_needed,
+                   t.tile_geom AS geom
+            FROM tile_parcels t
+            LEFT JOIN parcel_gov.firm_plan_inputs() i
+                   ON i.uscc = t.holder_uscc AND i.year = (SELECT r.year FROM request r)
+                  AND i.region_code = ANY (ARRAY(SELECT DISTINCT e.region_code FROM tile_parcels h
+                                                 JOIN parcel_gov.enterprise e ON e.uscc = h.holder_uscc))
+            WHERE t.tile_geom IS NOT NULL
+        ) AS f), '\x'::bytea);
 END;
 COMMENT ON FUNCTION parcel_gov.parcel_tile(integer, integer, integer, json) IS
-  '矢量瓦片 Mapbox Vector Tile z/x/y (EPSG:3857), layer "parcels": each parcel''s code, holder, grade, tier, per-mu tax, kinds, batch and register state; query_params {"region": "330604", "year": 2024} (latest evaluated year by default); for pg_tileserv and martin';
+  '矢量瓦片 Mapbox Vector Tile z/x/y (EPSG:3857), layer "parcels": each parcel''s code, holder, grade, tier, per-mu tax, kinds, batch and register state, and the holder''s plan (一企一策: next_grade, tax_needed); query_params {"region": "330604", "year": 2024} (latest evaluated year by default); for pg_tileserv and martin';
 
 -- GeoJSON (RFC 7946): a FeatureCollection in WGS 84 longitude/latitude, one
 -- feature per parcel with an integer "id" (PostGIS 3.3's ST_AsGeoJSON(record)

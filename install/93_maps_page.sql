@@ -91,11 +91,13 @@ COMMENT ON FUNCTION parcel_gov.map_badge(double precision, double precision, tex
   'internal: map_svg''s label of a park: its name in a white box centred on cx, 20 pixels high from y';
 
 -- One parcel's shape (d, in page pixels): filled by grade, outlined by its
--- register state, a <title> for the tooltip.  cls is "parcel" for the one
+-- register state, a <title> for the tooltip ending with the holder's plan
+-- (一企一策: the next grade and the tax that alone reaches it).  cls is "parcel" for the one
 -- shape each parcel has in the overview and "parcel-inset" for its copy in
 -- an inset; weight thins the outlines where parcels are drawn small.
 CREATE FUNCTION parcel_gov.map_parcel(cls text, code text, grade text, grade_label text, state text,
-                                      holder text, tax_per_mu double precision, d text, weight double precision)
+                                      holder text, tax_per_mu double precision, d text, weight double precision,
+                                      plan text)
     RETURNS xml
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -108,10 +110,10 @@ BEGIN ATOMIC
                  AS "stroke-width"),
         xmlelement(name title, concat_ws(' · ', code, holder, coalesce(grade_label, '未评价'),
                                          format('亩均税收 %s 万元/亩', round(tax_per_mu::numeric, 2)),
-                                         parcel_gov.label(state::parcel_gov.register_state))));
+                                         parcel_gov.label(state::parcel_gov.register_state), plan)));
 END;
-COMMENT ON FUNCTION parcel_gov.map_parcel(text, text, text, text, text, text, double precision, text, double precision) IS
-  'internal: map_svg''s shape of one parcel (class cls, SVG path d): fill by grade, outline by register state, a tooltip';
+COMMENT ON FUNCTION parcel_gov.map_parcel(text, text, text, text, text, text, double precision, text, double precision, text) IS
+  'internal: map_svg''s shape of one parcel (class cls, SVG path d): fill by grade, outline by register state, a tooltip ending with the holder''s plan';
 
 -- The panels' rectangles on the page: panel 0 (the whole region) fills the
 -- map area (20, 80)–(925, 821) alone, or takes its left 385 pixels with up
@@ -250,8 +252,19 @@ BEGIN ATOMIC
                         map_svg.region, '全部 all regions') AS title
         FROM (SELECT parcel_gov.region_prefix(map_svg.region) AS prefix) AS q
     ), parcels AS (
-        SELECT v.*, k.park_id FROM parcel_gov.v_parcel_efficiency v
-        JOIN parcel_gov.parcel k ON k.code::text = v.code, request q
+        -- with the holder's plan: the year and region reach firm_plan_inputs as parameters
+        SELECT v.*, k.park_id,
+               CASE WHEN i.next_grade IS NOT NULL
+                    THEN format('一企一策: 升至 %s 类需再缴税 %s', i.next_grade,
+                                coalesce(parcel_gov.plan_amount(parcel_gov.score_lever('tax', i.next_grade_score, i.figures,
+                                             i.area_mu, i.land_floor_mu, i.scoring, i.scores, i.bonus, i.deduction,
+                                             i.rental_deduction)) || ' 万元', '—')) END AS plan
+        FROM parcel_gov.v_parcel_efficiency v
+        JOIN parcel_gov.parcel k ON k.code::text = v.code
+        CROSS JOIN request q
+        LEFT JOIN parcel_gov.firm_plan_inputs() i
+               ON i.uscc = v.holder_uscc AND i.year = (SELECT r.year FROM request r)
+              AND starts_with(i.region_code, (SELECT r.prefix FROM request r))
         WHERE v.year = q.year AND starts_with(v.region_code, q.prefix)
     ), boundary AS (
         SELECT b.geom FROM parcel_gov.region_boundary b, request q WHERE starts_with(b.region_code, q.prefix)
@@ -261,7 +274,7 @@ BEGIN ATOMIC
               FROM (SELECT ST_Extent(g.geom) AS box
                     FROM (SELECT p.geom FROM parcels p UNION ALL SELECT b.geom FROM boundary b) AS g) AS e) AS z
     ), projected AS MATERIALIZED (
-        SELECT p.code, p.holder_name, p.grade, p.grade_label, p.tax_per_mu, p.register_state, p.park_id,
+        SELECT p.code, p.holder_name, p.grade, p.grade_label, p.tax_per_mu, p.register_state, p.park_id, p.plan,
                ST_Transform(p.geom, zone.srid) AS geom
         FROM parcels p, zone
     ), outline AS MATERIALIZED (
@@ -322,7 +335,7 @@ BEGIN ATOMIC
              FROM outline o WHERE f.n = 0),
             (SELECT xmlagg(parcel_gov.map_parcel(CASE WHEN f.n = 0 THEN 'parcel' ELSE 'parcel-inset' END, p.code, p.grade,
                         p.grade_label, p.register_state, p.holder_name, p.tax_per_mu,
-                        ST_AsSVG(ST_Affine(p.geom, f.s, 0, 0, f.s, f.ox, -f.oy), 0, 1), f.weight) ORDER BY p.code)
+                        ST_AsSVG(ST_Affine(p.geom, f.s, 0, 0, f.s, f.ox, -f.oy), 0, 1), f.weight, p.plan) ORDER BY p.code)
              FROM projected p WHERE f.n = 0 OR p.park_id = f.park_id),
             (SELECT xmlagg(xmlelement(name path, xmlattributes(CASE WHEN f.n = 0 THEN 'block' ELSE 'block-inset' END AS class,
                         ST_AsSVG(ST_Affine(b.geom, f.s, 0, 0, f.s, f.ox, -f.oy), 0, 1) AS d, 'url(#hatch)' AS fill,

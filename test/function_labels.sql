@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(109);
+SELECT plan(115);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -130,7 +130,7 @@ INSERT INTO expected_labels VALUES
                                                                  'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.map_north_arrow(double precision,double precision)', 'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.map_badge(double precision,double precision,text)', 'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.map_parcel(text,text,text,text,text,text,double precision,text,double precision)',
+  ('parcel_gov.map_parcel(text,text,text,text,text,text,double precision,text,double precision,text)',
                                                                  'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.map_layout(integer,double precision)',            'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.map_panel(integer,text,double precision,double precision,double precision,double precision,double precision,xml)',
@@ -138,7 +138,16 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.map_key(double precision,double precision,integer,boolean)',
                                                                  'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.map_inset_count(integer,double precision,double precision)',
-                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE');
+                                                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.9.0: 一企一策
+  ('parcel_gov.score_lever(text,double precision,double precision[],double precision,double precision,double precision[],double precision[],double precision,double precision,double precision)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.per_mu_lever(text,double precision,double precision,double precision)',
+                                                                 'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.firm_plan_inputs()',                              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.plan_amount(double precision)',                   'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.plan_figure(double precision)',                   'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.firm_plan(text,integer)',                         'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The maps as their consumers read them (README: Maps), on the sample county:
 # a vector tile decoded by GDAL's MVT driver has the parcels of its tile with
-# their attributes, and the first parcel's corner where the hand computation
-# puts it; the GeoJSON read by GDAL has one feature per parcel with the
+# their attributes and their holders' plans, and the first parcel's corner
+# where the hand computation puts it; the GeoJSON read by GDAL has one feature per parcel with the
 # parcels' own shapes; the printed map of three counties (parks far apart,
 # one park, six parks) parses as XML (xmllint) with one path per parcel, its
 # panels and a key beside them, and renders to a PNG (rsvg-convert).
@@ -31,6 +31,16 @@ result=$(q -c "
                  AND abs(ST_YMin(geom) - 6378137 * ln(tan(pi() / 4 + radians(30.1001) / 2))) < 1
           FROM decoded_tile WHERE code = '330604001001GB00001')")
 [ "$result" = "t|t|t" ] || fail "tile: parcels present, attributes as the view, first corner within 1 m: $result"
+
+# The holder's plan in the tile (一企一策): next_grade and tax_needed as
+# v_firm_plan has them; none for a holder at the top grade.
+result=$(q -c "
+  SELECT count(*) FILTER (WHERE fp.uscc IS NOT NULL) > 0,
+         count(*) FILTER (WHERE d.next_grade IS NOT DISTINCT FROM fp.next_grade
+                            AND (d.tax_needed = fp.tax_needed OR d.tax_needed IS NULL AND fp.tax_needed IS NULL)) = count(*)
+  FROM decoded_tile d JOIN parcel_gov.parcel p ON p.code = d.code
+  LEFT JOIN parcel_gov.v_firm_plan fp ON fp.uscc = p.holder_uscc AND fp.year = 2024")
+[ "$result" = "t|t" ] || fail "tile: the holders' next grade and tax needed as v_firm_plan has them: $result"
 
 # GeoJSON read back by GDAL: 300 features, each the parcel's shape.
 q -c "SELECT parcel_gov.parcels_geojson('330604', 2024)" > "$work/parcels.geojson"
