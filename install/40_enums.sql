@@ -50,14 +50,15 @@ END;
 
 CREATE TYPE parcel_gov.low_efficiency_kind AS ENUM
     ('low_per_mu', 'grade_d', 'approved_unsupplied', 'supplied_unused', 'underused',
-     'built_not_operating', 'below_target', 'idle', 'non_industrial', 'prohibited_industry');
+     'built_not_operating', 'below_target', 'idle', 'non_industrial', 'prohibited_industry',
+     'scattered_polluting', 'collective_industrial');
 COMMENT ON TYPE parcel_gov.low_efficiency_kind IS
-  '低效工业用地类型: low_per_mu 亩均税收低, grade_d 评价D类, 五未 (approved_unsupplied 批而未供, supplied_unused 供而未用, underused 用而未尽, built_not_operating 建而未投, below_target 投而未达标), idle 闲置土地, non_industrial 占工非工, prohibited_industry 禁止/淘汰类产业';
+  '低效工业用地类型: low_per_mu 亩均税收低, grade_d 评价D类, 五未 (approved_unsupplied 批而未供, supplied_unused 供而未用, underused 用而未尽, built_not_operating 建而未投, below_target 投而未达标), idle 闲置土地, non_industrial 占工非工, prohibited_industry 禁止/淘汰类产业, scattered_polluting 低散乱污, collective_industrial 集体工业用地';
 
 CREATE FUNCTION parcel_gov.label(value parcel_gov.low_efficiency_kind)
     RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN CASE value
+RETURN CASE value::text
     WHEN 'low_per_mu' THEN '亩均税收低'
     WHEN 'grade_d' THEN '评价D类'
     WHEN 'approved_unsupplied' THEN '批而未供'
@@ -68,6 +69,8 @@ RETURN CASE value
     WHEN 'idle' THEN '闲置土地'
     WHEN 'non_industrial' THEN '占工非工'
     WHEN 'prohibited_industry' THEN '禁止/淘汰类产业'
+    WHEN 'scattered_polluting' THEN '低散乱污'
+    WHEN 'collective_industrial' THEN '集体工业用地'
 END;
 
 COMMENT ON FUNCTION parcel_gov.label(parcel_gov.grade) IS 'Chinese name of a grade (等级名称)';

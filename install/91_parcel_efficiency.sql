@@ -24,7 +24,7 @@ JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
 -- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)
 LEFT JOIN LATERAL (SELECT e.uscc, e.pool, e.grade, e.area_mu, e.tax_per_mu, e.va_per_mu, e.rule_set_id
                    FROM parcel_gov.evaluation e WHERE e.year = ys.year AND e.uscc = p.holder_uscc LIMIT 1) AS h ON true
-LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry
+LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry, fy.scattered_polluting
                    FROM parcel_gov.enterprise_year fy WHERE fy.year = ys.year AND fy.uscc = p.holder_uscc LIMIT 1) AS fy ON true
 LEFT JOIN LATERAL (SELECT e.name FROM parcel_gov.enterprise e WHERE e.uscc = p.holder_uscc LIMIT 1) AS f ON true
 LEFT JOIN LATERAL (SELECT r.state FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
@@ -74,13 +74,14 @@ LEFT JOIN LATERAL (
 CROSS JOIN LATERAL (
     SELECT kk.kinds,
            parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance, p.plan_conforming,
-                                 p.planned_industrial, p.building_condition) AS batch
+                                 p.planned_industrial, p.building_condition,
+                                 rs.scattered_polluting_batch, rs.collective_industrial_batch) AS batch
     FROM (SELECT parcel_gov.low_efficiency_kinds(
                    u.tax_per_mu, rp.low_tax_per_mu,
                    h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
                      AND before.worst < rs.persistent_low_tax_per_mu,
                    h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
-                   fy.prohibited_industry) AS kinds
+                   fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
           OFFSET 0) AS kk    -- computed once, for the kinds and the batch
 ) AS k;
 COMMENT ON VIEW parcel_gov.v_parcel_efficiency IS

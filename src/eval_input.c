@@ -207,7 +207,7 @@ enum
 	FIG_COL_USCC, FIG_COL_BELOW,
 	FIG_COL_FIGURE,				/* N_FIGURES figures, in the order of indicators.h */
 	FIG_COL_EXEMPT_REASON = FIG_COL_FIGURE + N_FIGURES, FIG_COL_VETO_REASON, FIG_COL_BONUS, FIG_COL_DEDUCTION,
-	FIG_COL_BACKWARD_CAPACITY, FIG_COL_PROHIBITED_INDUSTRY, N_FIG_COLS
+	FIG_COL_BACKWARD_CAPACITY, FIG_COL_PROHIBITED_INDUSTRY, FIG_COL_SCATTERED_POLLUTING, N_FIG_COLS
 };
 
 static const char *const figure_cols[] = {
@@ -227,6 +227,7 @@ static const char *const figure_cols[] = {
 	[FIG_COL_DEDUCTION] = "f.deduction",
 	[FIG_COL_BACKWARD_CAPACITY] = "f.backward_capacity",
 	[FIG_COL_PROHIBITED_INDUSTRY] = "f.prohibited_industry",
+	[FIG_COL_SCATTERED_POLLUTING] = "f.scattered_polluting",
 };
 
 StaticAssertDecl(ELECTRICITY_KWH + 1 == N_FIGURES, "the figures are the inputs before area_mu");
@@ -254,6 +255,7 @@ add_figures(void *arg, Datum *v, bool *isnull)
 	f->deduction = DatumGetFloat8(v[FIG_COL_DEDUCTION]);
 	f->backward_capacity = DatumGetBool(v[FIG_COL_BACKWARD_CAPACITY]);
 	f->prohibited_industry = DatumGetBool(v[FIG_COL_PROHIBITED_INDUSTRY]);
+	f->scattered_polluting = DatumGetBool(v[FIG_COL_SCATTERED_POLLUTING]);
 	if (++batch->n == CODE_BATCH)
 		attach_figures(batch);
 }
@@ -406,7 +408,7 @@ typedef struct ParcelRow
 	bool		has_holder;
 	bool		in_prefix;
 	int8		land_status;
-	uint8		flags;
+	uint16		flags;
 }			ParcelRow;
 
 typedef struct ParcelScan
@@ -497,7 +499,7 @@ enum
 	PARCEL_COL_CODE, PARCEL_COL_REGION, PARCEL_COL_HOLDER, PARCEL_COL_AREA, PARCEL_COL_SUPPLY_DATE,
 	PARCEL_COL_LAND_STATUS, PARCEL_COL_ACTUAL_INDUSTRIAL, PARCEL_COL_PLAN_CONFORMING,
 	PARCEL_COL_PLANNED_INDUSTRIAL, PARCEL_COL_BUILDING_CONDITION, PARCEL_COL_FAILS_ACCEPTANCE,
-	PARCEL_COL_IN_PREFIX, N_PARCEL_COLS
+	PARCEL_COL_COLLECTIVE_UNLICENSED, PARCEL_COL_IN_PREFIX, N_PARCEL_COLS
 };
 
 static const char *const parcel_cols[] = {
@@ -512,6 +514,7 @@ static const char *const parcel_cols[] = {
 	[PARCEL_COL_PLANNED_INDUSTRIAL] = "p.planned_industrial",
 	[PARCEL_COL_BUILDING_CONDITION] = "p.building_condition",
 	[PARCEL_COL_FAILS_ACCEPTANCE] = "p.fails_acceptance",
+	[PARCEL_COL_COLLECTIVE_UNLICENSED] = "p.land_procedures_legal",
 	[PARCEL_COL_IN_PREFIX] = "starts_with(p.region_code, $1)",
 };
 
@@ -547,7 +550,9 @@ add_parcel(void *arg, Datum *v, bool *isnull)
 		   ? PARCEL_PLANNED_INDUSTRIAL : 0)
 		| (DatumGetBool(v[PARCEL_COL_FAILS_ACCEPTANCE]) ? PARCEL_FAILS_ACCEPTANCE : 0)
 		| (!isnull[PARCEL_COL_BUILDING_CONDITION]
-		   && building_condition_poor(DatumGetTextPP(v[PARCEL_COL_BUILDING_CONDITION])) ? PARCEL_BUILDINGS_POOR : 0);
+		   && building_condition_poor(DatumGetTextPP(v[PARCEL_COL_BUILDING_CONDITION])) ? PARCEL_BUILDINGS_POOR : 0)
+		| (!isnull[PARCEL_COL_COLLECTIVE_UNLICENSED] && !DatumGetBool(v[PARCEL_COL_COLLECTIVE_UNLICENSED])
+		   && parcel_code_collective(DatumGetTextPP(v[PARCEL_COL_CODE])) ? PARCEL_COLLECTIVE_UNLICENSED : 0);
 	r->in_prefix = DatumGetBool(v[PARCEL_COL_IN_PREFIX]);
 	if (++scan->n == CODE_BATCH)
 		place_parcels(scan);
@@ -578,7 +583,8 @@ count_lessees(EvalRun *run, ParcelScan *scan)
 enum
 {
 	OUT_COL_USCC, OUT_COL_EVALUATED, OUT_COL_TAX_PER_MU, OUT_COL_AREA, OUT_COL_GRADE, OUT_COL_BELOW,
-	OUT_COL_RULE_SET_ID, OUT_COL_BACKWARD_CAPACITY, OUT_COL_PROHIBITED_INDUSTRY, N_OUT_COLS
+	OUT_COL_RULE_SET_ID, OUT_COL_BACKWARD_CAPACITY, OUT_COL_PROHIBITED_INDUSTRY, OUT_COL_SCATTERED_POLLUTING,
+	N_OUT_COLS
 };
 
 static const char *const outside_cols[] = {
@@ -591,6 +597,7 @@ static const char *const outside_cols[] = {
 	[OUT_COL_RULE_SET_ID] = "e.rule_set_id",
 	[OUT_COL_BACKWARD_CAPACITY] = "f.backward_capacity",
 	[OUT_COL_PROHIBITED_INDUSTRY] = "f.prohibited_industry",
+	[OUT_COL_SCATTERED_POLLUTING] = "f.scattered_polluting",
 };
 
 SPI_SELECT(outside_query, outside_cols, N_OUT_COLS,
@@ -617,6 +624,7 @@ add_outside(void *arg, Datum *v, bool *isnull)
 	o->rule_set_id = text_or_null(run, v[OUT_COL_RULE_SET_ID], isnull[OUT_COL_RULE_SET_ID]);
 	f->backward_capacity = !isnull[OUT_COL_BACKWARD_CAPACITY] && DatumGetBool(v[OUT_COL_BACKWARD_CAPACITY]);
 	f->prohibited_industry = !isnull[OUT_COL_PROHIBITED_INDUSTRY] && DatumGetBool(v[OUT_COL_PROHIBITED_INDUSTRY]);
+	f->scattered_polluting = !isnull[OUT_COL_SCATTERED_POLLUTING] && DatumGetBool(v[OUT_COL_SCATTERED_POLLUTING]);
 }
 
 static void

@@ -11,7 +11,9 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "enum_oids.h"
 #include "eval_engine.h"
+#include "low_efficiency.h"
 #include "spi_rows.h"
 
 static char *
@@ -24,7 +26,8 @@ text_in_run(EvalRun *run, Datum d)
 enum
 {
 	RULE_SET_COL_ID, RULE_SET_COL_NEW_LAND_YEARS, RULE_SET_COL_PERSISTENT_MIN_MU, RULE_SET_COL_PERSISTENT_LINE,
-	RULE_SET_COL_NON_INDUSTRIAL_SINCE, N_RULE_SET_COLS
+	RULE_SET_COL_NON_INDUSTRIAL_SINCE, RULE_SET_COL_SCATTERED_POLLUTING_BATCH, RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH,
+	N_RULE_SET_COLS
 };
 
 static const char *const rule_set_cols[] = {
@@ -33,6 +36,8 @@ static const char *const rule_set_cols[] = {
 	[RULE_SET_COL_PERSISTENT_MIN_MU] = "persistent_low_min_mu",
 	[RULE_SET_COL_PERSISTENT_LINE] = "persistent_low_tax_per_mu",
 	[RULE_SET_COL_NON_INDUSTRIAL_SINCE] = "non_industrial_since",
+	[RULE_SET_COL_SCATTERED_POLLUTING_BATCH] = "scattered_polluting_batch",
+	[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] = "collective_industrial_batch",
 };
 
 SPI_SELECT(rule_set_query, rule_set_cols, N_RULE_SET_COLS, "FROM parcel_gov.rule_set ORDER BY id");
@@ -52,6 +57,10 @@ add_rule_set(void *arg, Datum *v, bool *isnull)
 	rs->persistent_min_mu = DatumGetFloat8(v[RULE_SET_COL_PERSISTENT_MIN_MU]);
 	rs->persistent_line = DatumGetFloat8(v[RULE_SET_COL_PERSISTENT_LINE]);
 	rs->non_industrial_since = DatumGetDateADT(v[RULE_SET_COL_NON_INDUSTRIAL_SINCE]);
+	rs->scattered_polluting_batch = isnull[RULE_SET_COL_SCATTERED_POLLUTING_BATCH] ? -1 :
+		enum_label_index(DatumGetObjectId(v[RULE_SET_COL_SCATTERED_POLLUTING_BATCH]), batch_labels, N_BATCHES);
+	rs->collective_industrial_batch = isnull[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] ? -1 :
+		enum_label_index(DatumGetObjectId(v[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH]), batch_labels, N_BATCHES);
 }
 
 int

@@ -2,3 +2,189 @@
 -- grades).  A delta: new objects, ALTER and CREATE OR REPLACE; a DROP only
 -- where nothing else works, with grants and comments put back.
 \echo Use "ALTER EXTENSION parcel_gov UPDATE TO '1.10.0'" to load this file. \quit
+
+-- ---------------------------------------------------------------------------
+-- Item 1 (issue 20): three kinds of land, not one — 低散乱污 land and
+-- 集体工业用地 as low-efficiency kinds (绍兴/嵊州 2021 全域治理), their facts
+-- (enterprise_year.scattered_polluting, parcel.land_procedures_legal with the
+-- 宗地代码's ownership) and their batches as rule data
+-- (rule_set.scattered_polluting_batch, collective_industrial_batch).
+-- The new enum values are not used by any SQL body created here (they cannot
+-- be in the transaction that adds them): label() compares text, and the C
+-- functions look the labels up when they run.
+ALTER TYPE parcel_gov.low_efficiency_kind ADD VALUE 'scattered_polluting';
+ALTER TYPE parcel_gov.low_efficiency_kind ADD VALUE 'collective_industrial';
+COMMENT ON TYPE parcel_gov.low_efficiency_kind IS
+  '低效工业用地类型: low_per_mu 亩均税收低, grade_d 评价D类, 五未 (approved_unsupplied 批而未供, supplied_unused 供而未用, underused 用而未尽, built_not_operating 建而未投, below_target 投而未达标), idle 闲置土地, non_industrial 占工非工, prohibited_industry 禁止/淘汰类产业, scattered_polluting 低散乱污, collective_industrial 集体工业用地';
+
+CREATE OR REPLACE FUNCTION parcel_gov.label(value parcel_gov.low_efficiency_kind)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE value::text
+    WHEN 'low_per_mu' THEN '亩均税收低'
+    WHEN 'grade_d' THEN '评价D类'
+    WHEN 'approved_unsupplied' THEN '批而未供'
+    WHEN 'supplied_unused' THEN '供而未用'
+    WHEN 'underused' THEN '用而未尽'
+    WHEN 'built_not_operating' THEN '建而未投'
+    WHEN 'below_target' THEN '投而未达标'
+    WHEN 'idle' THEN '闲置土地'
+    WHEN 'non_industrial' THEN '占工非工'
+    WHEN 'prohibited_industry' THEN '禁止/淘汰类产业'
+    WHEN 'scattered_polluting' THEN '低散乱污'
+    WHEN 'collective_industrial' THEN '集体工业用地'
+END;
+
+ALTER TABLE parcel_gov.parcel ADD COLUMN land_procedures_legal boolean;
+COMMENT ON COLUMN parcel_gov.parcel.land_procedures_legal IS
+  '合法用地手续: the land has its legal land procedures; false on collective land (宗地代码 character 13 J 集体) makes it 集体工业用地 (collective_industrial); NULL unknown';
+
+ALTER TABLE parcel_gov.enterprise_year ADD COLUMN scattered_polluting boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN parcel_gov.enterprise_year.scattered_polluting IS
+  '低散乱污: the firm is listed this year by the environment, safety, fire or planning departments (major environment, safety, fire or illegal-building problems); its land becomes scattered_polluting';
+
+ALTER TABLE parcel_gov.rule_set
+    ADD COLUMN scattered_polluting_batch parcel_gov.batch,
+    ADD COLUMN collective_industrial_batch parcel_gov.batch DEFAULT 'function_transform';
+COMMENT ON COLUMN parcel_gov.rule_set.scattered_polluting_batch IS
+  '低散乱污 (绍兴 2021 全域治理): the batch a scattered_polluting parcel goes to at least (关停退出 first, 整治提升 last); NULL: as the four batches decide (关停退出 when it fails acceptance)';
+COMMENT ON COLUMN parcel_gov.rule_set.collective_industrial_batch IS
+  '集体工业用地 without legal procedures (绍兴 2021 全域治理): the batch a collective_industrial parcel goes to at least; default function_transform (功能转型: 复垦/退二); NULL: as the four batches decide';
+
+CREATE OR REPLACE FUNCTION parcel_gov.rule_set_adopt(template text, new_id text, region_prefix text,
+                                          year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM parcel_gov.rule_set WHERE id = template) THEN
+        RAISE EXCEPTION 'no rule set %', template USING ERRCODE = '22023',
+            HINT = 'SELECT id, name FROM parcel_gov.rule_set lists them.';
+    END IF;
+    INSERT INTO parcel_gov.rule_set (id, name, region_prefix, year_from, year_to, builtin, source,
+                                     new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
+                                     still_below_min_mu, doubling_min_revenue, doubling_min_tax,
+                                     non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
+                                     max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch)
+    SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
+           false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
+           r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
+           r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
+           r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
+           r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch
+    FROM parcel_gov.rule_set r WHERE r.id = template;
+    INSERT INTO parcel_gov.rule_pool
+    SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,
+           p.rental_first_deduction, p.rental_further_deduction, p.low_tax_per_mu
+    FROM parcel_gov.rule_pool p WHERE p.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_indicator
+    SELECT new_id, i.pool, i.indicator, i.weight, i.method, i.benchmark_fixed, i.benchmark_multiplier,
+           i.cap, i.missing
+    FROM parcel_gov.rule_indicator i WHERE i.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_industry_group
+    SELECT new_id, g.industry_group, g.industry_prefixes
+    FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
+    RETURN new_id;
+END $$;
+
+-- 绍兴 2021 全域治理's two further objects: 低散乱污 land (its firm listed
+-- this year) and 集体工业用地 without legal procedures (the 宗地代码's
+-- ownership, character 13, is J 集体); the 9-argument form knows neither.
+CREATE FUNCTION parcel_gov.low_efficiency_kinds(tax_per_mu double precision, low_tax_per_mu double precision,
+        persistent_low boolean, grade parcel_gov.grade, land_status text, supply_date date,
+        actual_industrial boolean, non_industrial_since date, prohibited_industry boolean,
+        scattered_polluting boolean, parcel_code text, land_procedures_legal boolean)
+    RETURNS parcel_gov.low_efficiency_kind[]
+    AS 'MODULE_PATHNAME', 'low_efficiency_kinds'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION parcel_gov.low_efficiency_kinds(double precision, double precision, boolean, parcel_gov.grade,
+        text, date, boolean, date, boolean, boolean, text, boolean) IS
+  '低效类型 of a parcel, as the 9-argument form, and also scattered_polluting (低散乱污: the firm is listed) and collective_industrial (集体工业用地: 宗地代码 ownership J and land_procedures_legal false); empty when none';
+
+CREATE FUNCTION parcel_gov.four_batch(kinds parcel_gov.low_efficiency_kind[], backward_capacity boolean,
+        fails_acceptance boolean, plan_conforming boolean, planned_industrial boolean, building_condition text,
+        scattered_polluting_batch parcel_gov.batch, collective_industrial_batch parcel_gov.batch)
+    RETURNS parcel_gov.batch
+    AS 'MODULE_PATHNAME', 'four_batch'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION parcel_gov.four_batch(parcel_gov.low_efficiency_kind[], boolean, boolean, boolean, boolean, text,
+        parcel_gov.batch, parcel_gov.batch) IS
+  '四个一批 as the 6-argument form, then a 低散乱污 or 集体工业用地 parcel goes at least as far up the order (关停退出, 功能转型, 拆除重建, 整治提升) as its rule set''s scattered_polluting_batch or collective_industrial_batch; NULL without a kind';
+
+CREATE OR REPLACE VIEW parcel_gov.v_parcel_efficiency WITH (security_invoker = true) AS
+SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_code, rg.name AS region_name,
+       p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
+       h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.label(h.pool) AS pool_label,
+       h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
+       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
+       k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,
+       parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
+       k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
+       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
+       p.geom, p.lon, p.lat
+FROM parcel_gov.parcel p
+JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
+-- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)
+LEFT JOIN LATERAL (SELECT e.uscc, e.pool, e.grade, e.area_mu, e.tax_per_mu, e.va_per_mu, e.rule_set_id
+                   FROM parcel_gov.evaluation e WHERE e.year = ys.year AND e.uscc = p.holder_uscc LIMIT 1) AS h ON true
+LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry, fy.scattered_polluting
+                   FROM parcel_gov.enterprise_year fy WHERE fy.year = ys.year AND fy.uscc = p.holder_uscc LIMIT 1) AS fy ON true
+LEFT JOIN LATERAL (SELECT e.name FROM parcel_gov.enterprise e WHERE e.uscc = p.holder_uscc LIMIT 1) AS f ON true
+LEFT JOIN LATERAL (SELECT r.state FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
+-- the leases in force during the year, with their lessees' figures, as exact
+-- partial states (partial_sum), the sums the engine takes
+CROSS JOIN LATERAL (
+    SELECT parcel_gov.partial_sum(ARRAY[l.area_mu, 0]) AS leased,
+           parcel_gov.partial_sum(ARRAY[l.area_mu * e.tax_per_mu, 0, l.area_mu, 0])
+             FILTER (WHERE e.tax_per_mu IS NOT NULL AND l.area_mu <> 0) AS tax_sums,
+           parcel_gov.partial_sum(ARRAY[l.area_mu * e.va_per_mu, 0, l.area_mu, 0])
+             FILTER (WHERE e.va_per_mu IS NOT NULL AND l.area_mu <> 0) AS va_sums
+    FROM parcel_gov.lease l
+    LEFT JOIN parcel_gov.evaluation e ON e.year = ys.year AND e.uscc = l.lessee_uscc
+    WHERE l.parcel_code = p.code
+      AND l.during && daterange(make_date(ys.year, 1, 1), make_date(ys.year + 1, 1, 1))
+) AS ls
+-- the holder uses what its leases do not cover
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN p.holder_uscc IS NOT NULL
+                THEN greatest(p.area_mu - coalesce(ls.leased[1] + ls.leased[2], 0), 0) END AS area
+) AS own
+-- per-mu figures of the firms using the parcel, weighed by the area each uses
+CROSS JOIN LATERAL (
+    SELECT parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+             coalesce(ls.tax_sums, '{0,0,0,0}'),
+             CASE WHEN h.tax_per_mu IS NOT NULL AND own.area <> 0
+                  THEN ARRAY[own.area * h.tax_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS tax_per_mu,
+           parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+             coalesce(ls.va_sums, '{0,0,0,0}'),
+             CASE WHEN h.va_per_mu IS NOT NULL AND own.area <> 0
+                  THEN ARRAY[own.area * h.va_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS va_per_mu
+) AS u
+LEFT JOIN parcel_gov.rule_set rs
+       ON rs.id = coalesce(h.rule_set_id, parcel_gov.rule_set_for(p.region_code, ys.year))
+LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = rs.id AND rp.pool = h.pool
+LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code
+-- 桐庐: under the line this year and the two before, looked up only for a
+-- candidate (a join, not a subquery in the expression: that would keep the
+-- view out of parallel plans)
+LEFT JOIN LATERAL (
+    SELECT max(e.tax_per_mu) AS worst
+    FROM parcel_gov.evaluation e
+    WHERE h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+      AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
+    HAVING count(e.tax_per_mu) = 2
+) AS before ON true
+CROSS JOIN LATERAL (
+    SELECT kk.kinds,
+           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance, p.plan_conforming,
+                                 p.planned_industrial, p.building_condition,
+                                 rs.scattered_polluting_batch, rs.collective_industrial_batch) AS batch
+    FROM (SELECT parcel_gov.low_efficiency_kinds(
+                   u.tax_per_mu, rp.low_tax_per_mu,
+                   h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+                     AND before.worst < rs.persistent_low_tax_per_mu,
+                   h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
+                   fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
+          OFFSET 0) AS kk    -- computed once, for the kinds and the batch
+) AS k;
