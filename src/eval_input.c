@@ -210,7 +210,7 @@ enum
 	FIG_COL_BACKWARD_CAPACITY, FIG_COL_PROHIBITED_INDUSTRY, FIG_COL_SCATTERED_POLLUTING, N_FIG_COLS
 };
 
-static const char *const figure_cols[] = {
+static const char *figure_cols[] = {	/* scattered_polluting: 1.10.0 */
 	[FIG_COL_USCC] = "f.uscc",
 	[FIG_COL_BELOW] = "f.size_class = 'below'",
 	[FIG_COL_FIGURE + TAX] = "f.tax",
@@ -502,7 +502,7 @@ enum
 	PARCEL_COL_COLLECTIVE_UNLICENSED, PARCEL_COL_IN_PREFIX, N_PARCEL_COLS
 };
 
-static const char *const parcel_cols[] = {
+static const char *parcel_cols[] = {	/* land_procedures_legal: 1.10.0 */
 	[PARCEL_COL_CODE] = "p.code",
 	[PARCEL_COL_REGION] = "p.region_code",
 	[PARCEL_COL_HOLDER] = "p.holder_uscc",
@@ -587,7 +587,7 @@ enum
 	N_OUT_COLS
 };
 
-static const char *const outside_cols[] = {
+static const char *outside_cols[] = {	/* scattered_polluting: 1.10.0 */
 	[OUT_COL_USCC] = "u.uscc",
 	[OUT_COL_EVALUATED] = "e.uscc IS NOT NULL",
 	[OUT_COL_TAX_PER_MU] = "e.tax_per_mu",
@@ -662,6 +662,10 @@ eval_load_inputs(EvalRun *run)
 	run->firm_by_uscc = code_map_create(run->cxt, hints.firms, (void *const *) &run->firms, sizeof(EvalFirm),
 										offsetof(EvalFirm, uscc));
 	spi_each_select(&firm_query, 1, prefix_type, prefix, NULL, add_firm, index_firms, firms);
+	figure_cols[FIG_COL_SCATTERED_POLLUTING] = outside_cols[OUT_COL_SCATTERED_POLLUTING] =
+		spi_column_or("enterprise_year", "scattered_polluting", "f.scattered_polluting", "false");
+	parcel_cols[PARCEL_COL_COLLECTIVE_UNLICENSED] =
+		spi_column_or("parcel", "land_procedures_legal", "p.land_procedures_legal", "NULL::boolean");
 	spi_each_select(&figure_query, 1, types, year, NULL, add_figures, attach_figures, figures);
 
 	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),

@@ -30,7 +30,7 @@ enum
 	N_RULE_SET_COLS
 };
 
-static const char *const rule_set_cols[] = {
+static const char *rule_set_cols[] = {	/* the two batches: 1.10.0 */
 	[RULE_SET_COL_ID] = "id",
 	[RULE_SET_COL_NEW_LAND_YEARS] = "new_land_exempt_years",
 	[RULE_SET_COL_PERSISTENT_MIN_MU] = "persistent_low_min_mu",
@@ -246,6 +246,10 @@ eval_load_rules(EvalRun *run)
 	Oid			types[2] = {INT4OID, TEXTOID};
 	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
 
+	rule_set_cols[RULE_SET_COL_SCATTERED_POLLUTING_BATCH] =
+		spi_column_or("rule_set", "scattered_polluting_batch", "scattered_polluting_batch", "NULL::parcel_gov.batch");
+	rule_set_cols[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] =
+		spi_column_or("rule_set", "collective_industrial_batch", "collective_industrial_batch", "NULL::parcel_gov.batch");
 	spi_each_select(&rule_set_query, 0, NULL, NULL, NULL, add_rule_set, NULL, run);
 	spi_each_select(&pool_query, 0, NULL, NULL, NULL, add_pool, NULL, run);
 	spi_each_select(&indicator_query, 0, NULL, NULL, NULL, add_indicator, NULL, run);
