@@ -77,3 +77,26 @@ COMMENT ON FUNCTION parcel_gov.label(parcel_gov.grade) IS 'Chinese name of a gra
 COMMENT ON FUNCTION parcel_gov.label(parcel_gov.batch) IS 'Chinese name of a batch (四个一批)';
 COMMENT ON FUNCTION parcel_gov.label(parcel_gov.register_state) IS 'Chinese name of a register state (入库流程)';
 COMMENT ON FUNCTION parcel_gov.label(parcel_gov.low_efficiency_kind) IS 'Chinese name of a low-efficiency kind (低效类型)';
+
+-- 处置路径: how a register parcel is disposed of, the operator's choice beside
+-- its batch (桐庐 2022–2024: 收购收储 when improvement fails, and the 连片
+-- routes 退二还一 / 优二 / 补三; 金东 2021–2023: 收回 / 改造 / 转让).
+CREATE TYPE parcel_gov.disposal_route AS ENUM
+    ('purchase_storage', 'secondary_to_primary', 'upgrade_secondary', 'add_tertiary',
+     'take_back', 'redevelop', 'transfer');
+COMMENT ON TYPE parcel_gov.disposal_route IS
+  '处置路径 (disposal route): purchase_storage 收购收储, secondary_to_primary 退二还一, upgrade_secondary 优二, add_tertiary 补三 (桐庐), take_back 收回, redevelop 改造, transfer 转让 (金东)';
+
+CREATE FUNCTION parcel_gov.label(value parcel_gov.disposal_route)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE value
+    WHEN 'purchase_storage' THEN '收购收储'
+    WHEN 'secondary_to_primary' THEN '退二还一'
+    WHEN 'upgrade_secondary' THEN '优二'
+    WHEN 'add_tertiary' THEN '补三'
+    WHEN 'take_back' THEN '收回'
+    WHEN 'redevelop' THEN '改造'
+    WHEN 'transfer' THEN '转让'
+END;
+COMMENT ON FUNCTION parcel_gov.label(parcel_gov.disposal_route) IS 'Chinese name of a disposal route (处置路径)';

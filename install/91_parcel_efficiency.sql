@@ -18,7 +18,7 @@ SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_c
        parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
        k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
        r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
-       p.geom, p.lon, p.lat
+       p.geom, p.lon, p.lat, r.route::text AS route, parcel_gov.label(r.route) AS route_label
 FROM parcel_gov.parcel p
 JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
 -- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)
@@ -27,7 +27,7 @@ LEFT JOIN LATERAL (SELECT e.uscc, e.pool, e.grade, e.area_mu, e.tax_per_mu, e.va
 LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry, fy.scattered_polluting
                    FROM parcel_gov.enterprise_year fy WHERE fy.year = ys.year AND fy.uscc = p.holder_uscc LIMIT 1) AS fy ON true
 LEFT JOIN LATERAL (SELECT e.name FROM parcel_gov.enterprise e WHERE e.uscc = p.holder_uscc LIMIT 1) AS f ON true
-LEFT JOIN LATERAL (SELECT r.state FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
+LEFT JOIN LATERAL (SELECT r.state, r.route FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
 -- the leases in force during the year, with their lessees' figures, as exact
 -- partial states (partial_sum), the sums the engine takes
 CROSS JOIN LATERAL (
@@ -85,4 +85,4 @@ CROSS JOIN LATERAL (
           OFFSET 0) AS kk    -- computed once, for the kinds and the batch
 ) AS k;
 COMMENT ON VIEW parcel_gov.v_parcel_efficiency IS
-  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state, geometry and lon/lat; the kinds and batch the register''s sync records';
+  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state and disposal route (处置路径), geometry and lon/lat; the kinds and batch the register''s sync records';

@@ -91,6 +91,8 @@ BEGIN
       ('kind_labels_text', '低效类型名称: the kinds in Chinese joined with 、, for clients that read no arrays'),
       ('batch', '四个一批: batch (拆除重建, 整治提升, 功能转型, 关停退出)'),
       ('batch_label', '四个一批名称: batch in Chinese'),
+      ('route', '处置路径: disposal route set by the operator (purchase_storage, secondary_to_primary, upgrade_secondary, add_tertiary, take_back, redevelop, transfer)'),
+      ('route_label', '处置路径名称: disposal route in Chinese (收购收储, 退二还一, 优二, 补三, 收回, 改造, 转让)'),
       ('state', '入库状态: register state (调查核实 … 出库)'),
       ('state_label', '入库状态名称: register state in Chinese'),
       ('register_state', '低效用地库状态: register state, empty when not in the register'),

@@ -195,7 +195,7 @@ GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel, parcel_gov.enterprise, parcel
 -- the register's procedure, checked step by step by its trigger; the
 -- fields the engine and the clock write (kinds, clears_thresholds,
 -- evaluated_year, the timestamps) are not the operator's
-GRANT UPDATE (state, batch, plan, deadline, reason, evidence, exit_reason) ON parcel_gov.register TO parcel_gov_operator;
+GRANT UPDATE (state, batch, plan, deadline, reason, evidence, exit_reason, route) ON parcel_gov.register TO parcel_gov_operator;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.region_boundary, parcel_gov.rule_set,
                                 parcel_gov.rule_pool, parcel_gov.rule_indicator, parcel_gov.rule_industry_group
     TO parcel_gov_admin;

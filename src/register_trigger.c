@@ -461,28 +461,19 @@ is_register(Relation rel)
  * is schema-qualified, so neither the plan nor its meaning depends on the
  * caller's search_path (and the function needs no SET clause).
  */
-static const char *const record_sql[2][2] = {
-	/* a register from before 1.6.0, without step */
-	{
-		"INSERT INTO parcel_gov.register_event "
-		"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
-		"SELECT n.parcel_code, NULL, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n",
+static SPIPlanPtr record_plan[2][2][2];	/* [stepped][routed][update] */
 
-		"INSERT INTO parcel_gov.register_event "
-		"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
-		"SELECT n.parcel_code, n.previous_state, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n"
-	},
-	{
-		"INSERT INTO parcel_gov.register_event "
-		"(parcel_code, step, from_state, to_state, kinds, batch, reason, evidence) "
-		"SELECT n.parcel_code, n.step, NULL, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n",
-
-		"INSERT INTO parcel_gov.register_event "
-		"(parcel_code, step, from_state, to_state, kinds, batch, reason, evidence) "
-		"SELECT n.parcel_code, n.step, n.previous_state, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n"
-	}
-};
-static SPIPlanPtr record_plan[2][2];
+/* The event insert for a register with or without step (before 1.6.0) and
+ * route (before 1.10.0), for an INSERT or an UPDATE. */
+static char *
+record_sql(int stepped, int routed, int which)
+{
+	return psprintf("INSERT INTO parcel_gov.register_event "
+					"(parcel_code, %sfrom_state, to_state, kinds, batch, %sreason, evidence) "
+					"SELECT n.parcel_code, %s%s, n.state, n.kinds, n.batch, %sn.reason, n.evidence FROM new_rows n",
+					stepped ? "step, " : "", routed ? "route, " : "",
+					stepped ? "n.step, " : "", which ? "n.previous_state" : "NULL", routed ? "n.route, " : "");
+}
 
 Datum
 register_record(PG_FUNCTION_ARGS)
@@ -490,6 +481,7 @@ register_record(PG_FUNCTION_ARGS)
 	TriggerData *trig = (TriggerData *) fcinfo->context;
 	int			which;
 	int			stepped;
+	int			routed;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trig->tg_event) ||
 		TRIGGER_FIRED_FOR_ROW(trig->tg_event))
@@ -507,24 +499,25 @@ register_record(PG_FUNCTION_ARGS)
 					RelationGetRelationName(trig->tg_relation));
 	which = TRIGGER_FIRED_BY_INSERT(trig->tg_event) ? 0 : 1;
 	stepped = SPI_fnumber(RelationGetDescr(trig->tg_relation), "step") > 0 ? 1 : 0;
+	routed = SPI_fnumber(RelationGetDescr(trig->tg_relation), "route") > 0 ? 1 : 0;
 	if (restoring())
 		return PointerGetDatum(NULL);	/* its history is restored with it */
 
 	SPI_connect();
 	SPI_register_trigger_data(trig);
-	if (record_plan[stepped][which] == NULL)
+	if (record_plan[stepped][routed][which] == NULL)
 	{
-		SPIPlanPtr	plan = SPI_prepare(record_sql[stepped][which], 0, NULL);
+		SPIPlanPtr	plan = SPI_prepare(record_sql(stepped, routed, which), 0, NULL);
 
 		if (plan == NULL)
 			elog(ERROR, "register_record: could not plan the event insert");
 		SPI_keepplan(plan);
-		record_plan[stepped][which] = plan;
+		record_plan[stepped][routed][which] = plan;
 	}
 	recording = true;
 	PG_TRY();
 	{
-		SPI_execute_plan(record_plan[stepped][which], NULL, NULL, false, 0);
+		SPI_execute_plan(record_plan[stepped][routed][which], NULL, NULL, false, 0);
 	}
 	PG_FINALLY();
 	{

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(117);
+SELECT plan(118);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -152,7 +152,9 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.low_efficiency_kinds(double precision,double precision,boolean,parcel_gov.grade,text,date,boolean,date,boolean,boolean,text,boolean)',
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.four_batch(parcel_gov.low_efficiency_kind[],boolean,boolean,boolean,boolean,text,parcel_gov.batch,parcel_gov.batch)',
-                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE');
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.10.0: disposal routes
+  ('parcel_gov.label(parcel_gov.disposal_route)',                'sql IMMUTABLE STRICT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,

@@ -53,7 +53,7 @@ SELECT set_eq($$SELECT c.relname::text, a.attname::text, g.role_name::text
                 WHERE c.relnamespace = 'parcel_gov'::regnamespace AND c.relkind = 'r'
                   AND has_column_privilege(g.role_name, c.oid, a.attnum, 'UPDATE')
                   AND NOT has_table_privilege(g.role_name, c.oid, 'UPDATE')$$,
-              $$SELECT 'register', col, r FROM unnest(ARRAY['state', 'batch', 'plan', 'deadline', 'reason', 'evidence', 'exit_reason']) AS col,
+              $$SELECT 'register', col, r FROM unnest(ARRAY['state', 'batch', 'plan', 'deadline', 'reason', 'evidence', 'exit_reason', 'route']) AS col,
                                                 unnest(ARRAY['parcel_gov_operator', 'parcel_gov_admin']) AS r$$,
               'the register''s procedure columns are the only column grant: to operators (and admins)');
 SELECT is_empty($$SELECT c.relname, p.privilege FROM pg_class c

@@ -188,3 +188,139 @@ CROSS JOIN LATERAL (
                    fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
           OFFSET 0) AS kk    -- computed once, for the kinds and the batch
 ) AS k;
+
+-- ---------------------------------------------------------------------------
+-- Item 2 (issue 20, item 8): disposal routes (处置路径) — 桐庐's 收购收储 and
+-- 连片 routes 退二还一 / 优二 / 补三, 金东's 收回 / 改造 / 转让: the operator's
+-- register.route beside the batch, recorded in register_event, shown with
+-- its label in v_register and v_parcel_efficiency (new columns at the end).
+-- 处置路径: how a register parcel is disposed of, the operator's choice beside
+-- its batch (桐庐 2022–2024: 收购收储 when improvement fails, and the 连片
+-- routes 退二还一 / 优二 / 补三; 金东 2021–2023: 收回 / 改造 / 转让).
+CREATE TYPE parcel_gov.disposal_route AS ENUM
+    ('purchase_storage', 'secondary_to_primary', 'upgrade_secondary', 'add_tertiary',
+     'take_back', 'redevelop', 'transfer');
+COMMENT ON TYPE parcel_gov.disposal_route IS
+  '处置路径 (disposal route): purchase_storage 收购收储, secondary_to_primary 退二还一, upgrade_secondary 优二, add_tertiary 补三 (桐庐), take_back 收回, redevelop 改造, transfer 转让 (金东)';
+
+CREATE FUNCTION parcel_gov.label(value parcel_gov.disposal_route)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE value
+    WHEN 'purchase_storage' THEN '收购收储'
+    WHEN 'secondary_to_primary' THEN '退二还一'
+    WHEN 'upgrade_secondary' THEN '优二'
+    WHEN 'add_tertiary' THEN '补三'
+    WHEN 'take_back' THEN '收回'
+    WHEN 'redevelop' THEN '改造'
+    WHEN 'transfer' THEN '转让'
+END;
+COMMENT ON FUNCTION parcel_gov.label(parcel_gov.disposal_route) IS 'Chinese name of a disposal route (处置路径)';
+
+ALTER TABLE parcel_gov.register ADD COLUMN route parcel_gov.disposal_route;
+ALTER TABLE parcel_gov.register_event ADD COLUMN route parcel_gov.disposal_route;
+COMMENT ON COLUMN parcel_gov.register.route IS
+  '处置路径 (disposal route), set by the operator beside the batch: 收购收储, 退二还一, 优二, 补三 (桐庐), 收回, 改造, 转让 (金东); NULL not yet chosen';
+COMMENT ON COLUMN parcel_gov.register_event.route IS
+  '处置路径: the register row''s route after the change';
+GRANT UPDATE (route) ON parcel_gov.register TO parcel_gov_operator;
+
+CREATE OR REPLACE VIEW parcel_gov.v_register WITH (security_invoker = true) AS
+SELECT r.fid, r.parcel_code::text AS parcel_code, p.region_code, rg.name AS region_name,
+       p.holder_uscc::text AS holder_uscc, f.name AS holder_name,
+       r.state::text AS state, parcel_gov.label(r.state) AS state_label,
+       r.kinds::text[] AS kinds, array_to_string(r.kinds::text[], ',') AS kinds_text,
+       parcel_gov.label(r.kinds) AS kind_labels, array_to_string(parcel_gov.label(r.kinds), '、') AS kind_labels_text,
+       r.batch::text AS batch, parcel_gov.label(r.batch) AS batch_label, r.plan, r.deadline,
+       r.state_since, current_date - r.state_since::date AS days_in_state,
+       r.entered_at, r.exited_at, r.exit_reason, r.clears_thresholds, r.evaluated_year,
+       p.area_mu, p.geom, p.lon, p.lat, r.route::text AS route, parcel_gov.label(r.route) AS route_label
+FROM parcel_gov.register r
+JOIN parcel_gov.parcel p ON p.code = r.parcel_code
+LEFT JOIN parcel_gov.enterprise f ON f.uscc = p.holder_uscc
+LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code;
+COMMENT ON VIEW parcel_gov.v_register IS
+  '低效工业用地数据库: each registered parcel''s state (调查核实 … 出库), kinds (低效类型), batch (四个一批) and disposal route (处置路径), days in its state, entry (入库) and exit (出库), area and geometry';
+
+CREATE OR REPLACE VIEW parcel_gov.v_parcel_efficiency WITH (security_invoker = true) AS
+SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_code, rg.name AS region_name,
+       p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
+       h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.label(h.pool) AS pool_label,
+       h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
+       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
+       k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,
+       parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
+       k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
+       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
+       p.geom, p.lon, p.lat, r.route::text AS route, parcel_gov.label(r.route) AS route_label
+FROM parcel_gov.parcel p
+JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
+-- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)
+LEFT JOIN LATERAL (SELECT e.uscc, e.pool, e.grade, e.area_mu, e.tax_per_mu, e.va_per_mu, e.rule_set_id
+                   FROM parcel_gov.evaluation e WHERE e.year = ys.year AND e.uscc = p.holder_uscc LIMIT 1) AS h ON true
+LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry, fy.scattered_polluting
+                   FROM parcel_gov.enterprise_year fy WHERE fy.year = ys.year AND fy.uscc = p.holder_uscc LIMIT 1) AS fy ON true
+LEFT JOIN LATERAL (SELECT e.name FROM parcel_gov.enterprise e WHERE e.uscc = p.holder_uscc LIMIT 1) AS f ON true
+LEFT JOIN LATERAL (SELECT r.state, r.route FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
+-- the leases in force during the year, with their lessees' figures, as exact
+-- partial states (partial_sum), the sums the engine takes
+CROSS JOIN LATERAL (
+    SELECT parcel_gov.partial_sum(ARRAY[l.area_mu, 0]) AS leased,
+           parcel_gov.partial_sum(ARRAY[l.area_mu * e.tax_per_mu, 0, l.area_mu, 0])
+             FILTER (WHERE e.tax_per_mu IS NOT NULL AND l.area_mu <> 0) AS tax_sums,
+           parcel_gov.partial_sum(ARRAY[l.area_mu * e.va_per_mu, 0, l.area_mu, 0])
+             FILTER (WHERE e.va_per_mu IS NOT NULL AND l.area_mu <> 0) AS va_sums
+    FROM parcel_gov.lease l
+    LEFT JOIN parcel_gov.evaluation e ON e.year = ys.year AND e.uscc = l.lessee_uscc
+    WHERE l.parcel_code = p.code
+      AND l.during && daterange(make_date(ys.year, 1, 1), make_date(ys.year + 1, 1, 1))
+) AS ls
+-- the holder uses what its leases do not cover
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN p.holder_uscc IS NOT NULL
+                THEN greatest(p.area_mu - coalesce(ls.leased[1] + ls.leased[2], 0), 0) END AS area
+) AS own
+-- per-mu figures of the firms using the parcel, weighed by the area each uses
+CROSS JOIN LATERAL (
+    SELECT parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+             coalesce(ls.tax_sums, '{0,0,0,0}'),
+             CASE WHEN h.tax_per_mu IS NOT NULL AND own.area <> 0
+                  THEN ARRAY[own.area * h.tax_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS tax_per_mu,
+           parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+             coalesce(ls.va_sums, '{0,0,0,0}'),
+             CASE WHEN h.va_per_mu IS NOT NULL AND own.area <> 0
+                  THEN ARRAY[own.area * h.va_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS va_per_mu
+) AS u
+LEFT JOIN parcel_gov.rule_set rs
+       ON rs.id = coalesce(h.rule_set_id, parcel_gov.rule_set_for(p.region_code, ys.year))
+LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = rs.id AND rp.pool = h.pool
+LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code
+-- 桐庐: under the line this year and the two before, looked up only for a
+-- candidate (a join, not a subquery in the expression: that would keep the
+-- view out of parallel plans)
+LEFT JOIN LATERAL (
+    SELECT max(e.tax_per_mu) AS worst
+    FROM parcel_gov.evaluation e
+    WHERE h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+      AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
+    HAVING count(e.tax_per_mu) = 2
+) AS before ON true
+CROSS JOIN LATERAL (
+    SELECT kk.kinds,
+           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance, p.plan_conforming,
+                                 p.planned_industrial, p.building_condition,
+                                 rs.scattered_polluting_batch, rs.collective_industrial_batch) AS batch
+    FROM (SELECT parcel_gov.low_efficiency_kinds(
+                   u.tax_per_mu, rp.low_tax_per_mu,
+                   h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+                     AND before.worst < rs.persistent_low_tax_per_mu,
+                   h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
+                   fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
+          OFFSET 0) AS kk    -- computed once, for the kinds and the batch
+) AS k;
+COMMENT ON VIEW parcel_gov.v_parcel_efficiency IS
+  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state and disposal route (处置路径), geometry and lon/lat; the kinds and batch the register''s sync records';
+COMMENT ON COLUMN parcel_gov.v_register.route IS '处置路径: disposal route set by the operator (purchase_storage, secondary_to_primary, upgrade_secondary, add_tertiary, take_back, redevelop, transfer)';
+COMMENT ON COLUMN parcel_gov.v_register.route_label IS '处置路径名称: disposal route in Chinese (收购收储, 退二还一, 优二, 补三, 收回, 改造, 转让)';
+COMMENT ON COLUMN parcel_gov.v_parcel_efficiency.route IS '处置路径: disposal route set by the operator (purchase_storage, secondary_to_primary, upgrade_secondary, add_tertiary, take_back, redevelop, transfer)';
+COMMENT ON COLUMN parcel_gov.v_parcel_efficiency.route_label IS '处置路径名称: disposal route in Chinese (收购收储, 退二还一, 优二, 补三, 收回, 改造, 转让)';
