@@ -27,6 +27,14 @@ WHERE state = 'in_treatment' AND parcel_code LIKE '330604%';
 SELECT evaluate(2024, '330604');
 UPDATE register SET state = 'exited', exit_reason = 're_evaluated', reason = '2024 年度评价达标, 出库'
 WHERE state = 'assessing' AND clears_thresholds AND parcel_code LIKE '330604%';
-UPDATE register SET state = 'in_treatment', reason = '2024 年度评价未达标, 继续整治'
+-- 处置路径 for those (the operator's choice beside the batch): 桐庐 buys and
+-- stores land whose improvement failed (收购收储) and turns land leaving
+-- industry to services (补三); 金东 takes back (收回) what is to be shut down
+-- and has the rest rebuilt (改造).
+UPDATE register SET state = 'in_treatment', reason = '2024 年度评价未达标, 继续整治',
+                    route = CASE batch WHEN 'demolish_rebuild' THEN 'purchase_storage'
+                                       WHEN 'shutdown_exit' THEN 'take_back'
+                                       WHEN 'function_transform' THEN 'add_tertiary'
+                                       ELSE 'redevelop' END::disposal_route
 WHERE state = 'assessing' AND parcel_code LIKE '330604%';
 \o
