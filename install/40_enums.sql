@@ -100,3 +100,19 @@ RETURN CASE value
     WHEN 'transfer' THEN '转让'
 END;
 COMMENT ON FUNCTION parcel_gov.label(parcel_gov.disposal_route) IS 'Chinese name of a disposal route (处置路径)';
+
+-- 问题清单's departments (绍兴 2021: 环保、安全、消防、违建).
+CREATE TYPE parcel_gov.issue_department AS ENUM ('environment', 'safety', 'fire', 'illegal_building');
+COMMENT ON TYPE parcel_gov.issue_department IS
+  '问题清单 department: environment 环保, safety 安全, fire 消防, illegal_building 违建';
+
+CREATE FUNCTION parcel_gov.label(value parcel_gov.issue_department)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE value
+    WHEN 'environment' THEN '环保'
+    WHEN 'safety' THEN '安全'
+    WHEN 'fire' THEN '消防'
+    WHEN 'illegal_building' THEN '违建'
+END;
+COMMENT ON FUNCTION parcel_gov.label(parcel_gov.issue_department) IS 'Chinese name of a department of the issue lists (问题清单)';

@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
@@ -273,6 +274,40 @@ check_step(GuardedRow *row, RegisterState from, RegisterState to)
 					state_names[from], state_names[to]);
 }
 
+/*
+ * 项目化验收: a parcel leaves as accepted only when the issues its rule set
+ * says block that (rule_issue.blocks_exit) are struck off (issue.closed);
+ * blocking_issues() names the open ones.  A schema from before 1.10.0 has
+ * no issue lists.
+ */
+static void
+check_issues_closed(GuardedRow *row)
+{
+	Oid			schema = get_namespace_oid("parcel_gov", false);
+	Oid			types[1] = {TEXTOID};
+	Datum		code[1];
+	char	   *open = NULL;
+
+	if (!OidIsValid(get_relname_relid("issue", schema)))
+		return;
+	code[0] = CStringGetTextDatum(parcel_code(row));
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT parcel_gov.blocking_issues($1)", 1, types, code, NULL, true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+	{
+		char	   *found = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+		if (found != NULL)
+			open = MemoryContextStrdup(TopTransactionContext, found);
+	}
+	SPI_finish();
+	if (open != NULL)
+		raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+					psprintf("Close them first (销号: issue.closed with its evidence): %s", open),
+					"parcel %s cannot exit as accepted while issues of the departments its rules name are open",
+					parcel_code(row));
+}
+
 /* What the new state requires of the row: a batch when registered, an exit reason (that holds) on exit. */
 static void
 check_state_fields(GuardedRow *row, RegisterState to)
@@ -304,6 +339,8 @@ check_state_fields(GuardedRow *row, RegisterState to)
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						"Keep treating it (back to in_treatment), or exit it for another reason such as accepted.",
 						"parcel %s cannot exit as re_evaluated: its latest evaluation does not clear the thresholds", parcel_code(row));
+		if (strcmp(exit_reason, "accepted") == 0)
+			check_issues_closed(row);
 	}
 }
 

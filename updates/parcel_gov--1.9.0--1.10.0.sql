@@ -324,3 +324,164 @@ COMMENT ON COLUMN parcel_gov.v_register.route IS '处置路径: disposal route s
 COMMENT ON COLUMN parcel_gov.v_register.route_label IS '处置路径名称: disposal route in Chinese (收购收储, 退二还一, 优二, 补三, 收回, 改造, 转让)';
 COMMENT ON COLUMN parcel_gov.v_parcel_efficiency.route IS '处置路径: disposal route set by the operator (purchase_storage, secondary_to_primary, upgrade_secondary, add_tertiary, take_back, redevelop, transfer)';
 COMMENT ON COLUMN parcel_gov.v_parcel_efficiency.route_label IS '处置路径名称: disposal route in Chinese (收购收储, 退二还一, 优二, 补三, 收回, 改造, 转让)';
+
+-- ---------------------------------------------------------------------------
+-- Item 3 (issue 20, item 2): department issue lists (问题清单, 绍兴 2021
+-- 清单化管理、销号式整改、项目化验收) — parcel_gov.issue, the rule data
+-- rule_issue (which departments' open issues block an exit as accepted),
+-- blocking_issues() that the register's trigger asks, and v_open_issues.
+-- 问题清单's departments (绍兴 2021: 环保、安全、消防、违建).
+CREATE TYPE parcel_gov.issue_department AS ENUM ('environment', 'safety', 'fire', 'illegal_building');
+COMMENT ON TYPE parcel_gov.issue_department IS
+  '问题清单 department: environment 环保, safety 安全, fire 消防, illegal_building 违建';
+
+CREATE FUNCTION parcel_gov.label(value parcel_gov.issue_department)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE value
+    WHEN 'environment' THEN '环保'
+    WHEN 'safety' THEN '安全'
+    WHEN 'fire' THEN '消防'
+    WHEN 'illegal_building' THEN '违建'
+END;
+COMMENT ON FUNCTION parcel_gov.label(parcel_gov.issue_department) IS 'Chinese name of a department of the issue lists (问题清单)';
+
+-- 问题清单 (绍兴 2021: 清单化管理、销号式整改、项目化验收): the environment,
+-- safety, fire and illegal-building departments' problems found on a parcel,
+-- each with its deadline, struck off (销号: closed, with its evidence) one by
+-- one.  The rule set names the departments whose open issues keep a parcel
+-- from leaving the register as accepted (项目化验收): the register's trigger
+-- (src/register_trigger.c) asks blocking_issues().
+
+CREATE TABLE parcel_gov.issue (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    parcel_code parcel_gov.parcel_code NOT NULL REFERENCES parcel_gov.parcel ON UPDATE CASCADE,
+    department  parcel_gov.issue_department NOT NULL,
+    description text NOT NULL,
+    found       date NOT NULL,
+    deadline    date CONSTRAINT issue_deadline_after_found CHECK (deadline >= found),
+    closed      date CONSTRAINT issue_closed_after_found CHECK (closed >= found),
+    evidence    jsonb CONSTRAINT issue_evidence_is_object CHECK (evidence IS NULL OR jsonb_typeof(evidence) = 'object'),
+    CONSTRAINT issue_closed_with_evidence CHECK (closed IS NULL OR evidence IS NOT NULL)
+);
+COMMENT ON TABLE parcel_gov.issue IS
+  '问题清单 (issue list, 绍兴 2021 清单化管理、销号式整改): a department''s problem found on a parcel (环保, 安全, 消防, 违建), its deadline, and when it was struck off (销号: closed, with evidence); open while closed is NULL';
+COMMENT ON COLUMN parcel_gov.issue.department IS '部门: environment 环保, safety 安全, fire 消防, illegal_building 违建';
+COMMENT ON COLUMN parcel_gov.issue.found IS '发现日期: when the department found the problem';
+COMMENT ON COLUMN parcel_gov.issue.deadline IS '整改期限: the date the problem is to be rectified by';
+COMMENT ON COLUMN parcel_gov.issue.closed IS '销号日期: the date the problem was struck off; NULL while open';
+COMMENT ON COLUMN parcel_gov.issue.evidence IS '销号依据: the evidence for closing it (a JSON object: the acceptance document, the inspector …); required once closed';
+CREATE INDEX issue_open_idx ON parcel_gov.issue (parcel_code) WHERE closed IS NULL;
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.issue', '');
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.issue', 'id'), '');
+ALTER TABLE parcel_gov.issue ENABLE ROW LEVEL SECURITY;
+CREATE POLICY region_rows ON parcel_gov.issue USING (parcel_code OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes())))) WITH CHECK (parcel_code OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes()))));
+GRANT SELECT ON parcel_gov.issue TO parcel_gov_reader;
+GRANT INSERT, UPDATE, DELETE ON parcel_gov.issue TO parcel_gov_operator;
+
+-- Which departments' open issues block an exit as accepted, per rule set.
+CREATE TABLE parcel_gov.rule_issue (
+    rule_set_id text NOT NULL REFERENCES parcel_gov.rule_set ON UPDATE CASCADE ON DELETE CASCADE,
+    department  parcel_gov.issue_department NOT NULL,
+    blocks_exit boolean NOT NULL DEFAULT true,
+    source      text,
+    PRIMARY KEY (rule_set_id, department)
+);
+COMMENT ON TABLE parcel_gov.rule_issue IS
+  '问题清单规则: per rule set and department, whether its open issues keep a parcel from leaving the register as accepted (项目化验收); a department without a row blocks nothing';
+COMMENT ON COLUMN parcel_gov.rule_issue.blocks_exit IS
+  '未销号不得出库: an open issue of this department blocks exit_reason accepted (55000)';
+INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, source)
+SELECT r.id, d, true, '绍兴 2021 开发区(园区)工业全域治理: 清单化管理、销号式整改、项目化验收 (环保、安全、消防 acceptance; 违建)'
+FROM parcel_gov.rule_set r CROSS JOIN unnest(enum_range(NULL::parcel_gov.issue_department)) AS d
+WHERE r.builtin;
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_issue',
+  'WHERE rule_set_id NOT IN (SELECT id FROM parcel_gov.rule_set WHERE builtin)');
+GRANT SELECT ON parcel_gov.rule_issue TO parcel_gov_reader;
+GRANT INSERT, UPDATE, DELETE ON parcel_gov.rule_issue TO parcel_gov_admin;
+
+-- The open issues that block a parcel's exit as accepted under its rule set
+-- (that of its region for the register's evaluated year, else this year),
+-- named one by one; NULL when none.  The caller sees its own regions' issues.
+CREATE FUNCTION parcel_gov.blocking_issues(parcel_code text)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT pg_catalog.string_agg(pg_catalog.format('#%s %s: %s (found %s%s)', i.id, parcel_gov.label(i.department),
+                                                   i.description, i.found,
+                                                   ', due ' || i.deadline), '; ' ORDER BY i.id)
+    FROM parcel_gov.issue i
+    JOIN parcel_gov.parcel p ON p.code OPERATOR(pg_catalog.=) i.parcel_code
+    JOIN parcel_gov.rule_issue ri
+      ON ri.rule_set_id OPERATOR(pg_catalog.=) parcel_gov.rule_set_for(p.region_code,
+           coalesce((SELECT r.evaluated_year FROM parcel_gov.register r WHERE r.parcel_code OPERATOR(pg_catalog.=) p.code),
+                    pg_catalog.date_part('year', CURRENT_DATE)::integer))
+     AND ri.department OPERATOR(pg_catalog.=) i.department AND ri.blocks_exit
+    WHERE i.parcel_code OPERATOR(pg_catalog.=) blocking_issues.parcel_code AND i.closed IS NULL;
+END;
+COMMENT ON FUNCTION parcel_gov.blocking_issues(text) IS
+  '未销号问题: the open issues (问题清单) of a parcel whose departments its rule set says block an exit as accepted, one by one; NULL when none';
+
+-- Open issues per county and department, for the dashboards.
+CREATE VIEW parcel_gov.v_open_issues WITH (security_invoker = true) AS
+SELECT p.region_code, rg.name AS region_name, i.department::text AS department,
+       parcel_gov.label(i.department) AS department_label, count(*) AS open_issues,
+       count(DISTINCT i.parcel_code) AS parcels, count(*) FILTER (WHERE i.deadline < current_date) AS overdue,
+       min(i.found) AS oldest_found
+FROM parcel_gov.issue i
+JOIN parcel_gov.parcel p ON p.code = i.parcel_code
+LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code
+WHERE i.closed IS NULL
+GROUP BY p.region_code, rg.name, i.department;
+COMMENT ON VIEW parcel_gov.v_open_issues IS
+  '未销号问题汇总: open issues (问题清单) per county and department: how many, on how many parcels, how many past their deadline, the oldest';
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON parcel_gov.v_open_issues FROM CURRENT_USER;
+GRANT SELECT ON parcel_gov.v_open_issues TO parcel_gov_reader;
+COMMENT ON COLUMN parcel_gov.v_open_issues.region_code IS '行政区划代码: region code (GB/T 2260)';
+COMMENT ON COLUMN parcel_gov.v_open_issues.region_name IS '行政区划名称: region name';
+COMMENT ON COLUMN parcel_gov.v_open_issues.department IS '部门: the department of the issue list (environment 环保, safety 安全, fire 消防, illegal_building 违建)';
+COMMENT ON COLUMN parcel_gov.v_open_issues.department_label IS '部门名称: the department in Chinese';
+COMMENT ON COLUMN parcel_gov.v_open_issues.open_issues IS '未销号问题数: open issues (问题清单) not yet struck off';
+COMMENT ON COLUMN parcel_gov.v_open_issues.parcels IS '宗地数: number of parcels';
+COMMENT ON COLUMN parcel_gov.v_open_issues.overdue IS '逾期问题数: open issues past their deadline';
+COMMENT ON COLUMN parcel_gov.v_open_issues.oldest_found IS '最早发现日期: when the oldest open issue was found';
+
+CREATE OR REPLACE FUNCTION parcel_gov.rule_set_adopt(template text, new_id text, region_prefix text,
+                                          year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM parcel_gov.rule_set WHERE id = template) THEN
+        RAISE EXCEPTION 'no rule set %', template USING ERRCODE = '22023',
+            HINT = 'SELECT id, name FROM parcel_gov.rule_set lists them.';
+    END IF;
+    INSERT INTO parcel_gov.rule_set (id, name, region_prefix, year_from, year_to, builtin, source,
+                                     new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
+                                     still_below_min_mu, doubling_min_revenue, doubling_min_tax,
+                                     non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
+                                     max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch)
+    SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
+           false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
+           r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
+           r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
+           r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
+           r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch
+    FROM parcel_gov.rule_set r WHERE r.id = template;
+    INSERT INTO parcel_gov.rule_pool
+    SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,
+           p.rental_first_deduction, p.rental_further_deduction, p.low_tax_per_mu
+    FROM parcel_gov.rule_pool p WHERE p.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_indicator
+    SELECT new_id, i.pool, i.indicator, i.weight, i.method, i.benchmark_fixed, i.benchmark_multiplier,
+           i.cap, i.missing
+    FROM parcel_gov.rule_indicator i WHERE i.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_industry_group
+    SELECT new_id, g.industry_group, g.industry_prefixes
+    FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, source)
+    SELECT new_id, i.department, i.blocks_exit, i.source
+    FROM parcel_gov.rule_issue i WHERE i.rule_set_id = template;
+    RETURN new_id;
+END $$;
