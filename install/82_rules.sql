@@ -322,8 +322,8 @@ BEGIN
     INSERT INTO parcel_gov.rule_industry_group
     SELECT new_id, g.industry_group, g.industry_prefixes
     FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
-    INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, source)
-    SELECT new_id, i.department, i.blocks_exit, i.source
+    INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, shutdown_when_overdue, source)
+    SELECT new_id, i.department, i.blocks_exit, i.shutdown_when_overdue, i.source
     FROM parcel_gov.rule_issue i WHERE i.rule_set_id = template;
     RETURN new_id;
 END $$;

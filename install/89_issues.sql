@@ -33,13 +33,16 @@ CREATE TABLE parcel_gov.rule_issue (
     rule_set_id text NOT NULL REFERENCES parcel_gov.rule_set ON UPDATE CASCADE ON DELETE CASCADE,
     department  parcel_gov.issue_department NOT NULL,
     blocks_exit boolean NOT NULL DEFAULT true,
+    shutdown_when_overdue boolean NOT NULL DEFAULT false,
     source      text,
     PRIMARY KEY (rule_set_id, department)
 );
 COMMENT ON TABLE parcel_gov.rule_issue IS
-  '问题清单规则: per rule set and department, whether its open issues keep a parcel from leaving the register as accepted (项目化验收); a department without a row blocks nothing';
+  '问题清单规则: per rule set and department, whether its open issues keep a parcel from leaving the register as accepted (项目化验收), and whether one past its deadline sends the parcel to 关停退出; a department without a row does neither';
 COMMENT ON COLUMN parcel_gov.rule_issue.blocks_exit IS
   '未销号不得出库: an open issue of this department blocks exit_reason accepted (55000)';
+COMMENT ON COLUMN parcel_gov.rule_issue.shutdown_when_overdue IS
+  '逾期未整改即关停退出: an open issue of this department past its deadline (when evaluate() runs) sends the parcel to 关停退出, as parcel.fails_acceptance does';
 INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, source)
 SELECT r.id, d, true, '绍兴 2021 开发区(园区)工业全域治理: 清单化管理、销号式整改、项目化验收 (环保、安全、消防 acceptance; 违建)'
 FROM parcel_gov.rule_set r CROSS JOIN unnest(enum_range(NULL::parcel_gov.issue_department)) AS d

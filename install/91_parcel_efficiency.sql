@@ -71,9 +71,18 @@ LEFT JOIN LATERAL (
       AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
     HAVING count(e.tax_per_mu) = 2
 ) AS before ON true
+-- 问题清单: an open issue past its deadline, of a department whose overdue
+-- issues the rule set sends to 关停退出 (looked up as the engine does)
+LEFT JOIN LATERAL (
+    SELECT true AS overdue
+    FROM parcel_gov.issue i
+    JOIN parcel_gov.rule_issue ri ON ri.rule_set_id = rs.id AND ri.department = i.department AND ri.shutdown_when_overdue
+    WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date
+    LIMIT 1
+) AS iss ON true
 CROSS JOIN LATERAL (
     SELECT kk.kinds,
-           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance, p.plan_conforming,
+           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance OR iss.overdue, p.plan_conforming,
                                  p.planned_industrial, p.building_condition,
                                  rs.scattered_polluting_batch, rs.collective_industrial_batch) AS batch
     FROM (SELECT parcel_gov.low_efficiency_kinds(

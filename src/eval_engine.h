@@ -97,6 +97,7 @@ typedef struct RuleSet
 	DateADT		non_industrial_since;
 	int8		scattered_polluting_batch;	/* a Batch, -1 NULL */
 	int8		collective_industrial_batch;	/* a Batch, -1 NULL */
+	int32		shutdown_departments;	/* bit d: an overdue open issue of department d means 关停退出 */
 	RulePool   *pool[N_SIZE_CLASSES];	/* NULL: no rule for that pool */
 	int			n_groups;		/* in the order of their names */
 	IndustryGroup *groups;
@@ -222,6 +223,7 @@ typedef struct EvalParcel
 	int32		first_lease;	/* index into leases, or -1 */
 	DateADT		supply_date;
 	int8		land_status;	/* a low_efficiency_kind, or -1 for normal */
+	uint8		overdue_departments;	/* bit d: an open issue of department d is past its deadline */
 	uint16		flags;
 }			EvalParcel;
 

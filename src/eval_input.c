@@ -408,6 +408,7 @@ typedef struct ParcelRow
 	bool		has_holder;
 	bool		in_prefix;
 	int8		land_status;
+	uint8		overdue_departments;
 	uint16		flags;
 }			ParcelRow;
 
@@ -442,6 +443,7 @@ keep_parcel(EvalRun *run, const CodeKey *code, const ParcelRow *r, int32 holder,
 	p->first_lease = first_lease;
 	p->supply_date = r->supply_date;
 	p->land_status = r->land_status;
+	p->overdue_departments = r->overdue_departments;
 	p->flags = r->flags;
 	for (int32 l = first_lease; l >= 0; l = run->leases[l].next)
 		if (run->leases[l].lessee_firm < 0)
@@ -499,10 +501,10 @@ enum
 	PARCEL_COL_CODE, PARCEL_COL_REGION, PARCEL_COL_HOLDER, PARCEL_COL_AREA, PARCEL_COL_SUPPLY_DATE,
 	PARCEL_COL_LAND_STATUS, PARCEL_COL_ACTUAL_INDUSTRIAL, PARCEL_COL_PLAN_CONFORMING,
 	PARCEL_COL_PLANNED_INDUSTRIAL, PARCEL_COL_BUILDING_CONDITION, PARCEL_COL_FAILS_ACCEPTANCE,
-	PARCEL_COL_COLLECTIVE_UNLICENSED, PARCEL_COL_IN_PREFIX, N_PARCEL_COLS
+	PARCEL_COL_COLLECTIVE_UNLICENSED, PARCEL_COL_OVERDUE_DEPARTMENTS, PARCEL_COL_IN_PREFIX, N_PARCEL_COLS
 };
 
-static const char *parcel_cols[] = {	/* land_procedures_legal: 1.10.0 */
+static const char *parcel_cols[] = {	/* land_procedures_legal, the issue lists: 1.10.0 */
 	[PARCEL_COL_CODE] = "p.code",
 	[PARCEL_COL_REGION] = "p.region_code",
 	[PARCEL_COL_HOLDER] = "p.holder_uscc",
@@ -515,6 +517,7 @@ static const char *parcel_cols[] = {	/* land_procedures_legal: 1.10.0 */
 	[PARCEL_COL_BUILDING_CONDITION] = "p.building_condition",
 	[PARCEL_COL_FAILS_ACCEPTANCE] = "p.fails_acceptance",
 	[PARCEL_COL_COLLECTIVE_UNLICENSED] = "p.land_procedures_legal",
+	[PARCEL_COL_OVERDUE_DEPARTMENTS] = "NULL::integer",
 	[PARCEL_COL_IN_PREFIX] = "starts_with(p.region_code, $1)",
 };
 
@@ -553,6 +556,8 @@ add_parcel(void *arg, Datum *v, bool *isnull)
 		   && building_condition_poor(DatumGetTextPP(v[PARCEL_COL_BUILDING_CONDITION])) ? PARCEL_BUILDINGS_POOR : 0)
 		| (!isnull[PARCEL_COL_COLLECTIVE_UNLICENSED] && !DatumGetBool(v[PARCEL_COL_COLLECTIVE_UNLICENSED])
 		   && parcel_code_collective(DatumGetTextPP(v[PARCEL_COL_CODE])) ? PARCEL_COLLECTIVE_UNLICENSED : 0);
+	r->overdue_departments = isnull[PARCEL_COL_OVERDUE_DEPARTMENTS] ? 0 :
+		(uint8) DatumGetInt32(v[PARCEL_COL_OVERDUE_DEPARTMENTS]);
 	r->in_prefix = DatumGetBool(v[PARCEL_COL_IN_PREFIX]);
 	if (++scan->n == CODE_BATCH)
 		place_parcels(scan);
@@ -666,6 +671,12 @@ eval_load_inputs(EvalRun *run)
 		spi_column_or("enterprise_year", "scattered_polluting", "f.scattered_polluting", "false");
 	parcel_cols[PARCEL_COL_COLLECTIVE_UNLICENSED] =
 		spi_column_or("parcel", "land_procedures_legal", "p.land_procedures_legal", "NULL::boolean");
+	/* 问题清单: the departments with an open issue past its deadline */
+	parcel_cols[PARCEL_COL_OVERDUE_DEPARTMENTS] =
+		spi_column_or("issue", "closed",
+					  "(SELECT bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), i.department) - 1)) FROM parcel_gov.issue i "
+					  "WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date)",
+					  "NULL::integer");
 	spi_each_select(&figure_query, 1, types, year, NULL, add_figures, attach_figures, figures);
 
 	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),

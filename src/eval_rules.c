@@ -27,10 +27,10 @@ enum
 {
 	RULE_SET_COL_ID, RULE_SET_COL_NEW_LAND_YEARS, RULE_SET_COL_PERSISTENT_MIN_MU, RULE_SET_COL_PERSISTENT_LINE,
 	RULE_SET_COL_NON_INDUSTRIAL_SINCE, RULE_SET_COL_SCATTERED_POLLUTING_BATCH, RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH,
-	N_RULE_SET_COLS
+	RULE_SET_COL_SHUTDOWN_DEPARTMENTS, N_RULE_SET_COLS
 };
 
-static const char *rule_set_cols[] = {	/* the two batches: 1.10.0 */
+static const char *rule_set_cols[] = {	/* the two batches, rule_issue: 1.10.0 */
 	[RULE_SET_COL_ID] = "id",
 	[RULE_SET_COL_NEW_LAND_YEARS] = "new_land_exempt_years",
 	[RULE_SET_COL_PERSISTENT_MIN_MU] = "persistent_low_min_mu",
@@ -38,6 +38,7 @@ static const char *rule_set_cols[] = {	/* the two batches: 1.10.0 */
 	[RULE_SET_COL_NON_INDUSTRIAL_SINCE] = "non_industrial_since",
 	[RULE_SET_COL_SCATTERED_POLLUTING_BATCH] = "scattered_polluting_batch",
 	[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] = "collective_industrial_batch",
+	[RULE_SET_COL_SHUTDOWN_DEPARTMENTS] = "0",
 };
 
 SPI_SELECT(rule_set_query, rule_set_cols, N_RULE_SET_COLS, "FROM parcel_gov.rule_set ORDER BY id");
@@ -61,6 +62,7 @@ add_rule_set(void *arg, Datum *v, bool *isnull)
 		enum_label_index(DatumGetObjectId(v[RULE_SET_COL_SCATTERED_POLLUTING_BATCH]), batch_labels, N_BATCHES);
 	rs->collective_industrial_batch = isnull[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] ? -1 :
 		enum_label_index(DatumGetObjectId(v[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH]), batch_labels, N_BATCHES);
+	rs->shutdown_departments = DatumGetInt32(v[RULE_SET_COL_SHUTDOWN_DEPARTMENTS]);
 }
 
 int
@@ -250,6 +252,12 @@ eval_load_rules(EvalRun *run)
 		spi_column_or("rule_set", "scattered_polluting_batch", "scattered_polluting_batch", "NULL::parcel_gov.batch");
 	rule_set_cols[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] =
 		spi_column_or("rule_set", "collective_industrial_batch", "collective_industrial_batch", "NULL::parcel_gov.batch");
+	/* 问题清单: the departments whose overdue open issues mean 关停退出 */
+	rule_set_cols[RULE_SET_COL_SHUTDOWN_DEPARTMENTS] =
+		spi_column_or("rule_issue", "shutdown_when_overdue",
+					  "(SELECT coalesce(bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), ri.department) - 1)), 0) "
+					  "FROM parcel_gov.rule_issue ri WHERE ri.rule_set_id = rule_set.id AND ri.shutdown_when_overdue)",
+					  "0");
 	spi_each_select(&rule_set_query, 0, NULL, NULL, NULL, add_rule_set, NULL, run);
 	spi_each_select(&pool_query, 0, NULL, NULL, NULL, add_pool, NULL, run);
 	spi_each_select(&indicator_query, 0, NULL, NULL, NULL, add_indicator, NULL, run);

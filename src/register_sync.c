@@ -479,7 +479,9 @@ parcel_batch_facts(const EvalParcel *p, const HolderEval *h, const RuleSet *rs)
 	BatchFacts	bf;
 
 	bf.backward_capacity = h->year.backward_capacity;
-	bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0;
+	/* 问题清单: an overdue open issue of a department the rule set names */
+	bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0 ||
+		(rs && (p->overdue_departments & rs->shutdown_departments) != 0);
 	bf.plan_conforming = (p->flags & PARCEL_PLAN_CONFORMING) != 0;
 	bf.planned_industrial = (p->flags & PARCEL_PLANNED_INDUSTRIAL) != 0;
 	bf.buildings_poor = (p->flags & PARCEL_BUILDINGS_POOR) != 0;

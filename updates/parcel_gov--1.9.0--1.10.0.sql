@@ -384,13 +384,16 @@ CREATE TABLE parcel_gov.rule_issue (
     rule_set_id text NOT NULL REFERENCES parcel_gov.rule_set ON UPDATE CASCADE ON DELETE CASCADE,
     department  parcel_gov.issue_department NOT NULL,
     blocks_exit boolean NOT NULL DEFAULT true,
+    shutdown_when_overdue boolean NOT NULL DEFAULT false,
     source      text,
     PRIMARY KEY (rule_set_id, department)
 );
 COMMENT ON TABLE parcel_gov.rule_issue IS
-  '问题清单规则: per rule set and department, whether its open issues keep a parcel from leaving the register as accepted (项目化验收); a department without a row blocks nothing';
+  '问题清单规则: per rule set and department, whether its open issues keep a parcel from leaving the register as accepted (项目化验收), and whether one past its deadline sends the parcel to 关停退出; a department without a row does neither';
 COMMENT ON COLUMN parcel_gov.rule_issue.blocks_exit IS
   '未销号不得出库: an open issue of this department blocks exit_reason accepted (55000)';
+COMMENT ON COLUMN parcel_gov.rule_issue.shutdown_when_overdue IS
+  '逾期未整改即关停退出: an open issue of this department past its deadline (when evaluate() runs) sends the parcel to 关停退出, as parcel.fails_acceptance does';
 INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, source)
 SELECT r.id, d, true, '绍兴 2021 开发区(园区)工业全域治理: 清单化管理、销号式整改、项目化验收 (环保、安全、消防 acceptance; 违建)'
 FROM parcel_gov.rule_set r CROSS JOIN unnest(enum_range(NULL::parcel_gov.issue_department)) AS d
@@ -480,8 +483,95 @@ BEGIN
     INSERT INTO parcel_gov.rule_industry_group
     SELECT new_id, g.industry_group, g.industry_prefixes
     FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
-    INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, source)
-    SELECT new_id, i.department, i.blocks_exit, i.source
+    INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, shutdown_when_overdue, source)
+    SELECT new_id, i.department, i.blocks_exit, i.shutdown_when_overdue, i.source
     FROM parcel_gov.rule_issue i WHERE i.rule_set_id = template;
     RETURN new_id;
 END $$;
+
+-- v_parcel_efficiency: 关停退出 for an overdue issue of a department the rule names, as the engine.
+CREATE OR REPLACE VIEW parcel_gov.v_parcel_efficiency WITH (security_invoker = true) AS
+SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_code, rg.name AS region_name,
+       p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
+       h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.label(h.pool) AS pool_label,
+       h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
+       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
+       k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,
+       parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
+       k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
+       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
+       p.geom, p.lon, p.lat, r.route::text AS route, parcel_gov.label(r.route) AS route_label
+FROM parcel_gov.parcel p
+JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
+-- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)
+LEFT JOIN LATERAL (SELECT e.uscc, e.pool, e.grade, e.area_mu, e.tax_per_mu, e.va_per_mu, e.rule_set_id
+                   FROM parcel_gov.evaluation e WHERE e.year = ys.year AND e.uscc = p.holder_uscc LIMIT 1) AS h ON true
+LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry, fy.scattered_polluting
+                   FROM parcel_gov.enterprise_year fy WHERE fy.year = ys.year AND fy.uscc = p.holder_uscc LIMIT 1) AS fy ON true
+LEFT JOIN LATERAL (SELECT e.name FROM parcel_gov.enterprise e WHERE e.uscc = p.holder_uscc LIMIT 1) AS f ON true
+LEFT JOIN LATERAL (SELECT r.state, r.route FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
+-- the leases in force during the year, with their lessees' figures, as exact
+-- partial states (partial_sum), the sums the engine takes
+CROSS JOIN LATERAL (
+    SELECT parcel_gov.partial_sum(ARRAY[l.area_mu, 0]) AS leased,
+           parcel_gov.partial_sum(ARRAY[l.area_mu * e.tax_per_mu, 0, l.area_mu, 0])
+             FILTER (WHERE e.tax_per_mu IS NOT NULL AND l.area_mu <> 0) AS tax_sums,
+           parcel_gov.partial_sum(ARRAY[l.area_mu * e.va_per_mu, 0, l.area_mu, 0])
+             FILTER (WHERE e.va_per_mu IS NOT NULL AND l.area_mu <> 0) AS va_sums
+    FROM parcel_gov.lease l
+    LEFT JOIN parcel_gov.evaluation e ON e.year = ys.year AND e.uscc = l.lessee_uscc
+    WHERE l.parcel_code = p.code
+      AND l.during && daterange(make_date(ys.year, 1, 1), make_date(ys.year + 1, 1, 1))
+) AS ls
+-- the holder uses what its leases do not cover
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN p.holder_uscc IS NOT NULL
+                THEN greatest(p.area_mu - coalesce(ls.leased[1] + ls.leased[2], 0), 0) END AS area
+) AS own
+-- per-mu figures of the firms using the parcel, weighed by the area each uses
+CROSS JOIN LATERAL (
+    SELECT parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+             coalesce(ls.tax_sums, '{0,0,0,0}'),
+             CASE WHEN h.tax_per_mu IS NOT NULL AND own.area <> 0
+                  THEN ARRAY[own.area * h.tax_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS tax_per_mu,
+           parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+             coalesce(ls.va_sums, '{0,0,0,0}'),
+             CASE WHEN h.va_per_mu IS NOT NULL AND own.area <> 0
+                  THEN ARRAY[own.area * h.va_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS va_per_mu
+) AS u
+LEFT JOIN parcel_gov.rule_set rs
+       ON rs.id = coalesce(h.rule_set_id, parcel_gov.rule_set_for(p.region_code, ys.year))
+LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = rs.id AND rp.pool = h.pool
+LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code
+-- 桐庐: under the line this year and the two before, looked up only for a
+-- candidate (a join, not a subquery in the expression: that would keep the
+-- view out of parallel plans)
+LEFT JOIN LATERAL (
+    SELECT max(e.tax_per_mu) AS worst
+    FROM parcel_gov.evaluation e
+    WHERE h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+      AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
+    HAVING count(e.tax_per_mu) = 2
+) AS before ON true
+-- 问题清单: an open issue past its deadline, of a department whose overdue
+-- issues the rule set sends to 关停退出 (looked up as the engine does)
+LEFT JOIN LATERAL (
+    SELECT true AS overdue
+    FROM parcel_gov.issue i
+    JOIN parcel_gov.rule_issue ri ON ri.rule_set_id = rs.id AND ri.department = i.department AND ri.shutdown_when_overdue
+    WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date
+    LIMIT 1
+) AS iss ON true
+CROSS JOIN LATERAL (
+    SELECT kk.kinds,
+           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance OR iss.overdue, p.plan_conforming,
+                                 p.planned_industrial, p.building_condition,
+                                 rs.scattered_polluting_batch, rs.collective_industrial_batch) AS batch
+    FROM (SELECT parcel_gov.low_efficiency_kinds(
+                   u.tax_per_mu, rp.low_tax_per_mu,
+                   h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+                     AND before.worst < rs.persistent_low_tax_per_mu,
+                   h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
+                   fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
+          OFFSET 0) AS kk    -- computed once, for the kinds and the batch
+) AS k;
