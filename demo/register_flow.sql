@@ -37,4 +37,10 @@ UPDATE register SET state = 'in_treatment', reason = '2024 年度评价未达标
                                        WHEN 'function_transform' THEN 'add_tertiary'
                                        ELSE 'redevelop' END::disposal_route
 WHERE state = 'assessing' AND parcel_code LIKE '330604%';
+-- 问题清单: the environment bureau lists a problem on two of the parcels to
+-- be rebuilt; until it is struck off (销号) they cannot leave as accepted.
+INSERT INTO issue (parcel_code, department, description, found, deadline)
+SELECT parcel_code, 'environment', '废水排放超标', '2024-09-01', '2025-06-30'
+FROM register WHERE state = 'in_treatment' AND batch = 'demolish_rebuild' AND parcel_code LIKE '330604%'
+ORDER BY parcel_code LIMIT 2;
 \o

@@ -23,6 +23,9 @@ FROM v_register WHERE region_code = '330604';
 SELECT count(*) FILTER (WHERE v.route IS NOT NULL) AS routed,
        count(*) FILTER (WHERE v.route IS DISTINCT FROM r.route::text OR v.route_label IS DISTINCT FROM label(r.route)) AS differing
 FROM v_parcel_efficiency v JOIN register r ON r.parcel_code = v.code WHERE v.year = 2024 AND v.region_code = '330604';
+-- 问题清单: the demo's two environment issues, and they block an exit as accepted.
+SELECT department, department_label, open_issues, parcels FROM v_open_issues WHERE region_code = '330604';
+SELECT count(*) AS blocked FROM register WHERE parcel_code LIKE '330604%' AND blocking_issues(parcel_code) IS NOT NULL;
 -- Who exited did so on a 2024 evaluation that clears the thresholds.
 SELECT exit_reason, clears_thresholds, evaluated_year, count(*) FROM register
 WHERE state = 'exited' AND parcel_code LIKE '330604%' GROUP BY 1, 2, 3;
