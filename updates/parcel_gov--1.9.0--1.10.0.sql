@@ -51,42 +51,8 @@ COMMENT ON COLUMN parcel_gov.rule_set.scattered_polluting_batch IS
 COMMENT ON COLUMN parcel_gov.rule_set.collective_industrial_batch IS
   '集体工业用地 without legal procedures (绍兴 2021 全域治理): the batch a collective_industrial parcel goes to at least; default function_transform (功能转型: 复垦/退二); NULL: as the four batches decide';
 
-CREATE OR REPLACE FUNCTION parcel_gov.rule_set_adopt(template text, new_id text, region_prefix text,
-                                          year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
-    RETURNS text
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF NOT EXISTS (SELECT FROM parcel_gov.rule_set WHERE id = template) THEN
-        RAISE EXCEPTION 'no rule set %', template USING ERRCODE = '22023',
-            HINT = 'SELECT id, name FROM parcel_gov.rule_set lists them.';
-    END IF;
-    INSERT INTO parcel_gov.rule_set (id, name, region_prefix, year_from, year_to, builtin, source,
-                                     new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
-                                     still_below_min_mu, doubling_min_revenue, doubling_min_tax,
-                                     non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
-                                     max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch)
-    SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
-           false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
-           r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
-           r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
-           r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
-           r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch
-    FROM parcel_gov.rule_set r WHERE r.id = template;
-    INSERT INTO parcel_gov.rule_pool
-    SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,
-           p.rental_first_deduction, p.rental_further_deduction, p.low_tax_per_mu
-    FROM parcel_gov.rule_pool p WHERE p.rule_set_id = template;
-    INSERT INTO parcel_gov.rule_indicator
-    SELECT new_id, i.pool, i.indicator, i.weight, i.method, i.benchmark_fixed, i.benchmark_multiplier,
-           i.cap, i.missing
-    FROM parcel_gov.rule_indicator i WHERE i.rule_set_id = template;
-    INSERT INTO parcel_gov.rule_industry_group
-    SELECT new_id, g.industry_group, g.industry_prefixes
-    FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
-    RETURN new_id;
-END $$;
+-- rule_set_adopt() copies these columns: it is replaced once, with the issue
+-- lists' rules (item 3) too, below.
 
 -- 绍兴 2021 全域治理's two further objects: 低散乱污 land (its firm listed
 -- this year) and 集体工业用地 without legal procedures (the 宗地代码's
@@ -112,82 +78,8 @@ COMMENT ON FUNCTION parcel_gov.four_batch(parcel_gov.low_efficiency_kind[], bool
         parcel_gov.batch, parcel_gov.batch) IS
   '四个一批 as the 6-argument form, then a 低散乱污 or 集体工业用地 parcel goes at least as far up the order (关停退出, 功能转型, 拆除重建, 整治提升) as its rule set''s scattered_polluting_batch or collective_industrial_batch; NULL without a kind';
 
-CREATE OR REPLACE VIEW parcel_gov.v_parcel_efficiency WITH (security_invoker = true) AS
-SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_code, rg.name AS region_name,
-       p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
-       h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.label(h.pool) AS pool_label,
-       h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
-       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
-       k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,
-       parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
-       k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
-       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
-       p.geom, p.lon, p.lat
-FROM parcel_gov.parcel p
-JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
--- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)
-LEFT JOIN LATERAL (SELECT e.uscc, e.pool, e.grade, e.area_mu, e.tax_per_mu, e.va_per_mu, e.rule_set_id
-                   FROM parcel_gov.evaluation e WHERE e.year = ys.year AND e.uscc = p.holder_uscc LIMIT 1) AS h ON true
-LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry, fy.scattered_polluting
-                   FROM parcel_gov.enterprise_year fy WHERE fy.year = ys.year AND fy.uscc = p.holder_uscc LIMIT 1) AS fy ON true
-LEFT JOIN LATERAL (SELECT e.name FROM parcel_gov.enterprise e WHERE e.uscc = p.holder_uscc LIMIT 1) AS f ON true
-LEFT JOIN LATERAL (SELECT r.state FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
--- the leases in force during the year, with their lessees' figures, as exact
--- partial states (partial_sum), the sums the engine takes
-CROSS JOIN LATERAL (
-    SELECT parcel_gov.partial_sum(ARRAY[l.area_mu, 0]) AS leased,
-           parcel_gov.partial_sum(ARRAY[l.area_mu * e.tax_per_mu, 0, l.area_mu, 0])
-             FILTER (WHERE e.tax_per_mu IS NOT NULL AND l.area_mu <> 0) AS tax_sums,
-           parcel_gov.partial_sum(ARRAY[l.area_mu * e.va_per_mu, 0, l.area_mu, 0])
-             FILTER (WHERE e.va_per_mu IS NOT NULL AND l.area_mu <> 0) AS va_sums
-    FROM parcel_gov.lease l
-    LEFT JOIN parcel_gov.evaluation e ON e.year = ys.year AND e.uscc = l.lessee_uscc
-    WHERE l.parcel_code = p.code
-      AND l.during && daterange(make_date(ys.year, 1, 1), make_date(ys.year + 1, 1, 1))
-) AS ls
--- the holder uses what its leases do not cover
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN p.holder_uscc IS NOT NULL
-                THEN greatest(p.area_mu - coalesce(ls.leased[1] + ls.leased[2], 0), 0) END AS area
-) AS own
--- per-mu figures of the firms using the parcel, weighed by the area each uses
-CROSS JOIN LATERAL (
-    SELECT parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
-             coalesce(ls.tax_sums, '{0,0,0,0}'),
-             CASE WHEN h.tax_per_mu IS NOT NULL AND own.area <> 0
-                  THEN ARRAY[own.area * h.tax_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS tax_per_mu,
-           parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
-             coalesce(ls.va_sums, '{0,0,0,0}'),
-             CASE WHEN h.va_per_mu IS NOT NULL AND own.area <> 0
-                  THEN ARRAY[own.area * h.va_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS va_per_mu
-) AS u
-LEFT JOIN parcel_gov.rule_set rs
-       ON rs.id = coalesce(h.rule_set_id, parcel_gov.rule_set_for(p.region_code, ys.year))
-LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = rs.id AND rp.pool = h.pool
-LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code
--- 桐庐: under the line this year and the two before, looked up only for a
--- candidate (a join, not a subquery in the expression: that would keep the
--- view out of parallel plans)
-LEFT JOIN LATERAL (
-    SELECT max(e.tax_per_mu) AS worst
-    FROM parcel_gov.evaluation e
-    WHERE h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
-      AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
-    HAVING count(e.tax_per_mu) = 2
-) AS before ON true
-CROSS JOIN LATERAL (
-    SELECT kk.kinds,
-           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance, p.plan_conforming,
-                                 p.planned_industrial, p.building_condition,
-                                 rs.scattered_polluting_batch, rs.collective_industrial_batch) AS batch
-    FROM (SELECT parcel_gov.low_efficiency_kinds(
-                   u.tax_per_mu, rp.low_tax_per_mu,
-                   h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
-                     AND before.worst < rs.persistent_low_tax_per_mu,
-                   h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
-                   fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
-          OFFSET 0) AS kk    -- computed once, for the kinds and the batch
-) AS k;
+-- v_parcel_efficiency applies the new kinds and batches: it is recreated
+-- once, at the end of this script, with every 1.10.0 change to it.
 
 -- ---------------------------------------------------------------------------
 -- Item 2 (issue 20, item 8): disposal routes (处置路径) — 桐庐's 收购收储 and
@@ -242,88 +134,9 @@ LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code;
 COMMENT ON VIEW parcel_gov.v_register IS
   '低效工业用地数据库: each registered parcel''s state (调查核实 … 出库), kinds (低效类型), batch (四个一批) and disposal route (处置路径), days in its state, entry (入库) and exit (出库), area and geometry';
 
-CREATE OR REPLACE VIEW parcel_gov.v_parcel_efficiency WITH (security_invoker = true) AS
-SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_code, rg.name AS region_name,
-       p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
-       h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.label(h.pool) AS pool_label,
-       h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
-       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
-       k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,
-       parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
-       k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
-       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
-       p.geom, p.lon, p.lat, r.route::text AS route, parcel_gov.label(r.route) AS route_label
-FROM parcel_gov.parcel p
-JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
--- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)
-LEFT JOIN LATERAL (SELECT e.uscc, e.pool, e.grade, e.area_mu, e.tax_per_mu, e.va_per_mu, e.rule_set_id
-                   FROM parcel_gov.evaluation e WHERE e.year = ys.year AND e.uscc = p.holder_uscc LIMIT 1) AS h ON true
-LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry, fy.scattered_polluting
-                   FROM parcel_gov.enterprise_year fy WHERE fy.year = ys.year AND fy.uscc = p.holder_uscc LIMIT 1) AS fy ON true
-LEFT JOIN LATERAL (SELECT e.name FROM parcel_gov.enterprise e WHERE e.uscc = p.holder_uscc LIMIT 1) AS f ON true
-LEFT JOIN LATERAL (SELECT r.state, r.route FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
--- the leases in force during the year, with their lessees' figures, as exact
--- partial states (partial_sum), the sums the engine takes
-CROSS JOIN LATERAL (
-    SELECT parcel_gov.partial_sum(ARRAY[l.area_mu, 0]) AS leased,
-           parcel_gov.partial_sum(ARRAY[l.area_mu * e.tax_per_mu, 0, l.area_mu, 0])
-             FILTER (WHERE e.tax_per_mu IS NOT NULL AND l.area_mu <> 0) AS tax_sums,
-           parcel_gov.partial_sum(ARRAY[l.area_mu * e.va_per_mu, 0, l.area_mu, 0])
-             FILTER (WHERE e.va_per_mu IS NOT NULL AND l.area_mu <> 0) AS va_sums
-    FROM parcel_gov.lease l
-    LEFT JOIN parcel_gov.evaluation e ON e.year = ys.year AND e.uscc = l.lessee_uscc
-    WHERE l.parcel_code = p.code
-      AND l.during && daterange(make_date(ys.year, 1, 1), make_date(ys.year + 1, 1, 1))
-) AS ls
--- the holder uses what its leases do not cover
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN p.holder_uscc IS NOT NULL
-                THEN greatest(p.area_mu - coalesce(ls.leased[1] + ls.leased[2], 0), 0) END AS area
-) AS own
--- per-mu figures of the firms using the parcel, weighed by the area each uses
-CROSS JOIN LATERAL (
-    SELECT parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
-             coalesce(ls.tax_sums, '{0,0,0,0}'),
-             CASE WHEN h.tax_per_mu IS NOT NULL AND own.area <> 0
-                  THEN ARRAY[own.area * h.tax_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS tax_per_mu,
-           parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
-             coalesce(ls.va_sums, '{0,0,0,0}'),
-             CASE WHEN h.va_per_mu IS NOT NULL AND own.area <> 0
-                  THEN ARRAY[own.area * h.va_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS va_per_mu
-) AS u
-LEFT JOIN parcel_gov.rule_set rs
-       ON rs.id = coalesce(h.rule_set_id, parcel_gov.rule_set_for(p.region_code, ys.year))
-LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = rs.id AND rp.pool = h.pool
-LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code
--- 桐庐: under the line this year and the two before, looked up only for a
--- candidate (a join, not a subquery in the expression: that would keep the
--- view out of parallel plans)
-LEFT JOIN LATERAL (
-    SELECT max(e.tax_per_mu) AS worst
-    FROM parcel_gov.evaluation e
-    WHERE h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
-      AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
-    HAVING count(e.tax_per_mu) = 2
-) AS before ON true
-CROSS JOIN LATERAL (
-    SELECT kk.kinds,
-           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance, p.plan_conforming,
-                                 p.planned_industrial, p.building_condition,
-                                 rs.scattered_polluting_batch, rs.collective_industrial_batch) AS batch
-    FROM (SELECT parcel_gov.low_efficiency_kinds(
-                   u.tax_per_mu, rp.low_tax_per_mu,
-                   h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
-                     AND before.worst < rs.persistent_low_tax_per_mu,
-                   h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
-                   fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
-          OFFSET 0) AS kk    -- computed once, for the kinds and the batch
-) AS k;
-COMMENT ON VIEW parcel_gov.v_parcel_efficiency IS
-  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state and disposal route (处置路径), geometry and lon/lat; the kinds and batch the register''s sync records';
+-- (v_parcel_efficiency gets route and route_label at the end of this script.)
 COMMENT ON COLUMN parcel_gov.v_register.route IS '处置路径: disposal route set by the operator (purchase_storage, secondary_to_primary, upgrade_secondary, add_tertiary, take_back, redevelop, transfer)';
 COMMENT ON COLUMN parcel_gov.v_register.route_label IS '处置路径名称: disposal route in Chinese (收购收储, 退二还一, 优二, 补三, 收回, 改造, 转让)';
-COMMENT ON COLUMN parcel_gov.v_parcel_efficiency.route IS '处置路径: disposal route set by the operator (purchase_storage, secondary_to_primary, upgrade_secondary, add_tertiary, take_back, redevelop, transfer)';
-COMMENT ON COLUMN parcel_gov.v_parcel_efficiency.route_label IS '处置路径名称: disposal route in Chinese (收购收储, 退二还一, 优二, 补三, 收回, 改造, 转让)';
 
 -- ---------------------------------------------------------------------------
 -- Item 3 (issue 20, item 2): department issue lists (问题清单, 绍兴 2021
@@ -394,10 +207,14 @@ COMMENT ON COLUMN parcel_gov.rule_issue.blocks_exit IS
   '未销号不得出库: an open issue of this department blocks exit_reason accepted (55000)';
 COMMENT ON COLUMN parcel_gov.rule_issue.shutdown_when_overdue IS
   '逾期未整改即关停退出: an open issue of this department past its deadline (when evaluate() runs) sends the parcel to 关停退出, as parcel.fails_acceptance does';
+-- The built-in rule sets as a fresh install has them; a county's own rule
+-- sets (adopted from them before 1.10.0) get the same rows, as adopting now
+-- would give them.
 INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, source)
-SELECT r.id, d, true, '绍兴 2021 开发区(园区)工业全域治理: 清单化管理、销号式整改、项目化验收 (环保、安全、消防 acceptance; 违建)'
-FROM parcel_gov.rule_set r CROSS JOIN unnest(enum_range(NULL::parcel_gov.issue_department)) AS d
-WHERE r.builtin;
+SELECT r.id, d, true,
+       CASE WHEN r.builtin THEN '绍兴 2021 开发区(园区)工业全域治理: 清单化管理、销号式整改、项目化验收 (环保、安全、消防 acceptance; 违建)'
+            ELSE 'as the built-in rule sets (parcel_gov 1.10.0 update); 绍兴 2021 清单化管理、销号式整改、项目化验收' END
+FROM parcel_gov.rule_set r CROSS JOIN unnest(enum_range(NULL::parcel_gov.issue_department)) AS d;
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_issue',
   'WHERE rule_set_id NOT IN (SELECT id FROM parcel_gov.rule_set WHERE builtin)');
 GRANT SELECT ON parcel_gov.rule_issue TO parcel_gov_reader;
@@ -489,7 +306,12 @@ BEGIN
     RETURN new_id;
 END $$;
 
--- v_parcel_efficiency: 关停退出 for an overdue issue of a department the rule names, as the engine.
+
+-- ---------------------------------------------------------------------------
+-- v_parcel_efficiency with every 1.10.0 change (items 1–3): the new kinds and
+-- their batches (low_efficiency_kinds and four_batch with their rule data),
+-- the register's route and route_label (new columns, at the end), and
+-- 关停退出 for an overdue issue of a department the rule set names.
 CREATE OR REPLACE VIEW parcel_gov.v_parcel_efficiency WITH (security_invoker = true) AS
 SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_code, rg.name AS region_name,
        p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
@@ -575,3 +397,7 @@ CROSS JOIN LATERAL (
                    fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
           OFFSET 0) AS kk    -- computed once, for the kinds and the batch
 ) AS k;
+COMMENT ON VIEW parcel_gov.v_parcel_efficiency IS
+  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state and disposal route (处置路径), geometry and lon/lat; the kinds and batch the register''s sync records';
+COMMENT ON COLUMN parcel_gov.v_parcel_efficiency.route IS '处置路径: disposal route set by the operator (purchase_storage, secondary_to_primary, upgrade_secondary, add_tertiary, take_back, redevelop, transfer)';
+COMMENT ON COLUMN parcel_gov.v_parcel_efficiency.route_label IS '处置路径名称: disposal route in Chinese (收购收储, 退二还一, 优二, 补三, 收回, 改造, 转让)';
