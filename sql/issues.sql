@@ -73,6 +73,16 @@ SELECT state::text, exit_reason FROM register WHERE parcel_code = pg_temp.p('330
 -- The illegal-building issue is still open: under 上虞's rules it does not
 -- hold up acceptance.
 SELECT count(*) AS open_left FROM issue WHERE closed IS NULL AND parcel_code LIKE '330604%';
+-- Other exit reasons are not held up: parcel 2, with an open safety issue,
+-- leaves as recovered (收回).
+INSERT INTO issue (parcel_code, department, description, found) VALUES (pg_temp.p('330604', 2), 'safety', '安全隐患', '2024-03-01');
+SELECT (transition(pg_temp.p('330604', 2), s, s::text)).state::text
+FROM unnest('{candidate,confirmed}'::register_state[]) AS s;
+UPDATE register SET state = 'registered', batch = 'shutdown_exit', reason = '建档入库' WHERE parcel_code = pg_temp.p('330604', 2);
+UPDATE register SET state = 'in_treatment', reason = '关停' WHERE parcel_code = pg_temp.p('330604', 2);
+UPDATE register SET state = 'assessing', reason = '收回' WHERE parcel_code = pg_temp.p('330604', 2);
+UPDATE register SET state = 'exited', exit_reason = 'recovered', reason = '土地收回' WHERE parcel_code = pg_temp.p('330604', 2);
+SELECT state::text, exit_reason, blocking_issues(parcel_code) AS still_open FROM register WHERE parcel_code = pg_temp.p('330604', 2);
 
 -- 关停退出 for an overdue environment issue (上虞's rule): two firms with
 -- 1 万元 of tax on about 2.005 mu (under the line of 6: low_per_mu) on
