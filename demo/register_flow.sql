@@ -29,4 +29,24 @@ UPDATE register SET state = 'exited', exit_reason = 're_evaluated', reason = '20
 WHERE state = 'assessing' AND clears_thresholds AND parcel_code LIKE '330604%';
 UPDATE register SET state = 'in_treatment', reason = '2024 年度评价未达标, 继续整治'
 WHERE state = 'assessing' AND parcel_code LIKE '330604%';
+-- From 1.10.0 (the demo also loads into older versions, which skip this):
+SELECT to_regtype('parcel_gov.disposal_route') IS NOT NULL AS has_1_10 \gset
+\if :has_1_10
+-- 处置路径 for the parcels back in treatment (the operator's choice beside
+-- the batch): 桐庐 buys and stores land whose improvement failed (收购收储)
+-- and turns land leaving industry to services (补三); 金东 takes back (收回)
+-- what is to be shut down and has the rest rebuilt (改造).
+UPDATE register SET route = CASE batch WHEN 'demolish_rebuild' THEN 'purchase_storage'
+                                       WHEN 'shutdown_exit' THEN 'take_back'
+                                       WHEN 'function_transform' THEN 'add_tertiary'
+                                       ELSE 'redevelop' END::disposal_route,
+                    reason = '确定处置路径'
+WHERE state = 'in_treatment' AND parcel_code LIKE '330604%';
+-- 问题清单: the environment bureau lists a problem on two of the parcels to
+-- be rebuilt; until it is struck off (销号) they cannot leave as accepted.
+INSERT INTO issue (parcel_code, department, description, found, deadline)
+SELECT parcel_code, 'environment', '废水排放超标', '2024-09-01', '2025-06-30'
+FROM register WHERE state = 'in_treatment' AND batch = 'demolish_rebuild' AND parcel_code LIKE '330604%'
+ORDER BY parcel_code LIMIT 2;
+\endif
 \o

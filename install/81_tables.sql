@@ -153,6 +153,7 @@ CREATE TABLE parcel_gov.parcel (
         CONSTRAINT parcel_contract_energy_possible CHECK (contract_energy_per_va > 0 AND contract_energy_per_va < 100),
     contract_emission_per_va double precision
         CONSTRAINT parcel_contract_emission_possible CHECK (contract_emission_per_va > 0 AND contract_emission_per_va < 100),
+    land_procedures_legal  boolean,
     CONSTRAINT parcel_contract_investment_possible
         CHECK (contract_investment_intensity > 0 AND contract_investment_intensity < 1000000),
     CONSTRAINT parcel_contract_far_possible CHECK (contract_floor_area_ratio > 0 AND contract_floor_area_ratio <= 20),
@@ -170,6 +171,8 @@ COMMENT ON COLUMN parcel_gov.parcel.lat IS
   '纬度 (WGS 84, EPSG:4326) of a point on the parcel''s surface';
 COMMENT ON COLUMN parcel_gov.parcel.fails_acceptance IS
   'cannot pass environment, fire or safety acceptance even after rectification (关停退出)';
+COMMENT ON COLUMN parcel_gov.parcel.land_procedures_legal IS
+  '合法用地手续: the land has its legal land procedures; false on collective land (宗地代码 character 13 J 集体) makes it 集体工业用地 (collective_industrial); NULL unknown';
 COMMENT ON COLUMN parcel_gov.parcel.contract_energy_per_va IS
   '承诺单位增加值能耗 (吨标煤/万元): at most this much energy per 万元 of value added';
 COMMENT ON COLUMN parcel_gov.parcel.contract_emission_per_va IS
@@ -211,6 +214,7 @@ CREATE TABLE parcel_gov.enterprise_year (
     backward_capacity   boolean NOT NULL DEFAULT false,
     prohibited_industry boolean NOT NULL DEFAULT false,
     figures_confirmed   boolean NOT NULL DEFAULT false,
+    scattered_polluting boolean NOT NULL DEFAULT false,
     PRIMARY KEY (uscc, year),
     -- beyond any firm there is (10¹³ 元, 10⁷ staff, 10¹² kWh): a unit or a
     -- typing mistake, refused here so that one county's typo cannot stop
@@ -224,6 +228,8 @@ COMMENT ON TABLE parcel_gov.enterprise_year IS
   '企业年度数据 (yearly inputs per firm): money in 万元 (tax = 税收实际贡献), energy in tce, emissions in t, electricity in kWh, staff = yearly average; exempt_reason: not graded (T); veto_reason: 一票否决, final grade D';
 COMMENT ON COLUMN parcel_gov.enterprise_year.figures_confirmed IS
   '数据已核实: the figures were confirmed as they are although beyond the rule set''s plausibility limits (import_enterprise_years(…, accept_implausible => true)); false: they were checked against the limits';
+COMMENT ON COLUMN parcel_gov.enterprise_year.scattered_polluting IS
+  '低散乱污: the firm is listed this year by the environment, safety, fire or planning departments (major environment, safety, fire or illegal-building problems); its land becomes scattered_polluting';
 CREATE INDEX enterprise_year_year_idx ON parcel_gov.enterprise_year (year);
 
 -- What a county role may write of a parcel or a lease: a parcel's code names

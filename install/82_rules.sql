@@ -23,6 +23,8 @@ CREATE TABLE parcel_gov.rule_set (
     max_tax_per_mu           double precision NOT NULL DEFAULT 1000 CONSTRAINT rule_set_max_tax_per_mu_positive CHECK (max_tax_per_mu > 0),
     max_va_per_mu            double precision NOT NULL DEFAULT 10000 CONSTRAINT rule_set_max_va_per_mu_positive CHECK (max_va_per_mu > 0),
     max_tax_per_kwh          double precision NOT NULL DEFAULT 1000 CONSTRAINT rule_set_max_tax_per_kwh_positive CHECK (max_tax_per_kwh > 0),
+    scattered_polluting_batch   parcel_gov.batch,
+    collective_industrial_batch parcel_gov.batch DEFAULT 'function_transform',
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
@@ -43,6 +45,10 @@ COMMENT ON COLUMN parcel_gov.rule_set.max_va_per_mu IS
   '亩均增加值 above this (万元/亩) on the land a firm holds is refused when its figures are written';
 COMMENT ON COLUMN parcel_gov.rule_set.max_tax_per_kwh IS
   '单位电耗税收 above this (元/千瓦时) is refused when a firm''s figures are written: tax in 元 read as 万元, or electricity in 万千瓦时 read as 千瓦时, gives 10⁴ times too much';
+COMMENT ON COLUMN parcel_gov.rule_set.scattered_polluting_batch IS
+  '低散乱污 (绍兴 2021 全域治理): the batch a scattered_polluting parcel goes to at least (关停退出 first, 整治提升 last); NULL: as the four batches decide (关停退出 when it fails acceptance)';
+COMMENT ON COLUMN parcel_gov.rule_set.collective_industrial_batch IS
+  '集体工业用地 without legal procedures (绍兴 2021 全域治理): the batch a collective_industrial parcel goes to at least; default function_transform (功能转型: 复垦/退二); NULL: as the four batches decide';
 CREATE UNIQUE INDEX rule_set_applies_once
     ON parcel_gov.rule_set (region_prefix, coalesce(year_from, -1)) WHERE region_prefix IS NOT NULL;
 
@@ -297,13 +303,13 @@ BEGIN
                                      new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
                                      still_below_min_mu, doubling_min_revenue, doubling_min_tax,
                                      non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
-                                     max_tax_per_kwh)
+                                     max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
            r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
            r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
-           r.max_tax_per_kwh
+           r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool
     SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,
@@ -316,6 +322,9 @@ BEGIN
     INSERT INTO parcel_gov.rule_industry_group
     SELECT new_id, g.industry_group, g.industry_prefixes
     FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, shutdown_when_overdue, source)
+    SELECT new_id, i.department, i.blocks_exit, i.shutdown_when_overdue, i.source
+    FROM parcel_gov.rule_issue i WHERE i.rule_set_id = template;
     RETURN new_id;
 END $$;
 COMMENT ON FUNCTION parcel_gov.rule_set_adopt(text, text, text, integer, integer) IS

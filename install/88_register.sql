@@ -22,7 +22,8 @@ CREATE TABLE parcel_gov.register (
     evidence          jsonb CONSTRAINT register_evidence_is_object
                       CHECK (evidence IS NULL OR jsonb_typeof(evidence) = 'object'),
     -- set by the guard: 1 on entry, one more at every change
-    step              integer NOT NULL DEFAULT 0
+    step              integer NOT NULL DEFAULT 0,
+    route             parcel_gov.disposal_route
 );
 COMMENT ON TABLE parcel_gov.register IS
   '低效工业用地数据库 (one row per parcel, 一地一档): state 调查核实 → 审核认定 → 建档入库 → 整治提升 → 评估 → 出库 (previous_state: where its latest change came from), kinds (低效类型), batch (四个一批), plan and deadline, entered_at (入库), exited_at (出库), exit_reason; reason/evidence are those of the latest change';
@@ -41,12 +42,17 @@ CREATE TABLE parcel_gov.register_event (
     -- the parcel's step, copied from its register row under the row's lock:
     -- the exact order of the parcel's history (ids are identity only)
     step        integer NOT NULL,
+    route       parcel_gov.disposal_route,
     CONSTRAINT register_event_step_once UNIQUE (parcel_code, step)
 );
 COMMENT ON COLUMN parcel_gov.register.step IS
   '变更序号 (step): how many changes the row has had; its latest event carries the same number';
 COMMENT ON COLUMN parcel_gov.register_event.step IS
   '变更序号 (step): the change''s place in its parcel''s history, 1, 2, 3 … without gaps; order a parcel''s events by it';
+COMMENT ON COLUMN parcel_gov.register.route IS
+  '处置路径 (disposal route), set by the operator beside the batch: 收购收储, 退二还一, 优二, 补三 (桐庐), 收回, 改造, 转让 (金东); NULL not yet chosen';
+COMMENT ON COLUMN parcel_gov.register_event.route IS
+  '处置路径: the register row''s route after the change';
 COMMENT ON TABLE parcel_gov.register_event IS
   '登记册变更记录 (append-only history of the register): every change, its actor, time, reason and evidence; written only by the register''s trigger';
 CREATE INDEX register_event_parcel_idx ON parcel_gov.register_event (parcel_code, id);

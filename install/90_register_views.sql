@@ -18,10 +18,10 @@ SELECT r.fid, r.parcel_code::text AS parcel_code, p.region_code, rg.name AS regi
        r.batch::text AS batch, parcel_gov.label(r.batch) AS batch_label, r.plan, r.deadline,
        r.state_since, current_date - r.state_since::date AS days_in_state,
        r.entered_at, r.exited_at, r.exit_reason, r.clears_thresholds, r.evaluated_year,
-       p.area_mu, p.geom, p.lon, p.lat
+       p.area_mu, p.geom, p.lon, p.lat, r.route::text AS route, parcel_gov.label(r.route) AS route_label
 FROM parcel_gov.register r
 JOIN parcel_gov.parcel p ON p.code = r.parcel_code
 LEFT JOIN parcel_gov.enterprise f ON f.uscc = p.holder_uscc
 LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code;
 COMMENT ON VIEW parcel_gov.v_register IS
-  '低效工业用地数据库: each registered parcel''s state (调查核实 … 出库), kinds (低效类型), batch (四个一批), days in its state, entry (入库) and exit (出库), area and geometry';
+  '低效工业用地数据库: each registered parcel''s state (调查核实 … 出库), kinds (低效类型), batch (四个一批) and disposal route (处置路径), days in its state, entry (入库) and exit (出库), area and geometry';

@@ -18,16 +18,16 @@ SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_c
        parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
        k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
        r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
-       p.geom, p.lon, p.lat
+       p.geom, p.lon, p.lat, r.route::text AS route, parcel_gov.label(r.route) AS route_label
 FROM parcel_gov.parcel p
 JOIN parcel_gov.evaluation_summary ys ON ys.region_code = p.region_code
 -- one row each, looked up by key (LIMIT 1 keeps the planner from hashing whole tables)
 LEFT JOIN LATERAL (SELECT e.uscc, e.pool, e.grade, e.area_mu, e.tax_per_mu, e.va_per_mu, e.rule_set_id
                    FROM parcel_gov.evaluation e WHERE e.year = ys.year AND e.uscc = p.holder_uscc LIMIT 1) AS h ON true
-LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry
+LEFT JOIN LATERAL (SELECT fy.backward_capacity, fy.prohibited_industry, fy.scattered_polluting
                    FROM parcel_gov.enterprise_year fy WHERE fy.year = ys.year AND fy.uscc = p.holder_uscc LIMIT 1) AS fy ON true
 LEFT JOIN LATERAL (SELECT e.name FROM parcel_gov.enterprise e WHERE e.uscc = p.holder_uscc LIMIT 1) AS f ON true
-LEFT JOIN LATERAL (SELECT r.state FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
+LEFT JOIN LATERAL (SELECT r.state, r.route FROM parcel_gov.register r WHERE r.parcel_code = p.code LIMIT 1) AS r ON true
 -- the leases in force during the year, with their lessees' figures, as exact
 -- partial states (partial_sum), the sums the engine takes
 CROSS JOIN LATERAL (
@@ -71,17 +71,27 @@ LEFT JOIN LATERAL (
       AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
     HAVING count(e.tax_per_mu) = 2
 ) AS before ON true
+-- 问题清单: an open issue past its deadline, of a department whose overdue
+-- issues the rule set sends to 关停退出 (looked up as the engine does)
+LEFT JOIN LATERAL (
+    SELECT true AS overdue
+    FROM parcel_gov.issue i
+    JOIN parcel_gov.rule_issue ri ON ri.rule_set_id = rs.id AND ri.department = i.department AND ri.shutdown_when_overdue
+    WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date
+    LIMIT 1
+) AS iss ON true
 CROSS JOIN LATERAL (
     SELECT kk.kinds,
-           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance, p.plan_conforming,
-                                 p.planned_industrial, p.building_condition) AS batch
+           parcel_gov.four_batch(kk.kinds, fy.backward_capacity, p.fails_acceptance OR iss.overdue, p.plan_conforming,
+                                 p.planned_industrial, p.building_condition,
+                                 rs.scattered_polluting_batch, rs.collective_industrial_batch) AS batch
     FROM (SELECT parcel_gov.low_efficiency_kinds(
                    u.tax_per_mu, rp.low_tax_per_mu,
                    h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
                      AND before.worst < rs.persistent_low_tax_per_mu,
                    h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
-                   fy.prohibited_industry) AS kinds
+                   fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
           OFFSET 0) AS kk    -- computed once, for the kinds and the batch
 ) AS k;
 COMMENT ON VIEW parcel_gov.v_parcel_efficiency IS
-  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state, geometry and lon/lat; the kinds and batch the register''s sync records';
+  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state and disposal route (处置路径), geometry and lon/lat; the kinds and batch the register''s sync records';

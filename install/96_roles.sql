@@ -152,7 +152,7 @@ BEGIN
         ('park', 'region_code'), ('region_boundary', 'region_code'), ('parcel', 'region_code'), ('enterprise', 'region_code'),
         ('lease', 'parcel_code'), ('evaluation', 'region_code'), ('evaluation_benchmark', 'region_code'),
         ('evaluation_summary', 'region_code'), ('evaluation_run', 'region_prefix'),
-        ('register', 'parcel_code'), ('register_event', 'parcel_code')) AS x(tab, col)
+        ('register', 'parcel_code'), ('register_event', 'parcel_code'), ('issue', 'parcel_code')) AS x(tab, col)
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE parcel_gov.%I ENABLE ROW LEVEL SECURITY', t.tab);
         EXECUTE pg_catalog.format(
@@ -191,13 +191,14 @@ CREATE POLICY own_grants ON parcel_gov.role_region FOR SELECT
 GRANT USAGE ON SCHEMA parcel_gov TO parcel_gov_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA parcel_gov TO parcel_gov_reader;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel, parcel_gov.enterprise, parcel_gov.enterprise_year,
-                                parcel_gov.lease TO parcel_gov_operator;
+                                parcel_gov.lease, parcel_gov.issue TO parcel_gov_operator;
 -- the register's procedure, checked step by step by its trigger; the
 -- fields the engine and the clock write (kinds, clears_thresholds,
 -- evaluated_year, the timestamps) are not the operator's
-GRANT UPDATE (state, batch, plan, deadline, reason, evidence, exit_reason) ON parcel_gov.register TO parcel_gov_operator;
+GRANT UPDATE (state, batch, plan, deadline, reason, evidence, exit_reason, route) ON parcel_gov.register TO parcel_gov_operator;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.region_boundary, parcel_gov.rule_set,
-                                parcel_gov.rule_pool, parcel_gov.rule_indicator, parcel_gov.rule_industry_group
+                                parcel_gov.rule_pool, parcel_gov.rule_indicator, parcel_gov.rule_industry_group,
+                                parcel_gov.rule_issue
     TO parcel_gov_admin;
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),
                            parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),

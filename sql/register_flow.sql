@@ -12,6 +12,20 @@ SELECT state, count(*) AS parcels, round(sum(area_mu)::numeric, 1) AS mu,
 FROM v_register WHERE region_code = '330604' GROUP BY state ORDER BY state::register_state;  -- the procedure's order, not the alphabet's
 SELECT batch, count(*) AS parcels, count(*) FILTER (WHERE state = 'exited') AS exited
 FROM v_register WHERE region_code = '330604' GROUP BY batch ORDER BY batch::batch;
+-- 处置路径: the demo routes the parcels sent back to treatment by their batch
+-- (拆除重建 → 收购收储, 关停退出 → 收回, 功能转型 → 补三, 整治提升 → 改造), and no other.
+SELECT batch, route, route_label, count(*) AS parcels
+FROM v_register WHERE region_code = '330604' AND route IS NOT NULL GROUP BY 1, 2, 3 ORDER BY batch::batch;
+SELECT count(*) FILTER (WHERE state = 'in_treatment') AS in_treatment, count(*) FILTER (WHERE route IS NOT NULL) AS routed,
+       count(*) FILTER (WHERE (state = 'in_treatment') <> (route IS NOT NULL)) AS mismatched
+FROM v_register WHERE region_code = '330604';
+-- v_parcel_efficiency shows the register's route.
+SELECT count(*) FILTER (WHERE v.route IS NOT NULL) AS routed,
+       count(*) FILTER (WHERE v.route IS DISTINCT FROM r.route::text OR v.route_label IS DISTINCT FROM label(r.route)) AS differing
+FROM v_parcel_efficiency v JOIN register r ON r.parcel_code = v.code WHERE v.year = 2024 AND v.region_code = '330604';
+-- 问题清单: the demo's two environment issues, and they block an exit as accepted.
+SELECT department, department_label, open_issues, parcels FROM v_open_issues WHERE region_code = '330604';
+SELECT count(*) AS blocked FROM register WHERE parcel_code LIKE '330604%' AND blocking_issues(parcel_code) IS NOT NULL;
 -- Who exited did so on a 2024 evaluation that clears the thresholds.
 SELECT exit_reason, clears_thresholds, evaluated_year, count(*) FROM register
 WHERE state = 'exited' AND parcel_code LIKE '330604%' GROUP BY 1, 2, 3;

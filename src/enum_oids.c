@@ -3,8 +3,10 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_enum.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/syscache.h"
 
 #include "enum_oids.h"
 
@@ -13,9 +15,12 @@ enum_label_oids(Oid enum_type, const char *const *labels, int n, MemoryContext c
 {
 	Oid		   *oids = MemoryContextAlloc(cxt, sizeof(Oid) * n);
 
+	/* a label the schema lacks (a version added it, and ALTER EXTENSION …
+	 * UPDATE is still to run) is InvalidOid: the facts behind it are missing
+	 * too, so nothing produces it */
 	for (int i = 0; i < n; i++)
-		oids[i] = DatumGetObjectId(DirectFunctionCall2(enum_in, CStringGetDatum(labels[i]),
-													   ObjectIdGetDatum(enum_type)));
+		oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid, ObjectIdGetDatum(enum_type),
+								  CStringGetDatum(labels[i]));
 	return oids;
 }
 

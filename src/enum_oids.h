@@ -9,7 +9,8 @@
 
 #include "fmgr.h"
 
-/* The OIDs of labels[0..n) of enum_type, allocated in cxt. */
+/* The OIDs of labels[0..n) of enum_type, allocated in cxt; InvalidOid for a
+ * label the installed schema lacks (its update still to run). */
 extern Oid *enum_label_oids(Oid enum_type, const char *const *labels, int n, MemoryContext cxt);
 
 /* The same, looked up once per query and kept in flinfo->fn_extra. */

@@ -95,6 +95,9 @@ typedef struct RuleSet
 	float8		persistent_min_mu;
 	float8		persistent_line;
 	DateADT		non_industrial_since;
+	int8		scattered_polluting_batch;	/* a Batch, -1 NULL */
+	int8		collective_industrial_batch;	/* a Batch, -1 NULL */
+	int32		shutdown_departments;	/* bit d: an overdue open issue of department d means 关停退出 */
 	RulePool   *pool[N_SIZE_CLASSES];	/* NULL: no rule for that pool */
 	int			n_groups;		/* in the order of their names */
 	IndustryGroup *groups;
@@ -112,6 +115,7 @@ typedef struct FirmFigures
 	uint8		present;		/* bit i: figure i is not NULL */
 	bool		backward_capacity;
 	bool		prohibited_industry;
+	bool		scattered_polluting;
 	float8		figure[N_FIGURES];
 	float8		bonus;
 	float8		deduction;
@@ -205,6 +209,7 @@ typedef struct RegisterRow
 #define PARCEL_FAILS_ACCEPTANCE 0x20
 #define PARCEL_BUILDINGS_POOR 0x40
 #define PARCEL_HAS_HOLDER 0x80
+#define PARCEL_COLLECTIVE_UNLICENSED 0x100	/* 宗地代码 ownership J, land_procedures_legal false */
 
 /* A parcel in the region prefix, for the register. */
 typedef struct EvalParcel
@@ -218,7 +223,8 @@ typedef struct EvalParcel
 	int32		first_lease;	/* index into leases, or -1 */
 	DateADT		supply_date;
 	int8		land_status;	/* a low_efficiency_kind, or -1 for normal */
-	uint8		flags;
+	uint8		overdue_departments;	/* bit d: an open issue of department d is past its deadline */
+	uint16		flags;
 }			EvalParcel;
 
 /* What the register needs of a firm's year: its evaluation and figures. */
@@ -232,6 +238,7 @@ typedef struct YearFacts
 	uint8		size_class;
 	bool		backward_capacity;
 	bool		prohibited_industry;
+	bool		scattered_polluting;
 }			YearFacts;
 
 /* A firm outside the prefix that holds or leases land in it, with its

@@ -207,10 +207,10 @@ enum
 	FIG_COL_USCC, FIG_COL_BELOW,
 	FIG_COL_FIGURE,				/* N_FIGURES figures, in the order of indicators.h */
 	FIG_COL_EXEMPT_REASON = FIG_COL_FIGURE + N_FIGURES, FIG_COL_VETO_REASON, FIG_COL_BONUS, FIG_COL_DEDUCTION,
-	FIG_COL_BACKWARD_CAPACITY, FIG_COL_PROHIBITED_INDUSTRY, N_FIG_COLS
+	FIG_COL_BACKWARD_CAPACITY, FIG_COL_PROHIBITED_INDUSTRY, FIG_COL_SCATTERED_POLLUTING, N_FIG_COLS
 };
 
-static const char *const figure_cols[] = {
+static const char *figure_cols[] = {	/* scattered_polluting: 1.10.0 */
 	[FIG_COL_USCC] = "f.uscc",
 	[FIG_COL_BELOW] = "f.size_class = 'below'",
 	[FIG_COL_FIGURE + TAX] = "f.tax",
@@ -227,6 +227,7 @@ static const char *const figure_cols[] = {
 	[FIG_COL_DEDUCTION] = "f.deduction",
 	[FIG_COL_BACKWARD_CAPACITY] = "f.backward_capacity",
 	[FIG_COL_PROHIBITED_INDUSTRY] = "f.prohibited_industry",
+	[FIG_COL_SCATTERED_POLLUTING] = "f.scattered_polluting",
 };
 
 StaticAssertDecl(ELECTRICITY_KWH + 1 == N_FIGURES, "the figures are the inputs before area_mu");
@@ -254,6 +255,7 @@ add_figures(void *arg, Datum *v, bool *isnull)
 	f->deduction = DatumGetFloat8(v[FIG_COL_DEDUCTION]);
 	f->backward_capacity = DatumGetBool(v[FIG_COL_BACKWARD_CAPACITY]);
 	f->prohibited_industry = DatumGetBool(v[FIG_COL_PROHIBITED_INDUSTRY]);
+	f->scattered_polluting = DatumGetBool(v[FIG_COL_SCATTERED_POLLUTING]);
 	if (++batch->n == CODE_BATCH)
 		attach_figures(batch);
 }
@@ -406,7 +408,8 @@ typedef struct ParcelRow
 	bool		has_holder;
 	bool		in_prefix;
 	int8		land_status;
-	uint8		flags;
+	uint8		overdue_departments;
+	uint16		flags;
 }			ParcelRow;
 
 typedef struct ParcelScan
@@ -440,6 +443,7 @@ keep_parcel(EvalRun *run, const CodeKey *code, const ParcelRow *r, int32 holder,
 	p->first_lease = first_lease;
 	p->supply_date = r->supply_date;
 	p->land_status = r->land_status;
+	p->overdue_departments = r->overdue_departments;
 	p->flags = r->flags;
 	for (int32 l = first_lease; l >= 0; l = run->leases[l].next)
 		if (run->leases[l].lessee_firm < 0)
@@ -497,10 +501,10 @@ enum
 	PARCEL_COL_CODE, PARCEL_COL_REGION, PARCEL_COL_HOLDER, PARCEL_COL_AREA, PARCEL_COL_SUPPLY_DATE,
 	PARCEL_COL_LAND_STATUS, PARCEL_COL_ACTUAL_INDUSTRIAL, PARCEL_COL_PLAN_CONFORMING,
 	PARCEL_COL_PLANNED_INDUSTRIAL, PARCEL_COL_BUILDING_CONDITION, PARCEL_COL_FAILS_ACCEPTANCE,
-	PARCEL_COL_IN_PREFIX, N_PARCEL_COLS
+	PARCEL_COL_COLLECTIVE_UNLICENSED, PARCEL_COL_OVERDUE_DEPARTMENTS, PARCEL_COL_IN_PREFIX, N_PARCEL_COLS
 };
 
-static const char *const parcel_cols[] = {
+static const char *parcel_cols[] = {	/* land_procedures_legal, the issue lists: 1.10.0 */
 	[PARCEL_COL_CODE] = "p.code",
 	[PARCEL_COL_REGION] = "p.region_code",
 	[PARCEL_COL_HOLDER] = "p.holder_uscc",
@@ -512,6 +516,8 @@ static const char *const parcel_cols[] = {
 	[PARCEL_COL_PLANNED_INDUSTRIAL] = "p.planned_industrial",
 	[PARCEL_COL_BUILDING_CONDITION] = "p.building_condition",
 	[PARCEL_COL_FAILS_ACCEPTANCE] = "p.fails_acceptance",
+	[PARCEL_COL_COLLECTIVE_UNLICENSED] = "p.land_procedures_legal",
+	[PARCEL_COL_OVERDUE_DEPARTMENTS] = "NULL::integer",
 	[PARCEL_COL_IN_PREFIX] = "starts_with(p.region_code, $1)",
 };
 
@@ -547,7 +553,11 @@ add_parcel(void *arg, Datum *v, bool *isnull)
 		   ? PARCEL_PLANNED_INDUSTRIAL : 0)
 		| (DatumGetBool(v[PARCEL_COL_FAILS_ACCEPTANCE]) ? PARCEL_FAILS_ACCEPTANCE : 0)
 		| (!isnull[PARCEL_COL_BUILDING_CONDITION]
-		   && building_condition_poor(DatumGetTextPP(v[PARCEL_COL_BUILDING_CONDITION])) ? PARCEL_BUILDINGS_POOR : 0);
+		   && building_condition_poor(DatumGetTextPP(v[PARCEL_COL_BUILDING_CONDITION])) ? PARCEL_BUILDINGS_POOR : 0)
+		| (!isnull[PARCEL_COL_COLLECTIVE_UNLICENSED] && !DatumGetBool(v[PARCEL_COL_COLLECTIVE_UNLICENSED])
+		   && parcel_code_collective(DatumGetTextPP(v[PARCEL_COL_CODE])) ? PARCEL_COLLECTIVE_UNLICENSED : 0);
+	r->overdue_departments = isnull[PARCEL_COL_OVERDUE_DEPARTMENTS] ? 0 :
+		(uint8) DatumGetInt32(v[PARCEL_COL_OVERDUE_DEPARTMENTS]);
 	r->in_prefix = DatumGetBool(v[PARCEL_COL_IN_PREFIX]);
 	if (++scan->n == CODE_BATCH)
 		place_parcels(scan);
@@ -578,10 +588,11 @@ count_lessees(EvalRun *run, ParcelScan *scan)
 enum
 {
 	OUT_COL_USCC, OUT_COL_EVALUATED, OUT_COL_TAX_PER_MU, OUT_COL_AREA, OUT_COL_GRADE, OUT_COL_BELOW,
-	OUT_COL_RULE_SET_ID, OUT_COL_BACKWARD_CAPACITY, OUT_COL_PROHIBITED_INDUSTRY, N_OUT_COLS
+	OUT_COL_RULE_SET_ID, OUT_COL_BACKWARD_CAPACITY, OUT_COL_PROHIBITED_INDUSTRY, OUT_COL_SCATTERED_POLLUTING,
+	N_OUT_COLS
 };
 
-static const char *const outside_cols[] = {
+static const char *outside_cols[] = {	/* scattered_polluting: 1.10.0 */
 	[OUT_COL_USCC] = "u.uscc",
 	[OUT_COL_EVALUATED] = "e.uscc IS NOT NULL",
 	[OUT_COL_TAX_PER_MU] = "e.tax_per_mu",
@@ -591,6 +602,7 @@ static const char *const outside_cols[] = {
 	[OUT_COL_RULE_SET_ID] = "e.rule_set_id",
 	[OUT_COL_BACKWARD_CAPACITY] = "f.backward_capacity",
 	[OUT_COL_PROHIBITED_INDUSTRY] = "f.prohibited_industry",
+	[OUT_COL_SCATTERED_POLLUTING] = "f.scattered_polluting",
 };
 
 SPI_SELECT(outside_query, outside_cols, N_OUT_COLS,
@@ -617,6 +629,7 @@ add_outside(void *arg, Datum *v, bool *isnull)
 	o->rule_set_id = text_or_null(run, v[OUT_COL_RULE_SET_ID], isnull[OUT_COL_RULE_SET_ID]);
 	f->backward_capacity = !isnull[OUT_COL_BACKWARD_CAPACITY] && DatumGetBool(v[OUT_COL_BACKWARD_CAPACITY]);
 	f->prohibited_industry = !isnull[OUT_COL_PROHIBITED_INDUSTRY] && DatumGetBool(v[OUT_COL_PROHIBITED_INDUSTRY]);
+	f->scattered_polluting = !isnull[OUT_COL_SCATTERED_POLLUTING] && DatumGetBool(v[OUT_COL_SCATTERED_POLLUTING]);
 }
 
 static void
@@ -654,6 +667,16 @@ eval_load_inputs(EvalRun *run)
 	run->firm_by_uscc = code_map_create(run->cxt, hints.firms, (void *const *) &run->firms, sizeof(EvalFirm),
 										offsetof(EvalFirm, uscc));
 	spi_each_select(&firm_query, 1, prefix_type, prefix, NULL, add_firm, index_firms, firms);
+	figure_cols[FIG_COL_SCATTERED_POLLUTING] = outside_cols[OUT_COL_SCATTERED_POLLUTING] =
+		spi_column_or("enterprise_year", "scattered_polluting", "f.scattered_polluting", "false");
+	parcel_cols[PARCEL_COL_COLLECTIVE_UNLICENSED] =
+		spi_column_or("parcel", "land_procedures_legal", "p.land_procedures_legal", "NULL::boolean");
+	/* 问题清单: the departments with an open issue past its deadline */
+	parcel_cols[PARCEL_COL_OVERDUE_DEPARTMENTS] =
+		spi_column_or("issue", "closed",
+					  "(SELECT bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), i.department) - 1)) FROM parcel_gov.issue i "
+					  "WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date)",
+					  "NULL::integer");
 	spi_each_select(&figure_query, 1, types, year, NULL, add_figures, attach_figures, figures);
 
 	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),

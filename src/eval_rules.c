@@ -11,7 +11,9 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "enum_oids.h"
 #include "eval_engine.h"
+#include "low_efficiency.h"
 #include "spi_rows.h"
 
 static char *
@@ -24,15 +26,19 @@ text_in_run(EvalRun *run, Datum d)
 enum
 {
 	RULE_SET_COL_ID, RULE_SET_COL_NEW_LAND_YEARS, RULE_SET_COL_PERSISTENT_MIN_MU, RULE_SET_COL_PERSISTENT_LINE,
-	RULE_SET_COL_NON_INDUSTRIAL_SINCE, N_RULE_SET_COLS
+	RULE_SET_COL_NON_INDUSTRIAL_SINCE, RULE_SET_COL_SCATTERED_POLLUTING_BATCH, RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH,
+	RULE_SET_COL_SHUTDOWN_DEPARTMENTS, N_RULE_SET_COLS
 };
 
-static const char *const rule_set_cols[] = {
+static const char *rule_set_cols[] = {	/* the two batches, rule_issue: 1.10.0 */
 	[RULE_SET_COL_ID] = "id",
 	[RULE_SET_COL_NEW_LAND_YEARS] = "new_land_exempt_years",
 	[RULE_SET_COL_PERSISTENT_MIN_MU] = "persistent_low_min_mu",
 	[RULE_SET_COL_PERSISTENT_LINE] = "persistent_low_tax_per_mu",
 	[RULE_SET_COL_NON_INDUSTRIAL_SINCE] = "non_industrial_since",
+	[RULE_SET_COL_SCATTERED_POLLUTING_BATCH] = "scattered_polluting_batch",
+	[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] = "collective_industrial_batch",
+	[RULE_SET_COL_SHUTDOWN_DEPARTMENTS] = "0",
 };
 
 SPI_SELECT(rule_set_query, rule_set_cols, N_RULE_SET_COLS, "FROM parcel_gov.rule_set ORDER BY id");
@@ -52,6 +58,11 @@ add_rule_set(void *arg, Datum *v, bool *isnull)
 	rs->persistent_min_mu = DatumGetFloat8(v[RULE_SET_COL_PERSISTENT_MIN_MU]);
 	rs->persistent_line = DatumGetFloat8(v[RULE_SET_COL_PERSISTENT_LINE]);
 	rs->non_industrial_since = DatumGetDateADT(v[RULE_SET_COL_NON_INDUSTRIAL_SINCE]);
+	rs->scattered_polluting_batch = isnull[RULE_SET_COL_SCATTERED_POLLUTING_BATCH] ? -1 :
+		enum_label_index(DatumGetObjectId(v[RULE_SET_COL_SCATTERED_POLLUTING_BATCH]), batch_labels, N_BATCHES);
+	rs->collective_industrial_batch = isnull[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] ? -1 :
+		enum_label_index(DatumGetObjectId(v[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH]), batch_labels, N_BATCHES);
+	rs->shutdown_departments = DatumGetInt32(v[RULE_SET_COL_SHUTDOWN_DEPARTMENTS]);
 }
 
 int
@@ -237,6 +248,16 @@ eval_load_rules(EvalRun *run)
 	Oid			types[2] = {INT4OID, TEXTOID};
 	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
 
+	rule_set_cols[RULE_SET_COL_SCATTERED_POLLUTING_BATCH] =
+		spi_column_or("rule_set", "scattered_polluting_batch", "scattered_polluting_batch", "NULL::parcel_gov.batch");
+	rule_set_cols[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] =
+		spi_column_or("rule_set", "collective_industrial_batch", "collective_industrial_batch", "NULL::parcel_gov.batch");
+	/* 问题清单: the departments whose overdue open issues mean 关停退出 */
+	rule_set_cols[RULE_SET_COL_SHUTDOWN_DEPARTMENTS] =
+		spi_column_or("rule_issue", "shutdown_when_overdue",
+					  "(SELECT coalesce(bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), ri.department) - 1)), 0) "
+					  "FROM parcel_gov.rule_issue ri WHERE ri.rule_set_id = rule_set.id AND ri.shutdown_when_overdue)",
+					  "0");
 	spi_each_select(&rule_set_query, 0, NULL, NULL, NULL, add_rule_set, NULL, run);
 	spi_each_select(&pool_query, 0, NULL, NULL, NULL, add_pool, NULL, run);
 	spi_each_select(&indicator_query, 0, NULL, NULL, NULL, add_indicator, NULL, run);

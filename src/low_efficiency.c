@@ -21,7 +21,8 @@ PG_FUNCTION_INFO_V1(four_batch);
 
 const char *const low_efficiency_kind_labels[N_KINDS] = {
 	"low_per_mu", "grade_d", "approved_unsupplied", "supplied_unused", "underused",
-	"built_not_operating", "below_target", "idle", "non_industrial", "prohibited_industry"
+	"built_not_operating", "below_target", "idle", "non_industrial", "prohibited_industry",
+	"scattered_polluting", "collective_industrial"
 };
 
 const char *const batch_labels[N_BATCHES] = {
@@ -70,6 +71,10 @@ low_efficiency_kind_mask(const KindFacts *f)
 		kinds |= 1 << NON_INDUSTRIAL;
 	if (f->prohibited_industry)
 		kinds |= 1 << PROHIBITED_INDUSTRY;
+	if (f->scattered_polluting)
+		kinds |= 1 << SCATTERED_POLLUTING;
+	if (f->collective_unlicensed)
+		kinds |= 1 << COLLECTIVE_INDUSTRIAL;
 	return kinds;
 }
 
@@ -79,18 +84,52 @@ building_condition_poor(const text *condition)
 	return text_is(condition, "poor") || text_is(condition, "dilapidated");
 }
 
+bool
+parcel_code_collective(const text *code)
+{
+	return VARSIZE_ANY_EXHDR(code) >= 13 && VARDATA_ANY(code)[12] == 'J';
+}
+
+/* the batches in the order the first match is taken: 关停退出 first */
+static const int batch_order[N_BATCHES] = {SHUTDOWN_EXIT, FUNCTION_TRANSFORM, DEMOLISH_REBUILD, RECTIFY_UPGRADE};
+
+static int
+batch_rank(int batch)
+{
+	for (int i = 0; i < N_BATCHES; i++)
+		if (batch_order[i] == batch)
+			return i;
+	return N_BATCHES;
+}
+
+/* the earlier of two batches in the order (-1: none) */
+static int
+batch_earlier(int a, int b)
+{
+	return b >= 0 && batch_rank(b) < batch_rank(a) ? b : a;
+}
+
 int
 four_batch_of(uint32 kinds, const BatchFacts *f)
 {
+	int			batch;
+
 	if (kinds == 0)
 		return -1;
 	if ((kinds & (1 << PROHIBITED_INDUSTRY)) || f->backward_capacity || f->fails_acceptance)
-		return SHUTDOWN_EXIT;
-	if (!f->plan_conforming || !f->planned_industrial)
-		return FUNCTION_TRANSFORM;
-	if (f->buildings_poor)
-		return DEMOLISH_REBUILD;
-	return RECTIFY_UPGRADE;
+		batch = SHUTDOWN_EXIT;
+	else if (!f->plan_conforming || !f->planned_industrial)
+		batch = FUNCTION_TRANSFORM;
+	else if (f->buildings_poor)
+		batch = DEMOLISH_REBUILD;
+	else
+		batch = RECTIFY_UPGRADE;
+	/* 绍兴: the rule's batch for 低散乱污 and 集体工业用地 land, when it comes earlier */
+	if (kinds & (1 << SCATTERED_POLLUTING))
+		batch = batch_earlier(batch, f->scattered_polluting_batch);
+	if (kinds & (1 << COLLECTIVE_INDUSTRIAL))
+		batch = batch_earlier(batch, f->collective_industrial_batch);
+	return batch;
 }
 
 ArrayType *
@@ -128,8 +167,10 @@ kind_mask_of_array(ArrayType *kinds)
 
 /*
  * low_efficiency_kinds(tax_per_mu, low_tax_per_mu, persistent_low, grade, land_status,
- *                      supply_date, actual_industrial, non_industrial_since, prohibited_industry)
- *   → low_efficiency_kind[]  (empty when none; a NULL input triggers nothing)
+ *                      supply_date, actual_industrial, non_industrial_since, prohibited_industry
+ *                      [, scattered_polluting, parcel_code, land_procedures_legal])
+ *   → low_efficiency_kind[]  (empty when none; a NULL input triggers nothing).
+ * 集体工业用地: the code's ownership is J and land_procedures_legal is false.
  */
 Datum
 low_efficiency_kinds(PG_FUNCTION_ARGS)
@@ -155,6 +196,12 @@ low_efficiency_kinds(PG_FUNCTION_ARGS)
 	f.has_non_industrial_since = !PG_ARGISNULL(7);
 	f.non_industrial_since = ARG_OR(7, PG_GETARG_DATEADT, 0);
 	f.prohibited_industry = ARG_OR(8, PG_GETARG_BOOL, false);
+	if (PG_NARGS() >= 12)
+	{
+		f.scattered_polluting = ARG_OR(9, PG_GETARG_BOOL, false);
+		f.collective_unlicensed = !PG_ARGISNULL(10) && !PG_ARGISNULL(11) && !PG_GETARG_BOOL(11) &&
+			parcel_code_collective(PG_GETARG_TEXT_PP(10));
+	}
 
 	PG_RETURN_ARRAYTYPE_P(kind_array(low_efficiency_kind_mask(&f),
 									 enum_oids(fcinfo->flinfo, kind_type, low_efficiency_kind_labels, N_KINDS),
@@ -163,11 +210,14 @@ low_efficiency_kinds(PG_FUNCTION_ARGS)
 
 /*
  * four_batch(kinds, backward_capacity, fails_acceptance, plan_conforming,
- *            planned_industrial, building_condition) → batch, first match wins:
+ *            planned_industrial, building_condition
+ *            [, scattered_polluting_batch, collective_industrial_batch]) → batch,
+ * first match wins:
  *   关停退出 backward capacity, prohibited/eliminated industry, or fails acceptance;
  *   功能转型 not conforming to the plan, or no longer planned as industrial;
  *   拆除重建 conforming and industrial, but buildings poor or dilapidated;
  *   整治提升 everything else.  No kind → NULL.
+ * A 低散乱污 or 集体工业用地 parcel goes at least as far up as its rule's batch.
  */
 Datum
 four_batch(PG_FUNCTION_ARGS)
@@ -184,6 +234,14 @@ four_batch(PG_FUNCTION_ARGS)
 	f.plan_conforming = ARG_OR(3, PG_GETARG_BOOL, true);
 	f.planned_industrial = ARG_OR(4, PG_GETARG_BOOL, true);
 	f.buildings_poor = !PG_ARGISNULL(5) && building_condition_poor(PG_GETARG_TEXT_PP(5));
+	f.scattered_polluting_batch = f.collective_industrial_batch = -1;
+	if (PG_NARGS() >= 8)
+	{
+		if (!PG_ARGISNULL(6))
+			f.scattered_polluting_batch = enum_label_index(PG_GETARG_OID(6), batch_labels, N_BATCHES);
+		if (!PG_ARGISNULL(7))
+			f.collective_industrial_batch = enum_label_index(PG_GETARG_OID(7), batch_labels, N_BATCHES);
+	}
 	batch = four_batch_of(kind_mask_of_array(PG_GETARG_ARRAYTYPE_P(0)), &f);
 	if (batch < 0)
 		PG_RETURN_NULL();

@@ -15,7 +15,8 @@
 typedef enum LowEfficiencyKind
 {
 	LOW_PER_MU, GRADE_D, APPROVED_UNSUPPLIED, SUPPLIED_UNUSED, UNDERUSED, BUILT_NOT_OPERATING,
-	BELOW_TARGET, IDLE, NON_INDUSTRIAL, PROHIBITED_INDUSTRY, N_KINDS
+	BELOW_TARGET, IDLE, NON_INDUSTRIAL, PROHIBITED_INDUSTRY, SCATTERED_POLLUTING, COLLECTIVE_INDUSTRIAL,
+	N_KINDS
 }			LowEfficiencyKind;
 
 extern const char *const low_efficiency_kind_labels[N_KINDS];
@@ -45,6 +46,8 @@ typedef struct KindFacts
 	bool		has_non_industrial_since;
 	DateADT		non_industrial_since;
 	bool		prohibited_industry;
+	bool		scattered_polluting;	/* 低散乱污: listed by the environment/safety departments */
+	bool		collective_unlicensed;	/* 集体工业用地: ownership J, legal procedures known missing */
 }			KindFacts;
 
 /* What the batch depends on besides the kinds; NULL plan facts count as conforming. */
@@ -55,6 +58,8 @@ typedef struct BatchFacts
 	bool		plan_conforming;
 	bool		planned_industrial;
 	bool		buildings_poor;		/* building_condition poor or dilapidated */
+	int			scattered_polluting_batch;	/* the rule's batch for 低散乱污 land, -1 none */
+	int			collective_industrial_batch;	/* the rule's batch for 集体工业用地, -1 none */
 }			BatchFacts;
 
 /* The land status's kind, -1 for 'normal'; 22023 for an unknown status. */
@@ -63,12 +68,17 @@ extern int	land_status_kind(const text *status);
 /* The kinds (bit 1 << kind each); 22023 for a non-finite per-mu tax. */
 extern uint32 low_efficiency_kind_mask(const KindFacts *facts);
 
-/* The batch, first match wins; -1 when the parcel has no kind. */
+/* The batch, first match wins; a kind the rule gives a batch goes at least
+ * that far up the order (关停退出, 功能转型, 拆除重建, 整治提升); -1 when the
+ * parcel has no kind. */
 extern int	four_batch_of(uint32 kinds, const BatchFacts *facts);
 
 /* The kinds as a low_efficiency_kind[] (kind_oids: the labels' OIDs), and back. */
 extern ArrayType *kind_array(uint32 kinds, const Oid *kind_oids, Oid kind_type);
 extern uint32 kind_mask_of_array(ArrayType *kinds);
+
+/* Whether a 宗地代码 (GB/T 37346: character 13 the ownership) names collective land (J 集体). */
+extern bool parcel_code_collective(const text *code);
 
 /* Whether a building condition sends a parcel to 拆除重建. */
 extern bool building_condition_poor(const text *condition);

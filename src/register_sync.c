@@ -73,6 +73,7 @@ holder_eval(EvalRun *run, const EvalParcel *p)
 		h.year.size_class = firm->fig.size_class;
 		h.year.backward_capacity = firm->fig.backward_capacity;
 		h.year.prohibited_industry = firm->fig.prohibited_industry;
+		h.year.scattered_polluting = firm->fig.scattered_polluting;
 		h.rule_set = run->region_rule_set[firm->region];
 	}
 	else if (p->outside_holder >= 0)
@@ -466,20 +467,26 @@ parcel_kinds(const EvalParcel *p, const HolderEval *h, const RuleSet *rs, const 
 	kf.has_non_industrial_since = rs != NULL;
 	kf.non_industrial_since = rs ? rs->non_industrial_since : 0;
 	kf.prohibited_industry = h->year.prohibited_industry;
+	kf.scattered_polluting = h->year.scattered_polluting;
+	kf.collective_unlicensed = (p->flags & PARCEL_COLLECTIVE_UNLICENSED) != 0;
 	return low_efficiency_kind_mask(&kf);
 }
 
 /* What decides the batch (四个一批) of a low-efficiency parcel. */
 static BatchFacts
-parcel_batch_facts(const EvalParcel *p, const HolderEval *h)
+parcel_batch_facts(const EvalParcel *p, const HolderEval *h, const RuleSet *rs)
 {
 	BatchFacts	bf;
 
 	bf.backward_capacity = h->year.backward_capacity;
-	bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0;
+	/* 问题清单: an overdue open issue of a department the rule set names */
+	bf.fails_acceptance = (p->flags & PARCEL_FAILS_ACCEPTANCE) != 0 ||
+		(rs && (p->overdue_departments & rs->shutdown_departments) != 0);
 	bf.plan_conforming = (p->flags & PARCEL_PLAN_CONFORMING) != 0;
 	bf.planned_industrial = (p->flags & PARCEL_PLANNED_INDUSTRIAL) != 0;
 	bf.buildings_poor = (p->flags & PARCEL_BUILDINGS_POOR) != 0;
+	bf.scattered_polluting_batch = rs ? rs->scattered_polluting_batch : -1;
+	bf.collective_industrial_batch = rs ? rs->collective_industrial_batch : -1;
 	return bf;
 }
 
@@ -502,7 +509,7 @@ collect_facts(EvalRun *run, const bool *evaluated_region, const ParcelTax *pt, c
 			continue;
 		h = parcel_holder(run, p, &rs, &rp);
 		kinds = parcel_kinds(p, &h, rs, rp, &pt[i], hist);
-		bf = parcel_batch_facts(p, &h);
+		bf = parcel_batch_facts(p, &h, rs);
 		/* thresholds cleared: known only where the holder was evaluated */
 		clears = !h.year.evaluated ? -1 : (kinds & ((1 << LOW_PER_MU) | (1 << GRADE_D))) == 0;
 		action = register_action(run, p->register_row >= 0 ? &run->register_rows[p->register_row] : NULL,

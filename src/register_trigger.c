@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
@@ -273,6 +274,40 @@ check_step(GuardedRow *row, RegisterState from, RegisterState to)
 					state_names[from], state_names[to]);
 }
 
+/*
+ * 项目化验收: a parcel leaves as accepted only when the issues its rule set
+ * says block that (rule_issue.blocks_exit) are struck off (issue.closed);
+ * blocking_issues() names the open ones.  A schema from before 1.10.0 has
+ * no issue lists.
+ */
+static void
+check_issues_closed(GuardedRow *row)
+{
+	Oid			schema = get_namespace_oid("parcel_gov", false);
+	Oid			types[1] = {TEXTOID};
+	Datum		code[1];
+	char	   *open = NULL;
+
+	if (!OidIsValid(get_relname_relid("issue", schema)))
+		return;
+	code[0] = CStringGetTextDatum(parcel_code(row));
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT parcel_gov.blocking_issues($1)", 1, types, code, NULL, true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+	{
+		char	   *found = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+		if (found != NULL)
+			open = MemoryContextStrdup(TopTransactionContext, found);
+	}
+	SPI_finish();
+	if (open != NULL)
+		raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+					psprintf("Close them first (销号: issue.closed with its evidence): %s", open),
+					"parcel %s cannot exit as accepted while issues of the departments its rules name are open",
+					parcel_code(row));
+}
+
 /* What the new state requires of the row: a batch when registered, an exit reason (that holds) on exit. */
 static void
 check_state_fields(GuardedRow *row, RegisterState to)
@@ -304,6 +339,8 @@ check_state_fields(GuardedRow *row, RegisterState to)
 			raise_error(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
 						"Keep treating it (back to in_treatment), or exit it for another reason such as accepted.",
 						"parcel %s cannot exit as re_evaluated: its latest evaluation does not clear the thresholds", parcel_code(row));
+		if (strcmp(exit_reason, "accepted") == 0)
+			check_issues_closed(row);
 	}
 }
 
@@ -461,28 +498,19 @@ is_register(Relation rel)
  * is schema-qualified, so neither the plan nor its meaning depends on the
  * caller's search_path (and the function needs no SET clause).
  */
-static const char *const record_sql[2][2] = {
-	/* a register from before 1.6.0, without step */
-	{
-		"INSERT INTO parcel_gov.register_event "
-		"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
-		"SELECT n.parcel_code, NULL, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n",
+static SPIPlanPtr record_plan[2][2][2];	/* [stepped][routed][update] */
 
-		"INSERT INTO parcel_gov.register_event "
-		"(parcel_code, from_state, to_state, kinds, batch, reason, evidence) "
-		"SELECT n.parcel_code, n.previous_state, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n"
-	},
-	{
-		"INSERT INTO parcel_gov.register_event "
-		"(parcel_code, step, from_state, to_state, kinds, batch, reason, evidence) "
-		"SELECT n.parcel_code, n.step, NULL, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n",
-
-		"INSERT INTO parcel_gov.register_event "
-		"(parcel_code, step, from_state, to_state, kinds, batch, reason, evidence) "
-		"SELECT n.parcel_code, n.step, n.previous_state, n.state, n.kinds, n.batch, n.reason, n.evidence FROM new_rows n"
-	}
-};
-static SPIPlanPtr record_plan[2][2];
+/* The event insert for a register with or without step (before 1.6.0) and
+ * route (before 1.10.0), for an INSERT or an UPDATE. */
+static char *
+record_sql(int stepped, int routed, int which)
+{
+	return psprintf("INSERT INTO parcel_gov.register_event "
+					"(parcel_code, %sfrom_state, to_state, kinds, batch, %sreason, evidence) "
+					"SELECT n.parcel_code, %s%s, n.state, n.kinds, n.batch, %sn.reason, n.evidence FROM new_rows n",
+					stepped ? "step, " : "", routed ? "route, " : "",
+					stepped ? "n.step, " : "", which ? "n.previous_state" : "NULL", routed ? "n.route, " : "");
+}
 
 Datum
 register_record(PG_FUNCTION_ARGS)
@@ -490,6 +518,7 @@ register_record(PG_FUNCTION_ARGS)
 	TriggerData *trig = (TriggerData *) fcinfo->context;
 	int			which;
 	int			stepped;
+	int			routed;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(trig->tg_event) ||
 		TRIGGER_FIRED_FOR_ROW(trig->tg_event))
@@ -507,24 +536,25 @@ register_record(PG_FUNCTION_ARGS)
 					RelationGetRelationName(trig->tg_relation));
 	which = TRIGGER_FIRED_BY_INSERT(trig->tg_event) ? 0 : 1;
 	stepped = SPI_fnumber(RelationGetDescr(trig->tg_relation), "step") > 0 ? 1 : 0;
+	routed = SPI_fnumber(RelationGetDescr(trig->tg_relation), "route") > 0 ? 1 : 0;
 	if (restoring())
 		return PointerGetDatum(NULL);	/* its history is restored with it */
 
 	SPI_connect();
 	SPI_register_trigger_data(trig);
-	if (record_plan[stepped][which] == NULL)
+	if (record_plan[stepped][routed][which] == NULL)
 	{
-		SPIPlanPtr	plan = SPI_prepare(record_sql[stepped][which], 0, NULL);
+		SPIPlanPtr	plan = SPI_prepare(record_sql(stepped, routed, which), 0, NULL);
 
 		if (plan == NULL)
 			elog(ERROR, "register_record: could not plan the event insert");
 		SPI_keepplan(plan);
-		record_plan[stepped][which] = plan;
+		record_plan[stepped][routed][which] = plan;
 	}
 	recording = true;
 	PG_TRY();
 	{
-		SPI_execute_plan(record_plan[stepped][which], NULL, NULL, false, 0);
+		SPI_execute_plan(record_plan[stepped][routed][which], NULL, NULL, false, 0);
 	}
 	PG_FINALLY();
 	{

@@ -3,10 +3,12 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "nodes/params.h"
 #include "portability/instr_time.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "spi_rows.h"
@@ -143,4 +145,13 @@ spi_run(const char *sql, int nparams, const Oid *types, const Datum *values)
 {
 	execute(sql, nparams, types, values, NULL, NULL);
 	return SPI_processed;
+}
+
+const char *
+spi_column_or(const char *rel, const char *column, const char *expr, const char *fallback)
+{
+	Oid			schema = get_namespace_oid("parcel_gov", true);
+	Oid			relid = OidIsValid(schema) ? get_relname_relid(rel, schema) : InvalidOid;
+
+	return OidIsValid(relid) && get_attnum(relid, column) != InvalidAttrNumber ? expr : fallback;
 }

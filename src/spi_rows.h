@@ -47,6 +47,13 @@ typedef struct SpiSelect
 	StaticAssertDecl(lengthof(columns) == (n), "one expression per column of " #query); \
 	static const SpiSelect query = {columns, n, rest}
 
+/*
+ * expr when the table parcel_gov.rel has the column, else fallback: the
+ * library also serves a schema whose ALTER EXTENSION … UPDATE is still to run
+ * (a column a later version added reads as its default until then).
+ */
+extern const char *spi_column_or(const char *rel, const char *column, const char *expr, const char *fallback);
+
 /* "a, b, c": the names of n columns, for a select list or an INSERT's columns. */
 extern char *spi_column_list(const char *const *columns, int n);
 

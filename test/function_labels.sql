@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(115);
+SELECT plan(120);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -147,7 +147,17 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.firm_plan_inputs()',                              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.plan_amount(double precision)',                   'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.plan_figure(double precision)',                   'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.firm_plan(text,integer)',                         'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
+  ('parcel_gov.firm_plan(text,integer)',                         'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.10.0: 低散乱污 and 集体工业用地 kinds
+  ('parcel_gov.low_efficiency_kinds(double precision,double precision,boolean,parcel_gov.grade,text,date,boolean,date,boolean,boolean,text,boolean)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.four_batch(parcel_gov.low_efficiency_kind[],boolean,boolean,boolean,boolean,text,parcel_gov.batch,parcel_gov.batch)',
+                                                                 'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.10.0: disposal routes
+  ('parcel_gov.label(parcel_gov.disposal_route)',                'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  -- 1.10.0: department issue lists
+  ('parcel_gov.label(parcel_gov.issue_department)',              'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.blocking_issues(text)',                           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,

@@ -17,11 +17,11 @@ INSERT INTO group_role VALUES ('parcel_gov_reader'), ('parcel_gov_analyst'), ('p
 -- role: only the functions write it.
 CREATE TEMP TABLE writable (table_name name, role_name name) ON COMMIT DROP;
 INSERT INTO writable
-SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'lease', 'parcel_progress']) AS t,
+SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'lease', 'parcel_progress', 'issue']) AS t,
                  unnest(ARRAY['parcel_gov_operator', 'parcel_gov_admin']) AS r
 UNION ALL
 SELECT t, 'parcel_gov_admin' FROM unnest(ARRAY['region', 'park', 'region_boundary', 'rule_set', 'rule_pool',
-                                               'rule_indicator', 'rule_industry_group', 'region_target']) AS t;
+                                               'rule_indicator', 'rule_industry_group', 'region_target', 'rule_issue']) AS t;
 
 CREATE TEMP VIEW table_privilege AS
 SELECT c.relname, g.role_name, p.privilege,
@@ -53,7 +53,7 @@ SELECT set_eq($$SELECT c.relname::text, a.attname::text, g.role_name::text
                 WHERE c.relnamespace = 'parcel_gov'::regnamespace AND c.relkind = 'r'
                   AND has_column_privilege(g.role_name, c.oid, a.attnum, 'UPDATE')
                   AND NOT has_table_privilege(g.role_name, c.oid, 'UPDATE')$$,
-              $$SELECT 'register', col, r FROM unnest(ARRAY['state', 'batch', 'plan', 'deadline', 'reason', 'evidence', 'exit_reason']) AS col,
+              $$SELECT 'register', col, r FROM unnest(ARRAY['state', 'batch', 'plan', 'deadline', 'reason', 'evidence', 'exit_reason', 'route']) AS col,
                                                 unnest(ARRAY['parcel_gov_operator', 'parcel_gov_admin']) AS r$$,
               'the register''s procedure columns are the only column grant: to operators (and admins)');
 SELECT is_empty($$SELECT c.relname, p.privilege FROM pg_class c

@@ -2,7 +2,7 @@
 -- regions only, a city grant covering its counties; writes nothing.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(9);
+SELECT plan(11);
 
 SET LOCAL ROLE t_reader_shangyu;
 SELECT is(pg_temp.counties_seen(),
@@ -17,6 +17,11 @@ SELECT throws_ok($$UPDATE parcel_gov.enterprise_year SET tax = 0$$, '42501', NUL
 SELECT throws_ok($$SELECT parcel_gov.evaluate(2024, '330604')$$, '42501', NULL, 'nor evaluate');
 SELECT throws_ok($$SELECT parcel_gov.transition('330604001001GB00001', 'confirmed', 'x')$$, '42501', NULL,
                  'nor move the register');
+SELECT throws_ok($$UPDATE parcel_gov.register SET route = 'transfer'$$, '42501', NULL,
+                 'nor set a disposal route (处置路径)');
+SELECT throws_ok($$INSERT INTO parcel_gov.issue (parcel_code, department, description, found)
+                   VALUES ('330604001001GB00001', 'fire', 'x', '2024-01-10')$$, '42501', NULL,
+                 'nor list an issue (问题清单)');
 SELECT throws_ok($$SELECT parcel_gov.region_grant('t_reader_shangyu', '33')$$, '42501', NULL,
                  'nor grant itself more regions');
 RESET ROLE;

@@ -1,6 +1,6 @@
 -- The types of the README's reference: enums with their labels in order, the USCC domain.
 BEGIN;
-SELECT plan(10);
+SELECT plan(12);
 
 SELECT enum_has_labels('parcel_gov', 'grade', ARRAY['A', 'B', 'C', 'D']);
 SELECT enum_has_labels('parcel_gov', 'batch',
@@ -9,7 +9,11 @@ SELECT enum_has_labels('parcel_gov', 'register_state',
   ARRAY['candidate', 'confirmed', 'registered', 'in_treatment', 'assessing', 'exited', 'rejected']);
 SELECT enum_has_labels('parcel_gov', 'low_efficiency_kind',
   ARRAY['low_per_mu', 'grade_d', 'approved_unsupplied', 'supplied_unused', 'underused',
-        'built_not_operating', 'below_target', 'idle', 'non_industrial', 'prohibited_industry']);
+        'built_not_operating', 'below_target', 'idle', 'non_industrial', 'prohibited_industry',
+        'scattered_polluting', 'collective_industrial']);
+SELECT enum_has_labels('parcel_gov', 'disposal_route',
+  ARRAY['purchase_storage', 'secondary_to_primary', 'upgrade_secondary', 'add_tertiary', 'take_back', 'redevelop', 'transfer']);
+SELECT enum_has_labels('parcel_gov', 'issue_department', ARRAY['environment', 'safety', 'fire', 'illegal_building']);
 SELECT has_domain('parcel_gov', 'uscc', 'domain parcel_gov.uscc exists');
 SELECT domain_type_is('parcel_gov', 'uscc', 'text', 'parcel_gov.uscc is a text domain');
 -- a real Fujian pilot code whose check character does not conform: an early
