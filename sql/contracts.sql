@@ -40,7 +40,7 @@ DELETE FROM contract_penalty WHERE promise = 'completion';
 SELECT year, promise, penalty_method IS NULL AS no_clause, amount_due IS NULL AS nothing_due
 FROM v_contract_breach WHERE promise = 'completion' ORDER BY year;
 -- The new columns come last (CREATE OR REPLACE VIEW appends).
-SELECT string_agg(attname, ', ' ORDER BY attnum) FILTER (WHERE attnum > 13) AS last_columns
+SELECT string_agg(attname, ', ' ORDER BY attnum) FILTER (WHERE attnum > 12) AS last_columns
 FROM pg_attribute WHERE attrelid = 'v_contract_breach'::regclass;
 -- Clauses that cannot be computed are refused.
 \set VERBOSITY verbose

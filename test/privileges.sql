@@ -17,7 +17,7 @@ INSERT INTO group_role VALUES ('parcel_gov_reader'), ('parcel_gov_analyst'), ('p
 -- role: only the functions write it.
 CREATE TEMP TABLE writable (table_name name, role_name name) ON COMMIT DROP;
 INSERT INTO writable
-SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'lease', 'parcel_progress']) AS t,
+SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'lease', 'parcel_progress', 'contract_penalty', 'performance_agreement']) AS t,
                  unnest(ARRAY['parcel_gov_operator', 'parcel_gov_admin']) AS r
 UNION ALL
 SELECT t, 'parcel_gov_admin' FROM unnest(ARRAY['region', 'park', 'region_boundary', 'rule_set', 'rule_pool',
