@@ -316,6 +316,10 @@ BEGIN
     INSERT INTO parcel_gov.rule_industry_group
     SELECT new_id, g.industry_group, g.industry_prefixes
     FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_new_land
+    SELECT new_id, n.two_high_since, n.two_high_tce_since, n.two_high_tce_before, n.min_far_since, n.min_far,
+           n.standard_land_since, n.source
+    FROM parcel_gov.rule_new_land n WHERE n.rule_set_id = template;
     RETURN new_id;
 END $$;
 COMMENT ON FUNCTION parcel_gov.rule_set_adopt(text, text, text, integer, integer) IS
