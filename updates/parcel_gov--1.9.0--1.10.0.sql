@@ -232,6 +232,8 @@ SELECT r.id, DATE '2018-01-01', 1000, 5000, DATE '2021-01-01', 1.5, DATE '2022-0
        '上虞区 2022 "腾笼换鸟、凤凰涅槃" plan (两高: ≥ 1000 tce for projects since 2018, ≥ 5000 tce before; 100 % 标准地 for new industrial land, from 2022); '
        '金华市金东区 2021–2023 工业园区"二次开发" plan (容积率 ≥ 1.5 for new industrial land, from 2021)'
 FROM parcel_gov.rule_set r WHERE r.builtin;
+CREATE TRIGGER rule_new_land_builtin_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.rule_new_land
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_builtin_read_only();
 
 -- 两高: each firm and year whose energy use reaches the 两高 line of its rule
 -- set.  A firm's project starts when the earliest parcel it holds was
