@@ -250,16 +250,18 @@ WITH start AS (
     JOIN parcel_gov.enterprise f ON f.uscc = fy.uscc
     LEFT JOIN start s ON s.uscc = fy.uscc
     WHERE fy.energy_tce IS NOT NULL
+), judged AS (
+    SELECT x.*, coalesce(x.project_start >= n.two_high_since, false) AS new_project,
+           CASE WHEN x.project_start >= n.two_high_since THEN n.two_high_tce_since ELSE n.two_high_tce_before END
+             AS two_high_line_tce
+    FROM firm x
+    JOIN parcel_gov.rule_new_land n ON n.rule_set_id = x.rule_set_id
+    WHERE n.two_high_since IS NOT NULL
 )
-SELECT x.year, x.uscc::text AS uscc, x.name, x.region_code, x.rule_set_id, x.energy_tce, x.project_start,
-       coalesce(x.project_start >= n.two_high_since, false) AS new_project,
-       CASE WHEN x.project_start >= n.two_high_since THEN n.two_high_tce_since ELSE n.two_high_tce_before END
-         AS two_high_line_tce
-FROM firm x
-JOIN parcel_gov.rule_new_land n ON n.rule_set_id = x.rule_set_id
-WHERE n.two_high_since IS NOT NULL
-  AND x.energy_tce >= CASE WHEN x.project_start >= n.two_high_since THEN n.two_high_tce_since
-                           ELSE n.two_high_tce_before END;
+SELECT j.year, j.uscc::text AS uscc, j.name, j.region_code, j.rule_set_id, j.energy_tce, j.project_start,
+       j.new_project, j.two_high_line_tce
+FROM judged j
+WHERE j.energy_tce >= j.two_high_line_tce;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON parcel_gov.v_two_high FROM CURRENT_USER;
 GRANT SELECT ON parcel_gov.v_two_high TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_two_high IS
@@ -279,16 +281,18 @@ COMMENT ON COLUMN parcel_gov.v_two_high.two_high_line_tce IS '两高标准 (吨�
 -- ratio on record fails too) or not supplied as 标准地.  The rule set is the
 -- one in force where and when the parcel was supplied.
 CREATE VIEW parcel_gov.v_new_land_failure WITH (security_invoker = true) AS
-WITH checked AS (
+WITH supplied AS (
     SELECT p.code, p.region_code, p.holder_uscc, p.supply_date, p.standard_land,
-           coalesce(p.contract_floor_area_ratio, p.floor_area_ratio) AS far, n.rule_set_id, n.min_far,
-           p.supply_date >= n.min_far_since
-             AND coalesce(coalesce(p.contract_floor_area_ratio, p.floor_area_ratio) < n.min_far, true) AS far_below,
-           p.supply_date >= n.standard_land_since AND p.standard_land IS NOT TRUE AS not_standard_land
+           coalesce(p.contract_floor_area_ratio, p.floor_area_ratio) AS far,
+           parcel_gov.rule_set_for(p.region_code, extract(year FROM p.supply_date)::integer) AS rule_set_id
     FROM parcel_gov.parcel p
-    JOIN parcel_gov.rule_new_land n
-      ON n.rule_set_id = parcel_gov.rule_set_for(p.region_code, extract(year FROM p.supply_date)::integer)
     WHERE p.supply_date IS NOT NULL
+), checked AS (
+    SELECT s.*, n.min_far,
+           s.supply_date >= n.min_far_since AND coalesce(s.far < n.min_far, true) AS far_below,
+           s.supply_date >= n.standard_land_since AND s.standard_land IS NOT TRUE AS not_standard_land
+    FROM supplied s
+    JOIN parcel_gov.rule_new_land n ON n.rule_set_id = s.rule_set_id
 )
 SELECT c.code::text AS parcel_code, c.region_code, c.holder_uscc::text AS holder_uscc, c.supply_date, c.rule_set_id,
        c.far AS floor_area_ratio, c.min_far, coalesce(c.far_below, false) AS far_below,
