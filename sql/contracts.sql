@@ -75,3 +75,5 @@ INSERT INTO performance_agreement (uscc, promise, signed_on, deadline, result, r
 INSERT INTO performance_agreement (uscc, promise, signed_on, deadline) VALUES ('91330604MA2B00078Q', ' ', '2024-01-01', '2025-12-31');
 INSERT INTO performance_agreement (uscc, promise, signed_on, deadline) VALUES ('91330604MA2B00099X', 'D', '2024-01-01', '2025-12-31');
 \set VERBOSITY default
+-- Leave the tables empty for the tests that follow (some do not empty them first).
+\i sql/helpers/reset_data.sql

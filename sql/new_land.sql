@@ -73,5 +73,6 @@ UPDATE rule_new_land SET min_far = 0 WHERE rule_set_id = 'shangyu_2024';
 UPDATE rule_new_land SET two_high_tce_before = 'Infinity' WHERE rule_set_id = 'shangyu_2024';
 UPDATE rule_new_land SET min_far = NULL WHERE rule_set_id = 'shangyu_2024';
 \set VERBOSITY default
--- The county's rule sets go, so the tests after this one find the shipped ones only.
-DELETE FROM rule_set WHERE id IN ('shangyu', 'shangyu_2024');
+-- Leave the tables empty and the shipped rule sets only, for the tests that
+-- follow (some do not empty them first).
+\i sql/helpers/reset_data.sql
