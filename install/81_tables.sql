@@ -154,6 +154,7 @@ CREATE TABLE parcel_gov.parcel (
     contract_emission_per_va double precision
         CONSTRAINT parcel_contract_emission_possible CHECK (contract_emission_per_va > 0 AND contract_emission_per_va < 100),
     land_procedures_legal  boolean,
+    standard_land          boolean,
     CONSTRAINT parcel_contract_investment_possible
         CHECK (contract_investment_intensity > 0 AND contract_investment_intensity < 1000000),
     CONSTRAINT parcel_contract_far_possible CHECK (contract_floor_area_ratio > 0 AND contract_floor_area_ratio <= 20),
@@ -169,6 +170,8 @@ COMMENT ON COLUMN parcel_gov.parcel.lon IS
   '经度 (WGS 84, EPSG:4326) of a point on the parcel''s surface, for maps in BI tools; GCJ-02 (高德/腾讯) and BD-09 (百度) basemaps are offset from it, 天地图 is not';
 COMMENT ON COLUMN parcel_gov.parcel.lat IS
   '纬度 (WGS 84, EPSG:4326) of a point on the parcel''s surface';
+COMMENT ON COLUMN parcel_gov.parcel.standard_land IS
+  '标准地: supplied as standard land, with the contract''s commitments (investment intensity, floor-area ratio, per-mu tax, energy, emissions) set before supply; NULL: not recorded';
 COMMENT ON COLUMN parcel_gov.parcel.fails_acceptance IS
   'cannot pass environment, fire or safety acceptance even after rectification (关停退出)';
 COMMENT ON COLUMN parcel_gov.parcel.land_procedures_legal IS

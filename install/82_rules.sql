@@ -325,6 +325,10 @@ BEGIN
     INSERT INTO parcel_gov.rule_issue (rule_set_id, department, blocks_exit, shutdown_when_overdue, source)
     SELECT new_id, i.department, i.blocks_exit, i.shutdown_when_overdue, i.source
     FROM parcel_gov.rule_issue i WHERE i.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_new_land
+    SELECT new_id, n.two_high_since, n.two_high_tce_since, n.two_high_tce_before, n.min_far_since, n.min_far,
+           n.standard_land_since, n.source
+    FROM parcel_gov.rule_new_land n WHERE n.rule_set_id = template;
     RETURN new_id;
 END $$;
 COMMENT ON FUNCTION parcel_gov.rule_set_adopt(text, text, text, integer, integer) IS

@@ -27,11 +27,51 @@ CREATE POLICY region_rows ON parcel_gov.parcel_progress
 GRANT SELECT ON parcel_gov.parcel_progress TO parcel_gov_reader;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel_progress TO parcel_gov_operator;
 
+-- 违约金 The contract's penalty clauses, one per parcel and promise: the
+-- amount due for a year in breach is rate × shortfall (rate in 万元 per unit
+-- of shortfall: per 万元/亩 of investment intensity, per 1.0 of floor-area
+-- ratio, per 万元/亩 of tax, per tce or t per 万元 of value added, per day
+-- late) or a fixed sum, at most the cap when there is one.
+CREATE TABLE parcel_gov.contract_penalty (
+    parcel_code parcel_gov.parcel_code NOT NULL REFERENCES parcel_gov.parcel ON UPDATE CASCADE ON DELETE CASCADE,
+    promise     text NOT NULL CONSTRAINT contract_penalty_promise_known CHECK (promise IN
+                  ('investment_intensity', 'floor_area_ratio', 'tax_per_mu', 'energy_per_va', 'emission_per_va',
+                   'completion')),
+    method      text NOT NULL CONSTRAINT contract_penalty_method_known CHECK (method IN ('rate', 'fixed')),
+    rate        double precision CONSTRAINT contract_penalty_rate_possible CHECK (rate > 0 AND rate < 1e9),
+    fixed_sum   double precision CONSTRAINT contract_penalty_fixed_sum_possible CHECK (fixed_sum > 0 AND fixed_sum < 1e9),
+    cap         double precision CONSTRAINT contract_penalty_cap_possible CHECK (cap > 0 AND cap < 1e9),
+    clause      text,
+    PRIMARY KEY (parcel_code, promise),
+    CONSTRAINT contract_penalty_method_has_its_figure CHECK (
+        (method = 'rate' AND rate IS NOT NULL AND fixed_sum IS NULL)
+        OR (method = 'fixed' AND fixed_sum IS NOT NULL AND rate IS NULL))
+);
+COMMENT ON TABLE parcel_gov.contract_penalty IS
+  '违约金条款 penalty clauses of a parcel''s land contract, one per promise: method rate (rate 万元 × shortfall) or fixed (fixed_sum 万元), at most cap 万元 per year in breach; v_contract_breach shows the amount due';
+COMMENT ON COLUMN parcel_gov.contract_penalty.promise IS
+  '承诺事项: investment_intensity, floor_area_ratio, tax_per_mu, energy_per_va, emission_per_va or completion (as v_contract_breach.promise)';
+COMMENT ON COLUMN parcel_gov.contract_penalty.method IS
+  '违约金计算方式: rate (按差额: rate × shortfall) or fixed (固定金额: fixed_sum)';
+COMMENT ON COLUMN parcel_gov.contract_penalty.rate IS
+  '违约金费率 (万元 per unit of shortfall: per 万元/亩, per 1.0 of floor-area ratio, per tce or t per 万元, per day late)';
+COMMENT ON COLUMN parcel_gov.contract_penalty.fixed_sum IS '固定违约金 (万元) per year in breach';
+COMMENT ON COLUMN parcel_gov.contract_penalty.cap IS '违约金上限 (万元): at most this per year in breach; NULL: no cap';
+COMMENT ON COLUMN parcel_gov.contract_penalty.clause IS '合同条款: the contract''s article, e.g. 出让合同第十八条';
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.contract_penalty', '');
+ALTER TABLE parcel_gov.contract_penalty ENABLE ROW LEVEL SECURITY;
+CREATE POLICY region_rows ON parcel_gov.contract_penalty
+    USING (parcel_code OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes()))))
+    WITH CHECK (parcel_code OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes()))));
+GRANT SELECT ON parcel_gov.contract_penalty TO parcel_gov_reader;
+GRANT INSERT, UPDATE, DELETE ON parcel_gov.contract_penalty TO parcel_gov_operator;
+
 -- 违约 Each broken promise, per parcel and year with progress recorded:
 -- the promise, what was committed and achieved, the shortfall (how far short
 -- of an "at least" promise, or over an "at most" one; days late for
 -- completion), how many years running it has been broken, and the parcel's
--- register state.
+-- register state; then the penalty clause's method and the amount due
+-- (违约金) for that year.
 CREATE VIEW parcel_gov.v_contract_breach WITH (security_invoker = true) AS
 WITH kept AS (
     SELECT g.parcel_code, g.year, p.region_code, p.holder_uscc, c.promise, c.committed, c.achieved,
@@ -62,12 +102,17 @@ SELECT b.parcel_code::text AS parcel_code, b.year, b.region_code, b.holder_uscc:
                       WHEN 'emission_per_va' THEN '单位增加值排放' WHEN 'completion' THEN '竣工时间' END AS promise_label,
        b.committed, b.achieved, b.shortfall,
        count(*) OVER (PARTITION BY b.parcel_code, b.promise, b.run ORDER BY b.year) AS years_in_breach,
-       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label
+       r.state::text AS register_state, parcel_gov.label(r.state) AS register_state_label,
+       cp.method AS penalty_method,
+       CASE cp.method WHEN 'rate' THEN '按差额计' WHEN 'fixed' THEN '固定金额' END AS penalty_method_label,
+       least(CASE cp.method WHEN 'rate' THEN cp.rate * b.shortfall WHEN 'fixed' THEN cp.fixed_sum END,
+             cp.cap) AS amount_due
 FROM broken b
-LEFT JOIN parcel_gov.register r ON r.parcel_code = b.parcel_code;
+LEFT JOIN parcel_gov.register r ON r.parcel_code = b.parcel_code
+LEFT JOIN parcel_gov.contract_penalty cp ON cp.parcel_code = b.parcel_code AND cp.promise = b.promise;
 GRANT SELECT ON parcel_gov.v_contract_breach TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_contract_breach IS
-  '违约清单 contract breaches: each promise of a parcel''s land contract broken in a year (investment intensity, floor-area ratio, per-mu tax: at least; energy and emissions per 万元 of value added: at most; completion: days late), the shortfall, the years running, the register state';
+  '违约清单 contract breaches: each promise of a parcel''s land contract broken in a year (investment intensity, floor-area ratio, per-mu tax: at least; energy and emissions per 万元 of value added: at most; completion: days late), the shortfall, the years running, the register state, the penalty (违约金) due under contract_penalty';
 COMMENT ON COLUMN parcel_gov.v_contract_breach.promise IS '承诺事项: investment_intensity, floor_area_ratio, tax_per_mu, energy_per_va, emission_per_va or completion';
 COMMENT ON COLUMN parcel_gov.v_contract_breach.promise_label IS '承诺事项 (中文)';
 COMMENT ON COLUMN parcel_gov.v_contract_breach.committed IS '承诺值: the contract''s figure (completion: 0 days late)';
@@ -80,6 +125,11 @@ COMMENT ON COLUMN parcel_gov.v_contract_breach.region_code IS '行政区划代�
 COMMENT ON COLUMN parcel_gov.v_contract_breach.holder_uscc IS '土地使用权人代码: holder''s unified social credit code';
 COMMENT ON COLUMN parcel_gov.v_contract_breach.register_state IS '低效用地库状态: register state, empty when not in the register';
 COMMENT ON COLUMN parcel_gov.v_contract_breach.register_state_label IS '低效用地库状态名称: register state in Chinese';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.penalty_method IS
+  '违约金计算方式: rate (rate × shortfall) or fixed, from contract_penalty; empty when the contract has no clause for the promise';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.penalty_method_label IS '违约金计算方式 (中文): 按差额计 or 固定金额';
+COMMENT ON COLUMN parcel_gov.v_contract_breach.amount_due IS
+  '应付违约金 (万元) for this year''s breach: rate × shortfall or the fixed sum, at most the cap; empty without a clause';
 
 -- When the rule says so (rule_set.breach_years_below_target), a parcel whose
 -- contract has been broken that many years running is 投而未达标: its

@@ -17,11 +17,13 @@ INSERT INTO group_role VALUES ('parcel_gov_reader'), ('parcel_gov_analyst'), ('p
 -- role: only the functions write it.
 CREATE TEMP TABLE writable (table_name name, role_name name) ON COMMIT DROP;
 INSERT INTO writable
-SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'lease', 'parcel_progress', 'issue']) AS t,
+SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'lease', 'parcel_progress', 'issue',
+                                 'contract_penalty', 'performance_agreement']) AS t,
                  unnest(ARRAY['parcel_gov_operator', 'parcel_gov_admin']) AS r
 UNION ALL
 SELECT t, 'parcel_gov_admin' FROM unnest(ARRAY['region', 'park', 'region_boundary', 'rule_set', 'rule_pool',
-                                               'rule_indicator', 'rule_industry_group', 'region_target', 'rule_issue']) AS t;
+                                               'rule_indicator', 'rule_industry_group', 'region_target', 'rule_issue',
+                                               'rule_new_land']) AS t;
 
 CREATE TEMP VIEW table_privilege AS
 SELECT c.relname, g.role_name, p.privilege,

@@ -31,6 +31,11 @@ q -d dump_from -c "INSERT INTO parcel_gov.region (code, name, parent_code) VALUE
 q -d dump_from -c "SET client_min_messages = warning" \
   -c "SELECT parcel_gov.rule_set_adopt('tax_only_below', 'shangyu', '330604', 2024)" \
   -f demo/register_flow.sql >/dev/null
+# a contract's penalty clause and a firm's 履约监管协议 (1.10.0)
+q -d dump_from -c "INSERT INTO parcel_gov.contract_penalty (parcel_code, promise, method, rate, cap)
+                   SELECT code, 'floor_area_ratio', 'rate', 100, 25 FROM parcel_gov.parcel ORDER BY code LIMIT 1" \
+  -c "INSERT INTO parcel_gov.performance_agreement (uscc, promise, signed_on, deadline)
+      SELECT uscc, '亩均税收达到 10 万元', '2024-01-01', '2025-12-31' FROM parcel_gov.enterprise ORDER BY uscc LIMIT 1" >/dev/null
 
 # (pg_dump warns that region refers to itself; COPY checks those keys at its end)
 "$PG_BIN/pg_dump" -Fc -d dump_from -f "$dump" 2> >(grep -v -e 'circular foreign-key' -e 'detail: region' -e 'hint: ' >&2)
