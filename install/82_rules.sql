@@ -316,10 +316,13 @@ BEGIN
     INSERT INTO parcel_gov.rule_industry_group
     SELECT new_id, g.industry_group, g.industry_prefixes
     FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_measure (rule_set_id, measure, grade, measure_label, basis, rate, cap, source)
+    SELECT new_id, m.measure, m.grade, m.measure_label, m.basis, m.rate, m.cap, m.source
+    FROM parcel_gov.rule_measure m WHERE m.rule_set_id = template;
     RETURN new_id;
 END $$;
 COMMENT ON FUNCTION parcel_gov.rule_set_adopt(text, text, text, integer, integer) IS
-  'Copies a rule set (e.g. a preset) as new_id for a region prefix and years; returns new_id';
+  'Copies a rule set (e.g. a preset) as new_id for a region prefix and years, with its pools, indicators, industry groups and grade-linked measures; returns new_id';
 
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_set', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_pool',

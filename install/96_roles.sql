@@ -197,7 +197,8 @@ GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel, parcel_gov.enterprise, parcel
 -- evaluated_year, the timestamps) are not the operator's
 GRANT UPDATE (state, batch, plan, deadline, reason, evidence, exit_reason) ON parcel_gov.register TO parcel_gov_operator;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.region_boundary, parcel_gov.rule_set,
-                                parcel_gov.rule_pool, parcel_gov.rule_indicator, parcel_gov.rule_industry_group
+                                parcel_gov.rule_pool, parcel_gov.rule_indicator, parcel_gov.rule_industry_group,
+                                parcel_gov.rule_measure
     TO parcel_gov_admin;
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),
                            parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),
