@@ -21,7 +21,7 @@ SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'lease'
                  unnest(ARRAY['parcel_gov_operator', 'parcel_gov_admin']) AS r
 UNION ALL
 SELECT t, 'parcel_gov_admin' FROM unnest(ARRAY['region', 'park', 'region_boundary', 'rule_set', 'rule_pool',
-                                               'rule_indicator', 'rule_industry_group', 'region_target']) AS t;
+                                               'rule_indicator', 'rule_industry_group', 'rule_measure', 'region_target']) AS t;
 
 CREATE TEMP VIEW table_privilege AS
 SELECT c.relname, g.role_name, p.privilege,
