@@ -75,7 +75,7 @@ COMMENT ON COLUMN parcel_gov.v_differential_measures.region_name IS '行政区�
 COMMENT ON COLUMN parcel_gov.v_differential_measures.rule_set_id IS '评价规则: rule set applied';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.pool IS '分组: evaluation pool, above 规上 or below 规下';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.pool_label IS '分组: 规上 or 规下';
-COMMENT ON COLUMN parcel_gov.v_differential_measures.grade IS '评价等级: grade A/B/C/D';
+COMMENT ON COLUMN parcel_gov.v_differential_measures.grade IS '评价等级 (after a veto, 一票否决 → D)';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.grade_label IS '等级名称: 优先发展 A, 鼓励提升 B, 监管调控 C, 落后整治 D';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.measure IS '措施代码: the measure of the rule set (e.g. electricity_surcharge)';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.measure_label IS '措施名称: the measure in Chinese (e.g. 差别化电价)';
