@@ -93,3 +93,33 @@ FROM simulate(2024, 'wenling_2022_parks', '330604');
 SELECT move AS "move 变化", firms AS "firms 企业"
 FROM v_simulation_moves WHERE simulation_id = (SELECT max(id) FROM simulation) AND current_grade IS DISTINCT FROM simulated_grade
 ORDER BY move;
+
+\echo
+\echo '差别化措施 Grade-linked measures 2024 (illustrative rates: no published rate ships; the section rolls back)'
+-- A county writes its measures into a rule set of its own: here the default
+-- adopted for 上虞 2024 with four illustrative rows (rates in 万元 per unit:
+-- 0.1 元/kWh = 0.00001), 2024 evaluated under it, the measures printed, and
+-- everything rolled back, so the rest of the demo keeps the default rules.
+BEGIN;
+SET LOCAL client_min_messages = warning;
+SELECT rule_set_adopt('default', 'demo_shangyu_measures', '330604', 2024, 2024) \gset
+INSERT INTO rule_measure (rule_set_id, measure, grade, measure_label, basis, rate, cap, source) VALUES
+  ('demo_shangyu_measures', 'electricity_surcharge', 'D', '差别化电价', 'electricity_kwh', 0.00001,  NULL, 'illustration: 0.1 元/kWh'),
+  ('demo_shangyu_measures', 'electricity_surcharge', 'C', '差别化电价', 'electricity_kwh', 0.000005, NULL, 'illustration: 0.05 元/kWh'),
+  ('demo_shangyu_measures', 'sewage_surcharge',      'D', '差别化排污费', 'emission_t', 0.1, NULL, 'illustration: 1000 元/t'),
+  ('demo_shangyu_measures', 'land_use_tax_relief',   'A', '城镇土地使用税减免', 'area_mu', -0.2, 20, 'illustration: 3 元/m², at most 20 万元');
+SELECT evaluate(2024, '330604') \gset
+SELECT measure_label AS "measure 措施", firms AS "firms 企业", firms_priced AS "priced 计价",
+       round(amount_due::numeric, 2) AS "due 应缴 (万元)", round(amount_relieved::numeric, 2) AS "relieved 减免 (万元)",
+       round(amount_net::numeric, 2) AS "net 净额 (万元)"
+FROM v_differential_measure_totals WHERE region_code = '330604' AND year = 2024 ORDER BY measure;
+\echo '  the three largest amounts each way'
+(SELECT name AS "firm 企业", grade AS "grade 等级", measure_label AS "measure 措施", basis_label AS "basis 依据",
+        round(basis_amount::numeric, 1) AS "figure 计征量", round(amount::numeric, 2) AS "amount 金额 (万元)"
+ FROM v_differential_measures WHERE region_code = '330604' AND year = 2024 AND amount > 0
+ ORDER BY amount DESC, uscc, measure LIMIT 3)
+UNION ALL
+(SELECT name, grade, measure_label, basis_label, round(basis_amount::numeric, 1), round(amount::numeric, 2)
+ FROM v_differential_measures WHERE region_code = '330604' AND year = 2024 AND amount < 0
+ ORDER BY amount, uscc LIMIT 3);
+ROLLBACK;

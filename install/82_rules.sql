@@ -329,10 +329,13 @@ BEGIN
     SELECT new_id, n.two_high_since, n.two_high_tce_since, n.two_high_tce_before, n.min_far_since, n.min_far,
            n.standard_land_since, n.source
     FROM parcel_gov.rule_new_land n WHERE n.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_measure (rule_set_id, measure, grade, measure_label, basis, rate, cap, source)
+    SELECT new_id, m.measure, m.grade, m.measure_label, m.basis, m.rate, m.cap, m.source
+    FROM parcel_gov.rule_measure m WHERE m.rule_set_id = template;
     RETURN new_id;
 END $$;
 COMMENT ON FUNCTION parcel_gov.rule_set_adopt(text, text, text, integer, integer) IS
-  'Copies a rule set (e.g. a preset) as new_id for a region prefix and years; returns new_id';
+  'Copies a rule set (e.g. a preset) as new_id for a region prefix and years, with its pools, indicators, industry groups and grade-linked measures; returns new_id';
 
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_set', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_pool',

@@ -1,11 +1,11 @@
 -- The tables and views of docs/data-model.md: keys, dump registration,
 -- security_invoker views, geometry registration for GIS tools.
 BEGIN;
-SELECT plan(36);
+SELECT plan(37);
 
 SELECT has_table('parcel_gov', t, 'table ' || t) FROM unnest(ARRAY[
   'region', 'park', 'region_boundary', 'parcel', 'enterprise', 'lease', 'enterprise_year', 'rule_set', 'rule_pool',
-  'rule_indicator', 'rule_industry_group', 'evaluation', 'evaluation_benchmark', 'evaluation_run',
+  'rule_indicator', 'rule_industry_group', 'rule_measure', 'evaluation', 'evaluation_benchmark', 'evaluation_run',
   'evaluation_summary', 'register', 'register_event']) AS t;
 
 SELECT is_empty($$

@@ -23,7 +23,7 @@ SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'lease'
 UNION ALL
 SELECT t, 'parcel_gov_admin' FROM unnest(ARRAY['region', 'park', 'region_boundary', 'rule_set', 'rule_pool',
                                                'rule_indicator', 'rule_industry_group', 'region_target', 'rule_issue',
-                                               'rule_new_land']) AS t;
+                                               'rule_new_land', 'rule_measure']) AS t;
 
 CREATE TEMP VIEW table_privilege AS
 SELECT c.relname, g.role_name, p.privilege,

@@ -30,6 +30,7 @@ q -d dump_from -f demo/sample_county.sql -f demo/sample_boundary.sql >/dev/null
 q -d dump_from -c "INSERT INTO parcel_gov.region (code, name, parent_code) VALUES ('330604100', '甲镇', '330604')"
 q -d dump_from -c "SET client_min_messages = warning" \
   -c "SELECT parcel_gov.rule_set_adopt('tax_only_below', 'shangyu', '330604', 2024)" \
+  -c "INSERT INTO parcel_gov.rule_measure VALUES ('shangyu', 'electricity_surcharge', 'D', '差别化电价', 'electricity_kwh', 0.00001, NULL, 'check-dump-restore')" \
   -f demo/register_flow.sql >/dev/null
 # a contract's penalty clause and a firm's 履约监管协议 (1.10.0)
 q -d dump_from -c "INSERT INTO parcel_gov.contract_penalty (parcel_code, promise, method, rate, cap)
