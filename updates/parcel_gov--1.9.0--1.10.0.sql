@@ -2,3 +2,217 @@
 -- grades).  A delta: new objects, ALTER and CREATE OR REPLACE; a DROP only
 -- where nothing else works, with grants and comments put back.
 \echo Use "ALTER EXTENSION parcel_gov UPDATE TO '1.10.0'" to load this file. \quit
+
+-- ---------------------------------------------------------------------------
+-- Targets as the plans write them (issue 20 item 5): region_target takes
+-- targets by rate a year (base measured in the region's own evaluated year
+-- when none is given), by low-efficiency kind, by 连片 blocks, by count of
+-- firms and 入园率, for 规上 or all firms, with their source;
+-- v_target_progress shows each with its measured value; v_region_summary
+-- gains 入园率 (columns appended at the end).
+ALTER TABLE parcel_gov.region_target DROP CONSTRAINT region_target_pkey;
+ALTER TABLE parcel_gov.region_target ALTER COLUMN base_value DROP NOT NULL;
+ALTER TABLE parcel_gov.region_target
+    ADD COLUMN target_kind text NOT NULL DEFAULT 'level'
+        CONSTRAINT region_target_kind_known CHECK (target_kind IN ('level', 'annual_rate')),
+    ADD COLUMN low_efficiency_kind parcel_gov.low_efficiency_kind,
+    ADD COLUMN firm_scope text NOT NULL DEFAULT 'above'
+        CONSTRAINT region_target_scope_known CHECK (firm_scope IN ('above', 'all')),
+    ADD COLUMN source text,
+    ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;
+ALTER TABLE parcel_gov.region_target
+    ADD CONSTRAINT region_target_pkey PRIMARY KEY (id),
+    ADD CONSTRAINT region_target_one_per_year
+        UNIQUE NULLS NOT DISTINCT (region_code, indicator, firm_scope, low_efficiency_kind, target_kind, target_year),
+    DROP CONSTRAINT region_target_indicator_known,
+    ADD CONSTRAINT region_target_indicator_known
+        CHECK (indicator IN ('tax_per_mu', 'va_per_mu', 'labour_productivity', 'revived_mu',
+                             'revived_blocks', 'revived_block_mu', 'firms', 'park_entry_rate')),
+    DROP CONSTRAINT region_target_moves,
+    ADD CONSTRAINT region_target_moves CHECK (target_value <> base_value AND (target_kind = 'level' OR target_value <> 0)),
+    DROP CONSTRAINT region_target_revived_from_zero,
+    ADD CONSTRAINT region_target_revived_from_zero
+        CHECK (indicator NOT LIKE 'revived%' OR (coalesce(base_value, 0) = 0 AND target_value > 0 AND target_kind = 'level')),
+    ADD CONSTRAINT region_target_kind_only_revived CHECK (low_efficiency_kind IS NULL OR indicator LIKE 'revived%'),
+    ADD CONSTRAINT region_target_rate_a_share
+        CHECK (indicator <> 'park_entry_rate' OR target_kind <> 'level' OR target_value BETWEEN 0 AND 1);
+COMMENT ON TABLE parcel_gov.region_target IS
+  '目标 region targets: an indicator (tax_per_mu 亩均税收, va_per_mu 亩均增加值, labour_productivity 全员劳动生产率; firms 企业数; park_entry_rate 入园率; revived_mu 盘活低效用地亩数, revived_blocks 连片整治块数, revived_block_mu 连片整治亩数) of 规上 or all firms, as a level to reach by target_year or a rise of target_value % a year (annual_rate), from base_value or, when NULL, the region''s own value in base_year';
+COMMENT ON COLUMN parcel_gov.region_target.base_value IS
+  '基期值: the value in base_year; NULL takes the region''s own evaluated value of that year (revived_*: 0)';
+COMMENT ON COLUMN parcel_gov.region_target.target_value IS
+  '目标值: level: the value to reach by target_year (park_entry_rate a share, 0.7 = 70 %); annual_rate: the rise in % a year (8 = +8 %)';
+COMMENT ON COLUMN parcel_gov.region_target.target_kind IS
+  '目标类型: level (达到值) or annual_rate (年均增长率, %)';
+COMMENT ON COLUMN parcel_gov.region_target.low_efficiency_kind IS
+  '低效类型: revived_* targets count only parcels of this kind (e.g. underused 用而未尽); NULL every kind';
+COMMENT ON COLUMN parcel_gov.region_target.firm_scope IS
+  '企业范围: above (规上 firms) or all (every evaluated firm; graded firms for the per-mu figures)';
+COMMENT ON COLUMN parcel_gov.region_target.source IS
+  '出处: the plan and article the target comes from';
+COMMENT ON COLUMN parcel_gov.region_target.id IS
+  '目标编号: identity of the target (v_target_progress.target_id)';
+SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.region_target', 'id'), '');
+
+-- 入园: a firm's land lies in a park (开发区/园区) in a year: a parcel it
+-- holds, or one it leases that year, has a park_id.  入园率 is the share of
+-- firms for which this holds (v_region_summary, v_target_progress).
+CREATE FUNCTION parcel_gov.firm_in_park(uscc parcel_gov.uscc, year integer)
+    RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+RETURN EXISTS (SELECT FROM parcel_gov.parcel hp
+               WHERE hp.holder_uscc OPERATOR(pg_catalog.=) firm_in_park.uscc AND hp.park_id IS NOT NULL)
+    OR EXISTS (SELECT FROM parcel_gov.lease l JOIN parcel_gov.parcel lp ON lp.code OPERATOR(pg_catalog.=) l.parcel_code
+               WHERE l.lessee_uscc OPERATOR(pg_catalog.=) firm_in_park.uscc AND lp.park_id IS NOT NULL
+                 AND l.during OPERATOR(pg_catalog.&&) pg_catalog.daterange(pg_catalog.make_date(firm_in_park.year, 1, 1),
+                                                                           pg_catalog.make_date(firm_in_park.year + 1, 1, 1)));
+COMMENT ON FUNCTION parcel_gov.firm_in_park(parcel_gov.uscc, integer) IS
+  '入园: true when land the firm holds, or leases in that year, lies in a park (parcel.park_id); 入园率 counts these firms';
+
+CREATE OR REPLACE VIEW parcel_gov.v_region_summary WITH (security_invoker = true) AS
+WITH up AS (
+    -- each region's summary counted in itself, its city and its province
+    SELECT s.*, r.code AS summary_code
+    FROM parcel_gov.evaluation_summary s
+    CROSS JOIN LATERAL (SELECT DISTINCT c.code
+                        FROM (VALUES (s.region_code), (left(s.region_code, 4) || '00'),
+                                     (left(s.region_code, 2) || '0000')) AS c(code)) AS r
+), summary AS (
+    SELECT year, summary_code AS region_code,
+           sum(firms) AS firms,
+           sum(graded) AS graded,
+           parcel_gov.partial_sum(area_sums) AS area_sums,
+           parcel_gov.per_mu_agg_final(parcel_gov.partial_sum(tax_sums)) AS tax_per_mu,
+           parcel_gov.per_mu_agg_final(parcel_gov.partial_sum(va_sums)) AS va_per_mu,
+           sum(grade_a) AS grade_a, sum(grade_b) AS grade_b, sum(grade_c) AS grade_c, sum(grade_d) AS grade_d,
+           sum(firms - graded) AS not_graded,
+           sum(tier_1) AS tier_1, sum(tier_2) AS tier_2, sum(tier_3) AS tier_3, sum(tier_0) AS tier_0
+    FROM up GROUP BY year, summary_code
+), totalled AS (
+    SELECT s.*, CASE WHEN s.graded > 0 THEN s.area_sums[1] + s.area_sums[2] END AS area_mu FROM summary s
+), compared AS (
+    -- the year before by lag(), not a second read of the summary (which a parallel plan could not share)
+    SELECT t.*,
+           CASE WHEN lag(t.year) OVER w = t.year - 1 THEN lag(t.tax_per_mu) OVER w END AS prev_tax_per_mu,
+           CASE WHEN lag(t.year) OVER w = t.year - 1 THEN lag(t.va_per_mu) OVER w END AS prev_va_per_mu,
+           CASE WHEN lag(t.year) OVER w = t.year - 1 THEN lag(t.area_mu) OVER w END AS prev_area_mu
+    FROM totalled t WINDOW w AS (PARTITION BY t.region_code ORDER BY t.year)
+)
+SELECT s.year::bigint * 1000000 + s.region_code::bigint AS fid, s.year, s.region_code, rg.name AS region_name,
+       CASE WHEN s.region_code LIKE '%0000' THEN 'province' WHEN s.region_code LIKE '%00' THEN 'city'
+            ELSE 'county' END AS level,
+       s.firms, s.graded, s.area_mu, s.tax_per_mu, s.va_per_mu,
+       s.grade_a, s.grade_b, s.grade_c, s.grade_d, s.not_graded, s.tier_1, s.tier_2, s.tier_3, s.tier_0,
+       s.tax_per_mu - s.prev_tax_per_mu AS tax_per_mu_change,
+       s.va_per_mu - s.prev_va_per_mu AS va_per_mu_change,
+       s.area_mu - s.prev_area_mu AS area_mu_change,
+       pk.park_firms, pk.park_firms::double precision / nullif(pk.firms, 0) AS park_entry_rate,
+       pk.above_firms, pk.above_park_firms,
+       pk.above_park_firms::double precision / nullif(pk.above_firms, 0) AS above_park_entry_rate
+FROM compared s
+LEFT JOIN parcel_gov.region rg ON rg.code = s.region_code
+-- 入园率: the region's evaluated firms whose land lies in a park
+LEFT JOIN LATERAL (
+    SELECT count(*) AS firms, count(*) FILTER (WHERE x.in_park) AS park_firms,
+           count(*) FILTER (WHERE x.above) AS above_firms, count(*) FILTER (WHERE x.above AND x.in_park) AS above_park_firms
+    FROM (SELECT ev.pool = 'above' AS above, parcel_gov.firm_in_park(ev.uscc, ev.year) AS in_park
+          FROM parcel_gov.evaluation ev
+          WHERE ev.year = s.year AND starts_with(ev.region_code, parcel_gov.region_prefix(s.region_code))) AS x
+) AS pk ON true;
+COMMENT ON VIEW parcel_gov.v_region_summary IS
+  '区域亩均效益汇总: per region (county, city, province) and year: graded firms'' area (亩), 亩均税收 and 亩均增加值 (ratios of sums), firms by grade and by tax tier (1 重点排查 < 5, 2 重点检查 < 10, 3 重点指导 < 15, 0 ≥ 15 万元/亩), and the change against the year before, and 入园率 (the share of evaluated firms, and of 规上 firms, whose land lies in a park); counties'' figures are combined from evaluation_summary, so the view reads one row per county and year';
+
+COMMENT ON COLUMN parcel_gov.v_region_summary.park_firms IS '入园企业数: evaluated firms whose land lies in a park';
+COMMENT ON COLUMN parcel_gov.v_region_summary.park_entry_rate IS '入园率: share of evaluated firms whose land lies in a park';
+COMMENT ON COLUMN parcel_gov.v_region_summary.above_firms IS '规上企业数: evaluated 规上 firms';
+COMMENT ON COLUMN parcel_gov.v_region_summary.above_park_firms IS '规上入园企业数: 规上 firms whose land lies in a park';
+COMMENT ON COLUMN parcel_gov.v_region_summary.above_park_entry_rate IS '规上入园率: share of 规上 firms whose land lies in a park';
+
+CREATE OR REPLACE VIEW parcel_gov.v_target_progress WITH (security_invoker = true) AS
+SELECT t.region_code, rg.name AS region_name, t.indicator, t.base_year, m.base AS base_value, t.target_year,
+       f.final AS target_value, m.year, m.actual,
+       (m.actual - m.base) / nullif(f.final - m.base, 0) AS share_done,
+       t.id AS target_id, t.target_kind,
+       CASE WHEN t.target_kind = 'annual_rate' THEN t.target_value END AS annual_rate,
+       t.firm_scope, t.low_efficiency_kind::text AS low_efficiency_kind,
+       parcel_gov.label(t.low_efficiency_kind) AS low_efficiency_kind_label,
+       f.year_target,
+       CASE WHEN f.final >= m.base THEN m.actual >= f.year_target ELSE m.actual <= f.year_target END AS reached,
+       t.source
+FROM parcel_gov.region_target t
+LEFT JOIN parcel_gov.region rg ON rg.code = t.region_code
+CROSS JOIN LATERAL (
+    SELECT y.year, a.actual,
+           coalesce(t.base_value, CASE WHEN t.indicator LIKE 'revived%' THEN 0 END,
+                    max(a.actual) FILTER (WHERE y.year = t.base_year) OVER ()) AS base
+    FROM (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s
+          WHERE starts_with(s.region_code, parcel_gov.region_prefix(t.region_code))
+            AND s.year BETWEEN t.base_year AND t.target_year) AS y
+    CROSS JOIN LATERAL (
+        SELECT CASE t.indicator
+                 WHEN 'tax_per_mu' THEN sum(e.tax) FILTER (WHERE e.graded AND e.tax IS NOT NULL)
+                                        / nullif(sum(e.area_mu) FILTER (WHERE e.graded AND e.tax IS NOT NULL), 0)
+                 WHEN 'va_per_mu' THEN sum(e.value_added) FILTER (WHERE e.graded AND e.value_added IS NOT NULL)
+                                       / nullif(sum(e.area_mu) FILTER (WHERE e.graded AND e.value_added IS NOT NULL), 0)
+                 WHEN 'labour_productivity' THEN sum(e.value_added) FILTER (WHERE e.graded AND e.staff > 0 AND e.value_added IS NOT NULL)
+                                       / nullif(sum(e.staff) FILTER (WHERE e.graded AND e.staff > 0 AND e.value_added IS NOT NULL), 0)
+                 WHEN 'firms' THEN count(*)::double precision
+                 WHEN 'park_entry_rate' THEN count(*) FILTER (WHERE e.in_park)::double precision / nullif(count(*), 0)
+                 WHEN 'revived_mu' THEN (SELECT coalesce(sum(p.area_mu), 0) FROM parcel_gov.register r
+                                         JOIN parcel_gov.parcel p ON p.code = r.parcel_code
+                                         WHERE starts_with(r.parcel_code, parcel_gov.region_prefix(t.region_code))
+                                           AND r.state = 'exited'
+                                           AND (t.low_efficiency_kind IS NULL OR t.low_efficiency_kind = ANY (r.kinds))
+                                           AND r.exited_at >= make_timestamptz(t.base_year + 1, 1, 1, 0, 0, 0)
+                                           AND r.exited_at < make_timestamptz(y.year + 1, 1, 1, 0, 0, 0))
+                 ELSE (SELECT CASE t.indicator WHEN 'revived_blocks' THEN count(*)::double precision
+                                               ELSE coalesce(sum(b.area_mu), 0) END
+                       FROM (SELECT sum(x.area_mu) AS area_mu FROM (
+                                 -- the parcels brought out, joined into blocks as v_low_efficiency_clusters joins them
+                                 SELECT p.area_mu,
+                                        ST_ClusterDBSCAN(ST_Transform(p.geom, 3857),
+                                            greatest(parcel_gov.cluster_distance(coalesce(nullif(
+                                                current_setting('parcel_gov.cluster_distance_m', true), '')::double precision, 50)),
+                                                0.001) / cos(radians(ST_Y(ST_Centroid(p.geom)))), 1)
+                                          OVER (PARTITION BY p.region_code) AS cluster, p.region_code
+                                 FROM parcel_gov.register r JOIN parcel_gov.parcel p ON p.code = r.parcel_code
+                                 WHERE starts_with(r.parcel_code, parcel_gov.region_prefix(t.region_code))
+                                   AND r.state = 'exited'
+                                   AND (t.low_efficiency_kind IS NULL OR t.low_efficiency_kind = ANY (r.kinds))
+                                   AND r.exited_at >= make_timestamptz(t.base_year + 1, 1, 1, 0, 0, 0)
+                                   AND r.exited_at < make_timestamptz(y.year + 1, 1, 1, 0, 0, 0)) AS x
+                             GROUP BY x.region_code, x.cluster HAVING count(*) >= 2) AS b)
+               END AS actual
+        FROM (SELECT ev.tax, ev.value_added, ev.area_mu, fy.staff,
+                     ev.grade IS NOT NULL AND ev.area_mu > 0 AS graded,
+                     CASE WHEN t.indicator = 'park_entry_rate' THEN parcel_gov.firm_in_park(ev.uscc, ev.year) END AS in_park
+              FROM parcel_gov.evaluation ev
+              LEFT JOIN parcel_gov.enterprise_year fy ON fy.uscc = ev.uscc AND fy.year = ev.year
+              WHERE ev.year = y.year AND starts_with(ev.region_code, parcel_gov.region_prefix(t.region_code))
+                AND (t.firm_scope = 'all' OR ev.pool = 'above')) AS e
+    ) AS a
+) AS m
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN t.target_kind = 'level' THEN t.target_value
+                ELSE m.base * power(1 + t.target_value / 100, t.target_year - t.base_year) END AS final,
+           CASE WHEN t.target_kind = 'level' THEN t.target_value
+                ELSE m.base * power(1 + t.target_value / 100, m.year - t.base_year) END AS year_target
+) AS f;
+COMMENT ON VIEW parcel_gov.v_target_progress IS
+  '目标进度 target progress: per region target and evaluated year, the actual value (ratios of sums over 规上 or all graded firms; firms 企业数 and park_entry_rate 入园率 over evaluated firms; revived_*: mu or 连片 blocks that left the register 出库 since the base year), the base (measured in the base year when the target gives none), the year''s milestone and the share of the way from base to target';
+COMMENT ON COLUMN parcel_gov.v_target_progress.indicator IS '目标指标: tax_per_mu, va_per_mu, labour_productivity, firms, park_entry_rate, revived_mu, revived_blocks or revived_block_mu';
+COMMENT ON COLUMN parcel_gov.v_target_progress.base_year IS '基期年份: base year';
+COMMENT ON COLUMN parcel_gov.v_target_progress.base_value IS '基期值: value in the base year (given, or measured in the region''s evaluation of that year; revived_*: 0)';
+COMMENT ON COLUMN parcel_gov.v_target_progress.target_year IS '目标年份: target year';
+COMMENT ON COLUMN parcel_gov.v_target_progress.target_value IS '目标值: value to reach by the target year (annual_rate: the base raised by the rate each year; revived_mu: 亩 to bring out of the register)';
+COMMENT ON COLUMN parcel_gov.v_target_progress.actual IS '实际值: the year''s actual value';
+COMMENT ON COLUMN parcel_gov.v_target_progress.share_done IS '完成进度: share of the way from base to target (1 = reached)';
+COMMENT ON COLUMN parcel_gov.v_target_progress.target_id IS '目标编号: region_target.id';
+COMMENT ON COLUMN parcel_gov.v_target_progress.target_kind IS '目标类型: level (达到值) or annual_rate (年均增长率)';
+COMMENT ON COLUMN parcel_gov.v_target_progress.annual_rate IS '年均增长率 (%): the rise a year an annual_rate target asks; NULL for a level';
+COMMENT ON COLUMN parcel_gov.v_target_progress.firm_scope IS '企业范围: above (规上 firms) or all';
+COMMENT ON COLUMN parcel_gov.v_target_progress.low_efficiency_kind IS '低效类型: the kind a revived_* target counts; NULL every kind';
+COMMENT ON COLUMN parcel_gov.v_target_progress.low_efficiency_kind_label IS '低效类型名称: the kind in Chinese';
+COMMENT ON COLUMN parcel_gov.v_target_progress.year_target IS '年度目标: the value due by this year (annual_rate: base × (1 + rate)^years; level: the target value)';
+COMMENT ON COLUMN parcel_gov.v_target_progress.reached IS '是否达标: the actual has reached the year''s milestone';
+COMMENT ON COLUMN parcel_gov.v_target_progress.source IS '出处: the plan and article of the target';
