@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(115);
+SELECT plan(116);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -147,7 +147,9 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.firm_plan_inputs()',                              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.plan_amount(double precision)',                   'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.plan_figure(double precision)',                   'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.firm_plan(text,integer)',                         'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
+  ('parcel_gov.firm_plan(text,integer)',                         'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.10.0: targets as the plans write them (入园率)
+  ('parcel_gov.firm_in_park(parcel_gov.uscc,integer)',           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,
