@@ -88,6 +88,8 @@ FROM v_region_summary ORDER BY region_code, year;
 --    0.75A × 1.06: share 0.125/0.045 = 2.777778.
 -- 13 a rate from a year nobody evaluated (the year before last): no base,
 --    so no value to reach and no share (NULL), the actuals still shown.
+-- 14 入园率 40 % in two years: the base (0.5) already reaches it, so no share (NULL);
+--    reached both years (every target indicator counts up).
 -- Last year's revived counts are 0 (nothing left the register before this year).
 INSERT INTO region_target (region_code, indicator, base_year, base_value, target_year, target_value, target_kind,
                            low_efficiency_kind, firm_scope, source)
@@ -103,7 +105,8 @@ VALUES ('330604', 'tax_per_mu', :y0, NULL, :y0 + 2, 10, 'annual_rate', NULL, 'ab
        ('330604', 'revived_block_mu', :y0, NULL, :y0 + 1, 250, 'level', NULL, 'all', 'test 10'),
        ('330604', 'va_per_mu', :y0, NULL, :y0 + 1, 8, 'annual_rate', NULL, 'above', 'test 11'),
        ('330604', 'labour_productivity', :y0, NULL, :y0 + 1, 6, 'annual_rate', NULL, 'above', 'test 12'),
-       ('330604', 'va_per_mu', :y0 - 1, NULL, :y0 + 1, 8, 'annual_rate', NULL, 'all', 'test 13');
+       ('330604', 'va_per_mu', :y0 - 1, NULL, :y0 + 1, 8, 'annual_rate', NULL, 'all', 'test 13'),
+       ('330604', 'park_entry_rate', :y0, NULL, :y0 + 2, 0.4, 'level', NULL, 'all', 'test 14');
 SELECT source, year - :y0 AS yr, indicator, target_kind, firm_scope, low_efficiency_kind_label AS kind,
        round(base_value::numeric, 4) AS base, round(target_value::numeric, 4) AS target, annual_rate,
        round(year_target::numeric, 4) AS year_target, round(actual::numeric, 4) AS actual,
@@ -112,7 +115,7 @@ FROM v_target_progress ORDER BY target_id, year;
 
 -- Targets the table cannot read are refused: a rate of 0, a rate or a base on a revived count, a
 -- low-efficiency kind on a per-mu figure, 入园率 given in percent, an unknown
--- kind or scope, and the same target twice.
+-- kind or scope, and the same target twice (a NULL kind is one value).
 INSERT INTO region_target (region_code, indicator, base_year, target_year, target_value, target_kind)
 VALUES ('330604', 'va_per_mu', 2022, 2025, 0, 'annual_rate');
 INSERT INTO region_target (region_code, indicator, base_year, target_year, target_value, target_kind)
@@ -128,5 +131,5 @@ VALUES ('330604', 'tax_per_mu', 2022, 2025, 8, 'percent');
 INSERT INTO region_target (region_code, indicator, base_year, target_year, target_value, firm_scope)
 VALUES ('330604', 'tax_per_mu', 2022, 2025, 30, 'below');
 INSERT INTO region_target (region_code, indicator, base_year, target_year, target_value, low_efficiency_kind, firm_scope)
-VALUES ('330604', 'revived_mu', :y0 - 3, :y0 + 1, 100, 'underused', 'all');
+VALUES ('330604', 'revived_mu', :y0, :y0 + 1, 100, 'underused', 'all');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE

@@ -23,7 +23,8 @@ ALTER TABLE parcel_gov.region_target
 ALTER TABLE parcel_gov.region_target
     ADD CONSTRAINT region_target_pkey PRIMARY KEY (id),
     ADD CONSTRAINT region_target_one_per_year
-        UNIQUE NULLS NOT DISTINCT (region_code, indicator, firm_scope, low_efficiency_kind, target_kind, target_year),
+        UNIQUE NULLS NOT DISTINCT (region_code, indicator, firm_scope, low_efficiency_kind, target_kind,
+                                  base_year, target_year),
     DROP CONSTRAINT region_target_indicator_known,
     ADD CONSTRAINT region_target_indicator_known
         CHECK (indicator IN ('tax_per_mu', 'va_per_mu', 'labour_productivity', 'revived_mu',
@@ -131,13 +132,13 @@ COMMENT ON COLUMN parcel_gov.v_region_summary.above_park_entry_rate IS '规上�
 CREATE OR REPLACE VIEW parcel_gov.v_target_progress WITH (security_invoker = true) AS
 SELECT t.region_code, rg.name AS region_name, t.indicator, t.base_year, m.base AS base_value, t.target_year,
        f.final AS target_value, m.year, m.actual,
-       (m.actual - m.base) / nullif(f.final - m.base, 0) AS share_done,
+       CASE WHEN f.final > m.base THEN (m.actual - m.base) / (f.final - m.base) END AS share_done,
        t.id AS target_id, t.target_kind,
        CASE WHEN t.target_kind = 'annual_rate' THEN t.target_value END AS annual_rate,
        t.firm_scope, t.low_efficiency_kind::text AS low_efficiency_kind,
        parcel_gov.label(t.low_efficiency_kind) AS low_efficiency_kind_label,
        f.year_target,
-       CASE WHEN f.final >= m.base THEN m.actual >= f.year_target ELSE m.actual <= f.year_target END AS reached,
+       m.actual >= f.year_target AS reached,
        t.source
 FROM parcel_gov.region_target t
 LEFT JOIN parcel_gov.region rg ON rg.code = t.region_code
@@ -206,7 +207,7 @@ COMMENT ON COLUMN parcel_gov.v_target_progress.base_value IS '基期值: value i
 COMMENT ON COLUMN parcel_gov.v_target_progress.target_year IS '目标年份: target year';
 COMMENT ON COLUMN parcel_gov.v_target_progress.target_value IS '目标值: value to reach by the target year (annual_rate: the base raised by the rate each year; revived_mu: 亩 to bring out of the register)';
 COMMENT ON COLUMN parcel_gov.v_target_progress.actual IS '实际值: the year''s actual value';
-COMMENT ON COLUMN parcel_gov.v_target_progress.share_done IS '完成进度: share of the way from base to target (1 = reached)';
+COMMENT ON COLUMN parcel_gov.v_target_progress.share_done IS '完成进度: share of the way from base to target (1 = reached); NULL when the base already reaches the target';
 COMMENT ON COLUMN parcel_gov.v_target_progress.target_id IS '目标编号: region_target.id';
 COMMENT ON COLUMN parcel_gov.v_target_progress.target_kind IS '目标类型: level (达到值) or annual_rate (年均增长率)';
 COMMENT ON COLUMN parcel_gov.v_target_progress.annual_rate IS '年均增长率 (%): the rise a year an annual_rate target asks; NULL for a level';
@@ -214,5 +215,5 @@ COMMENT ON COLUMN parcel_gov.v_target_progress.firm_scope IS '企业范围: abov
 COMMENT ON COLUMN parcel_gov.v_target_progress.low_efficiency_kind IS '低效类型: the kind a revived_* target counts; NULL every kind';
 COMMENT ON COLUMN parcel_gov.v_target_progress.low_efficiency_kind_label IS '低效类型名称: the kind in Chinese';
 COMMENT ON COLUMN parcel_gov.v_target_progress.year_target IS '年度目标: the value due by this year (annual_rate: base × (1 + rate)^years; level: the target value)';
-COMMENT ON COLUMN parcel_gov.v_target_progress.reached IS '是否达标: the actual has reached the year''s milestone';
+COMMENT ON COLUMN parcel_gov.v_target_progress.reached IS '是否达标: the actual is at or above the year''s milestone (every target indicator counts up)';
 COMMENT ON COLUMN parcel_gov.v_target_progress.source IS '出处: the plan and article of the target';
