@@ -31,6 +31,12 @@ q -d dump_from -c "INSERT INTO parcel_gov.region (code, name, parent_code) VALUE
 q -d dump_from -c "SET client_min_messages = warning" \
   -c "SELECT parcel_gov.rule_set_adopt('tax_only_below', 'shangyu', '330604', 2024)" \
   -f demo/register_flow.sql >/dev/null
+# targets as the plans write them (an identity key, a NULL or a given base, a kind)
+q -d dump_from -c "INSERT INTO parcel_gov.region_target (region_code, indicator, base_year, base_value, target_year,
+                                                          target_value, target_kind, firm_scope, low_efficiency_kind, source)
+  VALUES ('330604', 'va_per_mu', 2023, NULL, 2025, 8, 'annual_rate', 'above', NULL, '绍兴 2021'),
+         ('330604', 'revived_mu', 2023, 0, 2024, 300, 'level', 'all', 'underused', '桐庐 2022–2024'),
+         ('330604', 'park_entry_rate', 2023, NULL, 2025, 0.7, 'level', 'all', NULL, '金东')"
 
 # (pg_dump warns that region refers to itself; COPY checks those keys at its end)
 "$PG_BIN/pg_dump" -Fc -d dump_from -f "$dump" 2> >(grep -v -e 'circular foreign-key' -e 'detail: region' -e 'hint: ' >&2)
