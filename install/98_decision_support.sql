@@ -81,9 +81,10 @@ COMMENT ON VIEW parcel_gov.v_early_warning IS
 -- park_entry_rate is 入园率, the share of them whose land lies in a park
 -- (Jindong: 70 %, 规上 80 %).
 CREATE TABLE parcel_gov.region_target (
-    -- a county, a city or the province, as v_target_progress reads it (region_prefix)
+    -- a county, a city or the province, as v_target_progress reads it
+    -- (region_prefix); or a township, whose mu brought out v_township_progress ranks
     region_code  text NOT NULL REFERENCES parcel_gov.region
-                 CONSTRAINT region_target_region_6_digits CHECK (region_code ~ '^[0-9]{6}$'),
+                 CONSTRAINT region_target_region_code_form CHECK (region_code ~ '^[0-9]{6}([0-9]{3})?$'),
     indicator    text NOT NULL CONSTRAINT region_target_indicator_known
                  CHECK (indicator IN ('tax_per_mu', 'va_per_mu', 'labour_productivity', 'revived_mu',
                                       'revived_blocks', 'revived_block_mu', 'firms', 'park_entry_rate')),
@@ -115,7 +116,10 @@ CREATE TABLE parcel_gov.region_target (
         CHECK (indicator NOT LIKE 'revived%' OR (coalesce(base_value, 0) = 0 AND target_value > 0 AND target_kind = 'level')),
     CONSTRAINT region_target_kind_only_revived CHECK (low_efficiency_kind IS NULL OR indicator LIKE 'revived%'),
     CONSTRAINT region_target_rate_a_share
-        CHECK (indicator <> 'park_entry_rate' OR target_kind <> 'level' OR target_value BETWEEN 0 AND 1)
+        CHECK (indicator <> 'park_entry_rate' OR target_kind <> 'level' OR target_value BETWEEN 0 AND 1),
+    -- a township answers for the mu it brings out of the register (every kind)
+    CONSTRAINT region_target_township_revived
+        CHECK (length(region_code) = 6 OR (indicator = 'revived_mu' AND low_efficiency_kind IS NULL))
 );
 COMMENT ON TABLE parcel_gov.region_target IS
   '目标 region targets: an indicator (tax_per_mu 亩均税收, va_per_mu 亩均增加值, labour_productivity 全员劳动生产率; firms 企业数; park_entry_rate 入园率; revived_mu 盘活低效用地亩数, revived_blocks 连片整治块数, revived_block_mu 连片整治亩数) of 规上 or all firms, as a level to reach by target_year or a rise of target_value % a year (annual_rate), from base_value or, when NULL, the region''s own value in base_year';
@@ -161,7 +165,7 @@ SELECT t.region_code, rg.name AS region_name, t.indicator, t.base_year, m.base A
        f.year_target,
        m.actual >= f.year_target AS reached,
        t.source
-FROM parcel_gov.region_target t
+FROM (SELECT * FROM parcel_gov.region_target WHERE length(region_code) = 6) AS t
 LEFT JOIN parcel_gov.region rg ON rg.code = t.region_code
 CROSS JOIN LATERAL (
     SELECT y.year, a.actual,
@@ -224,6 +228,70 @@ GRANT SELECT ON parcel_gov.v_target_progress TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_target_progress IS
   '目标进度 target progress: per region target and evaluated year, the actual value (ratios of sums over 规上 or all graded firms; firms 企业数 and park_entry_rate 入园率 over evaluated firms; revived_*: mu or 连片 blocks that left the register 出库 since the base year), the base (measured in the base year when the target gives none), the year''s milestone and the share of the way from base to target';
 
+-- 乡镇街道 Townships answer for progress (桐庐: ranked monthly, the last two
+-- places three months running are summoned; 上虞: monitored monthly): per
+-- township with parcels (parcel.township_code) and month, from the month of
+-- the register's first change to this month, the mu its parcels brought out
+-- of the register (出库) that month, the mu in treatment (整治提升 or 评估)
+-- at the month's end, and against the township's revived_mu target covering
+-- the month's year (region_target, a 9-digit region), the mu brought out since
+-- the target's base year and the share of the target done; townships with a
+-- target ranked in their county each month by that share (ties share a
+-- place), the last two places flagged, and the flag three months running.
+CREATE VIEW parcel_gov.v_township_progress WITH (security_invoker = true) AS
+WITH land AS (
+    SELECT p.code, p.township_code, p.area_mu FROM parcel_gov.parcel p WHERE p.township_code IS NOT NULL
+), months AS (
+    SELECT m AS month_start
+    FROM generate_series((SELECT date_trunc('month', min(e.at)) FROM parcel_gov.register_event e),
+                         date_trunc('month', now()), interval '1 month') AS m
+), progress AS (
+    SELECT tw.township_code, m.month_start,
+           (SELECT coalesce(sum(l.area_mu), 0) FROM land l JOIN parcel_gov.register_event e ON e.parcel_code = l.code
+            WHERE l.township_code = tw.township_code AND e.to_state = 'exited'
+              AND e.at >= m.month_start AND e.at < m.month_start + interval '1 month') AS exited_mu,
+           (SELECT coalesce(sum(l.area_mu), 0) FROM land l
+            CROSS JOIN LATERAL (SELECT e.to_state FROM parcel_gov.register_event e
+                                WHERE e.parcel_code = l.code AND e.at < m.month_start + interval '1 month'
+                                ORDER BY e.step DESC LIMIT 1) AS s
+            WHERE l.township_code = tw.township_code AND s.to_state IN ('in_treatment', 'assessing')) AS in_treatment_mu,
+           t.target_value AS target_mu, t.base_year AS target_base_year, t.target_year,
+           (SELECT coalesce(sum(l.area_mu), 0) FROM land l JOIN parcel_gov.register_event e ON e.parcel_code = l.code
+            WHERE l.township_code = tw.township_code AND e.to_state = 'exited'
+              AND e.at >= make_timestamptz(t.base_year + 1, 1, 1, 0, 0, 0)
+              AND e.at < m.month_start + interval '1 month') AS exited_mu_to_date
+    FROM (SELECT DISTINCT l.township_code FROM land l) AS tw
+    CROSS JOIN months m
+    LEFT JOIN LATERAL (
+        SELECT rt.target_value, rt.base_year, rt.target_year FROM parcel_gov.region_target rt
+        WHERE rt.region_code = tw.township_code AND rt.indicator = 'revived_mu'
+          AND extract(year FROM m.month_start) BETWEEN rt.base_year + 1 AND rt.target_year
+        ORDER BY rt.target_year, rt.base_year DESC, rt.id LIMIT 1
+    ) AS t ON true
+), ranked AS (
+    SELECT g.*, g.exited_mu_to_date / g.target_mu AS share_done,
+           CASE WHEN g.target_mu IS NOT NULL THEN rank() OVER w END AS township_rank,
+           CASE WHEN g.target_mu IS NOT NULL THEN count(*) OVER (PARTITION BY left(g.township_code, 6), g.month_start,
+                                                                 g.target_mu IS NOT NULL) END AS townships_ranked
+    FROM progress g
+    WINDOW w AS (PARTITION BY left(g.township_code, 6), g.month_start, g.target_mu IS NOT NULL
+                 ORDER BY g.exited_mu_to_date / g.target_mu DESC)
+), flagged AS (
+    SELECT r.*, r.townships_ranked > 2 AND r.township_rank >= r.townships_ranked - 1 AS last_two
+    FROM ranked r
+)
+SELECT left(f.township_code, 6) AS county_code, c.name AS county_name, f.township_code, tn.name AS township_name,
+       f.month_start::date AS month, f.exited_mu, f.in_treatment_mu, f.target_mu, f.target_base_year, f.target_year,
+       f.exited_mu_to_date, f.share_done, f.township_rank, f.townships_ranked, f.last_two,
+       coalesce(f.last_two AND lag(f.last_two, 1) OVER t AND lag(f.last_two, 2) OVER t, false) AS last_two_three_months
+FROM flagged f
+LEFT JOIN parcel_gov.region c ON c.code = left(f.township_code, 6)
+LEFT JOIN parcel_gov.region tn ON tn.code = f.township_code
+WINDOW t AS (PARTITION BY f.township_code ORDER BY f.month_start);
+GRANT SELECT ON parcel_gov.v_township_progress TO parcel_gov_reader;
+COMMENT ON VIEW parcel_gov.v_township_progress IS
+  '乡镇街道月度进度 township progress by month: mu brought out of the register (出库) in the month, mu in treatment at its end, mu brought out since the township''s revived_mu target''s base year and the share of the target done; rank among its county''s townships with a target, last two places, and last two places three months running (桐庐: 约谈)';
+
 -- The new views' column comments: a column named as one in another view
 -- takes its words (install/95_view_comments.sql); the new names get theirs
 -- here; a column left without fails the install.
@@ -247,6 +315,22 @@ COMMENT ON COLUMN parcel_gov.v_target_progress.low_efficiency_kind_label IS '低
 COMMENT ON COLUMN parcel_gov.v_target_progress.year_target IS '年度目标: the value due by this year (annual_rate: base × (1 + rate)^years; level: the target value)';
 COMMENT ON COLUMN parcel_gov.v_target_progress.reached IS '是否达标: the actual is at or above the year''s milestone (every target indicator counts up)';
 COMMENT ON COLUMN parcel_gov.v_target_progress.source IS '出处: the plan and article of the target';
+COMMENT ON COLUMN parcel_gov.v_township_progress.county_code IS '县级区划代码: the township''s county';
+COMMENT ON COLUMN parcel_gov.v_township_progress.county_name IS '县级区划名称: the county''s name';
+COMMENT ON COLUMN parcel_gov.v_township_progress.township_code IS '乡镇街道代码: 9-digit township or street code';
+COMMENT ON COLUMN parcel_gov.v_township_progress.township_name IS '乡镇街道名称: township or street name';
+COMMENT ON COLUMN parcel_gov.v_township_progress.month IS '月份: the month''s first day';
+COMMENT ON COLUMN parcel_gov.v_township_progress.exited_mu IS '当月出库亩数: mu of the township''s parcels that left the register in the month';
+COMMENT ON COLUMN parcel_gov.v_township_progress.in_treatment_mu IS '整治中亩数: mu of its parcels in treatment (整治提升 or 评估) at the month''s end';
+COMMENT ON COLUMN parcel_gov.v_township_progress.target_mu IS '目标亩数: the township''s revived_mu target covering the month''s year';
+COMMENT ON COLUMN parcel_gov.v_township_progress.target_base_year IS '目标基期年份: the target''s base year (exits count from the year after)';
+COMMENT ON COLUMN parcel_gov.v_township_progress.target_year IS '目标年份: target year';
+COMMENT ON COLUMN parcel_gov.v_township_progress.exited_mu_to_date IS '累计出库亩数: mu brought out since the target''s base year, to the month''s end';
+COMMENT ON COLUMN parcel_gov.v_township_progress.share_done IS '完成进度: exited_mu_to_date ÷ target_mu';
+COMMENT ON COLUMN parcel_gov.v_township_progress.township_rank IS '月度排名: place among the county''s townships with a target that month (1 = furthest; ties share a place)';
+COMMENT ON COLUMN parcel_gov.v_township_progress.townships_ranked IS '参与排名数: townships of the county with a target that month';
+COMMENT ON COLUMN parcel_gov.v_township_progress.last_two IS '末两位: in the last two places that month (of three or more ranked)';
+COMMENT ON COLUMN parcel_gov.v_township_progress.last_two_three_months IS '连续三月末两位: in the last two places this month and the two before (桐庐: 约谈)';
 DO $$
 DECLARE
     missing text;
@@ -259,7 +343,8 @@ BEGIN
                                     AND o.attname = a.attname AND pg_catalog.col_description(o.attrelid, o.attnum) IS NOT NULL
                                   ORDER BY oc.relname LIMIT 1))
         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
-        WHERE c.oid IN ('parcel_gov.v_early_warning'::pg_catalog.regclass, 'parcel_gov.v_target_progress'::pg_catalog.regclass)
+        WHERE c.oid IN ('parcel_gov.v_early_warning'::pg_catalog.regclass, 'parcel_gov.v_target_progress'::pg_catalog.regclass,
+                        'parcel_gov.v_township_progress'::pg_catalog.regclass)
           AND pg_catalog.col_description(c.oid, a.attnum) IS NULL
     LOOP
         IF missing IS NULL THEN
