@@ -217,3 +217,172 @@ COMMENT ON COLUMN parcel_gov.v_target_progress.low_efficiency_kind_label IS '低
 COMMENT ON COLUMN parcel_gov.v_target_progress.year_target IS '年度目标: the value due by this year (annual_rate: base × (1 + rate)^years; level: the target value)';
 COMMENT ON COLUMN parcel_gov.v_target_progress.reached IS '是否达标: the actual is at or above the year''s milestone (every target indicator counts up)';
 COMMENT ON COLUMN parcel_gov.v_target_progress.source IS '出处: the plan and article of the target';
+
+-- ---------------------------------------------------------------------------
+-- Townships and zones answer for progress (issue 20 item 4): a parcel
+-- carries its township (乡镇街道, a 9-digit region under its county); a
+-- township may hold a revived_mu target; v_township_progress ranks a
+-- county's townships month by month and flags the last two places three
+-- months running.
+ALTER TABLE parcel_gov.parcel
+    ADD COLUMN township_code text REFERENCES parcel_gov.region
+        CONSTRAINT parcel_township_in_county CHECK (township_code ~ '^[0-9]{9}$' AND left(township_code, 6) = region_code);
+COMMENT ON COLUMN parcel_gov.parcel.township_code IS
+  '乡镇街道代码: the township or street the parcel lies in, a 9-digit region under the parcel''s county (v_township_progress ranks them)';
+CREATE INDEX parcel_township_idx ON parcel_gov.parcel (township_code);
+ALTER TABLE parcel_gov.region_target
+    DROP CONSTRAINT region_target_region_6_digits,
+    ADD CONSTRAINT region_target_region_code_form CHECK (region_code ~ '^[0-9]{6}([0-9]{3})?$'),
+    ADD CONSTRAINT region_target_township_revived
+        CHECK (length(region_code) = 6 OR (indicator = 'revived_mu' AND low_efficiency_kind IS NULL));
+CREATE OR REPLACE VIEW parcel_gov.v_target_progress WITH (security_invoker = true) AS
+SELECT t.region_code, rg.name AS region_name, t.indicator, t.base_year, m.base AS base_value, t.target_year,
+       f.final AS target_value, m.year, m.actual,
+       CASE WHEN f.final > m.base THEN (m.actual - m.base) / (f.final - m.base) END AS share_done,
+       t.id AS target_id, t.target_kind,
+       CASE WHEN t.target_kind = 'annual_rate' THEN t.target_value END AS annual_rate,
+       t.firm_scope, t.low_efficiency_kind::text AS low_efficiency_kind,
+       parcel_gov.label(t.low_efficiency_kind) AS low_efficiency_kind_label,
+       f.year_target,
+       m.actual >= f.year_target AS reached,
+       t.source
+FROM (SELECT * FROM parcel_gov.region_target WHERE length(region_code) = 6) AS t
+LEFT JOIN parcel_gov.region rg ON rg.code = t.region_code
+CROSS JOIN LATERAL (
+    SELECT y.year, a.actual,
+           coalesce(t.base_value, CASE WHEN t.indicator LIKE 'revived%' THEN 0 END,
+                    max(a.actual) FILTER (WHERE y.year = t.base_year) OVER ()) AS base
+    FROM (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s
+          WHERE starts_with(s.region_code, parcel_gov.region_prefix(t.region_code))
+            AND s.year BETWEEN t.base_year AND t.target_year) AS y
+    CROSS JOIN LATERAL (
+        SELECT CASE t.indicator
+                 WHEN 'tax_per_mu' THEN sum(e.tax) FILTER (WHERE e.graded AND e.tax IS NOT NULL)
+                                        / nullif(sum(e.area_mu) FILTER (WHERE e.graded AND e.tax IS NOT NULL), 0)
+                 WHEN 'va_per_mu' THEN sum(e.value_added) FILTER (WHERE e.graded AND e.value_added IS NOT NULL)
+                                       / nullif(sum(e.area_mu) FILTER (WHERE e.graded AND e.value_added IS NOT NULL), 0)
+                 WHEN 'labour_productivity' THEN sum(e.value_added) FILTER (WHERE e.graded AND e.staff > 0 AND e.value_added IS NOT NULL)
+                                       / nullif(sum(e.staff) FILTER (WHERE e.graded AND e.staff > 0 AND e.value_added IS NOT NULL), 0)
+                 WHEN 'firms' THEN count(*)::double precision
+                 WHEN 'park_entry_rate' THEN count(*) FILTER (WHERE e.in_park)::double precision / nullif(count(*), 0)
+                 WHEN 'revived_mu' THEN (SELECT coalesce(sum(p.area_mu), 0) FROM parcel_gov.register r
+                                         JOIN parcel_gov.parcel p ON p.code = r.parcel_code
+                                         WHERE starts_with(r.parcel_code, parcel_gov.region_prefix(t.region_code))
+                                           AND r.state = 'exited'
+                                           AND (t.low_efficiency_kind IS NULL OR t.low_efficiency_kind = ANY (r.kinds))
+                                           AND r.exited_at >= make_timestamptz(t.base_year + 1, 1, 1, 0, 0, 0)
+                                           AND r.exited_at < make_timestamptz(y.year + 1, 1, 1, 0, 0, 0))
+                 ELSE (SELECT CASE t.indicator WHEN 'revived_blocks' THEN count(*)::double precision
+                                               ELSE coalesce(sum(b.area_mu), 0) END
+                       FROM (SELECT sum(x.area_mu) AS area_mu FROM (
+                                 -- the parcels brought out, joined into blocks as v_low_efficiency_clusters joins them
+                                 SELECT p.area_mu,
+                                        ST_ClusterDBSCAN(ST_Transform(p.geom, 3857),
+                                            greatest(parcel_gov.cluster_distance(coalesce(nullif(
+                                                current_setting('parcel_gov.cluster_distance_m', true), '')::double precision, 50)),
+                                                0.001) / cos(radians(ST_Y(ST_Centroid(p.geom)))), 1)
+                                          OVER (PARTITION BY p.region_code) AS cluster, p.region_code
+                                 FROM parcel_gov.register r JOIN parcel_gov.parcel p ON p.code = r.parcel_code
+                                 WHERE starts_with(r.parcel_code, parcel_gov.region_prefix(t.region_code))
+                                   AND r.state = 'exited'
+                                   AND (t.low_efficiency_kind IS NULL OR t.low_efficiency_kind = ANY (r.kinds))
+                                   AND r.exited_at >= make_timestamptz(t.base_year + 1, 1, 1, 0, 0, 0)
+                                   AND r.exited_at < make_timestamptz(y.year + 1, 1, 1, 0, 0, 0)) AS x
+                             GROUP BY x.region_code, x.cluster HAVING count(*) >= 2) AS b)
+               END AS actual
+        FROM (SELECT ev.tax, ev.value_added, ev.area_mu, fy.staff,
+                     ev.grade IS NOT NULL AND ev.area_mu > 0 AS graded,
+                     CASE WHEN t.indicator = 'park_entry_rate' THEN parcel_gov.firm_in_park(ev.uscc, ev.year) END AS in_park
+              FROM parcel_gov.evaluation ev
+              LEFT JOIN parcel_gov.enterprise_year fy ON fy.uscc = ev.uscc AND fy.year = ev.year
+              WHERE ev.year = y.year AND starts_with(ev.region_code, parcel_gov.region_prefix(t.region_code))
+                AND (t.firm_scope = 'all' OR ev.pool = 'above')) AS e
+    ) AS a
+) AS m
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN t.target_kind = 'level' THEN t.target_value
+                ELSE m.base * power(1 + t.target_value / 100, t.target_year - t.base_year) END AS final,
+           CASE WHEN t.target_kind = 'level' THEN t.target_value
+                ELSE m.base * power(1 + t.target_value / 100, m.year - t.base_year) END AS year_target
+) AS f;
+
+-- 乡镇街道 Townships answer for progress (桐庐: ranked monthly, the last two
+-- places three months running are summoned; 上虞: monitored monthly): per
+-- township with parcels (parcel.township_code) and month, from the month of
+-- the register's first change to this month, the mu its parcels brought out
+-- of the register (出库) that month, the mu in treatment (整治提升 or 评估)
+-- at the month's end, and against the township's revived_mu target covering
+-- the month's year (region_target, a 9-digit region), the mu brought out since
+-- the target's base year and the share of the target done; townships with a
+-- target ranked in their county each month by that share (ties share a
+-- place), the last two places flagged, and the flag three months running.
+CREATE VIEW parcel_gov.v_township_progress WITH (security_invoker = true) AS
+WITH land AS (
+    SELECT p.code, p.township_code, p.area_mu FROM parcel_gov.parcel p WHERE p.township_code IS NOT NULL
+), months AS (
+    SELECT m AS month_start
+    FROM generate_series((SELECT date_trunc('month', min(e.at)) FROM parcel_gov.register_event e),
+                         date_trunc('month', now()), interval '1 month') AS m
+), progress AS (
+    SELECT tw.township_code, m.month_start,
+           (SELECT coalesce(sum(l.area_mu), 0) FROM land l JOIN parcel_gov.register_event e ON e.parcel_code = l.code
+            WHERE l.township_code = tw.township_code AND e.to_state = 'exited'
+              AND e.at >= m.month_start AND e.at < m.month_start + interval '1 month') AS exited_mu,
+           (SELECT coalesce(sum(l.area_mu), 0) FROM land l
+            CROSS JOIN LATERAL (SELECT e.to_state FROM parcel_gov.register_event e
+                                WHERE e.parcel_code = l.code AND e.at < m.month_start + interval '1 month'
+                                ORDER BY e.step DESC LIMIT 1) AS s
+            WHERE l.township_code = tw.township_code AND s.to_state IN ('in_treatment', 'assessing')) AS in_treatment_mu,
+           t.target_value AS target_mu, t.base_year AS target_base_year, t.target_year,
+           (SELECT coalesce(sum(l.area_mu), 0) FROM land l JOIN parcel_gov.register_event e ON e.parcel_code = l.code
+            WHERE l.township_code = tw.township_code AND e.to_state = 'exited'
+              AND e.at >= make_timestamptz(t.base_year + 1, 1, 1, 0, 0, 0)
+              AND e.at < m.month_start + interval '1 month') AS exited_mu_to_date
+    FROM (SELECT DISTINCT l.township_code FROM land l) AS tw
+    CROSS JOIN months m
+    LEFT JOIN LATERAL (
+        SELECT rt.target_value, rt.base_year, rt.target_year FROM parcel_gov.region_target rt
+        WHERE rt.region_code = tw.township_code AND rt.indicator = 'revived_mu'
+          AND extract(year FROM m.month_start) BETWEEN rt.base_year + 1 AND rt.target_year
+        ORDER BY rt.target_year, rt.base_year DESC, rt.id LIMIT 1
+    ) AS t ON true
+), ranked AS (
+    SELECT g.*, g.exited_mu_to_date / g.target_mu AS share_done,
+           CASE WHEN g.target_mu IS NOT NULL THEN rank() OVER w END AS township_rank,
+           CASE WHEN g.target_mu IS NOT NULL THEN count(*) OVER (PARTITION BY left(g.township_code, 6), g.month_start,
+                                                                 g.target_mu IS NOT NULL) END AS townships_ranked
+    FROM progress g
+    WINDOW w AS (PARTITION BY left(g.township_code, 6), g.month_start, g.target_mu IS NOT NULL
+                 ORDER BY g.exited_mu_to_date / g.target_mu DESC)
+), flagged AS (
+    SELECT r.*, r.townships_ranked > 2 AND r.township_rank >= r.townships_ranked - 1 AS last_two
+    FROM ranked r
+)
+SELECT left(f.township_code, 6) AS county_code, c.name AS county_name, f.township_code, tn.name AS township_name,
+       f.month_start::date AS month, f.exited_mu, f.in_treatment_mu, f.target_mu, f.target_base_year, f.target_year,
+       f.exited_mu_to_date, f.share_done, f.township_rank, f.townships_ranked, f.last_two,
+       coalesce(f.last_two AND lag(f.last_two, 1) OVER t AND lag(f.last_two, 2) OVER t, false) AS last_two_three_months
+FROM flagged f
+LEFT JOIN parcel_gov.region c ON c.code = left(f.township_code, 6)
+LEFT JOIN parcel_gov.region tn ON tn.code = f.township_code
+WINDOW t AS (PARTITION BY f.township_code ORDER BY f.month_start);
+GRANT SELECT ON parcel_gov.v_township_progress TO parcel_gov_reader;
+COMMENT ON VIEW parcel_gov.v_township_progress IS
+  '乡镇街道月度进度 township progress by month: mu brought out of the register (出库) in the month, mu in treatment at its end, mu brought out since the township''s revived_mu target''s base year and the share of the target done; rank among its county''s townships with a target, last two places, and last two places three months running (桐庐: 约谈)';
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON parcel_gov.v_township_progress FROM CURRENT_USER;
+COMMENT ON COLUMN parcel_gov.v_township_progress.county_code IS '县级区划代码: the township''s county';
+COMMENT ON COLUMN parcel_gov.v_township_progress.county_name IS '县级区划名称: the county''s name';
+COMMENT ON COLUMN parcel_gov.v_township_progress.township_code IS '乡镇街道代码: 9-digit township or street code';
+COMMENT ON COLUMN parcel_gov.v_township_progress.township_name IS '乡镇街道名称: township or street name';
+COMMENT ON COLUMN parcel_gov.v_township_progress.month IS '月份: the month''s first day';
+COMMENT ON COLUMN parcel_gov.v_township_progress.exited_mu IS '当月出库亩数: mu of the township''s parcels that left the register in the month';
+COMMENT ON COLUMN parcel_gov.v_township_progress.in_treatment_mu IS '整治中亩数: mu of its parcels in treatment (整治提升 or 评估) at the month''s end';
+COMMENT ON COLUMN parcel_gov.v_township_progress.target_mu IS '目标亩数: the township''s revived_mu target covering the month''s year';
+COMMENT ON COLUMN parcel_gov.v_township_progress.target_base_year IS '目标基期年份: the target''s base year (exits count from the year after)';
+COMMENT ON COLUMN parcel_gov.v_township_progress.target_year IS '目标年份: target year';
+COMMENT ON COLUMN parcel_gov.v_township_progress.exited_mu_to_date IS '累计出库亩数: mu brought out since the target''s base year, to the month''s end';
+COMMENT ON COLUMN parcel_gov.v_township_progress.share_done IS '完成进度: exited_mu_to_date ÷ target_mu';
+COMMENT ON COLUMN parcel_gov.v_township_progress.township_rank IS '月度排名: place among the county''s townships with a target that month (1 = furthest; ties share a place)';
+COMMENT ON COLUMN parcel_gov.v_township_progress.townships_ranked IS '参与排名数: townships of the county with a target that month';
+COMMENT ON COLUMN parcel_gov.v_township_progress.last_two IS '末两位: in the last two places that month (of three or more ranked)';
+COMMENT ON COLUMN parcel_gov.v_township_progress.last_two_three_months IS '连续三月末两位: in the last two places this month and the two before (桐庐: 约谈)';
