@@ -109,3 +109,22 @@ FROM simulate(2024, 'wenling_2022_parks', '330604');
 SELECT move AS "move 变化", firms AS "firms 企业"
 FROM v_simulation_moves WHERE simulation_id = (SELECT max(id) FROM simulation) AND current_grade IS DISTINCT FROM simulated_grade
 ORDER BY move;
+
+\echo
+\echo '乡镇街道月度排名 Township ranking (桐庐: ranked monthly, the last two places three months running are summoned)'
+\echo '  (the sample''s parcels assigned to five 上虞 towns and streets by their row; the names are 上虞''s, the codes 330604100… illustrative)'
+INSERT INTO region (code, name, parent_code)
+VALUES ('330604100', '百官街道', '330604'), ('330604101', '曹娥街道', '330604'), ('330604102', '东关街道', '330604'),
+       ('330604103', '崧厦街道', '330604'), ('330604104', '章镇镇', '330604')
+ON CONFLICT DO NOTHING;
+UPDATE parcel SET township_code = '33060410' || (fid % 5) WHERE region_code = '330604' AND township_code IS NULL;
+-- each township's mu to bring out this year: 60 亩 (the sample's exits are stamped today)
+INSERT INTO region_target (region_code, indicator, base_year, base_value, target_year, target_value, firm_scope, source)
+SELECT code, 'revived_mu', extract(year FROM now())::int - 1, 0, extract(year FROM now())::int, 60, 'all', '示例: 乡镇年度盘活任务'
+FROM region WHERE code LIKE '3306041__' ON CONFLICT DO NOTHING;
+SELECT month AS "month 月份", township_name AS "township 乡镇街道", round(exited_mu::numeric, 1) AS "出库 亩",
+       round(in_treatment_mu::numeric, 1) AS "整治中 亩", target_mu AS "目标 亩",
+       round(100 * share_done::numeric, 1) AS "完成 %", township_rank AS "排名", last_two AS "末两位",
+       last_two_three_months AS "连续三月末两位 (约谈)"
+FROM v_township_progress WHERE county_code = '330604' AND month = date_trunc('month', now())::date
+ORDER BY township_rank, township_code;
