@@ -23,6 +23,10 @@ CREATE TABLE parcel_gov.rule_set (
     max_tax_per_mu           double precision NOT NULL DEFAULT 1000 CONSTRAINT rule_set_max_tax_per_mu_positive CHECK (max_tax_per_mu > 0),
     max_va_per_mu            double precision NOT NULL DEFAULT 10000 CONSTRAINT rule_set_max_va_per_mu_positive CHECK (max_va_per_mu > 0),
     max_tax_per_kwh          double precision NOT NULL DEFAULT 1000 CONSTRAINT rule_set_max_tax_per_kwh_positive CHECK (max_tax_per_kwh > 0),
+    township_last_places     integer NOT NULL DEFAULT 2
+                             CONSTRAINT rule_set_township_last_places_positive CHECK (township_last_places > 0),
+    township_summon_months   integer NOT NULL DEFAULT 3
+                             CONSTRAINT rule_set_township_summon_months_positive CHECK (township_summon_months > 0),
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
@@ -43,6 +47,10 @@ COMMENT ON COLUMN parcel_gov.rule_set.max_va_per_mu IS
   '亩均增加值 above this (万元/亩) on the land a firm holds is refused when its figures are written';
 COMMENT ON COLUMN parcel_gov.rule_set.max_tax_per_kwh IS
   '单位电耗税收 above this (元/千瓦时) is refused when a firm''s figures are written: tax in 元 read as 万元, or electricity in 万千瓦时 read as 千瓦时, gives 10⁴ times too much';
+COMMENT ON COLUMN parcel_gov.rule_set.township_last_places IS
+  '桐庐 乡镇街道月度排名: the last this many places among a county''s ranked townships are flagged (v_township_progress.in_last_places), when more townships than this are ranked';
+COMMENT ON COLUMN parcel_gov.rule_set.township_summon_months IS
+  '桐庐 约谈: a township in the last places this many months running is to be summoned (v_township_progress.to_summon)';
 CREATE UNIQUE INDEX rule_set_applies_once
     ON parcel_gov.rule_set (region_prefix, coalesce(year_from, -1)) WHERE region_prefix IS NOT NULL;
 
@@ -297,13 +305,13 @@ BEGIN
                                      new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
                                      still_below_min_mu, doubling_min_revenue, doubling_min_tax,
                                      non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
-                                     max_tax_per_kwh)
+                                     max_tax_per_kwh, township_last_places, township_summon_months)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
            r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
            r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
-           r.max_tax_per_kwh
+           r.max_tax_per_kwh, r.township_last_places, r.township_summon_months
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool
     SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,

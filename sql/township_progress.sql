@@ -11,11 +11,12 @@
 --   甲     0      0.251172  0.502344  0.502344  0.502344
 --   乙     0      0         0         0.251172  0.251172
 --   丙     0      0         0.251172  0.502344  0.502344
--- Ranks (ties share a place; last two = rank ≥ 3 − 1 of 3 ranked):
+-- Ranks (ties share a place; the default rules' last two places = rank > 3 − 2
+-- of 3 ranked, summoned after three months running):
 --   Jan all 1 (none last);  Feb 甲 1, 乙 2, 丙 2 (乙, 丙 last two);
 --   Mar 甲 1, 丙 2, 乙 3 (丙, 乙);  Apr 甲 1, 丙 1, 乙 3 (乙);  May as Apr (乙).
--- 乙 is in the last two Feb, Mar, Apr and May: flagged in Apr and May;
--- 丙 only Feb and Mar: never.  Mu in treatment at month end: Jan 2A each,
+-- 乙 is in the last two Feb, Mar, Apr and May (months running 1, 2, 3, 4):
+-- to summon in Apr and May; 丙 only Feb and Mar (1, 2): never.  Mu in treatment at month end: Jan 2A each,
 -- Feb 甲 A, Mar 甲 0 and 丙 A, Apr on 乙 A and 丙 0; 丁 2A throughout.
 \set SHOW_CONTEXT never
 SET search_path = parcel_gov, public;
@@ -53,8 +54,18 @@ VALUES ('330604100', 'revived_mu', 2023, 0, 2024, 400, 'all', 'test'), ('3306041
        ('330604102', 'revived_mu', 2023, 0, 2024, 400, 'all', 'test');
 SELECT month, township_name, round(exited_mu::numeric, 4) AS exited, round(in_treatment_mu::numeric, 4) AS in_treatment,
        target_mu, round(exited_mu_to_date::numeric, 4) AS to_date, round(share_done::numeric, 6) AS share_done,
-       township_rank, townships_ranked, last_two, last_two_three_months
+       township_rank, townships_ranked, in_last_places, last_places_months, to_summon
 FROM v_township_progress WHERE month < '2024-06-01' ORDER BY month, township_code;
+-- The county's own rules from 2024: the last place only, summoned after two
+-- months running.  Feb: nobody ranks below 2 of 3; Mar, Apr, May: 乙 (3rd),
+-- months running 1, 2, 3: to summon in Apr and May.
+SELECT rule_set_adopt('default', 'shangyu_townships', '330604', 2024);
+UPDATE rule_set SET township_last_places = 1, township_summon_months = 2 WHERE id = 'shangyu_townships';
+SELECT month, township_name, township_rank, in_last_places, last_places_months, to_summon
+FROM v_township_progress WHERE month < '2024-06-01' AND township_rank IS NOT NULL AND township_code = '330604101'
+ORDER BY month;
+UPDATE rule_set SET township_last_places = 0 WHERE id = 'shangyu_townships';
+DELETE FROM rule_set WHERE id = 'shangyu_townships';
 -- The months run on to this one; a township target is not a county's (v_target_progress leaves it out).
 SELECT max(month) = date_trunc('month', now())::date AS runs_to_this_month FROM v_township_progress;
 SELECT count(*) AS township_targets_in_county_view FROM v_target_progress;

@@ -306,6 +306,52 @@ CROSS JOIN LATERAL (
                 ELSE m.base * power(1 + t.target_value / 100, m.year - t.base_year) END AS year_target
 ) AS f;
 
+-- The rules of the ranking (桐庐: the last two places, three months running)
+ALTER TABLE parcel_gov.rule_set
+    ADD COLUMN township_last_places     integer NOT NULL DEFAULT 2
+                             CONSTRAINT rule_set_township_last_places_positive CHECK (township_last_places > 0),
+    ADD COLUMN township_summon_months   integer NOT NULL DEFAULT 3
+                             CONSTRAINT rule_set_township_summon_months_positive CHECK (township_summon_months > 0);
+COMMENT ON COLUMN parcel_gov.rule_set.township_last_places IS
+  '桐庐 乡镇街道月度排名: the last this many places among a county''s ranked townships are flagged (v_township_progress.in_last_places), when more townships than this are ranked';
+COMMENT ON COLUMN parcel_gov.rule_set.township_summon_months IS
+  '桐庐 约谈: a township in the last places this many months running is to be summoned (v_township_progress.to_summon)';
+CREATE OR REPLACE FUNCTION parcel_gov.rule_set_adopt(template text, new_id text, region_prefix text,
+                                          year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM parcel_gov.rule_set WHERE id = template) THEN
+        RAISE EXCEPTION 'no rule set %', template USING ERRCODE = '22023',
+            HINT = 'SELECT id, name FROM parcel_gov.rule_set lists them.';
+    END IF;
+    INSERT INTO parcel_gov.rule_set (id, name, region_prefix, year_from, year_to, builtin, source,
+                                     new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
+                                     still_below_min_mu, doubling_min_revenue, doubling_min_tax,
+                                     non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
+                                     max_tax_per_kwh, township_last_places, township_summon_months)
+    SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
+           false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
+           r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
+           r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
+           r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
+           r.max_tax_per_kwh, r.township_last_places, r.township_summon_months
+    FROM parcel_gov.rule_set r WHERE r.id = template;
+    INSERT INTO parcel_gov.rule_pool
+    SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,
+           p.rental_first_deduction, p.rental_further_deduction, p.low_tax_per_mu
+    FROM parcel_gov.rule_pool p WHERE p.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_indicator
+    SELECT new_id, i.pool, i.indicator, i.weight, i.method, i.benchmark_fixed, i.benchmark_multiplier,
+           i.cap, i.missing
+    FROM parcel_gov.rule_indicator i WHERE i.rule_set_id = template;
+    INSERT INTO parcel_gov.rule_industry_group
+    SELECT new_id, g.industry_group, g.industry_prefixes
+    FROM parcel_gov.rule_industry_group g WHERE g.rule_set_id = template;
+    RETURN new_id;
+END $$;
 -- 乡镇街道 Townships answer for progress (桐庐: ranked monthly, the last two
 -- places three months running are summoned; 上虞: monitored monthly): per
 -- township with parcels (parcel.township_code) and month, from the month of
@@ -315,7 +361,9 @@ CROSS JOIN LATERAL (
 -- the month's year (region_target, a 9-digit region), the mu brought out since
 -- the target's base year and the share of the target done; townships with a
 -- target ranked in their county each month by that share (ties share a
--- place), the last two places flagged, and the flag three months running.
+-- place), the last places flagged (rule_set.township_last_places, 2) and
+-- the months running they have been (to summon after
+-- rule_set.township_summon_months, 3).
 CREATE VIEW parcel_gov.v_township_progress WITH (security_invoker = true) AS
 WITH land AS (
     SELECT p.code, p.township_code, p.area_mu FROM parcel_gov.parcel p WHERE p.township_code IS NOT NULL
@@ -355,20 +403,31 @@ WITH land AS (
     WINDOW w AS (PARTITION BY left(g.township_code, 6), g.month_start, g.target_mu IS NOT NULL
                  ORDER BY g.exited_mu_to_date / g.target_mu DESC)
 ), flagged AS (
-    SELECT r.*, r.townships_ranked > 2 AND r.township_rank >= r.townships_ranked - 1 AS last_two
+    -- the county's rules of the month's year: how many last places, how many months running
+    SELECT r.*, rs.township_last_places, rs.township_summon_months,
+           coalesce(r.townships_ranked > rs.township_last_places
+                    AND r.township_rank > r.townships_ranked - rs.township_last_places, false) AS in_last_places
     FROM ranked r
+    LEFT JOIN parcel_gov.rule_set rs
+           ON rs.id = parcel_gov.rule_set_for(left(r.township_code, 6), extract(year FROM r.month_start)::integer)
+), runs AS (
+    -- months running in the last places: consecutive months share an island
+    SELECT f.*, CASE WHEN f.in_last_places THEN row_number() OVER (PARTITION BY f.township_code, f.in_last_places, f.island
+                                                                   ORDER BY f.month_start) ELSE 0 END AS last_places_months
+    FROM (SELECT f0.*, row_number() OVER (PARTITION BY f0.township_code ORDER BY f0.month_start)
+                       - row_number() OVER (PARTITION BY f0.township_code, f0.in_last_places ORDER BY f0.month_start) AS island
+          FROM flagged f0) AS f
 )
 SELECT left(f.township_code, 6) AS county_code, c.name AS county_name, f.township_code, tn.name AS township_name,
        f.month_start::date AS month, f.exited_mu, f.in_treatment_mu, f.target_mu, f.target_base_year, f.target_year,
-       f.exited_mu_to_date, f.share_done, f.township_rank, f.townships_ranked, f.last_two,
-       coalesce(f.last_two AND lag(f.last_two, 1) OVER t AND lag(f.last_two, 2) OVER t, false) AS last_two_three_months
-FROM flagged f
+       f.exited_mu_to_date, f.share_done, f.township_rank, f.townships_ranked, f.in_last_places,
+       f.last_places_months, f.last_places_months >= f.township_summon_months AS to_summon
+FROM runs f
 LEFT JOIN parcel_gov.region c ON c.code = left(f.township_code, 6)
-LEFT JOIN parcel_gov.region tn ON tn.code = f.township_code
-WINDOW t AS (PARTITION BY f.township_code ORDER BY f.month_start);
+LEFT JOIN parcel_gov.region tn ON tn.code = f.township_code;
 GRANT SELECT ON parcel_gov.v_township_progress TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_township_progress IS
-  '乡镇街道月度进度 township progress by month: mu brought out of the register (出库) in the month, mu in treatment at its end, mu brought out since the township''s revived_mu target''s base year and the share of the target done; rank among its county''s townships with a target, last two places, and last two places three months running (桐庐: 约谈)';
+  '乡镇街道月度进度 township progress by month: mu brought out of the register (出库) in the month, mu in treatment at its end, mu brought out since the township''s revived_mu target''s base year and the share of the target done; rank among its county''s townships with a target, whether in the last places and for how many months running, and whether to summon (桐庐: last two places three months running → 约谈; rule_set.township_last_places, township_summon_months)';
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON parcel_gov.v_township_progress FROM CURRENT_USER;
 COMMENT ON COLUMN parcel_gov.v_township_progress.county_code IS '县级区划代码: the township''s county';
 COMMENT ON COLUMN parcel_gov.v_township_progress.county_name IS '县级区划名称: the county''s name';
@@ -384,5 +443,6 @@ COMMENT ON COLUMN parcel_gov.v_township_progress.exited_mu_to_date IS '累计出
 COMMENT ON COLUMN parcel_gov.v_township_progress.share_done IS '完成进度: exited_mu_to_date ÷ target_mu';
 COMMENT ON COLUMN parcel_gov.v_township_progress.township_rank IS '月度排名: place among the county''s townships with a target that month (1 = furthest; ties share a place)';
 COMMENT ON COLUMN parcel_gov.v_township_progress.townships_ranked IS '参与排名数: townships of the county with a target that month';
-COMMENT ON COLUMN parcel_gov.v_township_progress.last_two IS '末两位: in the last two places that month (of three or more ranked)';
-COMMENT ON COLUMN parcel_gov.v_township_progress.last_two_three_months IS '连续三月末两位: in the last two places this month and the two before (桐庐: 约谈)';
+COMMENT ON COLUMN parcel_gov.v_township_progress.in_last_places IS '末位: in the last places that month (rule_set.township_last_places, 2: 末两位), when more townships are ranked';
+COMMENT ON COLUMN parcel_gov.v_township_progress.last_places_months IS '连续末位月数: months running in the last places, this one included (0 when not)';
+COMMENT ON COLUMN parcel_gov.v_township_progress.to_summon IS '约谈: in the last places rule_set.township_summon_months (3) months running';
