@@ -124,7 +124,7 @@ SELECT code, 'revived_mu', extract(year FROM now())::int - 1, 0, extract(year FR
 FROM region WHERE code LIKE '3306041__' ON CONFLICT DO NOTHING;
 SELECT month AS "month 月份", township_name AS "township 乡镇街道", round(exited_mu::numeric, 1) AS "出库 亩",
        round(in_treatment_mu::numeric, 1) AS "整治中 亩", target_mu AS "目标 亩",
-       round(100 * share_done::numeric, 1) AS "完成 %", township_rank AS "排名", last_two AS "末两位",
-       last_two_three_months AS "连续三月末两位 (约谈)"
+       round(100 * share_done::numeric, 1) AS "完成 %", township_rank AS "排名", in_last_places AS "末两位",
+       last_places_months AS "连续月数", to_summon AS "约谈"
 FROM v_township_progress WHERE county_code = '330604' AND month = date_trunc('month', now())::date
 ORDER BY township_rank, township_code;
