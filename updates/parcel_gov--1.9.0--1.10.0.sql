@@ -140,7 +140,7 @@ SELECT t.region_code, rg.name AS region_name, t.indicator, t.base_year, m.base A
        f.year_target,
        m.actual >= f.year_target AS reached,
        t.source
-FROM parcel_gov.region_target t
+FROM (SELECT * FROM parcel_gov.region_target WHERE length(region_code) = 6) AS t
 LEFT JOIN parcel_gov.region rg ON rg.code = t.region_code
 CROSS JOIN LATERAL (
     SELECT y.year, a.actual,
@@ -221,9 +221,10 @@ COMMENT ON COLUMN parcel_gov.v_target_progress.source IS '出处: the plan and a
 -- ---------------------------------------------------------------------------
 -- Townships and zones answer for progress (issue 20 item 4): a parcel
 -- carries its township (乡镇街道, a 9-digit region under its county); a
--- township may hold a revived_mu target; v_township_progress ranks a
--- county's townships month by month and flags the last two places three
--- months running.
+-- township may hold a revived_mu target (v_target_progress, above, reads
+-- county, city and province targets only); v_township_progress ranks a
+-- county's townships month by month and flags the last places and those to
+-- summon, as rule_set.township_last_places / township_summon_months say.
 ALTER TABLE parcel_gov.parcel
     ADD COLUMN township_code text REFERENCES parcel_gov.region
         CONSTRAINT parcel_township_in_county CHECK (township_code ~ '^[0-9]{9}$' AND left(township_code, 6) = region_code);
@@ -235,77 +236,6 @@ ALTER TABLE parcel_gov.region_target
     ADD CONSTRAINT region_target_region_code_form CHECK (region_code ~ '^[0-9]{6}([0-9]{3})?$'),
     ADD CONSTRAINT region_target_township_revived
         CHECK (length(region_code) = 6 OR (indicator = 'revived_mu' AND low_efficiency_kind IS NULL));
-CREATE OR REPLACE VIEW parcel_gov.v_target_progress WITH (security_invoker = true) AS
-SELECT t.region_code, rg.name AS region_name, t.indicator, t.base_year, m.base AS base_value, t.target_year,
-       f.final AS target_value, m.year, m.actual,
-       CASE WHEN f.final > m.base THEN (m.actual - m.base) / (f.final - m.base) END AS share_done,
-       t.id AS target_id, t.target_kind,
-       CASE WHEN t.target_kind = 'annual_rate' THEN t.target_value END AS annual_rate,
-       t.firm_scope, t.low_efficiency_kind::text AS low_efficiency_kind,
-       parcel_gov.label(t.low_efficiency_kind) AS low_efficiency_kind_label,
-       f.year_target,
-       m.actual >= f.year_target AS reached,
-       t.source
-FROM (SELECT * FROM parcel_gov.region_target WHERE length(region_code) = 6) AS t
-LEFT JOIN parcel_gov.region rg ON rg.code = t.region_code
-CROSS JOIN LATERAL (
-    SELECT y.year, a.actual,
-           coalesce(t.base_value, CASE WHEN t.indicator LIKE 'revived%' THEN 0 END,
-                    max(a.actual) FILTER (WHERE y.year = t.base_year) OVER ()) AS base
-    FROM (SELECT DISTINCT s.year FROM parcel_gov.evaluation_summary s
-          WHERE starts_with(s.region_code, parcel_gov.region_prefix(t.region_code))
-            AND s.year BETWEEN t.base_year AND t.target_year) AS y
-    CROSS JOIN LATERAL (
-        SELECT CASE t.indicator
-                 WHEN 'tax_per_mu' THEN sum(e.tax) FILTER (WHERE e.graded AND e.tax IS NOT NULL)
-                                        / nullif(sum(e.area_mu) FILTER (WHERE e.graded AND e.tax IS NOT NULL), 0)
-                 WHEN 'va_per_mu' THEN sum(e.value_added) FILTER (WHERE e.graded AND e.value_added IS NOT NULL)
-                                       / nullif(sum(e.area_mu) FILTER (WHERE e.graded AND e.value_added IS NOT NULL), 0)
-                 WHEN 'labour_productivity' THEN sum(e.value_added) FILTER (WHERE e.graded AND e.staff > 0 AND e.value_added IS NOT NULL)
-                                       / nullif(sum(e.staff) FILTER (WHERE e.graded AND e.staff > 0 AND e.value_added IS NOT NULL), 0)
-                 WHEN 'firms' THEN count(*)::double precision
-                 WHEN 'park_entry_rate' THEN count(*) FILTER (WHERE e.in_park)::double precision / nullif(count(*), 0)
-                 WHEN 'revived_mu' THEN (SELECT coalesce(sum(p.area_mu), 0) FROM parcel_gov.register r
-                                         JOIN parcel_gov.parcel p ON p.code = r.parcel_code
-                                         WHERE starts_with(r.parcel_code, parcel_gov.region_prefix(t.region_code))
-                                           AND r.state = 'exited'
-                                           AND (t.low_efficiency_kind IS NULL OR t.low_efficiency_kind = ANY (r.kinds))
-                                           AND r.exited_at >= make_timestamptz(t.base_year + 1, 1, 1, 0, 0, 0)
-                                           AND r.exited_at < make_timestamptz(y.year + 1, 1, 1, 0, 0, 0))
-                 ELSE (SELECT CASE t.indicator WHEN 'revived_blocks' THEN count(*)::double precision
-                                               ELSE coalesce(sum(b.area_mu), 0) END
-                       FROM (SELECT sum(x.area_mu) AS area_mu FROM (
-                                 -- the parcels brought out, joined into blocks as v_low_efficiency_clusters joins them
-                                 SELECT p.area_mu,
-                                        ST_ClusterDBSCAN(ST_Transform(p.geom, 3857),
-                                            greatest(parcel_gov.cluster_distance(coalesce(nullif(
-                                                current_setting('parcel_gov.cluster_distance_m', true), '')::double precision, 50)),
-                                                0.001) / cos(radians(ST_Y(ST_Centroid(p.geom)))), 1)
-                                          OVER (PARTITION BY p.region_code) AS cluster, p.region_code
-                                 FROM parcel_gov.register r JOIN parcel_gov.parcel p ON p.code = r.parcel_code
-                                 WHERE starts_with(r.parcel_code, parcel_gov.region_prefix(t.region_code))
-                                   AND r.state = 'exited'
-                                   AND (t.low_efficiency_kind IS NULL OR t.low_efficiency_kind = ANY (r.kinds))
-                                   AND r.exited_at >= make_timestamptz(t.base_year + 1, 1, 1, 0, 0, 0)
-                                   AND r.exited_at < make_timestamptz(y.year + 1, 1, 1, 0, 0, 0)) AS x
-                             GROUP BY x.region_code, x.cluster HAVING count(*) >= 2) AS b)
-               END AS actual
-        FROM (SELECT ev.tax, ev.value_added, ev.area_mu, fy.staff,
-                     ev.grade IS NOT NULL AND ev.area_mu > 0 AS graded,
-                     CASE WHEN t.indicator = 'park_entry_rate' THEN parcel_gov.firm_in_park(ev.uscc, ev.year) END AS in_park
-              FROM parcel_gov.evaluation ev
-              LEFT JOIN parcel_gov.enterprise_year fy ON fy.uscc = ev.uscc AND fy.year = ev.year
-              WHERE ev.year = y.year AND starts_with(ev.region_code, parcel_gov.region_prefix(t.region_code))
-                AND (t.firm_scope = 'all' OR ev.pool = 'above')) AS e
-    ) AS a
-) AS m
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN t.target_kind = 'level' THEN t.target_value
-                ELSE m.base * power(1 + t.target_value / 100, t.target_year - t.base_year) END AS final,
-           CASE WHEN t.target_kind = 'level' THEN t.target_value
-                ELSE m.base * power(1 + t.target_value / 100, m.year - t.base_year) END AS year_target
-) AS f;
-
 -- The rules of the ranking (桐庐: the last two places, three months running)
 ALTER TABLE parcel_gov.rule_set
     ADD COLUMN township_last_places     integer NOT NULL DEFAULT 2
