@@ -61,12 +61,28 @@ SELECT count(*) FILTER (WHERE capacity_doubling_candidate) AS "doubling candidat
 FROM v_enterprise_evaluation WHERE year = 2024;
 
 \echo
-\echo '目标进度 District targets (上虞: 规上 亩均税收 22.25 → 31 万元 and 亩均增加值 96.59 → 135 万元, 2020 → 2025)'
-INSERT INTO region_target VALUES ('330604', 'tax_per_mu', 2020, 22.25, 2025, 31), ('330604', 'va_per_mu', 2020, 96.59, 2025, 135)
+\echo '目标进度 District targets as the plans write them: 上虞''s indicator table (规上 亩均税收 22.25 → 31, 亩均增加值 96.59 → 135 万元, 2020 → 2025),'
+\echo '  the city''s rates from the district''s own 2023 figures (规上 亩均税收 ≥ 30 万元, 亩均增加值 +8 %/年, 劳动生产率 +6 %/年), 入园率 70 % (规上 80 %)'
+INSERT INTO region_target (region_code, indicator, base_year, base_value, target_year, target_value, target_kind,
+                           firm_scope, source)
+VALUES ('330604', 'tax_per_mu', 2020, 22.25, 2025, 31, 'level', 'above', '上虞区 2022 腾笼换鸟、凤凰涅槃 指标表'),
+       ('330604', 'va_per_mu', 2020, 96.59, 2025, 135, 'level', 'above', '上虞区 2022 腾笼换鸟、凤凰涅槃 指标表'),
+       ('330604', 'tax_per_mu', 2023, NULL, 2025, 30, 'level', 'above', '绍兴市 2021 开发区工业用地治理方案: 规上亩均税收 ≥ 30 万元'),
+       ('330604', 'va_per_mu', 2023, NULL, 2025, 8, 'annual_rate', 'above', '绍兴市 2021: 规上亩均增加值年均增长 8 %'),
+       ('330604', 'labour_productivity', 2023, NULL, 2025, 6, 'annual_rate', 'above', '绍兴市 2021: 全员劳动生产率年均增长 6 %'),
+       ('330604', 'park_entry_rate', 2023, NULL, 2025, 0.7, 'level', 'all', '金东区 2021–2023 二次开发方案: 入园率 70 %'),
+       ('330604', 'park_entry_rate', 2023, NULL, 2025, 0.8, 'level', 'above', '金东区 2021–2023 二次开发方案: 规上入园率 80 %')
 ON CONFLICT DO NOTHING;
-SELECT indicator AS "indicator 指标", year AS "year 年度", base_value AS "base 基期", target_value AS "target 目标",
-       round(actual::numeric, 2) AS "actual 实际", round(100 * share_done::numeric, 1) AS "done % 完成"
-FROM v_target_progress WHERE region_code = '330604' ORDER BY indicator, year;
+SELECT indicator AS "indicator 指标", firm_scope AS "firms 范围", target_kind AS "kind 类型", year AS "year 年度",
+       round(base_value::numeric, 2) AS "base 基期", round(target_value::numeric, 2) AS "target 目标",
+       round(year_target::numeric, 2) AS "due 年度目标", round(actual::numeric, 2) AS "actual 实际",
+       round(100 * share_done::numeric, 1) AS "done % 完成", reached AS "reached 达标"
+FROM v_target_progress WHERE region_code = '330604' ORDER BY target_id, year;
+SELECT year AS "year 年度", firms AS "firms 企业", park_firms AS "入园企业", round(100 * park_entry_rate::numeric, 1) AS "入园率 %",
+       above_firms AS "规上", above_park_firms AS "规上入园", round(100 * above_park_entry_rate::numeric, 1) AS "规上入园率 %"
+FROM v_region_summary WHERE region_code = '330604' ORDER BY year;
+\echo '  (mu brought out of the register, revived_mu, counts exits by the date they happen: the sample''s exits are'
+\echo '   stamped today, so a 桐庐-style yearly quota shows them in the current year, not in 2024)'
 
 \echo
 \echo '预警 Early warning 2024 (first ten)'
@@ -123,3 +139,21 @@ UNION ALL
  FROM v_differential_measures WHERE region_code = '330604' AND year = 2024 AND amount < 0
  ORDER BY amount, uscc LIMIT 3);
 ROLLBACK;
+
+\echo '乡镇街道月度排名 Township ranking (桐庐: ranked monthly, the last two places three months running are summoned)'
+\echo '  (the sample''s parcels assigned to five 上虞 towns and streets by their row; the names are 上虞''s, the codes 330604100… illustrative)'
+INSERT INTO region (code, name, parent_code)
+VALUES ('330604100', '百官街道', '330604'), ('330604101', '曹娥街道', '330604'), ('330604102', '东关街道', '330604'),
+       ('330604103', '崧厦街道', '330604'), ('330604104', '章镇镇', '330604')
+ON CONFLICT DO NOTHING;
+UPDATE parcel SET township_code = '33060410' || (fid % 5) WHERE region_code = '330604' AND township_code IS NULL;
+-- each township's mu to bring out this year: 60 亩 (the sample's exits are stamped today)
+INSERT INTO region_target (region_code, indicator, base_year, base_value, target_year, target_value, firm_scope, source)
+SELECT code, 'revived_mu', extract(year FROM now())::int - 1, 0, extract(year FROM now())::int, 60, 'all', '示例: 乡镇年度盘活任务'
+FROM region WHERE code LIKE '3306041__' ON CONFLICT DO NOTHING;
+SELECT month AS "month 月份", township_name AS "township 乡镇街道", round(exited_mu::numeric, 1) AS "出库 亩",
+       round(in_treatment_mu::numeric, 1) AS "整治中 亩", target_mu AS "目标 亩",
+       round(100 * share_done::numeric, 1) AS "完成 %", township_rank AS "排名", in_last_places AS "末两位",
+       last_places_months AS "连续月数", to_summon AS "约谈"
+FROM v_township_progress WHERE county_code = '330604' AND month = date_trunc('month', now())::date
+ORDER BY township_rank, township_code;

@@ -155,6 +155,9 @@ CREATE TABLE parcel_gov.parcel (
         CONSTRAINT parcel_contract_emission_possible CHECK (contract_emission_per_va > 0 AND contract_emission_per_va < 100),
     land_procedures_legal  boolean,
     standard_land          boolean,
+    -- 乡镇街道: the township or street (a 9-digit region of the county's own) the parcel lies in
+    township_code text REFERENCES parcel_gov.region
+        CONSTRAINT parcel_township_in_county CHECK (township_code ~ '^[0-9]{9}$' AND left(township_code, 6) = region_code),
     CONSTRAINT parcel_contract_investment_possible
         CHECK (contract_investment_intensity > 0 AND contract_investment_intensity < 1000000),
     CONSTRAINT parcel_contract_far_possible CHECK (contract_floor_area_ratio > 0 AND contract_floor_area_ratio <= 20),
@@ -178,11 +181,14 @@ COMMENT ON COLUMN parcel_gov.parcel.land_procedures_legal IS
   '合法用地手续: the land has its legal land procedures; false on collective land (宗地代码 character 13 J 集体) makes it 集体工业用地 (collective_industrial); NULL unknown';
 COMMENT ON COLUMN parcel_gov.parcel.contract_energy_per_va IS
   '承诺单位增加值能耗 (吨标煤/万元): at most this much energy per 万元 of value added';
+COMMENT ON COLUMN parcel_gov.parcel.township_code IS
+  '乡镇街道代码: the township or street the parcel lies in, a 9-digit region under the parcel''s county (v_township_progress ranks them)';
 COMMENT ON COLUMN parcel_gov.parcel.contract_emission_per_va IS
   '承诺单位增加值排放 (吨/万元): at most this much emission per 万元 of value added';
 CREATE INDEX parcel_holder_idx ON parcel_gov.parcel (holder_uscc);
 CREATE INDEX parcel_region_idx ON parcel_gov.parcel (region_code);
 CREATE INDEX parcel_park_idx ON parcel_gov.parcel (park_id);
+CREATE INDEX parcel_township_idx ON parcel_gov.parcel (township_code);
 CREATE INDEX parcel_geom_idx ON parcel_gov.parcel USING gist (geom);
 
 CREATE TABLE parcel_gov.lease (

@@ -25,6 +25,10 @@ CREATE TABLE parcel_gov.rule_set (
     max_tax_per_kwh          double precision NOT NULL DEFAULT 1000 CONSTRAINT rule_set_max_tax_per_kwh_positive CHECK (max_tax_per_kwh > 0),
     scattered_polluting_batch   parcel_gov.batch,
     collective_industrial_batch parcel_gov.batch DEFAULT 'function_transform',
+    township_last_places     integer NOT NULL DEFAULT 2
+                             CONSTRAINT rule_set_township_last_places_positive CHECK (township_last_places > 0),
+    township_summon_months   integer NOT NULL DEFAULT 3
+                             CONSTRAINT rule_set_township_summon_months_positive CHECK (township_summon_months > 0),
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
@@ -49,6 +53,10 @@ COMMENT ON COLUMN parcel_gov.rule_set.scattered_polluting_batch IS
   '低散乱污 (绍兴 2021 全域治理): the batch a scattered_polluting parcel goes to at least (关停退出 first, 整治提升 last); NULL: as the four batches decide (关停退出 when it fails acceptance)';
 COMMENT ON COLUMN parcel_gov.rule_set.collective_industrial_batch IS
   '集体工业用地 without legal procedures (绍兴 2021 全域治理): the batch a collective_industrial parcel goes to at least; default function_transform (功能转型: 复垦/退二); NULL: as the four batches decide';
+COMMENT ON COLUMN parcel_gov.rule_set.township_last_places IS
+  '桐庐 乡镇街道月度排名: the last this many places among a county''s ranked townships are flagged (v_township_progress.in_last_places), when more townships than this are ranked';
+COMMENT ON COLUMN parcel_gov.rule_set.township_summon_months IS
+  '桐庐 约谈: a township in the last places this many months running is to be summoned (v_township_progress.to_summon)';
 CREATE UNIQUE INDEX rule_set_applies_once
     ON parcel_gov.rule_set (region_prefix, coalesce(year_from, -1)) WHERE region_prefix IS NOT NULL;
 
@@ -303,13 +311,15 @@ BEGIN
                                      new_land_exempt_years, persistent_low_min_mu, persistent_low_tax_per_mu,
                                      still_below_min_mu, doubling_min_revenue, doubling_min_tax,
                                      non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
-                                     max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch)
+                                     max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch,
+                                     township_last_places, township_summon_months)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
            r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
            r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
-           r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch
+           r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch,
+           r.township_last_places, r.township_summon_months
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool
     SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,

@@ -124,6 +124,21 @@ CREATE AGGREGATE parcel_gov.partial_sum(double precision[]) (
 COMMENT ON AGGREGATE parcel_gov.partial_sum(double precision[]) IS
   'The sum of partial states of per_mu_agg or indicators_agg (float8[] of double-double sums), exact in any order: per_mu_agg_final(partial_sum(tax_sums)) is the 亩均税收 of the regions summed';
 
+-- 入园: a firm's land lies in a park (开发区/园区) in a year: a parcel it
+-- holds, or one it leases that year, has a park_id.  入园率 is the share of
+-- firms for which this holds (v_region_summary, v_target_progress).
+CREATE FUNCTION parcel_gov.firm_in_park(uscc parcel_gov.uscc, year integer)
+    RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+RETURN EXISTS (SELECT FROM parcel_gov.parcel hp
+               WHERE hp.holder_uscc OPERATOR(pg_catalog.=) firm_in_park.uscc AND hp.park_id IS NOT NULL)
+    OR EXISTS (SELECT FROM parcel_gov.lease l JOIN parcel_gov.parcel lp ON lp.code OPERATOR(pg_catalog.=) l.parcel_code
+               WHERE l.lessee_uscc OPERATOR(pg_catalog.=) firm_in_park.uscc AND lp.park_id IS NOT NULL
+                 AND l.during OPERATOR(pg_catalog.&&) pg_catalog.daterange(pg_catalog.make_date(firm_in_park.year, 1, 1),
+                                                                           pg_catalog.make_date(firm_in_park.year + 1, 1, 1)));
+COMMENT ON FUNCTION parcel_gov.firm_in_park(parcel_gov.uscc, integer) IS
+  '入园: true when land the firm holds, or leases in that year, lies in a park (parcel.park_id); 入园率 counts these firms';
+
 CREATE VIEW parcel_gov.v_region_summary WITH (security_invoker = true) AS
 WITH up AS (
     -- each region's summary counted in itself, its city and its province
@@ -160,10 +175,21 @@ SELECT s.year::bigint * 1000000 + s.region_code::bigint AS fid, s.year, s.region
        s.grade_a, s.grade_b, s.grade_c, s.grade_d, s.not_graded, s.tier_1, s.tier_2, s.tier_3, s.tier_0,
        s.tax_per_mu - s.prev_tax_per_mu AS tax_per_mu_change,
        s.va_per_mu - s.prev_va_per_mu AS va_per_mu_change,
-       s.area_mu - s.prev_area_mu AS area_mu_change
+       s.area_mu - s.prev_area_mu AS area_mu_change,
+       pk.park_firms, pk.park_firms::double precision / nullif(pk.firms, 0) AS park_entry_rate,
+       pk.above_firms, pk.above_park_firms,
+       pk.above_park_firms::double precision / nullif(pk.above_firms, 0) AS above_park_entry_rate
 FROM compared s
-LEFT JOIN parcel_gov.region rg ON rg.code = s.region_code;
+LEFT JOIN parcel_gov.region rg ON rg.code = s.region_code
+-- 入园率: the region's evaluated firms whose land lies in a park
+LEFT JOIN LATERAL (
+    SELECT count(*) AS firms, count(*) FILTER (WHERE x.in_park) AS park_firms,
+           count(*) FILTER (WHERE x.above) AS above_firms, count(*) FILTER (WHERE x.above AND x.in_park) AS above_park_firms
+    FROM (SELECT ev.pool = 'above' AS above, parcel_gov.firm_in_park(ev.uscc, ev.year) AS in_park
+          FROM parcel_gov.evaluation ev
+          WHERE ev.year = s.year AND starts_with(ev.region_code, parcel_gov.region_prefix(s.region_code))) AS x
+) AS pk ON true;
 COMMENT ON VIEW parcel_gov.v_region_summary IS
-  '区域亩均效益汇总: per region (county, city, province) and year: graded firms'' area (亩), 亩均税收 and 亩均增加值 (ratios of sums), firms by grade and by tax tier (1 重点排查 < 5, 2 重点检查 < 10, 3 重点指导 < 15, 0 ≥ 15 万元/亩), and the change against the year before; counties'' figures are combined from evaluation_summary, so the view reads one row per county and year';
+  '区域亩均效益汇总: per region (county, city, province) and year: graded firms'' area (亩), 亩均税收 and 亩均增加值 (ratios of sums), firms by grade and by tax tier (1 重点排查 < 5, 2 重点检查 < 10, 3 重点指导 < 15, 0 ≥ 15 万元/亩), and the change against the year before, and 入园率 (the share of evaluated firms, and of 规上 firms, whose land lies in a park); counties'' figures are combined from evaluation_summary, so the view reads one row per county and year';
 
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_summary', '');

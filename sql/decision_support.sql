@@ -65,7 +65,7 @@ INSERT INTO region_target VALUES ('330604', 'tax_per_mu', 2022, 20, 2025, 30), (
 SELECT indicator, year, round(actual::numeric, 4) AS actual, round(share_done::numeric, 4) AS share_done
 FROM v_target_progress ORDER BY indicator, year;
 INSERT INTO region_target VALUES ('330699', 'tax_per_mu', 2022, 20, 2025, 30);
--- a township's target is refused: targets are read by county, city or province
+-- a township's target is mu brought out only (v_township_progress); county, city and province targets the rest
 INSERT INTO region (code, name, parent_code) VALUES ('330604100', '甲镇', '330604');
 INSERT INTO region_target VALUES ('330604100', 'tax_per_mu', 2022, 20, 2025, 30);
 INSERT INTO region_target VALUES ('330604', 'tax_per_m', 2022, 20, 2025, 30);

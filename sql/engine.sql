@@ -101,8 +101,10 @@ FROM v_region_summary WHERE year = 2024 ORDER BY region_code;
 -- PostgreSQL 15 keeps in the leader; a county reads several times faster so
 -- than by hashing whole tables in parallel), v_park_ranking ranks and v_region_summary
 -- compares years with window functions (over a handful of rows, after their
--- scans), v_target_progress sums each target's region and year (LATERAL,
--- a few rows per target), v_contract_breach counts years running with
+-- scans; v_region_summary counts each region's 入园 firms by LATERAL),
+-- v_target_progress sums each target's region and year (LATERAL, a few
+-- rows per target, its base taken by a window over them), v_township_progress
+-- ranks townships month by month with window functions, v_contract_breach counts years running with
 -- window functions and v_firm_plan takes each firm's next grade by LATERAL
 -- from its group's lines.  Forced parallel or not, the answer is the same.  The
 -- joins' choice follows the shipped regions' statistics, made the same here

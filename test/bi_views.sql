@@ -12,7 +12,7 @@ FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 WHERE n.nspname = 'parcel_gov' AND c.relkind = 'v';
 
-SELECT is((SELECT count(DISTINCT view)::int FROM view_column), 19, 'nineteen views');
+SELECT is((SELECT count(DISTINCT view)::int FROM view_column), 20, 'twenty views');
 SELECT is_empty($$SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'parcel_gov'::regnamespace
                   AND c.relkind = 'v' AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)$$,
                 'every view runs with its caller''s rights (security_invoker)');

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(120);
+SELECT plan(121);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -157,7 +157,9 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.label(parcel_gov.disposal_route)',                'sql IMMUTABLE STRICT PARALLEL SAFE'),
   -- 1.10.0: department issue lists
   ('parcel_gov.label(parcel_gov.issue_department)',              'sql IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.blocking_issues(text)',                           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
+  ('parcel_gov.blocking_issues(text)',                           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.10.0: targets as the plans write them (入园率)
+  ('parcel_gov.firm_in_park(parcel_gov.uscc,integer)',           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,

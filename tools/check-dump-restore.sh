@@ -37,6 +37,12 @@ q -d dump_from -c "INSERT INTO parcel_gov.contract_penalty (parcel_code, promise
                    SELECT code, 'floor_area_ratio', 'rate', 100, 25 FROM parcel_gov.parcel ORDER BY code LIMIT 1" \
   -c "INSERT INTO parcel_gov.performance_agreement (uscc, promise, signed_on, deadline)
       SELECT uscc, '亩均税收达到 10 万元', '2024-01-01', '2025-12-31' FROM parcel_gov.enterprise ORDER BY uscc LIMIT 1" >/dev/null
+# targets as the plans write them (an identity key, a NULL or a given base, a kind)
+q -d dump_from -c "INSERT INTO parcel_gov.region_target (region_code, indicator, base_year, base_value, target_year,
+                                                          target_value, target_kind, firm_scope, low_efficiency_kind, source)
+  VALUES ('330604', 'va_per_mu', 2023, NULL, 2025, 8, 'annual_rate', 'above', NULL, '绍兴 2021'),
+         ('330604', 'revived_mu', 2023, 0, 2024, 300, 'level', 'all', 'underused', '桐庐 2022–2024'),
+         ('330604', 'park_entry_rate', 2023, NULL, 2025, 0.7, 'level', 'all', NULL, '金东')"
 
 # (pg_dump warns that region refers to itself; COPY checks those keys at its end)
 "$PG_BIN/pg_dump" -Fc -d dump_from -f "$dump" 2> >(grep -v -e 'circular foreign-key' -e 'detail: region' -e 'hint: ' >&2)
