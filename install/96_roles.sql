@@ -198,7 +198,7 @@ GRANT INSERT, UPDATE, DELETE ON parcel_gov.parcel, parcel_gov.enterprise, parcel
 GRANT UPDATE (state, batch, plan, deadline, reason, evidence, exit_reason, route) ON parcel_gov.register TO parcel_gov_operator;
 GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.region_boundary, parcel_gov.rule_set,
                                 parcel_gov.rule_pool, parcel_gov.rule_indicator, parcel_gov.rule_industry_group,
-                                parcel_gov.rule_issue, parcel_gov.rule_measure
+                                parcel_gov.rule_issue, parcel_gov.rule_measure, parcel_gov.rule_new_land
     TO parcel_gov_admin;
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),
                            parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),

@@ -76,8 +76,11 @@ cluster_start() {
   trap cluster_stop EXIT
   say "throwaway cluster in $CLUSTER_DIR"
   run_server_cmd $PG_BIN/initdb -D "$CLUSTER_DIR/data" -A trust -E UTF8 --no-locale >/dev/null
+  # test/upgrade.sql installs and drops every released version in one
+  # transaction, holding a lock on each of their objects: more than the
+  # default lock table (64 a connection) holds
   run_server_cmd $PG_BIN/pg_ctl -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w \
-    -o "-c listen_addresses='' -k $CLUSTER_DIR -c fsync=off ${PG_SERVER_OPTS:-}" \
+    -o "-c listen_addresses='' -k $CLUSTER_DIR -c fsync=off -c max_locks_per_transaction=256 ${PG_SERVER_OPTS:-}" \
     start >/dev/null
   export PGHOST=$CLUSTER_DIR PGPORT=5432
   if [ "$(id -u)" = 0 ]; then export PGUSER=postgres; else export PGUSER=$(id -un); fi

@@ -484,8 +484,8 @@ COMMENT ON COLUMN parcel_gov.rule_new_land.standard_land_since IS '标准地: in
 COMMENT ON COLUMN parcel_gov.rule_new_land.source IS '依据: the plan that sets these lines';
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_new_land',
   'WHERE rule_set_id NOT IN (SELECT id FROM parcel_gov.rule_set WHERE builtin)');
-GRANT INSERT, UPDATE, DELETE ON parcel_gov.rule_new_land TO parcel_gov_admin;
 GRANT SELECT ON parcel_gov.rule_new_land TO parcel_gov_reader;
+GRANT INSERT, UPDATE, DELETE ON parcel_gov.rule_new_land TO parcel_gov_admin;
 
 -- The default and every preset carry the lines of the two plans; a county
 -- that adopts one edits or clears them.
