@@ -173,28 +173,66 @@ land_steps_max(float8 area, float8 floor_mu)
 	return k;
 }
 
-/* Smallest k in [0, max] with score_after(k) ≥ target, or -1. */
+/* Whether a lever of that many steps reaches what is asked; it never turns false as the steps grow. */
+typedef bool (*StepsReach) (const void *ask, int64 steps);
+
+/* Smallest k in [0, max] that reaches, or -1: the binary search all the levers share. */
 static int64
-smallest_steps(const FirmInputs *in, Lever lever, float8 target, int64 max)
+least_steps(StepsReach reaches, const void *ask, int64 max)
 {
 	int64		lo = 0;
 	int64		hi = max;
 
-	if (max < 0 || score_after(in, lever, max) < target)
+	if (max < 0 || !reaches(ask, max))
 		return -1;
-	if (score_after(in, lever, 0) >= target)
+	if (reaches(ask, 0))
 		return 0;
-	/* score_after(lo) < target ≤ score_after(hi) */
+	/* lo does not reach, hi does */
 	while (hi - lo > 1)
 	{
 		int64		mid = lo + (hi - lo) / 2;
 
-		if (score_after(in, lever, mid) >= target)
+		if (reaches(ask, mid))
 			hi = mid;
 		else
 			lo = mid;
 	}
 	return hi;
+}
+
+/* score_lever's question: does the score after the steps reach the target? */
+typedef struct ScoreAsk
+{
+	const FirmInputs *in;
+	Lever		lever;
+	float8		target;
+}			ScoreAsk;
+
+static bool
+score_reaches(const void *ask, int64 steps)
+{
+	const ScoreAsk *a = ask;
+
+	return score_after(a->in, a->lever, steps) >= a->target;
+}
+
+/* per_mu_lever's question: does amount ÷ area after the steps reach the bound? */
+typedef struct PerMuAsk
+{
+	Lever		lever;
+	float8		amount;
+	float8		area;
+	float8		bound;
+}			PerMuAsk;
+
+static bool
+per_mu_reaches(const void *ask, int64 steps)
+{
+	const PerMuAsk *a = ask;
+
+	if (a->lever == LEVER_LAND)
+		return a->amount / (a->area - (float8) steps / HUNDREDTHS_PER_MU) >= a->bound;
+	return (a->amount + (float8) steps / CENTS_PER_WANYUAN) / a->area >= a->bound;
 }
 
 /*
@@ -249,7 +287,11 @@ score_lever(PG_FUNCTION_ARGS)
 	in.rental_deduction = PG_GETARG_FLOAT8(9);
 
 	max = lever == LEVER_LAND ? land_steps_max(area, floor_mu) : MAX_CENTS;
-	steps = smallest_steps(&in, lever, target, max);
+	{
+		ScoreAsk	ask = {&in, lever, target};
+
+		steps = least_steps(score_reaches, &ask, max);
+	}
 	if (steps < 0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((float8) steps / (lever == LEVER_LAND ? HUNDREDTHS_PER_MU : CENTS_PER_WANYUAN));
@@ -264,51 +306,31 @@ score_lever(PG_FUNCTION_ARGS)
 Datum
 per_mu_lever(PG_FUNCTION_ARGS)
 {
-	Lever		lever = lever_of(PG_GETARG_TEXT_PP(0), "per_mu_lever");
-	float8		amount = PG_GETARG_FLOAT8(1);
-	float8		area = PG_GETARG_FLOAT8(2);
-	float8		bound = PG_GETARG_FLOAT8(3);
-	int64		lo = 0;
-	int64		hi;
+	PerMuAsk	ask = {lever_of(PG_GETARG_TEXT_PP(0), "per_mu_lever"), PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2),
+					   PG_GETARG_FLOAT8(3)};
+	int64		max;
+	int64		steps;
 
-	require_finite("per_mu_lever", "amount", amount);
-	require_positive_area("per_mu_lever", "area_mu", area);
-	require_finite("per_mu_lever", "bound", bound);
-	if (amount / area >= bound)
+	require_finite("per_mu_lever", "amount", ask.amount);
+	require_positive_area("per_mu_lever", "area_mu", ask.area);
+	require_finite("per_mu_lever", "bound", ask.bound);
+	if (ask.amount / ask.area >= ask.bound)
 		PG_RETURN_FLOAT8(0);
-	if (lever == LEVER_LAND)
+	if (ask.lever == LEVER_LAND)
 	{
-		if (amount <= 0)
+		if (ask.amount <= 0)
 			PG_RETURN_NULL();
-		hi = land_steps_max(area, 0);
-		if (hi < 0 || amount / (area - (float8) hi / HUNDREDTHS_PER_MU) < bound)
+		steps = least_steps(per_mu_reaches, &ask, land_steps_max(ask.area, 0));
+		if (steps < 0)
 			PG_RETURN_NULL();
-		while (hi - lo > 1)
-		{
-			int64		mid = lo + (hi - lo) / 2;
-
-			if (amount / (area - (float8) mid / HUNDREDTHS_PER_MU) >= bound)
-				hi = mid;
-			else
-				lo = mid;
-		}
-		PG_RETURN_FLOAT8((float8) hi / HUNDREDTHS_PER_MU);
+		PG_RETURN_FLOAT8((float8) steps / HUNDREDTHS_PER_MU);
 	}
-	if (lever != LEVER_TAX)
+	if (ask.lever != LEVER_TAX)
 		raise_error(ERRCODE_INVALID_PARAMETER_VALUE, "per_mu_lever moves 'tax' or 'land'.",
 					"per_mu_lever: lever must be 'tax' or 'land'");
-	/* an upper bound of whole cents, then the smallest that reaches the bound */
-	hi = (int64) ceil((bound * area - amount) * CENTS_PER_WANYUAN) + 1;
-	while ((amount + (float8) hi / CENTS_PER_WANYUAN) / area < bound)
-		hi *= 2;
-	while (hi - lo > 1)
-	{
-		int64		mid = lo + (hi - lo) / 2;
-
-		if ((amount + (float8) mid / CENTS_PER_WANYUAN) / area >= bound)
-			hi = mid;
-		else
-			lo = mid;
-	}
-	PG_RETURN_FLOAT8((float8) hi / CENTS_PER_WANYUAN);
+	/* an upper bound of whole cents that reaches, then the smallest that does */
+	max = (int64) ceil((ask.bound * ask.area - ask.amount) * CENTS_PER_WANYUAN) + 1;
+	while (!per_mu_reaches(&ask, max))
+		max *= 2;
+	PG_RETURN_FLOAT8((float8) least_steps(per_mu_reaches, &ask, max) / CENTS_PER_WANYUAN);
 }
