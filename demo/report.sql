@@ -111,7 +111,7 @@ FROM v_simulation_moves WHERE simulation_id = (SELECT max(id) FROM simulation) A
 ORDER BY move;
 
 \echo
-\echo '差别化措施 Grade-linked measures 2024 (illustrative rates: no published rate ships; the section rolls back)'
+\echo '差别化措施 Grade-linked measures 2024 (illustrative rates: the plans publish none; the section rolls back)'
 -- A county writes its measures into a rule set of its own: here the default
 -- adopted for 上虞 2024 with four illustrative rows (rates in 万元 per unit:
 -- 0.1 元/kWh = 0.00001), 2024 evaluated under it, the measures printed, and
@@ -119,11 +119,15 @@ ORDER BY move;
 BEGIN;
 SET LOCAL client_min_messages = warning;
 SELECT rule_set_adopt('default', 'demo_shangyu_measures', '330604', 2024, 2024) \gset
+-- the two measures the default names (D 差别化电价, A 城镇土地使用税减免) came
+-- with the adoption unpriced; the county prices them and adds two more
+UPDATE rule_measure SET rate = 0.00001, source = 'illustration: 0.1 元/kWh'
+WHERE rule_set_id = 'demo_shangyu_measures' AND measure = 'electricity_surcharge' AND grade = 'D';
+UPDATE rule_measure SET rate = -0.2, cap = 20, source = 'illustration: 3 元/m², at most 20 万元'
+WHERE rule_set_id = 'demo_shangyu_measures' AND measure = 'land_use_tax_relief' AND grade = 'A';
 INSERT INTO rule_measure (rule_set_id, measure, grade, measure_label, basis, rate, cap, source) VALUES
-  ('demo_shangyu_measures', 'electricity_surcharge', 'D', '差别化电价', 'electricity_kwh', 0.00001,  NULL, 'illustration: 0.1 元/kWh'),
   ('demo_shangyu_measures', 'electricity_surcharge', 'C', '差别化电价', 'electricity_kwh', 0.000005, NULL, 'illustration: 0.05 元/kWh'),
-  ('demo_shangyu_measures', 'sewage_surcharge',      'D', '差别化排污费', 'emission_t', 0.1, NULL, 'illustration: 1000 元/t'),
-  ('demo_shangyu_measures', 'land_use_tax_relief',   'A', '城镇土地使用税减免', 'area_mu', -0.2, 20, 'illustration: 3 元/m², at most 20 万元');
+  ('demo_shangyu_measures', 'sewage_surcharge',      'D', '差别化排污费', 'emission_t', 0.1, NULL, 'illustration: 1000 元/t');
 SELECT evaluate(2024, '330604') \gset
 SELECT measure_label AS "measure 措施", firms AS "firms 企业", firms_priced AS "priced 计价",
        round(amount_due::numeric, 2) AS "due 应缴 (万元)", round(amount_relieved::numeric, 2) AS "relieved 减免 (万元)",

@@ -31,14 +31,15 @@ COMMENT ON FUNCTION parcel_gov.label(parcel_gov.size_class) IS 'Chinese name of 
 
 CREATE TYPE parcel_gov.indicator AS ENUM
     ('tax_per_mu', 'va_per_mu', 'revenue_per_mu', 'labour_productivity',
-     'va_per_energy', 'va_per_emission', 'rd_intensity', 'tax_per_kwh');
+     'va_per_energy', 'va_per_emission', 'rd_intensity', 'tax_per_kwh',
+     'revenue_per_kwh', 'va_per_water', 'va_per_cod', 'rd_intensity_main');
 COMMENT ON TYPE parcel_gov.indicator IS
-  '评价指标 (indicator), a field of parcel_gov.indicators: tax_per_mu 亩均税收, va_per_mu 亩均增加值, revenue_per_mu 亩均营业收入, labour_productivity 全员劳动生产率, va_per_energy 单位能耗增加值, va_per_emission 单位排放增加值, rd_intensity R&D经费支出占比, tax_per_kwh 单位电耗税收';
+  '评价指标 (indicator), a field of parcel_gov.indicators: tax_per_mu 亩均税收, va_per_mu 亩均增加值, revenue_per_mu 亩均营业收入, labour_productivity 全员劳动生产率, va_per_energy 单位能耗增加值, va_per_emission 单位排放增加值, rd_intensity R&D经费支出占比, tax_per_kwh 单位电耗税收; named for the county formulas whose figures the next release records (no rule row may use them yet): revenue_per_kwh 单位电耗营业收入, va_per_water 单位水耗增加值, va_per_cod 单位COD排放增加值, rd_intensity_main R&D经费支出占主营业务收入比重';
 
 CREATE FUNCTION parcel_gov.label(value parcel_gov.indicator)
     RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN CASE value
+RETURN CASE value::text
     WHEN 'tax_per_mu' THEN '亩均税收'
     WHEN 'va_per_mu' THEN '亩均增加值'
     WHEN 'revenue_per_mu' THEN '亩均营业收入'
@@ -47,6 +48,10 @@ RETURN CASE value
     WHEN 'va_per_emission' THEN '单位排放增加值'
     WHEN 'rd_intensity' THEN 'R&D经费支出占比'
     WHEN 'tax_per_kwh' THEN '单位电耗税收'
+    WHEN 'revenue_per_kwh' THEN '单位电耗营业收入'
+    WHEN 'va_per_water' THEN '单位水耗增加值'
+    WHEN 'va_per_cod' THEN '单位COD排放增加值'
+    WHEN 'rd_intensity_main' THEN 'R&D经费支出占主营业务收入比重'
 END;
 COMMENT ON FUNCTION parcel_gov.label(parcel_gov.indicator) IS 'Chinese name of an indicator (指标名称)';
 

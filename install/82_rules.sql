@@ -89,6 +89,8 @@ CREATE TABLE parcel_gov.rule_indicator (
                          CHECK (benchmark_multiplier > 0 AND benchmark_multiplier < 'Infinity'),
     cap                  double precision CHECK (cap > 0 AND cap < 'Infinity'),
     missing              parcel_gov.missing_score NOT NULL DEFAULT 'zero',
+    -- the indicators after tax_per_kwh are named, their figures not yet recorded
+    CONSTRAINT rule_indicator_figures_recorded CHECK (indicator <= 'tax_per_kwh'),
     PRIMARY KEY (rule_set_id, pool, indicator),
     FOREIGN KEY (rule_set_id, pool) REFERENCES parcel_gov.rule_pool ON UPDATE CASCADE ON DELETE CASCADE
 );

@@ -75,7 +75,7 @@ BEGIN ATOMIC
                coalesce(bool_or(ri.indicator IN ('va_per_mu', 'labour_productivity', 'va_per_energy', 'va_per_emission')),
                         false) AS va_scored
         FROM (SELECT DISTINCT eb.year, eb.region_code, eb.pool, eb.rule_set_id FROM parcel_gov.evaluation_benchmark eb) AS p
-        CROSS JOIN unnest(enum_range(NULL::parcel_gov.indicator)) WITH ORDINALITY AS k (indicator, n)
+        CROSS JOIN unnest(enum_range(NULL, 'tax_per_kwh'::parcel_gov.indicator)) WITH ORDINALITY AS k (indicator, n)
         LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = p.rule_set_id AND rp.pool = p.pool
         LEFT JOIN parcel_gov.rule_indicator ri
                ON ri.rule_set_id = p.rule_set_id AND ri.pool = p.pool AND ri.indicator = k.indicator

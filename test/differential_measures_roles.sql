@@ -24,8 +24,8 @@ SELECT is((SELECT string_agg(DISTINCT region_code, ',') FROM parcel_gov.v_differ
           'a county reader sees its own county''s measures only');
 SELECT is((SELECT string_agg(region_code || ':' || firms, ',') FROM parcel_gov.v_differential_measure_totals), '330604:1',
           'and its own county''s total only');
-SELECT is((SELECT count(*)::int FROM parcel_gov.rule_measure WHERE rule_set_id = 'zhejiang_measures_2024'), 1,
-          'it reads the measure rules');
+SELECT is((SELECT count(*)::int FROM parcel_gov.rule_measure WHERE rule_set_id = 'zhejiang_measures_2024'), 3,
+          'it reads the measure rules (its own and the two adopted unpriced)');
 RESET ROLE;
 
 SET LOCAL ROLE t_reader_shaoxing;

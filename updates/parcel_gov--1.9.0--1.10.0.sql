@@ -4,6 +4,105 @@
 \echo Use "ALTER EXTENSION parcel_gov UPDATE TO '1.10.0'" to load this file. \quit
 
 -- ---------------------------------------------------------------------------
+-- Indicators the published county formulas use whose figures a later release
+-- records (温岭 单位用电营业收入, 临海 单位用水量工业增加值 and its COD-only
+-- emission indicator, 黄岩 R&D over 主营业务收入).  Named now so that the
+-- release scoring them can ship preset rows using them: an enum value added
+-- by ALTER TYPE cannot be used in the transaction that adds it.  No rule row
+-- may use them yet (rule_indicator_figures_recorded), and the 一企一策 inputs
+-- keep to the indicators the engine scores.
+ALTER TYPE parcel_gov.indicator ADD VALUE 'revenue_per_kwh';
+ALTER TYPE parcel_gov.indicator ADD VALUE 'va_per_water';
+ALTER TYPE parcel_gov.indicator ADD VALUE 'va_per_cod';
+ALTER TYPE parcel_gov.indicator ADD VALUE 'rd_intensity_main';
+COMMENT ON TYPE parcel_gov.indicator IS
+  '评价指标 (indicator), a field of parcel_gov.indicators: tax_per_mu 亩均税收, va_per_mu 亩均增加值, revenue_per_mu 亩均营业收入, labour_productivity 全员劳动生产率, va_per_energy 单位能耗增加值, va_per_emission 单位排放增加值, rd_intensity R&D经费支出占比, tax_per_kwh 单位电耗税收; named for the county formulas whose figures the next release records (no rule row may use them yet): revenue_per_kwh 单位电耗营业收入, va_per_water 单位水耗增加值, va_per_cod 单位COD排放增加值, rd_intensity_main R&D经费支出占主营业务收入比重';
+
+CREATE OR REPLACE FUNCTION parcel_gov.label(value parcel_gov.indicator)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE value::text
+    WHEN 'tax_per_mu' THEN '亩均税收'
+    WHEN 'va_per_mu' THEN '亩均增加值'
+    WHEN 'revenue_per_mu' THEN '亩均营业收入'
+    WHEN 'labour_productivity' THEN '全员劳动生产率'
+    WHEN 'va_per_energy' THEN '单位能耗增加值'
+    WHEN 'va_per_emission' THEN '单位排放增加值'
+    WHEN 'rd_intensity' THEN 'R&D经费支出占比'
+    WHEN 'tax_per_kwh' THEN '单位电耗税收'
+    WHEN 'revenue_per_kwh' THEN '单位电耗营业收入'
+    WHEN 'va_per_water' THEN '单位水耗增加值'
+    WHEN 'va_per_cod' THEN '单位COD排放增加值'
+    WHEN 'rd_intensity_main' THEN 'R&D经费支出占主营业务收入比重'
+END;
+ALTER TABLE parcel_gov.rule_indicator ADD
+CONSTRAINT rule_indicator_figures_recorded CHECK (indicator <= 'tax_per_kwh');
+
+CREATE OR REPLACE FUNCTION parcel_gov.firm_plan_inputs()
+    RETURNS TABLE (id bigint, year integer, uscc text, region_code text, pool parcel_gov.size_class,
+                   industry_group text, grade parcel_gov.grade, next_grade parcel_gov.grade,
+                   score double precision, next_grade_score double precision, area_mu double precision,
+                   tax double precision, tax_per_mu double precision, veto_reason text,
+                   land_floor_mu double precision, va_scored boolean, figures double precision[],
+                   scoring double precision[], scores double precision[], bonus double precision,
+                   deduction double precision, rental_deduction double precision)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH ranked AS (
+        -- the lowest score holding each grade in the firm's ranking group: ties
+        -- share the better grade, so reaching it is enough
+        SELECT e.*,
+               min(e.score) FILTER (WHERE e.grade_initial = 'A') OVER ranking AS a_score,
+               min(e.score) FILTER (WHERE e.grade_initial = 'B') OVER ranking AS b_score,
+               min(e.score) FILTER (WHERE e.grade_initial = 'C') OVER ranking AS c_score
+        FROM parcel_gov.evaluation e
+        WHERE e.grade_initial IS NOT NULL
+        WINDOW ranking AS (PARTITION BY e.year, e.region_code, e.pool, e.industry_group)
+    ), below_top AS (
+        SELECT r.*, n.next_grade, n.next_grade_score
+        FROM ranked r
+        -- the nearest better grade some firm holds (a grade no firm holds, its quota rounding to none, is skipped)
+        LEFT JOIN LATERAL (
+            SELECT g.grade AS next_grade, g.score AS next_grade_score
+            FROM (VALUES ('A'::parcel_gov.grade, r.a_score), ('B', r.b_score), ('C', r.c_score)) AS g (grade, score)
+            WHERE g.grade < r.grade_initial AND g.score IS NOT NULL
+            ORDER BY g.grade DESC LIMIT 1) AS n ON true
+        WHERE r.grade_initial > 'A'
+    ), scoring AS (
+        -- each pool's scoring, per indicator in parcel_gov.indicator's order:
+        -- weight (NULL: not scored), minmax, benchmark, lo, hi, cap.  Read from
+        -- the benchmarks, not from the rows above: every subquery here is read
+        -- once, so a filter on year or region reaches the tables
+        SELECT p.year, p.region_code, p.pool, p.rule_set_id,
+               array_agg(ARRAY[ri.weight, CASE WHEN ri.method = 'minmax' THEN 1 ELSE 0 END, b.benchmark, b.lo, b.hi, ri.cap]
+                         ORDER BY k.n) AS scoring,
+               min(rp.land_floor_mu) AS land_floor_mu,
+               coalesce(bool_or(ri.indicator IN ('va_per_mu', 'labour_productivity', 'va_per_energy', 'va_per_emission')),
+                        false) AS va_scored
+        FROM (SELECT DISTINCT eb.year, eb.region_code, eb.pool, eb.rule_set_id FROM parcel_gov.evaluation_benchmark eb) AS p
+        CROSS JOIN unnest(enum_range(NULL, 'tax_per_kwh'::parcel_gov.indicator)) WITH ORDINALITY AS k (indicator, n)
+        LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = p.rule_set_id AND rp.pool = p.pool
+        LEFT JOIN parcel_gov.rule_indicator ri
+               ON ri.rule_set_id = p.rule_set_id AND ri.pool = p.pool AND ri.indicator = k.indicator
+        LEFT JOIN parcel_gov.evaluation_benchmark b
+               ON b.year = p.year AND b.region_code = p.region_code AND b.pool = p.pool AND b.indicator = k.indicator
+        GROUP BY p.year, p.region_code, p.pool, p.rule_set_id
+    )
+    SELECT t.id, t.year, t.uscc::text, t.region_code, t.pool, t.industry_group, t.grade_initial, t.next_grade,
+           t.score, t.next_grade_score, t.area_mu, t.tax, t.tax_per_mu, t.veto_reason, s.land_floor_mu, s.va_scored,
+           ARRAY[fy.tax, fy.value_added, fy.revenue, fy.rd_expense, fy.staff, fy.energy_tce, fy.emission_t,
+                 fy.electricity_kwh],
+           s.scoring,
+           ARRAY[t.score_tax_per_mu, t.score_va_per_mu, t.score_revenue_per_mu, t.score_labour_productivity,
+                 t.score_va_per_energy, t.score_va_per_emission, t.score_rd_intensity, t.score_tax_per_kwh],
+           t.bonus, t.deduction, t.rental_deduction
+    FROM below_top t
+    JOIN scoring s ON s.year = t.year AND s.region_code = t.region_code AND s.pool = t.pool
+                  AND s.rule_set_id = t.rule_set_id
+    LEFT JOIN parcel_gov.enterprise_year fy ON fy.uscc = t.uscc AND fy.year = t.year;
+END;
+
+-- ---------------------------------------------------------------------------
 -- Item 1 (issue 20): three kinds of land, not one — 低散乱污 land and
 -- 集体工业用地 as low-efficiency kinds (绍兴/嵊州 2021 全域治理), their facts
 -- (enterprise_year.scattered_polluting, parcel.land_procedures_legal with the
@@ -587,7 +686,7 @@ CREATE TABLE parcel_gov.rule_measure (
     measure_label text NOT NULL CONSTRAINT rule_measure_label_given CHECK (measure_label <> ''),
     basis         text NOT NULL CONSTRAINT rule_measure_basis_known
                   CHECK (basis IN ('electricity_kwh', 'area_mu', 'energy_tce', 'emission_t', 'tax', 'firm')),
-    rate          double precision NOT NULL CONSTRAINT rule_measure_rate_finite_nonzero
+    rate          double precision CONSTRAINT rule_measure_rate_finite_nonzero
                   CHECK (rate <> 0 AND rate > '-Infinity' AND rate < 'Infinity'),
     cap           double precision CONSTRAINT rule_measure_cap_positive CHECK (cap > 0 AND cap < 'Infinity'),
     source        text,
@@ -602,12 +701,20 @@ COMMENT ON COLUMN parcel_gov.rule_measure.measure_label IS
 COMMENT ON COLUMN parcel_gov.rule_measure.basis IS
   '计征依据: the firm''s figure the rate applies to — electricity_kwh (用电量, kWh), area_mu (用地面积, net mu of the evaluation), energy_tce (综合能耗, tce), emission_t (排放量, t), tax (实缴税收, 万元; a negative tax counts as 0), firm (per firm: the rate is the amount)';
 COMMENT ON COLUMN parcel_gov.rule_measure.rate IS
-  '标准 (万元 per unit of basis): positive a levy or surcharge (征收), negative a relief or reduction (减免); 元 rates divided by 10⁴ (0.1 元/kWh = 0.00001)';
+  '标准 (万元 per unit of basis): positive a levy or surcharge (征收), negative a relief or reduction (减免); 元 rates divided by 10⁴ (0.1 元/kWh = 0.00001); NULL 待定: the plan names the measure but publishes no rate, the county sets it in its own rule set';
 COMMENT ON COLUMN parcel_gov.rule_measure.cap IS
   '上限 (万元): largest amount levied or relieved per firm and year; NULL no cap';
 COMMENT ON COLUMN parcel_gov.rule_measure.source IS
   '依据: the plan and article the row comes from';
 
+-- The measures the county plans tie to a grade, as they name them.  They
+-- publish no rate, so the rate is NULL (待定) until a county sets its own in
+-- an adopted rule set; until then the rows are listed and not priced.
+INSERT INTO parcel_gov.rule_measure (rule_set_id, measure, grade, measure_label, basis, rate, cap, source) VALUES
+  ('default', 'electricity_surcharge', 'D', '差别化电价', 'electricity_kwh', NULL, NULL,
+   '绍兴 2021 and 嵊州 2021 工业全域治理, 上虞 2022 腾笼换鸟: a surcharge per kWh for D-class (落后整治) firms; no rate published (the province''s 2018 guidance neither)'),
+  ('default', 'land_use_tax_relief', 'A', '城镇土地使用税减免', 'area_mu', NULL, NULL,
+   '绍兴 2021 and 嵊州 2021 工业全域治理, 上虞 2022 腾笼换鸟: a 城镇土地使用税 reduction for A-class (优先发展) firms; no rate published');
 CREATE TRIGGER rule_measure_builtin_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.rule_measure
     FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_builtin_read_only();
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_measure',
@@ -626,8 +733,8 @@ SELECT e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name AS region_na
        b.amount AS basis_amount, m.rate, m.cap,
        CASE WHEN m.cap IS NULL THEN m.rate * b.amount
             ELSE pg_catalog.sign(m.rate) * LEAST(pg_catalog.abs(m.rate * b.amount), m.cap) END AS amount,
-       CASE WHEN m.rate > 0 THEN 'due' ELSE 'relieved' END AS direction,
-       CASE WHEN m.rate > 0 THEN '征收' ELSE '减免' END AS direction_label,
+       CASE WHEN m.rate > 0 THEN 'due' WHEN m.rate < 0 THEN 'relieved' ELSE 'unset' END AS direction,
+       CASE WHEN m.rate > 0 THEN '征收' WHEN m.rate < 0 THEN '减免' ELSE '待定' END AS direction_label,
        m.source
 FROM parcel_gov.evaluation e
 JOIN parcel_gov.rule_measure m ON m.rule_set_id = e.rule_set_id AND m.grade = e.grade
@@ -638,7 +745,7 @@ CROSS JOIN LATERAL (SELECT CASE m.basis WHEN 'electricity_kwh' THEN y.electricit
                                         WHEN 'energy_tce' THEN y.energy_tce WHEN 'emission_t' THEN y.emission_t
                                         WHEN 'tax' THEN GREATEST(e.tax, 0) WHEN 'firm' THEN 1 END AS amount) b;
 COMMENT ON VIEW parcel_gov.v_differential_measures IS
-  '差别化措施 (grade-linked measures) per graded firm, year and measure of the rule set that graded it: basis figure, rate, cap and the amount levied (征收, positive) or relieved (减免, negative) in 万元; amount NULL where the firm has no such figure';
+  '差别化措施 (grade-linked measures) per graded firm, year and measure of the rule set that graded it: basis figure, rate, cap and the amount levied (征收, positive) or relieved (减免, negative) in 万元; amount NULL where the firm has no such figure or the rule has no rate yet (待定)';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.year IS '评价年度: evaluation year';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.uscc IS '统一社会信用代码: unified social credit code of the firm';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.name IS '名称: name';
@@ -654,11 +761,11 @@ COMMENT ON COLUMN parcel_gov.v_differential_measures.measure_label IS '措施名
 COMMENT ON COLUMN parcel_gov.v_differential_measures.basis IS '计征依据: electricity_kwh, area_mu, energy_tce, emission_t, tax or firm';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.basis_label IS '计征依据名称: the basis in Chinese with its unit';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.basis_amount IS '计征量: the firm''s basis figure that year (kWh, 亩, tce, t, 万元 of tax floored at 0, or 1 per firm); NULL when not reported';
-COMMENT ON COLUMN parcel_gov.v_differential_measures.rate IS '标准 (万元 per unit of basis): positive levied, negative relieved';
+COMMENT ON COLUMN parcel_gov.v_differential_measures.rate IS '标准 (万元 per unit of basis): positive levied, negative relieved; NULL not set (待定: the plan publishes none)';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.cap IS '上限 (万元): largest amount per firm and year; NULL no cap';
-COMMENT ON COLUMN parcel_gov.v_differential_measures.amount IS '金额 (万元): rate × basis amount, at most cap in size; positive due (应缴), negative relieved (减免); NULL when the basis figure is missing';
-COMMENT ON COLUMN parcel_gov.v_differential_measures.direction IS '方向: due (a levy or surcharge) or relieved (a relief)';
-COMMENT ON COLUMN parcel_gov.v_differential_measures.direction_label IS '方向名称: 征收 or 减免';
+COMMENT ON COLUMN parcel_gov.v_differential_measures.amount IS '金额 (万元): rate × basis amount, at most cap in size; positive due (应缴), negative relieved (减免); NULL when the basis figure is missing or the rate is not set';
+COMMENT ON COLUMN parcel_gov.v_differential_measures.direction IS '方向: due (a levy or surcharge), relieved (a relief) or unset (no rate yet)';
+COMMENT ON COLUMN parcel_gov.v_differential_measures.direction_label IS '方向名称: 征收, 减免 or 待定';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.source IS '依据: the plan and article of the rule row';
 
 -- A county's total per measure and year (a measure's rows share a direction
@@ -680,7 +787,7 @@ COMMENT ON COLUMN parcel_gov.v_differential_measure_totals.year IS '评价年度
 COMMENT ON COLUMN parcel_gov.v_differential_measure_totals.measure IS '措施代码: the measure of the rule set (e.g. electricity_surcharge)';
 COMMENT ON COLUMN parcel_gov.v_differential_measure_totals.measure_label IS '措施名称: the measure in Chinese (e.g. 差别化电价)';
 COMMENT ON COLUMN parcel_gov.v_differential_measure_totals.firms IS '企业数: graded firms whose grade the measure covers';
-COMMENT ON COLUMN parcel_gov.v_differential_measure_totals.firms_priced IS '计价企业数: of them, firms with the basis figure (an amount)';
+COMMENT ON COLUMN parcel_gov.v_differential_measure_totals.firms_priced IS '计价企业数: of them, firms with an amount (the basis figure and a rate)';
 COMMENT ON COLUMN parcel_gov.v_differential_measure_totals.amount_due IS '应缴合计 (万元): sum of the levies (positive amounts); NULL when none';
 COMMENT ON COLUMN parcel_gov.v_differential_measure_totals.amount_relieved IS '减免合计 (万元): sum of the reliefs (negative amounts); NULL when none';
 COMMENT ON COLUMN parcel_gov.v_differential_measure_totals.amount_net IS '净额 (万元): levies plus reliefs';
