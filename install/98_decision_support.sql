@@ -35,6 +35,12 @@ COMMENT ON FUNCTION parcel_gov.register_as_of(timestamptz) IS
 --   near_tier_line  距5万元/亩线一档: per-mu tax in the tier just above the
 --                   5 万元/亩 line (5 to 10, tax_tier 2, 重点检查)
 --   grade_dropped   等级下降: a worse grade than the year before
+--   quarter_falling 季度连续下降: in the year's latest evaluated quarter and
+--                   the one before, a worse grade than the quarter before, or
+--                   the same grade on a lower score (季评价, 上虞) — warned
+--                   before the year closes: a year without its yearly
+--                   evaluation yet has a row from its quarters alone (fid
+--                   −evaluation_quarter.id, the yearly columns NULL)
 CREATE VIEW parcel_gov.v_early_warning WITH (security_invoker = true) AS
 SELECT w.fid, w.year, w.uscc, w.name, w.region_code, w.region_name,
        w.pool::text AS pool, parcel_gov.label(w.pool) AS pool_label,
@@ -42,26 +48,45 @@ SELECT w.fid, w.year, w.uscc, w.name, w.region_code, w.region_name,
        w.grade_prev::text AS grade_prev, parcel_gov.label(w.grade_prev) AS grade_prev_label,
        w.tax_per_mu, w.tax_per_mu_prev, w.tax_per_mu_prev2,
        array_remove(ARRAY[CASE WHEN w.falling THEN 'tax_falling' END, CASE WHEN w.near_line THEN 'near_tier_line' END,
-                          CASE WHEN w.dropped THEN 'grade_dropped' END], NULL) AS reasons,
+                          CASE WHEN w.dropped THEN 'grade_dropped' END,
+                          CASE WHEN w.quarter_falling THEN 'quarter_falling' END], NULL) AS reasons,
        concat_ws('、', CASE WHEN w.falling THEN '亩均税收连续两年下降' END, CASE WHEN w.near_line THEN '距5万元/亩线一档' END,
-                 CASE WHEN w.dropped THEN '等级下降' END) AS reason_labels
+                 CASE WHEN w.dropped THEN '等级下降' END, CASE WHEN w.quarter_falling THEN '季度连续下降' END) AS reason_labels,
+       w.quarter, w.quarter_grade::text AS quarter_grade, parcel_gov.label(w.quarter_grade) AS quarter_grade_label,
+       w.quarter_score, w.quarter_grade_prev::text AS quarter_grade_prev,
+       parcel_gov.label(w.quarter_grade_prev) AS quarter_grade_prev_label, w.quarter_score_prev, w.quarter_falling
 FROM (
-    SELECT e.id AS fid, e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name AS region_name, e.pool,
+    SELECT coalesce(e.id, -q.id) AS fid, coalesce(e.year, q.year) AS year, coalesce(e.uscc, q.uscc)::text AS uscc,
+           f.name, coalesce(e.region_code, q.region_code) AS region_code, rg.name AS region_name,
+           coalesce(e.pool, q.pool) AS pool,
            e.grade, p1.grade AS grade_prev, e.tax_per_mu, p1.tax_per_mu AS tax_per_mu_prev,
            p2.tax_per_mu AS tax_per_mu_prev2,
            coalesce(e.tax_per_mu < p1.tax_per_mu AND p1.tax_per_mu < p2.tax_per_mu, false) AS falling,
            coalesce(parcel_gov.tax_tier(e.tax_per_mu) = 2, false) AS near_line,
-           coalesce(e.grade > p1.grade, false) AS dropped
+           coalesce(e.grade > p1.grade, false) AS dropped,
+           q.quarter, q.grade AS quarter_grade, q.score AS quarter_score, q.grade_prev AS quarter_grade_prev,
+           q.score_prev AS quarter_score_prev, coalesce(q.fell AND q.fell_before, false) AS quarter_falling
     FROM parcel_gov.evaluation e
+    FULL JOIN (
+        -- each firm's latest quarter of a year, beside the two before it
+        SELECT DISTINCT ON (q0.uscc, q0.year) q0.id, q0.year, q0.uscc, q0.region_code, q0.pool, q0.quarter,
+               q0.grade, q0.score, q1.grade AS grade_prev, q1.score AS score_prev,
+               q0.grade > q1.grade OR (q0.grade = q1.grade AND q0.score < q1.score) AS fell,
+               q1.grade > q2.grade OR (q1.grade = q2.grade AND q1.score < q2.score) AS fell_before
+        FROM parcel_gov.evaluation_quarter q0
+        LEFT JOIN parcel_gov.evaluation_quarter q1 ON q1.year = q0.year AND q1.quarter = q0.quarter - 1 AND q1.uscc = q0.uscc
+        LEFT JOIN parcel_gov.evaluation_quarter q2 ON q2.year = q0.year AND q2.quarter = q0.quarter - 2 AND q2.uscc = q0.uscc
+        ORDER BY q0.uscc, q0.year, q0.quarter DESC
+    ) AS q ON q.year = e.year AND q.uscc = e.uscc
     LEFT JOIN parcel_gov.evaluation p1 ON p1.year = e.year - 1 AND p1.uscc = e.uscc
     LEFT JOIN parcel_gov.evaluation p2 ON p2.year = e.year - 2 AND p2.uscc = e.uscc
-    LEFT JOIN parcel_gov.enterprise f ON f.uscc = e.uscc
-    LEFT JOIN parcel_gov.region rg ON rg.code = e.region_code
+    LEFT JOIN parcel_gov.enterprise f ON f.uscc = coalesce(e.uscc, q.uscc)
+    LEFT JOIN parcel_gov.region rg ON rg.code = coalesce(e.region_code, q.region_code)
 ) AS w
-WHERE w.falling OR w.near_line OR w.dropped;
+WHERE w.falling OR w.near_line OR w.dropped OR w.quarter_falling;
 GRANT SELECT ON parcel_gov.v_early_warning TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_early_warning IS
-  '预警 early warning: firms whose per-mu tax fell two years running, whose per-mu tax is one tier above the 5 万元/亩 line, or whose grade dropped; one row per firm and year with the reasons';
+  '预警 early warning: firms whose per-mu tax fell two years running, whose per-mu tax is one tier above the 5 万元/亩 line, whose grade dropped, or whose quarterly grade or score fell two quarters running (季评价, before the year closes); one row per firm and year with the reasons';
 
 -- 目标 Region targets as the plans write them:
 --   level        from a base value in a base year to a value by a target year
@@ -310,7 +335,15 @@ COMMENT ON VIEW parcel_gov.v_township_progress IS
 -- here; a column left without fails the install.
 COMMENT ON COLUMN parcel_gov.v_early_warning.grade_prev IS '上年等级: grade the year before';
 COMMENT ON COLUMN parcel_gov.v_early_warning.grade_prev_label IS '上年等级名称: the grade the year before in Chinese';
-COMMENT ON COLUMN parcel_gov.v_early_warning.reasons IS '预警原因: tax_falling, near_tier_line, grade_dropped';
+COMMENT ON COLUMN parcel_gov.v_early_warning.reasons IS '预警原因: tax_falling, near_tier_line, grade_dropped, quarter_falling';
+COMMENT ON COLUMN parcel_gov.v_early_warning.quarter IS '最近评价季度: the year''s latest quarter evaluated by evaluate_quarter() (1–4), NULL none';
+COMMENT ON COLUMN parcel_gov.v_early_warning.quarter_grade IS '季度等级: the grade of that quarter (year to date)';
+COMMENT ON COLUMN parcel_gov.v_early_warning.quarter_grade_label IS '季度等级名称: that grade in Chinese';
+COMMENT ON COLUMN parcel_gov.v_early_warning.quarter_score IS '季度得分: the composite score of that quarter';
+COMMENT ON COLUMN parcel_gov.v_early_warning.quarter_grade_prev IS '上季度等级: the grade of the quarter before';
+COMMENT ON COLUMN parcel_gov.v_early_warning.quarter_grade_prev_label IS '上季度等级名称: the grade of the quarter before in Chinese';
+COMMENT ON COLUMN parcel_gov.v_early_warning.quarter_score_prev IS '上季度得分: the score of the quarter before';
+COMMENT ON COLUMN parcel_gov.v_early_warning.quarter_falling IS '季度连续下降: the latest quarter and the one before each fell on the quarter before (a worse grade, or the same grade on a lower score)';
 COMMENT ON COLUMN parcel_gov.v_early_warning.reason_labels IS '预警原因 (中文): the reasons in Chinese';
 COMMENT ON COLUMN parcel_gov.v_target_progress.indicator IS '目标指标: tax_per_mu, va_per_mu, labour_productivity, firms, park_entry_rate, revived_mu, revived_blocks or revived_block_mu';
 COMMENT ON COLUMN parcel_gov.v_target_progress.base_year IS '基期年份: base year';

@@ -267,6 +267,7 @@ typedef struct EvalRun
 {
 	MemoryContext cxt;
 	int32		year;
+	int32		month;			/* 0: the year; 3, 6, 9, 12: a quarter on year-to-date figures (eval_quarter.c) */
 	char	   *prefix;
 	int			prefix_len;
 
@@ -355,6 +356,18 @@ extern void eval_summarise(EvalRun *run, const float8 *tier_bounds, int n_bounds
 
 /* eval_write.c: the year's evaluation rows and benchmarks, only what changed. */
 extern void eval_write(EvalRun *run, Datum started);
+
+/* eval_write.c: the rows it writes, column by column, for a quarter's run to write the same */
+extern int	eval_row_width(void);
+extern const char *eval_row_column(int c);
+extern void eval_firm_row_values(EvalRun *run, EvalFirm *firm, Datum started, Datum *value, bool *isnull);
+extern int	eval_benchmark_width(void);
+extern const char *eval_benchmark_column(int c);
+extern void eval_benchmark_values(EvalRun *run, EvalPool *pool, int j, Datum *value, bool *isnull);
+
+/* eval_quarter.c: a quarter's run reads enterprise_period and writes evaluation_quarter. */
+extern bool eval_indicator_accrues(int indicator);
+extern void eval_write_quarter(EvalRun *run, Datum started);
 
 /* register_sync.c: the register in line with the evaluation. */
 extern void eval_sync_register(EvalRun *run);

@@ -3,13 +3,16 @@
  * joined in C on packed codes.
  *
  *   firms      enterprise rows of the prefix
- *   figures    their enterprise_year row of the year (a firm without one is not evaluated)
- *   leases     leases in force during the year: leased in, and per parcel
+ *   figures    their enterprise_year row of the year (a firm without one is not evaluated);
+ *              for a quarter, their enterprise_period row of its last month (year to date)
+ *   leases     leases in force during the year (for a quarter: the year to date): leased in, and per parcel
  *   register   every register row, to compare with
  *   parcels    parcels of the prefix (for the register) and parcels its firms
  *              hold anywhere (for net land); leased out and lessees per holder
  *   outside    firms beyond the prefix that hold or lease its parcels: their
  *              stored evaluation and figures of the year
+ * A quarter's run leaves the register alone: it reads neither the register
+ * nor the outside firms.
  */
 #include "postgres.h"
 
@@ -234,6 +237,10 @@ StaticAssertDecl(ELECTRICITY_KWH + 1 == N_FIGURES, "the figures are the inputs b
 
 SPI_SELECT(figure_query, figure_cols, N_FIG_COLS, "FROM parcel_gov.enterprise_year f WHERE f.year = $1");
 
+/* enterprise_period: the same columns, year to date through the month ($2) */
+SPI_SELECT(figure_period_query, figure_cols, N_FIG_COLS,
+		   "FROM parcel_gov.enterprise_period f WHERE f.year = $1 AND f.month = $2");
+
 static void
 add_figures(void *arg, Datum *v, bool *isnull)
 {
@@ -272,8 +279,10 @@ static const char *const lease_cols[] = {
 	[LEASE_COL_AREA] = "l.area_mu",
 };
 
+/* through the month $2 (12: the whole year) */
 SPI_SELECT(lease_query, lease_cols, N_LEASE_COLS,
-		   "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), make_date($1 + 1, 1, 1))");
+		   "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), "
+		   "(make_date($1, $2, 1) + interval '1 month')::date)");
 
 static void
 add_lease(void *arg, Datum *v, bool *isnull)
@@ -652,8 +661,8 @@ load_outside_firms(EvalRun *run)
 void
 eval_load_inputs(EvalRun *run)
 {
-	Oid			types[1] = {INT4OID};
-	Datum		year[1] = {Int32GetDatum(run->year)};
+	Oid			types[2] = {INT4OID, INT4OID};
+	Datum		year[2] = {Int32GetDatum(run->year), Int32GetDatum(run->month > 0 ? run->month : 12)};
 	Oid			prefix_type[1] = {TEXTOID};
 	Datum		prefix[1] = {CStringGetTextDatum(run->prefix)};
 	ParcelScan *scan = palloc0(sizeof(ParcelScan));
@@ -677,20 +686,25 @@ eval_load_inputs(EvalRun *run)
 					  "(SELECT bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), i.department) - 1)) FROM parcel_gov.issue i "
 					  "WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date)",
 					  "NULL::integer");
-	spi_each_select(&figure_query, 1, types, year, NULL, add_figures, attach_figures, figures);
+	if (run->month > 0)
+		spi_each_select(&figure_period_query, 2, types, year, NULL, add_figures, attach_figures, figures);
+	else
+		spi_each_select(&figure_query, 1, types, year, NULL, add_figures, attach_figures, figures);
 
 	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
 										   offsetof(EvalLease, parcel));
-	spi_each_select(&lease_query, 1, types, year, NULL, add_lease, NULL, run);
+	spi_each_select(&lease_query, 2, types, year, NULL, add_lease, NULL, run);
 
 	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
 											  sizeof(RegisterRow), offsetof(RegisterRow, code));
-	spi_each_select(&register_query, 0, NULL, NULL, NULL, add_register_row, NULL, run);
+	if (run->month == 0)
+		spi_each_select(&register_query, 0, NULL, NULL, NULL, add_register_row, NULL, run);
 
 	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
 										   offsetof(OutsideFirm, uscc));
 	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
 	spi_each_select(&parcel_query, 1, prefix_type, prefix, NULL, add_parcel, place_parcels, scan);
 	count_lessees(run, scan);
-	load_outside_firms(run);
+	if (run->month == 0)
+		load_outside_firms(run);
 }

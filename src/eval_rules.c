@@ -165,6 +165,9 @@ add_indicator(void *arg, Datum *v, bool *isnull)
 	ri->minmax = DatumGetBool(v[IND_COL_MINMAX]);
 	ri->has_fixed = !isnull[IND_COL_FIXED];
 	ri->fixed = isnull[IND_COL_FIXED] ? 0 : DatumGetFloat8(v[IND_COL_FIXED]);
+	/* a fixed benchmark is a year's: a quarter's year to date is measured against its share */
+	if (run->month > 0 && eval_indicator_accrues(ri->indicator))
+		ri->fixed *= run->month / 12.0;
 	ri->multiplier = DatumGetFloat8(v[IND_COL_MULTIPLIER]);
 	ri->has_cap = !isnull[IND_COL_CAP];
 	ri->cap = isnull[IND_COL_CAP] ? 0 : DatumGetFloat8(v[IND_COL_CAP]);

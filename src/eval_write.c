@@ -26,6 +26,7 @@
 
 #include "dd_state.h"
 #include "eval_engine.h"
+#include "eval_delta.h"
 #include "evaluation_guard.h"
 #include "spi_rows.h"
 
@@ -353,90 +354,6 @@ read_stored(Diff *diff)
 	}
 }
 
-/* An ephemeral relation shaped as a table, for one statement to read. */
-typedef struct Delta
-{
-	const char *name;
-	Relation	rel;
-	Tuplestorestate *store;
-	int			natts;
-	int		   *attnum;			/* per column */
-	Datum	   *value;
-	bool	   *isnull;
-	double		rows;
-	bool		registered;
-}			Delta;
-
-static void
-delta_begin(Delta *d, const char *name, Relation rel, const char *const *names, int n)
-{
-	TupleDesc	desc = RelationGetDescr(rel);
-
-	d->name = name;
-	d->rel = rel;
-	d->store = tuplestore_begin_heap(false, false, work_mem);
-	d->natts = desc->natts;
-	d->attnum = palloc(sizeof(int) * n);
-	d->value = palloc(sizeof(Datum) * desc->natts);
-	d->isnull = palloc(sizeof(bool) * desc->natts);
-	d->rows = 0;
-	d->registered = false;
-	for (int c = 0; c < n; c++)
-	{
-		d->attnum[c] = SPI_fnumber(desc, names[c]);
-		if (d->attnum[c] <= 0)
-			elog(ERROR, "parcel_gov: %s has no column \"%s\"", RelationGetRelationName(rel), names[c]);
-	}
-}
-
-static void
-delta_put(Delta *d, const Datum *value, const bool *isnull, int n)
-{
-	memset(d->isnull, true, sizeof(bool) * d->natts);
-	for (int c = 0; c < n; c++)
-	{
-		d->value[d->attnum[c] - 1] = value[c];
-		d->isnull[d->attnum[c] - 1] = isnull[c];
-	}
-	tuplestore_putvalues(d->store, RelationGetDescr(d->rel), d->value, d->isnull);
-	d->rows++;
-}
-
-static void
-delta_register(Delta *d)
-{
-	EphemeralNamedRelation enr = palloc0(sizeof(EphemeralNamedRelationData));
-
-	enr->md.name = (char *) d->name;
-	enr->md.reliddesc = RelationGetRelid(d->rel);
-	enr->md.enrtype = ENR_NAMED_TUPLESTORE;
-	enr->md.enrtuples = d->rows;
-	enr->reldata = d->store;
-	if (SPI_register_relation(enr) != SPI_OK_REL_REGISTER)
-		elog(ERROR, "parcel_gov: could not register %s", d->name);
-	d->registered = true;
-}
-
-/* The statements that read it have run: the relation goes, and so do the
- * temporary files its rows spilled to beyond work_mem. */
-static void
-delta_end(Delta *d)
-{
-	if (d->registered && SPI_unregister_relation(d->name) != SPI_OK_REL_UNREGISTER)
-		elog(ERROR, "parcel_gov: could not unregister %s", d->name);
-	tuplestore_end(d->store);
-}
-
-static Relation
-open_table(const char *name)
-{
-	Oid			relid = get_relname_relid(name, get_namespace_oid("parcel_gov", false));
-
-	if (!OidIsValid(relid))
-		elog(ERROR, "parcel_gov: no table parcel_gov.%s", name);
-	return table_open(relid, AccessShareLock);
-}
-
 static int
 by_uscc(const void *a, const void *b, void *arg)
 {
@@ -450,7 +367,7 @@ write_rows(Diff *diff)
 {
 	EvalRun    *run = diff->run;
 	const char *names[N_COLUMNS];
-	Relation	rel = open_table("evaluation");
+	Relation	rel = eval_open_table("evaluation");
 	Delta		inserted,
 				updated,
 				deleted;
@@ -632,7 +549,7 @@ write_benchmarks(EvalRun *run)
 	/* both in the same order, so equal sets give equal texts */
 	initStringInfo(&stored.text);
 	spi_each_select(&stored_benchmark_query, 2, types, values, NULL, read_benchmark, NULL, &stored);
-	rel = open_table("evaluation_benchmark");
+	rel = eval_open_table("evaluation_benchmark");
 	delta_begin(&bench, "parcel_gov_benchmarks", rel, benchmark_columns, N_BENCHMARK_COLUMNS);
 	initStringInfo(&computed);
 	for (int32 p = 0; p < run->n_pools; p++)
@@ -807,7 +724,7 @@ static void
 write_summaries(Diff *diff)
 {
 	EvalRun    *run = diff->run;
-	Relation	rel = open_table("evaluation_summary");
+	Relation	rel = eval_open_table("evaluation_summary");
 	Delta		summaries;
 	Datum	   *codes = palloc(sizeof(Datum) * (run->n_regions + diff->n_stale_codes + 1));
 	int			n_codes;
@@ -819,6 +736,52 @@ write_summaries(Diff *diff)
 		replace_summaries(diff, &summaries, codes, n_codes);
 	delta_end(&summaries);
 	table_close(rel, AccessShareLock);
+}
+
+/* A firm's evaluation row as eval_write writes it, in the order of eval_row_column(). */
+int
+eval_row_width(void)
+{
+	return N_COLUMNS;
+}
+
+const char *
+eval_row_column(int c)
+{
+	return columns[c].name;
+}
+
+void
+eval_firm_row_values(EvalRun *run, EvalFirm *firm, Datum started, Datum *value, bool *isnull)
+{
+	Row			row;
+
+	firm_row(run, firm, started, &row);
+	memcpy(value, row.value, sizeof(row.value));
+	memcpy(isnull, row.isnull, sizeof(row.isnull));
+}
+
+/* A pool's benchmark row j, in the order of eval_benchmark_column(). */
+int
+eval_benchmark_width(void)
+{
+	return N_BENCHMARK_COLUMNS;
+}
+
+const char *
+eval_benchmark_column(int c)
+{
+	return benchmark_columns[c];
+}
+
+void
+eval_benchmark_values(EvalRun *run, EvalPool *pool, int j, Datum *value, bool *isnull)
+{
+	BenchmarkRow row;
+
+	benchmark_row(run, pool, j, &row);
+	memcpy(value, row.value, sizeof(row.value));
+	memcpy(isnull, row.isnull, sizeof(row.isnull));
 }
 
 void

@@ -2,6 +2,10 @@
  * evaluate_run.c — evaluate_run(year, prefix, started, tier_bounds): the
  * engine of evaluate() (eval_engine.h), called once per evaluation after its
  * checks and lock; returns (firms, graded, changed, entered).
+ * evaluate_quarter_run(year, month, prefix, started): the same engine on the
+ * year-to-date figures of a quarter, for evaluate_quarter(); it writes
+ * evaluation_quarter alone (no summary, no register); returns (firms,
+ * graded, changed).
  */
 #include "postgres.h"
 
@@ -21,6 +25,7 @@
 #include "tax_tier.h"
 
 PG_FUNCTION_INFO_V1(evaluate_run);
+PG_FUNCTION_INFO_V1(evaluate_quarter_run);
 
 /* the columns of evaluate_run's row */
 enum
@@ -64,25 +69,66 @@ find_enum_labels(EvalRun *run)
 	run->batch_oid = enum_label_oids(run->batch_type, batch_labels, N_BATCHES, run->cxt);
 }
 
-Datum
-evaluate_run(PG_FUNCTION_ARGS)
+/* A run's memory context and the run in it, its result row checked to have n columns. */
+static EvalRun *
+run_begin(FunctionCallInfo fcinfo, int n_cols, TupleDesc *desc)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "parcel_gov evaluate",
 											  ALLOCSET_DEFAULT_SIZES);
 	EvalRun    *run = MemoryContextAllocZero(cxt, sizeof(EvalRun));
-	TupleDesc	desc;
-	Datum		result[N_RESULT_COLS];
+
+	if (get_call_result_type(fcinfo, NULL, desc) != TYPEFUNC_COMPOSITE || (*desc)->natts != n_cols)
+		elog(ERROR, "parcel_gov: the engine must return a row of %d columns", n_cols);
+	run->cxt = cxt;
+	return run;
+}
+
+static void
+run_prefix(EvalRun *run, text *prefix)
+{
+	run->prefix = MemoryContextStrdup(run->cxt, text_to_cstring(prefix));
+	run->prefix_len = strlen(run->prefix);
+}
+
+/* The phases both runs share: rules, inputs, scores and grades. */
+static void
+run_score(EvalRun *run, instr_time *clock)
+{
+	find_enum_labels(run);
+	eval_load_rules(run);
+	phase_done("rules", clock);
+	eval_load_inputs(run);
+	phase_done("inputs", clock);
+	eval_score_pools(run);
+	phase_done("scores and grades", clock);
+}
+
+static Datum
+run_end(EvalRun *run, TupleDesc desc, Datum *result)
+{
 	bool		nulls[N_RESULT_COLS] = {false};
+
+	ereport(DEBUG1, (errmsg_internal("evaluate: the run held %.1f MB", MemoryContextMemAllocated(run->cxt, true) / 1048576.0)));
+	result[RESULT_FIRMS] = Int32GetDatum(run->firms_evaluated);
+	result[RESULT_GRADED] = Int32GetDatum(run->firms_graded);
+	result[RESULT_CHANGED] = Int64GetDatum(run->rows_changed);
+	result[RESULT_ENTERED] = Int64GetDatum(run->register_entered);
+	MemoryContextDelete(run->cxt);
+	return HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), result, nulls));
+}
+
+Datum
+evaluate_run(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	EvalRun    *run = run_begin(fcinfo, N_RESULT_COLS, &desc);
+	Datum		result[N_RESULT_COLS];
 	instr_time	clock;
 	const float8 *tier_bounds;
 	int			n_bounds;
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE || desc->natts != N_RESULT_COLS)
-		elog(ERROR, "parcel_gov: evaluate_run must return a row");
-	run->cxt = cxt;
 	run->year = PG_GETARG_INT32(0);
-	run->prefix = MemoryContextStrdup(cxt, text_to_cstring(PG_GETARG_TEXT_PP(1)));
-	run->prefix_len = strlen(run->prefix);
+	run_prefix(run, PG_GETARG_TEXT_PP(1));
 	tier_bounds = tax_tier_bounds(PG_GETARG_ARRAYTYPE_P(3), &n_bounds);
 	if (n_bounds != 3)
 		raise_error(ERRCODE_INVALID_PARAMETER_VALUE, "evaluation_summary counts four tiers: pass three bounds.",
@@ -90,13 +136,7 @@ evaluate_run(PG_FUNCTION_ARGS)
 
 	INSTR_TIME_SET_CURRENT(clock);
 	SPI_connect();
-	find_enum_labels(run);
-	eval_load_rules(run);
-	phase_done("rules", &clock);
-	eval_load_inputs(run);
-	phase_done("inputs", &clock);
-	eval_score_pools(run);
-	phase_done("scores and grades", &clock);
+	run_score(run, &clock);
 	eval_summarise(run, tier_bounds, n_bounds);
 	eval_write(run, PG_GETARG_DATUM(2));
 	eval_notice_not_graded(run);
@@ -104,12 +144,31 @@ evaluate_run(PG_FUNCTION_ARGS)
 	eval_sync_register(run);
 	phase_done("register", &clock);
 	SPI_finish();
+	PG_RETURN_DATUM(run_end(run, desc, result));
+}
 
-	ereport(DEBUG1, (errmsg_internal("evaluate: the run held %.1f MB", MemoryContextMemAllocated(cxt, true) / 1048576.0)));
-	result[RESULT_FIRMS] = Int32GetDatum(run->firms_evaluated);
-	result[RESULT_GRADED] = Int32GetDatum(run->firms_graded);
-	result[RESULT_CHANGED] = Int64GetDatum(run->rows_changed);
-	result[RESULT_ENTERED] = Int64GetDatum(run->register_entered);
-	MemoryContextDelete(cxt);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), result, nulls)));
+/* (firms, graded, changed): the same row without the register's column */
+Datum
+evaluate_quarter_run(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	EvalRun    *run = run_begin(fcinfo, RESULT_ENTERED, &desc);
+	Datum		result[N_RESULT_COLS];
+	instr_time	clock;
+
+	run->year = PG_GETARG_INT32(0);
+	run->month = PG_GETARG_INT32(1);
+	if (run->month < 3 || run->month > 12 || run->month % 3 != 0)
+		raise_error(ERRCODE_INVALID_PARAMETER_VALUE, "A quarter is evaluated on the figures to its last month: 3, 6, 9 or 12.",
+					"evaluate_quarter_run: month %d does not end a quarter", run->month);
+	run_prefix(run, PG_GETARG_TEXT_PP(2));
+
+	INSTR_TIME_SET_CURRENT(clock);
+	SPI_connect();
+	run_score(run, &clock);
+	eval_write_quarter(run, PG_GETARG_DATUM(3));
+	eval_notice_not_graded(run);
+	phase_done("quarter rows", &clock);
+	SPI_finish();
+	PG_RETURN_DATUM(run_end(run, desc, result));
 }

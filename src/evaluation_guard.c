@@ -1,6 +1,7 @@
 /*
  * evaluation_guard.c — evaluation, evaluation_benchmark and evaluation_summary
- * take writes from the engine only.  A statement trigger (one check per
+ * (and the quarter's evaluation_quarter, evaluation_quarter_benchmark) take
+ * writes from the engine only.  A statement trigger (one check per
  * statement, whatever it writes) refuses the rest with 42501, as the
  * register's history does; the engine's own statements pass while a flag
  * of this backend says they are its.
@@ -53,6 +54,10 @@ evaluation_guard(PG_FUNCTION_ARGS)
 		raise_error(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, NULL, "evaluation_guard must be a trigger");
 	if (writing_results || restoring())
 		return PointerGetDatum(NULL);
+	if (strncmp(RelationGetRelationName(trig->tg_relation), "evaluation_quarter", 18) == 0)
+		raise_error(ERRCODE_INSUFFICIENT_PRIVILEGE,
+					"Quarterly results come from evaluate_quarter(year, quarter, region), which replaces them.",
+					"%s is written only by evaluate_quarter()", RelationGetRelationName(trig->tg_relation));
 	raise_error(ERRCODE_INSUFFICIENT_PRIVILEGE,
 				"Results come from evaluate(year, region); evaluation_discard(year, region) removes them.",
 				"%s is written only by evaluate()", RelationGetRelationName(trig->tg_relation));

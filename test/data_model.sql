@@ -58,7 +58,9 @@ SELECT bag_eq($$SELECT c.relname::text, t.tgname::text FROM pg_trigger t JOIN pg
                   AND (t.tgtype & 1) = 0 AND (t.tgtype & 2) <> 0 AND (t.tgtype & 60) = 60$$,
               $$VALUES ('evaluation', 'evaluation_written_by_evaluate'),
                        ('evaluation_benchmark', 'evaluation_benchmark_written_by_evaluate'),
-                       ('evaluation_summary', 'evaluation_summary_written_by_evaluate')$$,
+                       ('evaluation_summary', 'evaluation_summary_written_by_evaluate'),
+                       ('evaluation_quarter', 'evaluation_quarter_written_by_evaluate'),
+                       ('evaluation_quarter_benchmark', 'evaluation_quarter_benchmark_written_by_evaluate')$$,
               'evaluation, its benchmarks and summaries are guarded before every statement that writes them');
 SELECT col_type_is('parcel_gov', 'parcel', 'lon', 'double precision', 'parcel keeps its lon for BI tools');
 

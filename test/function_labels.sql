@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(121);
+SELECT plan(123);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -61,6 +61,9 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)',  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.region_prefix(text)',                             'plpgsql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.evaluate(integer,text)',                          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  -- 1.11.0: the quarter's evaluation (季评价)
+  ('parcel_gov.evaluate_quarter(integer,integer,text)',          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.evaluate_quarter_run(integer,integer,text,timestamp with time zone)', 'c VOLATILE STRICT PARALLEL UNSAFE'),
   -- 0.4.0: the register
   ('parcel_gov.register_guard()',                                'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.register_record()',                               'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
@@ -192,12 +195,13 @@ SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'sql' AND NOT sta
                 'every SQL function has a SQL-standard body');
 -- A SET clause costs a GUC save and restore per call: C functions that run
 -- per row or per statement go without (their SQL is fully qualified); the
--- two that run the engine's SQL once per call fix their search_path, and so
+-- three that run the engine's SQL once per call fix their search_path, and so
 -- does the one that runs as the owner (SECURITY DEFINER: the history's writer).
 SELECT set_eq($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL$$,
               ARRAY['parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])',
+                    'parcel_gov.evaluate_quarter_run(integer,integer,text,timestamp with time zone)',
                     'parcel_gov.evaluation_discard_rows(integer,text)', 'parcel_gov.register_record()'],
-              'only the engine''s two entry points and the history''s writer carry a SET clause');
+              'only the engine''s three entry points and the history''s writer carry a SET clause');
 SELECT is_empty($$SELECT fn FROM actual_labels WHERE lanname = 'c' AND proconfig IS NOT NULL
                     AND NOT 'search_path=pg_catalog, pg_temp' = ANY (proconfig)$$,
                 'and they run with search_path = pg_catalog, pg_temp');

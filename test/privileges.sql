@@ -17,7 +17,7 @@ INSERT INTO group_role VALUES ('parcel_gov_reader'), ('parcel_gov_analyst'), ('p
 -- role: only the functions write it.
 CREATE TEMP TABLE writable (table_name name, role_name name) ON COMMIT DROP;
 INSERT INTO writable
-SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'lease', 'parcel_progress', 'issue',
+SELECT t, r FROM unnest(ARRAY['parcel', 'enterprise', 'enterprise_year', 'enterprise_period', 'lease', 'parcel_progress', 'issue',
                                  'contract_penalty', 'performance_agreement']) AS t,
                  unnest(ARRAY['parcel_gov_operator', 'parcel_gov_admin']) AS r
 UNION ALL
@@ -105,6 +105,7 @@ CREATE TEMP TABLE restricted (signature text, role_name name, definer boolean DE
 INSERT INTO restricted VALUES
   ('parcel_gov.evaluate(integer,text)', 'parcel_gov_analyst', true),
   ('parcel_gov.evaluation_discard(integer,text)', 'parcel_gov_analyst', true),
+  ('parcel_gov.evaluate_quarter(integer,integer,text)', 'parcel_gov_analyst', true),
   ('parcel_gov.simulate(integer,text,text)', 'parcel_gov_analyst', true),
   ('parcel_gov.transition(text,parcel_gov.register_state,text,jsonb)', 'parcel_gov_operator', true),
   -- reads the caller's staging table and writes what the caller may: it runs as the caller
@@ -118,6 +119,7 @@ INSERT INTO restricted VALUES
   ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)', 'parcel_gov_admin', false),
   ('parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])', NULL, false),
   ('parcel_gov.evaluation_discard_rows(integer,text)', NULL, false),
+  ('parcel_gov.evaluate_quarter_run(integer,integer,text,timestamp with time zone)', NULL, false),
   ('parcel_gov.lock_evaluation_year(integer)', NULL, false);
 -- Triggers that run as the owner (no one calls them): one counts a firm's
 -- land in every county, one writes the register's history.
