@@ -21,3 +21,5 @@ GRANT INSERT, UPDATE, DELETE ON parcel_gov.enterprise_period TO parcel_gov_opera
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate_quarter(integer, integer, text),
                            parcel_gov.evaluate_quarter_run(integer, integer, text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION parcel_gov.evaluate_quarter(integer, integer, text) TO parcel_gov_analyst;
+REVOKE EXECUTE ON FUNCTION parcel_gov.import_enterprise_periods(regclass, integer, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION parcel_gov.import_enterprise_periods(regclass, integer, text) TO parcel_gov_operator;

@@ -99,6 +99,38 @@ UPDATE evaluation_quarter_benchmark SET benchmark = 1;
 \set VERBOSITY default
 SELECT evaluate_quarter(2025, 0);
 
+-- 月监测: year-to-date figures from the bureau's sheet, the yearly template
+-- plus 月份: 税收(元) → 万元 (÷ 10 000), 用电量(万千瓦时) → kWh (× 10 000).
+CREATE TABLE public.t_months ("统一社会信用代码" text, "规模" text, "月份" text, "税收(元)" text,
+                              "用电量(万千瓦时)" text, "备注" text);
+INSERT INTO public.t_months VALUES
+  ('91330604MA2B00078Q', '规下', '2026-03', '60,000', '3', NULL),
+  ('91330604MA2B0014XC', '规下', '二季度', '80000', '6', NULL),
+  ('91330604MA2B002118', '规模以下', '2026年9月', '150000', '9', '季报'),
+  ('91330604MA2B00256R', '规上', '13', '1', '1', NULL),
+  ('91330604MA2B00999X', '规下', '3', '1', '1', NULL),
+  ('91330604MA2B00315M', '规下', '2025-03', '1', '1', NULL),
+  ('91330604MA2B00315M', '规下', '6', 'abc', '1', NULL),
+  ('91330604MA2B00078Q', '规下', '6', '1', '1', NULL),
+  ('91330604MA2B00078Q', '规下', '06', '2', '1', NULL),
+  ('91330604MA2B00256R', '规下', '1', '1', '1', NULL),
+  ('91330604MA2B00256R', '规下', 'Q4', '1', '1', NULL);
+SELECT * FROM import_enterprise_periods('public.t_months', 2026, '330604');
+SELECT f.name, p.month, p.size_class, p.tax, p.electricity_kwh
+FROM enterprise_period p JOIN firm f USING (uscc) WHERE p.year = 2026 ORDER BY p.month, f.name;
+-- Again, with an empty 税收 cell: the stored tax is kept, the electricity replaced.
+TRUNCATE public.t_months;
+INSERT INTO public.t_months VALUES ('91330604MA2B00078Q', '规下', '3', NULL, '4', NULL);
+SELECT * FROM import_enterprise_periods('public.t_months', 2026, '330604');
+SELECT p.month, p.tax, p.electricity_kwh FROM enterprise_period p WHERE p.year = 2026 AND p.uscc = '91330604MA2B00078Q';
+-- A sheet without 月份 is refused, naming it.
+ALTER TABLE public.t_months DROP COLUMN "月份";
+\set VERBOSITY terse
+SELECT * FROM import_enterprise_periods('public.t_months', 2026, '330604');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\set VERBOSITY default
+DROP TABLE public.t_months;
+
 -- Leave the database as the next test expects it: the quarter's figures and
 -- results (guarded as the year's) go as reset_data.sql takes the year's.
 SET session_replication_role = replica;

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(123);
+SELECT plan(124);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -92,6 +92,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.map_svg(text,integer)',                           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.import_geometry(geometry,integer)',               'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.import_enterprise_years(regclass,integer,text,boolean)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.import_enterprise_periods(regclass,integer,text)', 'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.net_land_mu(text[],integer[])',                   'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.figures_beyond_limits(text[],integer[])',         'sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.staging_table_check(regclass,text)',              'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),

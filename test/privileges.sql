@@ -112,6 +112,7 @@ INSERT INTO restricted VALUES
   ('parcel_gov.import_parcels(regclass,text,text,text,integer,text,text,text[],text,text,double precision)',
    'parcel_gov_operator', false),
   ('parcel_gov.import_enterprise_years(regclass,integer,text,boolean)', 'parcel_gov_operator', false),
+  ('parcel_gov.import_enterprise_periods(regclass,integer,text)', 'parcel_gov_operator', false),
   ('parcel_gov.contract_mark_below_target(integer,text)', 'parcel_gov_operator', true),
   ('parcel_gov.region_grant(name,text)', 'parcel_gov_admin', true),
   ('parcel_gov.region_revoke(name,text)', 'parcel_gov_admin', true),
