@@ -1,5 +1,6 @@
 -- 季评价 evaluate_quarter() on a hand-computed county (上虞 [S4]: 月监测、
--- 季评价、年考核).  Five 规下 firms of 上虞区 (330604) on parcels of five
+-- 季评价、年考核); the hand computation: test/hand/quarterly_county.py.
+-- Five 规下 firms of 上虞区 (330604) on parcels of five
 -- identical cells each (A ≈ 10 mu, the same for all), so per-mu figures are
 -- t (万元/亩) and every score is free of A.  Rule set: the default adopted
 -- for 2025 with 亩均税收 against a fixed benchmark of 12 万元/亩 a year
