@@ -6,7 +6,9 @@
  * each (eval_rules.c, eval_input.c), joins them on packed codes
  * (code_key.h), scores and grades every pool (eval_score.c), writes only the
  * evaluation rows that changed (eval_write.c) and brings the register in line
- * (register_sync.c).
+ * (register_sync.c).  A quarter's run (evaluate_quarter(), eval_quarter.c)
+ * goes through the same phases on year-to-date figures and writes its own
+ * tables; it neither summarises nor touches the register.
  *
  * What the run keeps from phase to phase (rules, firms, parcels, leases,
  * register rows, pools, summaries and their code maps; about 400 bytes a
