@@ -29,6 +29,8 @@ CREATE TABLE parcel_gov.rule_set (
                              CONSTRAINT rule_set_township_last_places_positive CHECK (township_last_places > 0),
     township_summon_months   integer NOT NULL DEFAULT 3
                              CONSTRAINT rule_set_township_summon_months_positive CHECK (township_summon_months > 0),
+    firm_scope               text NOT NULL DEFAULT 'all'
+                             CONSTRAINT rule_set_firm_scope_all_or_in_park CHECK (firm_scope IN ('all', 'in_park')),
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
@@ -57,8 +59,10 @@ COMMENT ON COLUMN parcel_gov.rule_set.township_last_places IS
   '桐庐 乡镇街道月度排名: the last this many places among a county''s ranked townships are flagged (v_township_progress.in_last_places), when more townships than this are ranked';
 COMMENT ON COLUMN parcel_gov.rule_set.township_summon_months IS
   '桐庐 约谈: a township in the last places this many months running is to be summoned (v_township_progress.to_summon)';
+COMMENT ON COLUMN parcel_gov.rule_set.firm_scope IS
+  '适用企业: ''all'' the region''s firms; ''in_park'' only its firms whose land lies in a park (入园: a parcel they hold, or lease that year, has a park_id), the others being graded by the region''s rule set for all firms (温岭 2022: 工业园区和经济开发区范围内工业企业); park firms rank in pools of their own';
 CREATE UNIQUE INDEX rule_set_applies_once
-    ON parcel_gov.rule_set (region_prefix, coalesce(year_from, -1)) WHERE region_prefix IS NOT NULL;
+    ON parcel_gov.rule_set (region_prefix, coalesce(year_from, -1), firm_scope) WHERE region_prefix IS NOT NULL;
 
 CREATE TABLE parcel_gov.rule_pool (
     rule_set_id       text NOT NULL REFERENCES parcel_gov.rule_set ON UPDATE CASCADE ON DELETE CASCADE,
@@ -71,12 +75,22 @@ CREATE TABLE parcel_gov.rule_pool (
     rental_first_deduction   double precision NOT NULL DEFAULT 0 CHECK (rental_first_deduction >= 0),
     rental_further_deduction double precision NOT NULL DEFAULT 0 CHECK (rental_further_deduction >= 0),
     low_tax_per_mu    double precision,
+    rental_lessees    text NOT NULL DEFAULT 'all'
+                      CONSTRAINT rule_pool_rental_lessees_all_or_below CHECK (rental_lessees IN ('all', 'below')),
+    land_floor_sections text[]
+                      CONSTRAINT rule_pool_land_floor_sections_gbt4754
+                      CHECK (cardinality(land_floor_sections) > 0
+                             AND land_floor_sections <@ '{A,B,C,D,E,F,G,H,I,J,K,L,M,N,O,P,Q,R,S,T}'::text[]),
     PRIMARY KEY (rule_set_id, pool),
     CONSTRAINT rule_pool_quota_shares_ascend_within_0_1
         CHECK (0 <= a_share AND a_share <= b_share AND b_share <= c_share AND c_share <= 1)
 );
 COMMENT ON TABLE parcel_gov.rule_pool IS
   '评价分组 (a pool of a rule set: 规上 or 规下): cumulative grade quotas (A top a_share, B to b_share, C to c_share, D the rest), land floor (firms under it are not graded), ranking within industry groups, rental deductions (温岭), low per-mu tax threshold for the register';
+COMMENT ON COLUMN parcel_gov.rule_pool.rental_lessees IS
+  '出租扣分 counts which lessees of a firm''s land that year: ''all'' every distinct lessee, ''below'' only lessees whose figures of the year are 规下 (温岭 2022: a 规下 lessor loses points per 规下 lessee); a lessee without figures that year is not counted under ''below''';
+COMMENT ON COLUMN parcel_gov.rule_pool.land_floor_sections IS
+  '参评用地下限的行业门类: the GB/T 4754 section letters (门类, C = 制造业) whose firms land_floor_mu applies to, firms of other sections being graded on any land; NULL: every firm (a firm without an industry code is held to the floor either way); 上虞: 规下 制造业 firms on 实际用地 3 亩以上';
 
 CREATE TABLE parcel_gov.rule_indicator (
     rule_set_id          text NOT NULL,
@@ -132,13 +146,13 @@ END $$;
 COMMENT ON FUNCTION parcel_gov.rule_weights_sum_to_100() IS
   'Constraint trigger: at commit, every pool of a changed rule set has indicator weights summing to 100 (23514 otherwise)';
 -- The rule set that applies to a region in a year: the most specific prefix,
--- then the latest start.
+-- then the latest start.  Rule sets for park firms only are left out.
 CREATE FUNCTION parcel_gov.rule_set_for(region_code text, year integer)
     RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT r.id FROM parcel_gov.rule_set r
-    WHERE r.region_prefix IS NOT NULL
+    WHERE r.region_prefix IS NOT NULL AND r.firm_scope = 'all'
       AND starts_with(rule_set_for.region_code, r.region_prefix)
       AND (r.year_from IS NULL OR r.year_from <= rule_set_for.year)
       AND (r.year_to IS NULL OR rule_set_for.year <= r.year_to)
@@ -146,7 +160,42 @@ BEGIN ATOMIC
     LIMIT 1;
 END;
 COMMENT ON FUNCTION parcel_gov.rule_set_for(text, integer) IS
-  'The rule set applying to a region code in a year: the most specific region prefix, then the latest year_from';
+  'The rule set applying to a region code in a year for firms outside parks (firm_scope all): the most specific region prefix, then the latest year_from';
+
+-- The rule set of a firm of a region in a year, in a park or not: the most
+-- specific prefix; at the same prefix a rule set for park firms before one
+-- for all firms (it names them more closely); then the latest start.
+CREATE FUNCTION parcel_gov.rule_set_for(region_code text, year integer, in_park boolean)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT r.id FROM parcel_gov.rule_set r
+    WHERE r.region_prefix IS NOT NULL
+      AND (r.firm_scope = 'all' OR (r.firm_scope = 'in_park' AND rule_set_for.in_park))
+      AND starts_with(rule_set_for.region_code, r.region_prefix)
+      AND (r.year_from IS NULL OR r.year_from <= rule_set_for.year)
+      AND (r.year_to IS NULL OR rule_set_for.year <= r.year_to)
+    ORDER BY length(r.region_prefix) DESC, r.firm_scope = 'in_park' DESC, r.year_from DESC NULLS LAST
+    LIMIT 1;
+END;
+COMMENT ON FUNCTION parcel_gov.rule_set_for(text, integer, boolean) IS
+  'The rule set applying to a firm of a region code in a year, in a park (入园, firm_in_park) or not: the most specific region prefix, at the same prefix one for park firms (firm_scope in_park) before one for all, then the latest year_from';
+
+-- 入园: a firm's land lies in a park (开发区/园区) in a year: a parcel it
+-- holds, or one it leases that year, has a park_id.  入园率 is the share of
+-- firms for which this holds (v_region_summary, v_target_progress); a rule
+-- set for park firms holds for these (rule_set_for(region, year, in_park)).
+CREATE FUNCTION parcel_gov.firm_in_park(uscc parcel_gov.uscc, year integer)
+    RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+RETURN EXISTS (SELECT FROM parcel_gov.parcel hp
+               WHERE hp.holder_uscc OPERATOR(pg_catalog.=) firm_in_park.uscc AND hp.park_id IS NOT NULL)
+    OR EXISTS (SELECT FROM parcel_gov.lease l JOIN parcel_gov.parcel lp ON lp.code OPERATOR(pg_catalog.=) l.parcel_code
+               WHERE l.lessee_uscc OPERATOR(pg_catalog.=) firm_in_park.uscc AND lp.park_id IS NOT NULL
+                 AND l.during OPERATOR(pg_catalog.&&) pg_catalog.daterange(pg_catalog.make_date(firm_in_park.year, 1, 1),
+                                                                           pg_catalog.make_date(firm_in_park.year + 1, 1, 1)));
+COMMENT ON FUNCTION parcel_gov.firm_in_park(parcel_gov.uscc, integer) IS
+  '入园: true when land the firm holds, or leases in that year, lies in a park (parcel.park_id); 入园率 counts these firms';
 
 -- A firm's yearly figures are refused when its per-mu tax or value added on
 -- the land it uses that year, or its tax per kWh, goes beyond its rule
@@ -193,7 +242,9 @@ BEGIN ATOMIC
     FROM parcel_gov.net_land_mu(figures_beyond_limits.firms, figures_beyond_limits.years) AS h
     CROSS JOIN LATERAL (SELECT y.* FROM parcel_gov.enterprise_year y WHERE y.uscc = h.uscc AND y.year = h.year) AS f
     CROSS JOIN LATERAL (SELECT e.region_code FROM parcel_gov.enterprise e WHERE e.uscc = h.uscc) AS e
-    CROSS JOIN LATERAL (SELECT r.* FROM parcel_gov.rule_set r WHERE r.id = parcel_gov.rule_set_for(e.region_code, f.year)) AS r
+    CROSS JOIN LATERAL (SELECT r.* FROM parcel_gov.rule_set r
+                        WHERE r.id = parcel_gov.rule_set_for(e.region_code, f.year,
+                                                             parcel_gov.firm_in_park(f.uscc, f.year))) AS r
     CROSS JOIN LATERAL (VALUES ('亩均税收 (tax per mu)', f.tax, h.net_mu, r.max_tax_per_mu, '万元/亩',
                                 format('%s 万元 on %s mu', f.tax, round(h.net_mu::numeric, 2))),
                                ('亩均增加值 (value added per mu)', f.value_added, h.net_mu, r.max_va_per_mu, '万元/亩',
@@ -314,18 +365,21 @@ BEGIN
                                      still_below_min_mu, doubling_min_revenue, doubling_min_tax,
                                      non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
                                      max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch,
-                                     township_last_places, township_summon_months)
+                                     township_last_places, township_summon_months, firm_scope)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
            r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
            r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
            r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch,
-           r.township_last_places, r.township_summon_months
+           r.township_last_places, r.township_summon_months, r.firm_scope
     FROM parcel_gov.rule_set r WHERE r.id = template;
-    INSERT INTO parcel_gov.rule_pool
+    INSERT INTO parcel_gov.rule_pool (rule_set_id, pool, a_share, b_share, c_share, land_floor_mu, group_by_industry,
+                                      rental_first_deduction, rental_further_deduction, low_tax_per_mu,
+                                      rental_lessees, land_floor_sections)
     SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,
-           p.rental_first_deduction, p.rental_further_deduction, p.low_tax_per_mu
+           p.rental_first_deduction, p.rental_further_deduction, p.low_tax_per_mu,
+           p.rental_lessees, p.land_floor_sections
     FROM parcel_gov.rule_pool p WHERE p.rule_set_id = template;
     INSERT INTO parcel_gov.rule_indicator
     SELECT new_id, i.pool, i.indicator, i.weight, i.method, i.benchmark_fixed, i.benchmark_multiplier,

@@ -10,9 +10,11 @@ INSERT INTO parcel_gov.rule_set (id, name, region_prefix, builtin, source) VALUE
   ('linhai_2014', '临海市 2014–2016 亩均效益评价', NULL, true,
    '临海 2014–16 fixed benchmarks; its 单位用水量工业增加值 (5 points) has no figure in parcel_gov, so those points go to 亩均税收 (40 → 45); 2 元/kWh = 0.0002 万元/kWh'),
   ('wenling_2022_parks', '温岭市 2022 工业园区亩均效益评价', NULL, true,
-   '温岭 2022 parks: five industry groups, 规下 quotas 5/75/95, rental deductions (规上 0 then 5 per lessee, 规下 10 then 5); indicator weights not published: 黄岩 weights for 规上, 50/50 tax and revenue per mu for 规下'),
+   '温岭 2022 parks: firms of the industrial park and development zone only (article 一: firm_scope in_park), five industry groups, 规下 quotas 5/75/95, rental deductions (article 二: 规上 0 then 5 per lessee, 规下 10 then 5 per 规下 lessee); its rule for 规上 park firms graded C or D (article 四) is not reproduced: the reachable text breaks off before its condition and effect; indicator weights not published: 黄岩 weights for 规上, 50/50 tax and revenue per mu for 规下'),
   ('tax_only_below', '规下仅亩均税收 (景宁/杭州)', NULL, true,
-   '景宁 2022, 杭州 2018: 规下 firms are scored on 亩均税收 alone; 规上 as the default');
+   '景宁 2022, 杭州 2018: 规下 firms are scored on 亩均税收 alone; 规上 as the default'),
+  ('shangyu_2022', '上虞区 2022 (规下制造业 3 亩以上)', NULL, true,
+   '上虞区 2022 "腾笼换鸟、凤凰涅槃" plan: 规下 制造业 (GB/T 4754 section C) firms are evaluated on 实际用地 3 亩以上, so the 3-mu floor holds for section C only; weights, benchmarks and quotas as the default (上虞 publishes none)');
 
 INSERT INTO parcel_gov.rule_pool (rule_set_id, pool, a_share, b_share, c_share, land_floor_mu,
                                   group_by_industry, rental_first_deduction, rental_further_deduction,
@@ -26,7 +28,17 @@ INSERT INTO parcel_gov.rule_pool (rule_set_id, pool, a_share, b_share, c_share, 
   ('wenling_2022_parks', 'above', 0.20, 0.80, 0.95, 0, true, 0, 5, 6),
   ('wenling_2022_parks', 'below', 0.05, 0.75, 0.95, 0, true, 10, 5, 3),
   ('tax_only_below',     'above', 0.20, 0.80, 0.95, 0, false, 0, 0, 6),
-  ('tax_only_below',     'below', 0.20, 0.80, 0.95, 3, false, 0, 0, 3);
+  ('tax_only_below',     'below', 0.20, 0.80, 0.95, 3, false, 0, 0, 3),
+  ('shangyu_2022',       'above', 0.20, 0.80, 0.95, 0, false, 0, 0, 6),
+  ('shangyu_2022',       'below', 0.20, 0.80, 0.95, 3, false, 0, 0, 3);
+-- 温岭 2022 (article 二): a 规上 lessor loses 0 for one 规下 lessee and 5 for
+-- each further lessee; a 规下 lessor loses points for its 规下 lessees only.
+UPDATE parcel_gov.rule_pool SET rental_lessees = 'below' WHERE rule_set_id = 'wenling_2022_parks' AND pool = 'below';
+-- 温岭 2022 (article 一): the rules hold for the firms of the industrial park and
+-- the development zone (城西、温峤区块, 城东区块).
+UPDATE parcel_gov.rule_set SET firm_scope = 'in_park' WHERE id = 'wenling_2022_parks';
+-- 上虞 2022: the 规下 floor of 3 mu holds for 制造业 (section C) firms.
+UPDATE parcel_gov.rule_pool SET land_floor_sections = '{C}' WHERE rule_set_id = 'shangyu_2022' AND pool = 'below';
 
 INSERT INTO parcel_gov.rule_indicator (rule_set_id, pool, indicator, weight, benchmark_fixed, missing) VALUES
   ('default', 'above', 'tax_per_mu',          30, NULL, 'zero'),
@@ -68,6 +80,10 @@ INSERT INTO parcel_gov.rule_indicator (rule_set_id, pool, indicator, weight, ben
   ('tax_only_below', 'above', 'labour_productivity', 10, NULL, 'zero'),
   ('tax_only_below', 'above', 'rd_intensity',        10, NULL, 'zero'),
   ('tax_only_below', 'below', 'tax_per_mu',         100, NULL, 'zero');
+-- 上虞 publishes no weights: the default's.
+INSERT INTO parcel_gov.rule_indicator (rule_set_id, pool, indicator, weight, benchmark_fixed, missing)
+SELECT 'shangyu_2022', i.pool, i.indicator, i.weight, i.benchmark_fixed, i.missing
+FROM parcel_gov.rule_indicator i WHERE i.rule_set_id = 'default';
 
 -- 温岭's five industry groups (GB/T 4754 divisions); the rest rank as 其他.
 INSERT INTO parcel_gov.rule_industry_group (rule_set_id, industry_group, industry_prefixes) VALUES

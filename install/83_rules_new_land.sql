@@ -53,7 +53,7 @@ WITH start AS (
     FROM parcel_gov.parcel p WHERE p.holder_uscc IS NOT NULL GROUP BY p.holder_uscc
 ), firm AS (
     SELECT fy.year, fy.uscc, f.name, f.region_code, fy.energy_tce, s.project_start,
-           parcel_gov.rule_set_for(f.region_code, fy.year) AS rule_set_id
+           parcel_gov.rule_set_for(f.region_code, fy.year, parcel_gov.firm_in_park(fy.uscc, fy.year)) AS rule_set_id
     FROM parcel_gov.enterprise_year fy
     JOIN parcel_gov.enterprise f ON f.uscc = fy.uscc
     LEFT JOIN start s ON s.uscc = fy.uscc

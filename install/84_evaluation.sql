@@ -62,7 +62,8 @@ CREATE TABLE parcel_gov.evaluation_benchmark (
     lo          double precision,
     hi          double precision,
     firms       integer NOT NULL,
-    PRIMARY KEY (year, region_code, pool, indicator)
+    -- a region's park firms may have a rule set, and pools, of their own
+    PRIMARY KEY (year, region_code, pool, rule_set_id, indicator)
 );
 COMMENT ON TABLE parcel_gov.evaluation_benchmark IS
   '基准值: the benchmark each pool was scored against (fixed by the rule, or the pool''s ratio of sums × multiplier), the pool''s own value, and its range (for minmax)';

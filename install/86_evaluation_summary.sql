@@ -124,21 +124,6 @@ CREATE AGGREGATE parcel_gov.partial_sum(double precision[]) (
 COMMENT ON AGGREGATE parcel_gov.partial_sum(double precision[]) IS
   'The sum of partial states of per_mu_agg or indicators_agg (float8[] of double-double sums), exact in any order: per_mu_agg_final(partial_sum(tax_sums)) is the 亩均税收 of the regions summed';
 
--- 入园: a firm's land lies in a park (开发区/园区) in a year: a parcel it
--- holds, or one it leases that year, has a park_id.  入园率 is the share of
--- firms for which this holds (v_region_summary, v_target_progress).
-CREATE FUNCTION parcel_gov.firm_in_park(uscc parcel_gov.uscc, year integer)
-    RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-RETURN EXISTS (SELECT FROM parcel_gov.parcel hp
-               WHERE hp.holder_uscc OPERATOR(pg_catalog.=) firm_in_park.uscc AND hp.park_id IS NOT NULL)
-    OR EXISTS (SELECT FROM parcel_gov.lease l JOIN parcel_gov.parcel lp ON lp.code OPERATOR(pg_catalog.=) l.parcel_code
-               WHERE l.lessee_uscc OPERATOR(pg_catalog.=) firm_in_park.uscc AND lp.park_id IS NOT NULL
-                 AND l.during OPERATOR(pg_catalog.&&) pg_catalog.daterange(pg_catalog.make_date(firm_in_park.year, 1, 1),
-                                                                           pg_catalog.make_date(firm_in_park.year + 1, 1, 1)));
-COMMENT ON FUNCTION parcel_gov.firm_in_park(parcel_gov.uscc, integer) IS
-  '入园: true when land the firm holds, or leases in that year, lies in a park (parcel.park_id); 入园率 counts these firms';
-
 CREATE VIEW parcel_gov.v_region_summary WITH (security_invoker = true) AS
 WITH up AS (
     -- each region's summary counted in itself, its city and its province

@@ -52,7 +52,7 @@ BEGIN ATOMIC
                min(e.score) FILTER (WHERE e.grade_initial = 'C') OVER ranking AS c_score
         FROM parcel_gov.evaluation e
         WHERE e.grade_initial IS NOT NULL
-        WINDOW ranking AS (PARTITION BY e.year, e.region_code, e.pool, e.industry_group)
+        WINDOW ranking AS (PARTITION BY e.year, e.region_code, e.pool, e.rule_set_id, e.industry_group)
     ), below_top AS (
         SELECT r.*, n.next_grade, n.next_grade_score
         FROM ranked r
@@ -71,7 +71,7 @@ BEGIN ATOMIC
         SELECT p.year, p.region_code, p.pool, p.rule_set_id,
                array_agg(ARRAY[ri.weight, CASE WHEN ri.method = 'minmax' THEN 1 ELSE 0 END, b.benchmark, b.lo, b.hi, ri.cap]
                          ORDER BY k.n) AS scoring,
-               min(rp.land_floor_mu) AS land_floor_mu,
+               min(rp.land_floor_mu) AS land_floor_mu, min(rp.land_floor_sections) AS land_floor_sections,
                coalesce(bool_or(ri.indicator IN ('va_per_mu', 'labour_productivity', 'va_per_energy', 'va_per_emission')),
                         false) AS va_scored
         FROM (SELECT DISTINCT eb.year, eb.region_code, eb.pool, eb.rule_set_id FROM parcel_gov.evaluation_benchmark eb) AS p
@@ -80,11 +80,16 @@ BEGIN ATOMIC
         LEFT JOIN parcel_gov.rule_indicator ri
                ON ri.rule_set_id = p.rule_set_id AND ri.pool = p.pool AND ri.indicator = k.indicator
         LEFT JOIN parcel_gov.evaluation_benchmark b
-               ON b.year = p.year AND b.region_code = p.region_code AND b.pool = p.pool AND b.indicator = k.indicator
+               ON b.year = p.year AND b.region_code = p.region_code AND b.pool = p.pool
+              AND b.rule_set_id = p.rule_set_id AND b.indicator = k.indicator
         GROUP BY p.year, p.region_code, p.pool, p.rule_set_id
     )
     SELECT t.id, t.year, t.uscc::text, t.region_code, t.pool, t.industry_group, t.grade_initial, t.next_grade,
-           t.score, t.next_grade_score, t.area_mu, t.tax, t.tax_per_mu, t.veto_reason, s.land_floor_mu, s.va_scored,
+           t.score, t.next_grade_score, t.area_mu, t.tax, t.tax_per_mu, t.veto_reason,
+           -- the floor holds for the firm's GB/T 4754 section (上虞: 制造业), or for every firm
+           CASE WHEN s.land_floor_sections IS NULL OR f.industry_code IS NULL
+                     OR left(f.industry_code, 1) = ANY (s.land_floor_sections)
+                THEN s.land_floor_mu ELSE 0 END, s.va_scored,
            ARRAY[fy.tax, fy.value_added, fy.revenue, fy.rd_expense, fy.staff, fy.energy_tce, fy.emission_t,
                  fy.electricity_kwh],
            s.scoring,
@@ -94,7 +99,8 @@ BEGIN ATOMIC
     FROM below_top t
     JOIN scoring s ON s.year = t.year AND s.region_code = t.region_code AND s.pool = t.pool
                   AND s.rule_set_id = t.rule_set_id
-    LEFT JOIN parcel_gov.enterprise_year fy ON fy.uscc = t.uscc AND fy.year = t.year;
+    LEFT JOIN parcel_gov.enterprise_year fy ON fy.uscc = t.uscc AND fy.year = t.year
+    LEFT JOIN parcel_gov.enterprise f ON f.uscc = t.uscc;
 END;
 COMMENT ON FUNCTION parcel_gov.firm_plan_inputs() IS
   '一企一策 internal: per graded firm and year below the top grade, the next grade''s line and what score_lever needs (figures, the pool''s scoring, the stored scores); inlined into v_firm_plan and parcel_tile';
@@ -285,7 +291,8 @@ BEGIN
                   round((to_jsonb(e) ->> ('score_' || ri.indicator::text))::numeric, 2), ri.weight)
     FROM parcel_gov.rule_indicator ri
     LEFT JOIN parcel_gov.evaluation_benchmark b
-           ON b.year = y AND b.region_code = e.region_code AND b.pool::text = e.pool AND b.indicator = ri.indicator
+           ON b.year = y AND b.region_code = e.region_code AND b.pool::text = e.pool
+          AND b.rule_set_id = e.rule_set_id AND b.indicator = ri.indicator
     CROSS JOIN LATERAL (SELECT CASE WHEN ri.indicator::text LIKE '%per_mu' THEN '万元/亩'
                                     WHEN ri.indicator = 'labour_productivity' THEN '万元/人'
                                     WHEN ri.indicator = 'va_per_energy' THEN '万元/吨标煤'

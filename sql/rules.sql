@@ -108,17 +108,18 @@ SELECT uscc, 2024, size_class, tax, electricity_kwh FROM enterprise_year WHERE y
 SELECT evaluate(2024, '331003') AS graded;
 SELECT pool, rule_set_id, grade, not_graded FROM evaluation WHERE year = 2024 ORDER BY pool;
 
--- 温岭 parks: firms rank within five industry groups, and lessors lose points
+-- 温岭 parks (its firms on park land): firms rank within five industry groups, and lessors lose points
 -- per lessee (规上: first 0, then 5 each; 规下: first 10, then 5 each).
 SELECT rule_set_adopt('wenling_2022_parks', 'wenling', '331081', 2022);
+INSERT INTO park (name, region_code) VALUES ('温峤区块', '331081');
 INSERT INTO enterprise (uscc, name, region_code, industry_code) VALUES
   ('91331081MA2B00078N', '金属制品 (规上, two lessees)', '331081', 'C3311'),
   ('91331081MA2B0014XA', '纺织 (规上)', '331081', 'C1711'),
   ('91331081MA2B002116', '塑料 (规下, one lessee)', '331081', 'C2929'),
   ('91331081MA2B002896', '泵 (规下, lessee)', '331081', 'C3441'),
   ('91331081MA2B00350W', '电子 (规下, lessee)', '331081', 'C3971');
-INSERT INTO parcel (code, region_code, holder_uscc, geom)
-SELECT '331081001001GB0000' || n, '331081', uscc, ST_Multi(ST_MakeEnvelope(121.37 + 0.01 * n, 28.37, 121.372 + 0.01 * n, 28.372, 4490))
+INSERT INTO parcel (code, region_code, holder_uscc, park_id, geom)
+SELECT '331081001001GB0000' || n, '331081', uscc, (SELECT id FROM park), ST_Multi(ST_MakeEnvelope(121.37 + 0.01 * n, 28.37, 121.372 + 0.01 * n, 28.372, 4490))
 FROM (VALUES (1, '91331081MA2B00078N'), (2, '91331081MA2B0014XA'), (3, '91331081MA2B002116')) AS p(n, uscc);
 INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during) VALUES
   ('331081001001GB00001', '91331081MA2B002896', 3, '[2022-01-01,2023-01-01)'),

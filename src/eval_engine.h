@@ -76,6 +76,8 @@ typedef struct RulePool
 	bool		group_by_industry;
 	float8		rental_first;
 	float8		rental_further;
+	bool		rental_below_only;	/* rental_lessees 'below': only 规下 lessees count */
+	uint32		floor_sections;	/* bit s: the land floor holds for GB/T 4754 section 'A' + s; 0: for all */
 	bool		has_low_tax;
 	float8		low_tax;		/* register entry: low per-mu tax under this */
 	int			n_indicators;	/* in indicator order; 0: the pool grades nobody */
@@ -137,6 +139,9 @@ typedef struct EvalFirm
 
 	int32		region;			/* index into EvalRun.region_code */
 	int32		lessees;		/* distinct lessees of its land this year */
+	int32		lessees_below;	/* of them, those whose figures of the year are 规下 */
+	bool		in_park;		/* 入园: land it holds, or leases this year, lies in a park */
+	int32		rule_set;		/* index into EvalRun.rule_sets: its region's for firms in parks or not; -1 none */
 	char		industry_code[INDUSTRY_CODE_MAX + 1];	/* GB/T 4754, "" for none */
 	FirmFigures fig;
 	float8		leased_in[2];
@@ -186,6 +191,8 @@ typedef struct EvalLease
 	int32		lessee_firm;	/* index into firms, -1 when the lessee is not among them */
 	int32		next;			/* the next lease of the same parcel, -1 */
 	float8		area;
+	bool		lessee_below;	/* the lessee's figures of the year are 规下 */
+	bool		in_park;		/* the parcel lies in a park */
 }			EvalLease;
 
 /* A register row as the run found it. */
@@ -212,6 +219,7 @@ typedef struct RegisterRow
 #define PARCEL_BUILDINGS_POOR 0x40
 #define PARCEL_HAS_HOLDER 0x80
 #define PARCEL_COLLECTIVE_UNLICENSED 0x100	/* 宗地代码 ownership J, land_procedures_legal false */
+#define PARCEL_IN_PARK 0x200			/* park_id set */
 
 /* A parcel in the region prefix, for the register. */
 typedef struct EvalParcel
@@ -291,7 +299,9 @@ typedef struct EvalRun
 	int32		max_regions;
 	int32		max_region_rule_sets;
 	CodeKey    *region_code;
-	int32	   *region_rule_set;	/* index into rule_sets, -1 none */
+	int32	   *region_rule_set;	/* index into rule_sets, -1 none: for firms outside parks */
+	int32		max_region_park_rule_sets;
+	int32	   *region_park_rule_set;	/* the same for firms in parks */
 	CodeMap    *regions;
 
 	/* inputs */
@@ -338,6 +348,13 @@ extern int	eval_rule_set_index(const EvalRun *run, const char *id);
 
 /* eval_input.c: firms, figures, leases, register rows and parcels. */
 extern void eval_load_inputs(EvalRun *run);
+
+/* The rule set of a parcel's region for firms in parks or not. */
+static inline int32
+eval_region_rule_set(const EvalRun *run, int32 region, bool in_park)
+{
+	return in_park ? run->region_park_rule_set[region] : run->region_rule_set[region];
+}
 
 /* eval_score.c: net land, exemptions, indicators, benchmarks, scores, grades. */
 extern void eval_score_pools(EvalRun *run);

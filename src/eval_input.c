@@ -270,13 +270,17 @@ add_figures(void *arg, Datum *v, bool *isnull)
 /* lease: the leases in force during the year ($1) */
 enum
 {
-	LEASE_COL_PARCEL, LEASE_COL_LESSEE, LEASE_COL_AREA, N_LEASE_COLS
+	LEASE_COL_PARCEL, LEASE_COL_LESSEE, LEASE_COL_AREA, LEASE_COL_LESSEE_BELOW, LEASE_COL_IN_PARK, N_LEASE_COLS
 };
 
 static const char *const lease_cols[] = {
 	[LEASE_COL_PARCEL] = "l.parcel_code",
 	[LEASE_COL_LESSEE] = "l.lessee_uscc",
 	[LEASE_COL_AREA] = "l.area_mu",
+	/* 温岭's rental deduction may count 规下 lessees only; no figures: not 规下 */
+	[LEASE_COL_LESSEE_BELOW] = "coalesce((SELECT y.size_class = 'below' FROM parcel_gov.enterprise_year y "
+	"WHERE y.uscc = l.lessee_uscc AND y.year = $1), false)",
+	[LEASE_COL_IN_PARK] = "EXISTS (SELECT FROM parcel_gov.parcel p WHERE p.code = l.parcel_code AND p.park_id IS NOT NULL)",
 };
 
 /* through the month $2 (12: the whole year) */
@@ -297,9 +301,14 @@ add_lease(void *arg, Datum *v, bool *isnull)
 	lease->parcel = code_key_of(v[LEASE_COL_PARCEL], "parcel code");
 	lease->lessee = code_key_of(v[LEASE_COL_LESSEE], "USCC");
 	lease->area = DatumGetFloat8(v[LEASE_COL_AREA]);
+	lease->lessee_below = DatumGetBool(v[LEASE_COL_LESSEE_BELOW]);
+	lease->in_park = DatumGetBool(v[LEASE_COL_IN_PARK]);
 	lease->lessee_firm = code_map_get(run->firm_by_uscc, &lease->lessee);
 	if (lease->lessee_firm >= 0)
+	{
 		dd_add(run->firms[lease->lessee_firm].leased_in, lease->area);
+		run->firms[lease->lessee_firm].in_park |= lease->in_park;
+	}
 	/* chain the parcel's leases: the map keeps the first, each lease the next */
 	first = code_map_put(run->lease_by_parcel, &lease->parcel, i);
 	lease->next = -1;
@@ -389,6 +398,7 @@ typedef struct HolderLessee
 {
 	int32		holder;
 	CodeKey		lessee;
+	bool		lessee_below;
 }			HolderLessee;
 
 static int32
@@ -485,6 +495,7 @@ place_parcels(void *arg)
 			EvalFirm   *firm = &run->firms[holder[j]];
 
 			dd_add(firm->held, r->area);
+			firm->in_park |= (r->flags & PARCEL_IN_PARK) != 0;
 			if ((r->flags & PARCEL_HAS_SUPPLY) && (!firm->has_first_supply || r->supply_date < firm->first_supply))
 			{
 				firm->has_first_supply = true;
@@ -495,6 +506,7 @@ place_parcels(void *arg)
 				dd_add(firm->leased_out, run->leases[l].area);
 				scan->pairs = eval_grow(run, scan->pairs, scan->n_pairs, &scan->max_pairs, sizeof(HolderLessee));
 				scan->pairs[scan->n_pairs].holder = holder[j];
+				scan->pairs[scan->n_pairs].lessee_below = run->leases[l].lessee_below;
 				scan->pairs[scan->n_pairs++].lessee = run->leases[l].lessee;
 			}
 		}
@@ -510,7 +522,8 @@ enum
 	PARCEL_COL_CODE, PARCEL_COL_REGION, PARCEL_COL_HOLDER, PARCEL_COL_AREA, PARCEL_COL_SUPPLY_DATE,
 	PARCEL_COL_LAND_STATUS, PARCEL_COL_ACTUAL_INDUSTRIAL, PARCEL_COL_PLAN_CONFORMING,
 	PARCEL_COL_PLANNED_INDUSTRIAL, PARCEL_COL_BUILDING_CONDITION, PARCEL_COL_FAILS_ACCEPTANCE,
-	PARCEL_COL_COLLECTIVE_UNLICENSED, PARCEL_COL_OVERDUE_DEPARTMENTS, PARCEL_COL_IN_PREFIX, N_PARCEL_COLS
+	PARCEL_COL_COLLECTIVE_UNLICENSED, PARCEL_COL_OVERDUE_DEPARTMENTS, PARCEL_COL_IN_PREFIX, PARCEL_COL_IN_PARK,
+	N_PARCEL_COLS
 };
 
 static const char *parcel_cols[] = {	/* land_procedures_legal, the issue lists: 1.10.0 */
@@ -528,6 +541,7 @@ static const char *parcel_cols[] = {	/* land_procedures_legal, the issue lists: 
 	[PARCEL_COL_COLLECTIVE_UNLICENSED] = "p.land_procedures_legal",
 	[PARCEL_COL_OVERDUE_DEPARTMENTS] = "NULL::integer",
 	[PARCEL_COL_IN_PREFIX] = "starts_with(p.region_code, $1)",
+	[PARCEL_COL_IN_PARK] = "p.park_id IS NOT NULL",
 };
 
 SPI_SELECT(parcel_query, parcel_cols, N_PARCEL_COLS,
@@ -564,7 +578,8 @@ add_parcel(void *arg, Datum *v, bool *isnull)
 		| (!isnull[PARCEL_COL_BUILDING_CONDITION]
 		   && building_condition_poor(DatumGetTextPP(v[PARCEL_COL_BUILDING_CONDITION])) ? PARCEL_BUILDINGS_POOR : 0)
 		| (!isnull[PARCEL_COL_COLLECTIVE_UNLICENSED] && !DatumGetBool(v[PARCEL_COL_COLLECTIVE_UNLICENSED])
-		   && parcel_code_collective(DatumGetTextPP(v[PARCEL_COL_CODE])) ? PARCEL_COLLECTIVE_UNLICENSED : 0);
+		   && parcel_code_collective(DatumGetTextPP(v[PARCEL_COL_CODE])) ? PARCEL_COLLECTIVE_UNLICENSED : 0)
+		| (DatumGetBool(v[PARCEL_COL_IN_PARK]) ? PARCEL_IN_PARK : 0);
 	r->overdue_departments = isnull[PARCEL_COL_OVERDUE_DEPARTMENTS] ? 0 :
 		(uint8) DatumGetInt32(v[PARCEL_COL_OVERDUE_DEPARTMENTS]);
 	r->in_prefix = DatumGetBool(v[PARCEL_COL_IN_PREFIX]);
@@ -583,14 +598,18 @@ by_holder_and_lessee(const void *a, const void *b)
 	return code_key_cmp(&x->lessee, &y->lessee);
 }
 
-/* count(DISTINCT lessee) per holder */
+/* count(DISTINCT lessee) per holder, and of them the 规下 ones */
 static void
 count_lessees(EvalRun *run, ParcelScan *scan)
 {
 	qsort(scan->pairs, scan->n_pairs, sizeof(HolderLessee), by_holder_and_lessee);
 	for (int32 i = 0; i < scan->n_pairs; i++)
 		if (i == 0 || by_holder_and_lessee(&scan->pairs[i - 1], &scan->pairs[i]) != 0)
+		{
 			run->firms[scan->pairs[i].holder].lessees++;
+			if (scan->pairs[i].lessee_below)
+				run->firms[scan->pairs[i].holder].lessees_below++;
+		}
 }
 
 /* evaluation ⟕ enterprise_year of the year ($1) for the outside firms ($2) */
@@ -707,4 +726,7 @@ eval_load_inputs(EvalRun *run)
 	count_lessees(run, scan);
 	if (run->month == 0)
 		load_outside_firms(run);
+	/* each firm's rule set, now that its land tells whether it is in a park */
+	for (int32 i = 0; i < run->n_firms; i++)
+		run->firms[i].rule_set = eval_region_rule_set(run, run->firms[i].region, run->firms[i].in_park);
 }

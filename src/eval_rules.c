@@ -88,10 +88,10 @@ enum
 	POOL_COL_RULE_SET_ID, POOL_COL_BELOW,
 	POOL_COL_A_SHARE, POOL_COL_B_SHARE, POOL_COL_C_SHARE,	/* in a row: shares[0..2] */
 	POOL_COL_LAND_FLOOR, POOL_COL_GROUP_BY_INDUSTRY, POOL_COL_RENTAL_FIRST, POOL_COL_RENTAL_FURTHER,
-	POOL_COL_LOW_TAX, N_POOL_COLS
+	POOL_COL_LOW_TAX, POOL_COL_RENTAL_BELOW, POOL_COL_FLOOR_SECTIONS, N_POOL_COLS
 };
 
-static const char *const pool_cols[] = {
+static const char *pool_cols[] = {	/* rental_lessees, land_floor_sections: 1.11.0 */
 	[POOL_COL_RULE_SET_ID] = "rule_set_id",
 	[POOL_COL_BELOW] = "pool = 'below'",
 	[POOL_COL_A_SHARE] = "a_share",
@@ -102,6 +102,8 @@ static const char *const pool_cols[] = {
 	[POOL_COL_RENTAL_FIRST] = "rental_first_deduction",
 	[POOL_COL_RENTAL_FURTHER] = "rental_further_deduction",
 	[POOL_COL_LOW_TAX] = "low_tax_per_mu",
+	[POOL_COL_RENTAL_BELOW] = "false",
+	[POOL_COL_FLOOR_SECTIONS] = "0",
 };
 
 SPI_SELECT(pool_query, pool_cols, N_POOL_COLS, "FROM parcel_gov.rule_pool");
@@ -124,6 +126,8 @@ add_pool(void *arg, Datum *v, bool *isnull)
 	pool->rental_further = DatumGetFloat8(v[POOL_COL_RENTAL_FURTHER]);
 	pool->has_low_tax = !isnull[POOL_COL_LOW_TAX];
 	pool->low_tax = isnull[POOL_COL_LOW_TAX] ? 0 : DatumGetFloat8(v[POOL_COL_LOW_TAX]);
+	pool->rental_below_only = DatumGetBool(v[POOL_COL_RENTAL_BELOW]);
+	pool->floor_sections = (uint32) DatumGetInt32(v[POOL_COL_FLOOR_SECTIONS]);
 	rs->pool[DatumGetBool(v[POOL_COL_BELOW]) ? 1 : 0] = pool;
 }
 
@@ -219,12 +223,13 @@ add_group(void *arg, Datum *v, bool *isnull)
 /* region of the prefix ($2), and its rule set for the year ($1) */
 enum
 {
-	REGION_COL_CODE, REGION_COL_RULE_SET_ID, N_REGION_COLS
+	REGION_COL_CODE, REGION_COL_RULE_SET_ID, REGION_COL_PARK_RULE_SET_ID, N_REGION_COLS
 };
 
-static const char *const region_cols[] = {
+static const char *region_cols[] = {	/* the rule set for park firms: 1.11.0 */
 	[REGION_COL_CODE] = "r.code",
 	[REGION_COL_RULE_SET_ID] = "parcel_gov.rule_set_for(r.code, $1)",
+	[REGION_COL_PARK_RULE_SET_ID] = "parcel_gov.rule_set_for(r.code, $1)",
 };
 
 SPI_SELECT(region_query, region_cols, N_REGION_COLS,
@@ -238,10 +243,14 @@ add_region(void *arg, Datum *v, bool *isnull)
 
 	run->region_code = eval_grow(run, run->region_code, i, &run->max_regions, sizeof(CodeKey));
 	run->region_rule_set = eval_grow(run, run->region_rule_set, i, &run->max_region_rule_sets, sizeof(int32));
+	run->region_park_rule_set = eval_grow(run, run->region_park_rule_set, i, &run->max_region_park_rule_sets,
+										  sizeof(int32));
 	run->n_regions++;
 	run->region_code[i] = code_key_of(v[REGION_COL_CODE], "region code");
 	run->region_rule_set[i] = isnull[REGION_COL_RULE_SET_ID] ? -1
 		: eval_rule_set_index(run, TextDatumGetCString(v[REGION_COL_RULE_SET_ID]));
+	run->region_park_rule_set[i] = isnull[REGION_COL_PARK_RULE_SET_ID] ? -1
+		: eval_rule_set_index(run, TextDatumGetCString(v[REGION_COL_PARK_RULE_SET_ID]));
 	code_map_put(run->regions, &run->region_code[i], i);
 }
 
@@ -261,11 +270,22 @@ eval_load_rules(EvalRun *run)
 					  "(SELECT coalesce(bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), ri.department) - 1)), 0) "
 					  "FROM parcel_gov.rule_issue ri WHERE ri.rule_set_id = rule_set.id AND ri.shutdown_when_overdue)",
 					  "0");
+	/* 温岭: the lessees a rental deduction counts; 上虞: the sections a land floor holds for */
+	pool_cols[POOL_COL_RENTAL_BELOW] =
+		spi_column_or("rule_pool", "rental_lessees", "rental_lessees = 'below'", "false");
+	pool_cols[POOL_COL_FLOOR_SECTIONS] =
+		spi_column_or("rule_pool", "land_floor_sections",
+					  "(SELECT coalesce(bit_or(1 << (ascii(s) - ascii('A'))), 0) FROM unnest(land_floor_sections) AS s)",
+					  "0");
 	spi_each_select(&rule_set_query, 0, NULL, NULL, NULL, add_rule_set, NULL, run);
 	spi_each_select(&pool_query, 0, NULL, NULL, NULL, add_pool, NULL, run);
 	spi_each_select(&indicator_query, 0, NULL, NULL, NULL, add_indicator, NULL, run);
 	spi_each_select(&group_query, 0, NULL, NULL, NULL, add_group, NULL, run);
 
+	/* 温岭: a rule set may hold for the region's firms in parks only */
+	region_cols[REGION_COL_PARK_RULE_SET_ID] =
+		spi_column_or("rule_set", "firm_scope", "parcel_gov.rule_set_for(r.code, $1, true)",
+					  "parcel_gov.rule_set_for(r.code, $1)");
 	run->regions = code_map_create(run->cxt, 128, (void *const *) &run->region_code, sizeof(CodeKey), 0);
 	spi_each_select(&region_query, 2, types, values, NULL, add_region, NULL, run);
 }

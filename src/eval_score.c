@@ -72,6 +72,18 @@ rounded_text(float8 x)
 											   DirectFunctionCall2(numeric_round, n, Int32GetDatum(2))));
 }
 
+/* The pool's land floor holds for the firm's GB/T 4754 section (all when the
+ * rule names none; a firm without an industry code is held to it). */
+static bool
+floor_holds_for(const EvalFirm *firm, const RulePool *rp)
+{
+	char		section = firm->industry_code[0];
+
+	if (rp->floor_sections == 0 || section < 'A' || section > 'T')
+		return true;
+	return (rp->floor_sections & ((uint32) 1 << (section - 'A'))) != 0;
+}
+
 /* Why a firm is not graded, or NULL; the first reason that applies, in this order. */
 static char *
 not_graded_reason(const EvalRun *run, const EvalFirm *firm, const RuleSet *rs, const RulePool *rp)
@@ -85,7 +97,7 @@ not_graded_reason(const EvalRun *run, const EvalFirm *firm, const RuleSet *rs, c
 	if (rs->has_new_land_years && firm->has_first_supply &&
 		firm->first_supply > date2j(run->year - rs->new_land_years, 12, 31) - POSTGRES_EPOCH_JDATE)
 		return psprintf("new land: supplied %s", date_text(firm->first_supply));
-	if (firm->area < rp->land_floor)
+	if (firm->area < rp->land_floor && floor_holds_for(firm, rp))
 		return psprintf("under the land floor: %s < %s mu", rounded_text(firm->area),
 						float8out_internal(rp->land_floor));
 	return NULL;
@@ -103,20 +115,36 @@ industry_group(const EvalFirm *firm, const RuleSet *rs, const RulePool *rp)
 	return OTHER_GROUP;
 }
 
+/*
+ * A region's pools: per size class, one for the firms under its rule set for
+ * all firms and one for those under its rule set for park firms (温岭's park
+ * firms rank apart from the rest).
+ */
+#define POOLS_PER_REGION (2 * N_SIZE_CLASSES)
+
+static int32
+pool_slot(const EvalRun *run, const EvalFirm *firm)
+{
+	bool		park_rules = firm->rule_set != run->region_rule_set[firm->region];
+
+	return firm->region * POOLS_PER_REGION + (park_rules ? N_SIZE_CLASSES : 0) + firm->fig.size_class;
+}
+
 /* Net land, exemptions, groups, rental deductions; pools and their sums. */
 static void
 assign_pools(EvalRun *run)
 {
-	int32	   *pool_of = palloc(sizeof(int32) * Max(run->n_regions, 1) * N_SIZE_CLASSES);
+	int32	   *pool_of = palloc(sizeof(int32) * Max(run->n_regions, 1) * POOLS_PER_REGION);
 
-	memset(pool_of, -1, sizeof(int32) * Max(run->n_regions, 1) * N_SIZE_CLASSES);
-	run->pools = MemoryContextAllocHuge(run->cxt, sizeof(EvalPool) * Max(run->n_regions, 1) * N_SIZE_CLASSES);
+	memset(pool_of, -1, sizeof(int32) * Max(run->n_regions, 1) * POOLS_PER_REGION);
+	run->pools = MemoryContextAllocHuge(run->cxt, sizeof(EvalPool) * Max(run->n_regions, 1) * POOLS_PER_REGION);
 	for (int32 i = 0; i < run->n_firms; i++)
 	{
 		EvalFirm   *firm = &run->firms[i];
-		int32		rsi = run->region_rule_set[firm->region];
+		int32		rsi = firm->rule_set;
 		const RuleSet *rs = rsi >= 0 ? &run->rule_sets[rsi] : NULL;
 		const RulePool *rp = rs ? rs->pool[firm->fig.size_class] : NULL;
+		int32		lessees;
 
 		if (!firm->evaluated)
 			continue;
@@ -125,14 +153,14 @@ assign_pools(EvalRun *run)
 		firm_indicators(firm);
 		firm->not_graded = not_graded_reason(run, firm, rs, rp);
 		firm->group = industry_group(firm, rs, rp);
-		firm->rental_deduction = firm->lessees == 0 || rp == NULL ? 0
-			: rp->rental_first + (firm->lessees - 1) * rp->rental_further;
+		lessees = rp == NULL ? 0 : rp->rental_below_only ? firm->lessees_below : firm->lessees;
+		firm->rental_deduction = lessees == 0 ? 0 : rp->rental_first + (lessees - 1) * rp->rental_further;
 		if (firm->not_graded != NULL)
 			continue;
 
 		/* a graded firm: into its pool's sums */
 		{
-			int32	   *slot = &pool_of[firm->region * N_SIZE_CLASSES + firm->fig.size_class];
+			int32	   *slot = &pool_of[pool_slot(run, firm)];
 			EvalPool   *pool;
 			float8		figure[N_INPUTS];
 			bool		present[N_INPUTS];

@@ -62,7 +62,7 @@ put_string(RowBytes *buf, const char *s)
 static void
 row_content(const EvalRun *run, const EvalFirm *firm, RowBytes *buf)
 {
-	int32		rsi = run->region_rule_set[firm->region];
+	int32		rsi = firm->rule_set;
 	const RuleSet *rs = rsi >= 0 ? &run->rule_sets[rsi] : NULL;
 
 	buf->len = 0;

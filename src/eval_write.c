@@ -95,7 +95,7 @@ set_text(Row *row, int c, const char *s)
 static void
 firm_row(EvalRun *run, EvalFirm *firm, Datum started, Row *row)
 {
-	int32		rsi = run->region_rule_set[firm->region];
+	int32		rsi = firm->rule_set;
 
 	memset(row->isnull, true, sizeof(row->isnull));
 	set(row, C_YEAR, Int32GetDatum(run->year));
@@ -457,7 +457,7 @@ static const char *const benchmark_columns[] = {
 /* the stored benchmarks of the year ($1) under the prefix ($2), in the order the run writes them */
 SPI_SELECT(stored_benchmark_query, benchmark_columns, N_BENCHMARK_COLUMNS,
 		   "FROM parcel_gov.evaluation_benchmark b WHERE b.year = $1 AND starts_with(b.region_code, $2) "
-		   "ORDER BY b.region_code COLLATE \"C\", b.pool, b.indicator");
+		   "ORDER BY b.region_code COLLATE \"C\", b.pool, b.rule_set_id COLLATE \"C\", b.indicator");
 
 typedef struct BenchmarkRow
 {
@@ -521,7 +521,7 @@ read_benchmark(void *arg, Datum *v, bool *isnull)
 	benchmark_text(&stored->text, v, isnull);
 }
 
-/* pools in the order of their region codes (as under COLLATE "C") and size classes */
+/* pools in the order of their region codes (as under COLLATE "C"), size classes and rule sets */
 static int
 by_region_and_size_class(const void *a, const void *b, void *arg)
 {
@@ -530,7 +530,11 @@ by_region_and_size_class(const void *a, const void *b, void *arg)
 	const EvalPool *y = &run->pools[*(const int32 *) b];
 	int			c = code_key_cmp(&run->region_code[x->region], &run->region_code[y->region]);
 
-	return c != 0 ? c : (int) x->size_class - (int) y->size_class;
+	if (c != 0)
+		return c;
+	if (x->size_class != y->size_class)
+		return (int) x->size_class - (int) y->size_class;
+	return strcmp(x->rule_set->id, y->rule_set->id);
 }
 
 /* Rewrites the prefix's benchmarks when they differ from the stored ones. */

@@ -74,7 +74,7 @@ holder_eval(EvalRun *run, const EvalParcel *p)
 		h.year.backward_capacity = firm->fig.backward_capacity;
 		h.year.prohibited_industry = firm->fig.prohibited_industry;
 		h.year.scattered_polluting = firm->fig.scattered_polluting;
-		h.rule_set = run->region_rule_set[firm->region];
+		h.rule_set = firm->rule_set;
 	}
 	else if (p->outside_holder >= 0)
 	{
@@ -338,7 +338,8 @@ write_register(EvalRun *run)
 			1, types, year);
 }
 
-/* The holder's evaluation, its rule set (else the parcel region's) and pool rule. */
+/* The holder's evaluation, its rule set (else the parcel region's for all
+ * firms, as v_parcel_efficiency takes it) and pool rule. */
 static HolderEval
 parcel_holder(EvalRun *run, const EvalParcel *p, const RuleSet **rs, const RulePool **rp)
 {

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(124);
+SELECT plan(125);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -58,6 +58,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.rule_weights_sum_to_100()',                       'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.rule_builtin_read_only()',                        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.rule_set_for(text,integer)',                      'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.rule_set_for(text,integer,boolean)',              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)',  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.region_prefix(text)',                             'plpgsql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.evaluate(integer,text)',                          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
