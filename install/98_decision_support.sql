@@ -37,7 +37,7 @@ COMMENT ON FUNCTION parcel_gov.register_as_of(timestamptz) IS
 --   grade_dropped   等级下降: a worse grade than the year before
 CREATE VIEW parcel_gov.v_early_warning WITH (security_invoker = true) AS
 SELECT w.fid, w.year, w.uscc, w.name, w.region_code, w.region_name,
-       w.pool::text AS pool, parcel_gov.label(w.pool) AS pool_label,
+       w.pool::text AS pool, w.pool_label,
        w.grade::text AS grade, parcel_gov.label(w.grade) AS grade_label,
        w.grade_prev::text AS grade_prev, parcel_gov.label(w.grade_prev) AS grade_prev_label,
        w.tax_per_mu, w.tax_per_mu_prev, w.tax_per_mu_prev2,
@@ -47,7 +47,7 @@ SELECT w.fid, w.year, w.uscc, w.name, w.region_code, w.region_name,
                  CASE WHEN w.dropped THEN '等级下降' END) AS reason_labels
 FROM (
     SELECT e.id AS fid, e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name AS region_name, e.pool,
-           e.grade, p1.grade AS grade_prev, e.tax_per_mu, p1.tax_per_mu AS tax_per_mu_prev,
+           parcel_gov.pool_label(e.pool, e.rule_set_id) AS pool_label, e.grade, p1.grade AS grade_prev, e.tax_per_mu, p1.tax_per_mu AS tax_per_mu_prev,
            p2.tax_per_mu AS tax_per_mu_prev2,
            coalesce(e.tax_per_mu < p1.tax_per_mu AND p1.tax_per_mu < p2.tax_per_mu, false) AS falling,
            coalesce(parcel_gov.tax_tier(e.tax_per_mu) = 2, false) AS near_line,

@@ -116,12 +116,15 @@ assign_pools(EvalRun *run)
 		EvalFirm   *firm = &run->firms[i];
 		int32		rsi = run->region_rule_set[firm->region];
 		const RuleSet *rs = rsi >= 0 ? &run->rule_sets[rsi] : NULL;
-		const RulePool *rp = rs ? rs->pool[firm->fig.size_class] : NULL;
+		const RulePool *rp;
 
 		if (!firm->evaluated)
 			continue;
 		run->firms_evaluated++;
 		firm->area = dd_value(firm->held) - dd_value(firm->leased_out) + dd_value(firm->leased_in);
+		/* 临海: pools by net land, not by size class */
+		firm->pool_class = rs && rs->pool_by_land ? (firm->area >= rs->pool_land_mu ? 0 : 1) : firm->fig.size_class;
+		rp = rs ? rs->pool[firm->pool_class] : NULL;
 		firm_indicators(firm);
 		firm->not_graded = not_graded_reason(run, firm, rs, rp);
 		firm->group = industry_group(firm, rs, rp);
@@ -132,7 +135,7 @@ assign_pools(EvalRun *run)
 
 		/* a graded firm: into its pool's sums */
 		{
-			int32	   *slot = &pool_of[firm->region * N_SIZE_CLASSES + firm->fig.size_class];
+			int32	   *slot = &pool_of[firm->region * N_SIZE_CLASSES + firm->pool_class];
 			EvalPool   *pool;
 			float8		figure[N_INPUTS];
 			bool		present[N_INPUTS];
@@ -143,7 +146,7 @@ assign_pools(EvalRun *run)
 				pool = &run->pools[*slot];
 				memset(pool, 0, sizeof(EvalPool));
 				pool->region = firm->region;
-				pool->size_class = firm->fig.size_class;
+				pool->size_class = firm->pool_class;
 				pool->rule_set = rs;
 				pool->rule = rp;
 			}
