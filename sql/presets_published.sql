@@ -72,6 +72,13 @@ WHERE region_code = '331082' ORDER BY pool, indicator;
 -- as its last columns.
 SELECT name, pool, pool_label, round(area_mu::numeric, 2) AS area_mu, va_per_water, score_va_per_water, score_va_per_cod
 FROM v_enterprise_evaluation WHERE region_code = '331082' ORDER BY name;
+-- The other views with a pool label say the same: the parcels (their holder's
+-- pool) and the firm plans (L2, L3 and L4: every firm below grade A).
+SELECT 'v_parcel_efficiency' AS view, code AS row, pool, pool_label FROM v_parcel_efficiency
+WHERE region_code = '331082' AND year = 2016
+UNION ALL
+SELECT 'v_firm_plan', name, pool, pool_label FROM v_firm_plan WHERE region_code = '331082'
+ORDER BY 1, 2;
 
 -- ---- 温岭 2022 parks, 规下 (a county under the preset: 玉环市 331083):
 -- 亩均税收, 亩均营业收入 and 单位用电营业收入 at 100/3 points each, against the
