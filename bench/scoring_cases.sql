@@ -32,7 +32,7 @@ LANGUAGE sql IMMUTABLE RETURN format($q$
 CREATE FUNCTION bench.ours_indicators_sql(tbl text, group_by text) RETURNS text
 LANGUAGE sql IMMUTABLE RETURN format($q$
   SELECT %2$s AS g, (parcel_gov.indicators_agg(tax, value_added, revenue, rd_expense, staff,
-                       energy_tce, emission_t, electricity_kwh, area_mu)).*
+                       energy_tce, emission_t, electricity_kwh, NULL, NULL, NULL, area_mu)).*
   FROM bench.%1$s GROUP BY 1 $q$, tbl, group_by);
 
 -- Consumes every indicator of every group, so nothing can be skipped.

@@ -5,7 +5,7 @@
 
 -- What a header names: the enterprise_year / enterprise column, the unit
 -- read from its brackets and the factor into the unit stored (money 万元,
--- energy tce, emissions t, electricity kWh); or why it cannot be used.  A
+-- energy tce, emissions and COD t, electricity kWh, water t); or why it cannot be used.  A
 -- figure whose header names no unit, or one not listed, is a problem: the
 -- import never assumes one.  target is NULL for a header it does not know.
 CREATE FUNCTION parcel_gov.bureau_header(header text, OUT target text, OUT unit text,
@@ -31,12 +31,14 @@ BEGIN ATOMIC
             ('年度', 'year', 'code'), ('年份', 'year', 'code'),
             ('税收', 'tax', 'money'), ('税收实际贡献', 'tax', 'money'), ('实缴税金', 'tax', 'money'),
             ('工业增加值', 'value_added', 'money'), ('增加值', 'value_added', 'money'),
-            ('营业收入', 'revenue', 'money'), ('主营业务收入', 'revenue', 'money'),
+            ('营业收入', 'revenue', 'money'), ('主营业务收入', 'main_revenue', 'money'),
             ('研发经费', 'rd_expense', 'money'), ('研发经费支出', 'rd_expense', 'money'),
             ('从业人员', 'staff', 'people'), ('从业人员数', 'staff', 'people'), ('年平均职工人数', 'staff', 'people'),
             ('综合能耗', 'energy_tce', 'energy'), ('排放量', 'emission_t', 'mass'),
             ('主要污染物排放量', 'emission_t', 'mass'),
             ('用电量', 'electricity_kwh', 'electricity'), ('总用电量', 'electricity_kwh', 'electricity'),
+            ('用水量', 'water_t', 'water'), ('总用水量', 'water_t', 'water'),
+            ('化学需氧量排放量', 'cod_t', 'mass'), ('COD排放量', 'cod_t', 'mass'),
             ('不参评原因', 'exempt_reason', 'text'), ('否决原因', 'veto_reason', 'text'),
             ('加分', 'bonus', 'points'), ('减分', 'deduction', 'points')) AS n(header, target, kind)
           ON n.header = s.name
@@ -50,6 +52,9 @@ BEGIN ATOMIC
             ('mass', '吨', 1), ('mass', 't', 1), ('mass', '千克', 1e-3), ('mass', 'kg', 1e-3),
             ('electricity', '千瓦时', 1), ('electricity', 'kWh', 1), ('electricity', '度', 1),
             ('electricity', '万千瓦时', 1e4), ('electricity', '万kWh', 1e4), ('electricity', '万度', 1e4),
+            -- a cubic metre of water is a tonne
+            ('water', '吨', 1), ('water', 't', 1), ('water', '立方米', 1), ('water', 'm3', 1), ('water', 'm³', 1),
+            ('water', '万吨', 1e4), ('water', '万立方米', 1e4),
             ('points', '分', 1), ('points', NULL, 1),
             ('code', NULL, NULL), ('text', NULL, NULL)) AS u(kind, unit, factor)
           -- a code's or a name's brackets qualify it (企业名称(全称)): no unit
@@ -62,6 +67,7 @@ BEGIN ATOMIC
                               CASE u.kind WHEN 'money' THEN u.name || '(万元) or ' || u.name || '(元)'
                                           WHEN 'energy' THEN u.name || '(吨标煤)'
                                           WHEN 'mass' THEN u.name || '(吨)'
+                                          WHEN 'water' THEN u.name || '(吨) or ' || u.name || '(立方米)'
                                           ELSE u.name || '(万千瓦时) or ' || u.name || '(千瓦时)' END)
                 WHEN u.factor IS NULL AND u.kind NOT IN ('code', 'text')
                   THEN format('"%s": unit %s is not one this import knows for %s (%s)', bureau_header.header,
@@ -70,6 +76,7 @@ BEGIN ATOMIC
                                           WHEN 'people' THEN '人'
                                           WHEN 'energy' THEN '吨标煤, 万吨标煤'
                                           WHEN 'mass' THEN '吨, 千克'
+                                          WHEN 'water' THEN '吨, 立方米, 万吨, 万立方米'
                                           WHEN 'points' THEN '分'
                                           ELSE '千瓦时, 万千瓦时' END) END
     FROM units u;

@@ -34,7 +34,7 @@ CREATE TYPE parcel_gov.indicator AS ENUM
      'va_per_energy', 'va_per_emission', 'rd_intensity', 'tax_per_kwh',
      'revenue_per_kwh', 'va_per_water', 'va_per_cod', 'rd_intensity_main');
 COMMENT ON TYPE parcel_gov.indicator IS
-  '评价指标 (indicator), a field of parcel_gov.indicators: tax_per_mu 亩均税收, va_per_mu 亩均增加值, revenue_per_mu 亩均营业收入, labour_productivity 全员劳动生产率, va_per_energy 单位能耗增加值, va_per_emission 单位排放增加值, rd_intensity R&D经费支出占比, tax_per_kwh 单位电耗税收; named for the county formulas whose figures the next release records (no rule row may use them yet): revenue_per_kwh 单位电耗营业收入, va_per_water 单位水耗增加值, va_per_cod 单位COD排放增加值, rd_intensity_main R&D经费支出占主营业务收入比重';
+  '评价指标 (indicator), a field of parcel_gov.indicators: tax_per_mu 亩均税收, va_per_mu 亩均增加值, revenue_per_mu 亩均营业收入, labour_productivity 全员劳动生产率, va_per_energy 单位能耗增加值, va_per_emission 单位排放增加值, rd_intensity R&D经费支出占比, tax_per_kwh 单位电耗税收, revenue_per_kwh 单位电耗营业收入, va_per_water 单位水耗增加值, va_per_cod 单位COD排放增加值, rd_intensity_main R&D经费支出占主营业务收入比重';
 
 CREATE FUNCTION parcel_gov.label(value parcel_gov.indicator)
     RETURNS text
@@ -68,6 +68,10 @@ RETURN CASE which
     WHEN 'va_per_emission' THEN i.va_per_emission
     WHEN 'rd_intensity' THEN i.rd_intensity
     WHEN 'tax_per_kwh' THEN i.tax_per_kwh
+    WHEN 'revenue_per_kwh' THEN i.revenue_per_kwh
+    WHEN 'va_per_water' THEN i.va_per_water
+    WHEN 'va_per_cod' THEN i.va_per_cod
+    WHEN 'rd_intensity_main' THEN i.rd_intensity_main
 END;
 COMMENT ON FUNCTION parcel_gov.indicator_value(parcel_gov.indicators, parcel_gov.indicator) IS
   'One indicator of an indicators row, by name';
@@ -75,13 +79,14 @@ COMMENT ON FUNCTION parcel_gov.indicator_value(parcel_gov.indicators, parcel_gov
 CREATE FUNCTION parcel_gov.indicators(tax double precision, value_added double precision,
         revenue double precision, rd_expense double precision, staff double precision,
         energy_tce double precision, emission_t double precision, electricity_kwh double precision,
+        water_t double precision, cod_t double precision, main_revenue double precision,
         area_mu double precision)
     RETURNS parcel_gov.indicators
     AS 'MODULE_PATHNAME', 'indicators_of_row'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.indicators(double precision, double precision, double precision,
         double precision, double precision, double precision, double precision, double precision,
-        double precision) IS
+        double precision, double precision, double precision, double precision) IS
   'The indicators of one row (one firm-year): indicators_agg over that row alone, same rules, no grouping';
 
 CREATE TYPE parcel_gov.score_method AS ENUM ('ratio', 'minmax');

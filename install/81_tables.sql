@@ -224,6 +224,9 @@ CREATE TABLE parcel_gov.enterprise_year (
     prohibited_industry boolean NOT NULL DEFAULT false,
     figures_confirmed   boolean NOT NULL DEFAULT false,
     scattered_polluting boolean NOT NULL DEFAULT false,
+    water_t         double precision CONSTRAINT enterprise_year_water_t_check CHECK (water_t >= 0 AND water_t < 1e10),
+    cod_t           double precision CONSTRAINT enterprise_year_cod_t_check CHECK (cod_t >= 0 AND cod_t < 1e9),
+    main_revenue    double precision CONSTRAINT enterprise_year_main_revenue_check CHECK (main_revenue >= 0 AND main_revenue < 1e9),
     PRIMARY KEY (uscc, year),
     -- beyond any firm there is (10¹³ 元, 10⁷ staff, 10¹² kWh): a unit or a
     -- typing mistake, refused here so that one county's typo cannot stop
@@ -237,6 +240,12 @@ COMMENT ON TABLE parcel_gov.enterprise_year IS
   '企业年度数据 (yearly inputs per firm): money in 万元 (tax = 税收实际贡献), energy in tce, emissions in t, electricity in kWh, staff = yearly average; exempt_reason: not graded (T); veto_reason: 一票否决, final grade D';
 COMMENT ON COLUMN parcel_gov.enterprise_year.figures_confirmed IS
   '数据已核实: the figures were confirmed as they are although beyond the rule set''s plausibility limits (import_enterprise_years(…, accept_implausible => true)); false: they were checked against the limits';
+COMMENT ON COLUMN parcel_gov.enterprise_year.water_t IS
+  '用水量 (吨): water used in the year, tonnes (a cubic metre is a tonne); for 单位水耗增加值 va_per_water (临海)';
+COMMENT ON COLUMN parcel_gov.enterprise_year.cod_t IS
+  '化学需氧量排放量 (吨): COD emitted in the year, tonnes; for 单位COD排放增加值 va_per_cod (临海)';
+COMMENT ON COLUMN parcel_gov.enterprise_year.main_revenue IS
+  '主营业务收入 (万元): revenue from the main business, part of 营业收入 (revenue); for R&D经费支出占主营业务收入比重 rd_intensity_main (黄岩 2022)';
 COMMENT ON COLUMN parcel_gov.enterprise_year.scattered_polluting IS
   '低散乱污: the firm is listed this year by the environment, safety, fire or planning departments (major environment, safety, fire or illegal-building problems); its land becomes scattered_polluting';
 CREATE INDEX enterprise_year_year_idx ON parcel_gov.enterprise_year (year);

@@ -29,9 +29,14 @@ CREATE TABLE parcel_gov.rule_set (
                              CONSTRAINT rule_set_township_last_places_positive CHECK (township_last_places > 0),
     township_summon_months   integer NOT NULL DEFAULT 3
                              CONSTRAINT rule_set_township_summon_months_positive CHECK (township_summon_months > 0),
+    pool_by                  text NOT NULL DEFAULT 'size_class'
+                             CONSTRAINT rule_set_pool_by_known CHECK (pool_by IN ('size_class', 'land_mu')),
+    pool_land_mu             double precision
+                             CONSTRAINT rule_set_pool_land_mu_positive CHECK (pool_land_mu > 0 AND pool_land_mu < 'Infinity'),
     firm_scope               text NOT NULL DEFAULT 'all'
                              CONSTRAINT rule_set_firm_scope_all_or_in_park CHECK (firm_scope IN ('all', 'in_park')),
-    CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
+    CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to),
+    CONSTRAINT rule_set_pool_land_mu_given CHECK ((pool_by = 'land_mu') = (pool_land_mu IS NOT NULL))
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
   '评价规则 (a county''s rules for some years): region_prefix ''33'' province, ''3306'' city, ''330604'' county, '''' everywhere (the default), NULL a preset not applied anywhere; the most specific prefix wins';
@@ -57,6 +62,10 @@ COMMENT ON COLUMN parcel_gov.rule_set.collective_industrial_batch IS
   '集体工业用地 without legal procedures (绍兴 2021 全域治理): the batch a collective_industrial parcel goes to at least; default function_transform (功能转型: 复垦/退二); NULL: as the four batches decide';
 COMMENT ON COLUMN parcel_gov.rule_set.township_last_places IS
   '桐庐 乡镇街道月度排名: the last this many places among a county''s ranked townships are flagged (v_township_progress.in_last_places), when more townships than this are ranked';
+COMMENT ON COLUMN parcel_gov.rule_set.pool_by IS
+  '评价分组依据: size_class, a firm''s pool is its 规模 (above 规上, below 规下); land_mu, its net land (临海 2014–16): pool above holds firms on at least pool_land_mu 亩, pool below the others';
+COMMENT ON COLUMN parcel_gov.rule_set.pool_land_mu IS
+  '分组用地面积 (亩): under pool_by land_mu, the net land from which a firm is in pool above (临海: 3 亩); NULL otherwise';
 COMMENT ON COLUMN parcel_gov.rule_set.township_summon_months IS
   '桐庐 约谈: a township in the last places this many months running is to be summoned (v_township_progress.to_summon)';
 COMMENT ON COLUMN parcel_gov.rule_set.firm_scope IS
@@ -103,8 +112,6 @@ CREATE TABLE parcel_gov.rule_indicator (
                          CHECK (benchmark_multiplier > 0 AND benchmark_multiplier < 'Infinity'),
     cap                  double precision CHECK (cap > 0 AND cap < 'Infinity'),
     missing              parcel_gov.missing_score NOT NULL DEFAULT 'zero',
-    -- the indicators after tax_per_kwh are named, their figures not yet recorded
-    CONSTRAINT rule_indicator_figures_recorded CHECK (indicator <= 'tax_per_kwh'),
     PRIMARY KEY (rule_set_id, pool, indicator),
     FOREIGN KEY (rule_set_id, pool) REFERENCES parcel_gov.rule_pool ON UPDATE CASCADE ON DELETE CASCADE
 );
@@ -196,6 +203,18 @@ RETURN EXISTS (SELECT FROM parcel_gov.parcel hp
                                                                            pg_catalog.make_date(firm_in_park.year + 1, 1, 1)));
 COMMENT ON FUNCTION parcel_gov.firm_in_park(parcel_gov.uscc, integer) IS
   '入园: true when land the firm holds, or leases in that year, lies in a park (parcel.park_id); 入园率 counts these firms';
+
+-- What an evaluation's pool is called: 规上/规下, or the land it stands for
+-- when its rule set pools by land (临海: ≥ 3 亩, < 3 亩).
+CREATE FUNCTION parcel_gov.pool_label(pool parcel_gov.size_class, rule_set_id text)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+RETURN coalesce((SELECT CASE pool_label.pool WHEN 'above' THEN '≥ ' ELSE '< ' END || r.pool_land_mu || ' 亩'
+                 FROM parcel_gov.rule_set r
+                 WHERE r.id = pool_label.rule_set_id AND r.pool_by = 'land_mu'),
+                parcel_gov.label(pool_label.pool));
+COMMENT ON FUNCTION parcel_gov.pool_label(parcel_gov.size_class, text) IS
+  '分组名称 of an evaluation''s pool under its rule set: 规上 or 规下, or ≥ / < pool_land_mu 亩 when the rule set pools by land';
 
 -- A firm's yearly figures are refused when its per-mu tax or value added on
 -- the land it uses that year, or its tax per kWh, goes beyond its rule
@@ -365,14 +384,14 @@ BEGIN
                                      still_below_min_mu, doubling_min_revenue, doubling_min_tax,
                                      non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
                                      max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch,
-                                     township_last_places, township_summon_months, firm_scope)
+                                     township_last_places, township_summon_months, pool_by, pool_land_mu, firm_scope)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
            r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
            r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
            r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch,
-           r.township_last_places, r.township_summon_months, r.firm_scope
+           r.township_last_places, r.township_summon_months, r.pool_by, r.pool_land_mu, r.firm_scope
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool (rule_set_id, pool, a_share, b_share, c_share, land_floor_mu, group_by_industry,
                                       rental_first_deduction, rental_further_deduction, low_tax_per_mu,

@@ -44,6 +44,15 @@ CREATE TABLE parcel_gov.evaluation (
     not_graded    text,
     veto_reason   text,
     evaluated_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    -- 1.11.0: the indicators of the water, COD and main-revenue figures, last
+    revenue_per_kwh           double precision,
+    va_per_water              double precision,
+    va_per_cod                double precision,
+    rd_intensity_main         double precision,
+    score_revenue_per_kwh     double precision,
+    score_va_per_water        double precision,
+    score_va_per_cod          double precision,
+    score_rd_intensity_main   double precision,
     PRIMARY KEY (year, uscc),
     CONSTRAINT evaluation_graded_or_why CHECK ((grade IS NULL) = (not_graded IS NOT NULL))
 );

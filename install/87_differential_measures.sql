@@ -53,7 +53,7 @@ SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_measure',
 -- the measures follow the rules that gave the grade.
 CREATE VIEW parcel_gov.v_differential_measures WITH (security_invoker = true) AS
 SELECT e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name AS region_name, e.rule_set_id,
-       e.pool::text AS pool, parcel_gov.label(e.pool) AS pool_label,
+       e.pool::text AS pool, parcel_gov.pool_label(e.pool, e.rule_set_id) AS pool_label,
        e.grade::text AS grade, parcel_gov.label(e.grade) AS grade_label,
        m.measure, m.measure_label, m.basis,
        CASE m.basis WHEN 'electricity_kwh' THEN '用电量 (kWh)' WHEN 'area_mu' THEN '用地面积 (亩)'
@@ -82,7 +82,7 @@ COMMENT ON COLUMN parcel_gov.v_differential_measures.region_code IS '行政区�
 COMMENT ON COLUMN parcel_gov.v_differential_measures.region_name IS '行政区划名称: region name';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.rule_set_id IS '评价规则: rule set applied';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.pool IS '分组: evaluation pool, above 规上 or below 规下';
-COMMENT ON COLUMN parcel_gov.v_differential_measures.pool_label IS '分组: 规上 or 规下';
+COMMENT ON COLUMN parcel_gov.v_differential_measures.pool_label IS '分组: 规上 or 规下, or the land pool (≥ / < the rule set''s pool_land_mu 亩)';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.grade IS '评价等级 (after a veto, 一票否决 → D)';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.grade_label IS '等级名称: 优先发展 A, 鼓励提升 B, 监管调控 C, 落后整治 D';
 COMMENT ON COLUMN parcel_gov.v_differential_measures.measure IS '措施代码: the measure of the rule set (e.g. electricity_surcharge)';

@@ -26,7 +26,7 @@ COMMENT ON VIEW parcel_gov.v_parcel_use IS
 
 CREATE VIEW parcel_gov.v_enterprise_evaluation WITH (security_invoker = true) AS
 SELECT e.id AS fid, e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name AS region_name, f.industry_code,
-       e.pool::text AS pool, parcel_gov.label(e.pool) AS pool_label, e.industry_group, e.rule_set_id,
+       e.pool::text AS pool, parcel_gov.pool_label(e.pool, e.rule_set_id) AS pool_label, e.industry_group, e.rule_set_id,
        e.area_mu, e.held_mu, e.leased_out_mu, e.leased_in_mu, e.tax, e.value_added, e.revenue,
        e.tax_per_mu, e.va_per_mu, e.revenue_per_mu, e.labour_productivity, e.va_per_energy,
        e.va_per_emission, e.rd_intensity, e.tax_per_kwh,
@@ -48,7 +48,9 @@ SELECT e.id AS fid, e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name
                 AND e.pool = 'below' AND p1.pool = 'below' AND p2.pool = 'below', false) AS still_below_3y,
        coalesce(e.grade <= 'B' AND (e.revenue >= rs.doubling_min_revenue OR e.tax >= rs.doubling_min_tax), false)
          AS capacity_doubling_candidate,
-       e.evaluated_at
+       e.evaluated_at,
+       e.revenue_per_kwh, e.va_per_water, e.va_per_cod, e.rd_intensity_main,
+       e.score_revenue_per_kwh, e.score_va_per_water, e.score_va_per_cod, e.score_rd_intensity_main
 FROM parcel_gov.evaluation e
 JOIN parcel_gov.enterprise f ON f.uscc = e.uscc
 LEFT JOIN parcel_gov.region rg ON rg.code = e.region_code

@@ -30,6 +30,9 @@ CREATE TABLE parcel_gov.enterprise_period (
     backward_capacity   boolean NOT NULL DEFAULT false,
     prohibited_industry boolean NOT NULL DEFAULT false,
     scattered_polluting boolean NOT NULL DEFAULT false,
+    water_t         double precision CONSTRAINT enterprise_period_water_t_check CHECK (water_t >= 0 AND water_t < 1e10),
+    cod_t           double precision CONSTRAINT enterprise_period_cod_t_check CHECK (cod_t >= 0 AND cod_t < 1e9),
+    main_revenue    double precision CONSTRAINT enterprise_period_main_revenue_check CHECK (main_revenue >= 0 AND main_revenue < 1e9),
     PRIMARY KEY (uscc, year, month),
     -- the bounds of enterprise_year: beyond any firm there is
     CONSTRAINT enterprise_period_within_bounds CHECK (
@@ -87,6 +90,14 @@ CREATE TABLE parcel_gov.evaluation_quarter (
     not_graded    text,
     veto_reason   text,
     evaluated_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    revenue_per_kwh           double precision,
+    va_per_water              double precision,
+    va_per_cod                double precision,
+    rd_intensity_main         double precision,
+    score_revenue_per_kwh     double precision,
+    score_va_per_water        double precision,
+    score_va_per_cod          double precision,
+    score_rd_intensity_main   double precision,
     PRIMARY KEY (year, quarter, uscc),
     CONSTRAINT evaluation_quarter_graded_or_why CHECK ((grade IS NULL) = (not_graded IS NOT NULL))
 );

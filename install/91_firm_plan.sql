@@ -18,7 +18,7 @@ CREATE FUNCTION parcel_gov.score_lever(lever text, target double precision, figu
 COMMENT ON FUNCTION parcel_gov.score_lever(text, double precision, double precision[], double precision, double precision,
                                            double precision[], double precision[], double precision, double precision,
                                            double precision) IS
-  '一企一策 lever (v_firm_plan computes the arguments): the least extra tax or value added (万元, whole cents) or land to give back (亩, hundredths, the firm keeping at least its pool''s land floor) that alone lifts the score to target, with benchmarks fixed; figures tax … electricity_kwh as in enterprise_year; scoring [8][6] per indicator: weight (NULL not scored), minmax, benchmark, lo, hi, cap; scores the stored indicator scores (kept where a figure is missing); NULL when no amount can';
+  '一企一策 lever (v_firm_plan computes the arguments): the least extra tax or value added (万元, whole cents) or land to give back (亩, hundredths, the firm keeping at least its pool''s land floor) that alone lifts the score to target, with benchmarks fixed; figures tax … electricity_kwh, water_t, cod_t, main_revenue as in enterprise_year; scoring [12][6] per indicator: weight (NULL not scored), minmax, benchmark, lo, hi, cap; scores the stored indicator scores (kept where a figure is missing); NULL when no amount can';
 
 CREATE FUNCTION parcel_gov.per_mu_lever(lever text, amount double precision, area_mu double precision,
                                         bound double precision)
@@ -72,10 +72,11 @@ BEGIN ATOMIC
                array_agg(ARRAY[ri.weight, CASE WHEN ri.method = 'minmax' THEN 1 ELSE 0 END, b.benchmark, b.lo, b.hi, ri.cap]
                          ORDER BY k.n) AS scoring,
                min(rp.land_floor_mu) AS land_floor_mu, min(rp.land_floor_sections) AS land_floor_sections,
-               coalesce(bool_or(ri.indicator IN ('va_per_mu', 'labour_productivity', 'va_per_energy', 'va_per_emission')),
+               coalesce(bool_or(ri.indicator IN ('va_per_mu', 'labour_productivity', 'va_per_energy', 'va_per_emission',
+                                                 'va_per_water', 'va_per_cod')),
                         false) AS va_scored
         FROM (SELECT DISTINCT eb.year, eb.region_code, eb.pool, eb.rule_set_id FROM parcel_gov.evaluation_benchmark eb) AS p
-        CROSS JOIN unnest(enum_range(NULL, 'tax_per_kwh'::parcel_gov.indicator)) WITH ORDINALITY AS k (indicator, n)
+        CROSS JOIN unnest(enum_range(NULL::parcel_gov.indicator)) WITH ORDINALITY AS k (indicator, n)
         LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = p.rule_set_id AND rp.pool = p.pool
         LEFT JOIN parcel_gov.rule_indicator ri
                ON ri.rule_set_id = p.rule_set_id AND ri.pool = p.pool AND ri.indicator = k.indicator
@@ -91,10 +92,11 @@ BEGIN ATOMIC
                      OR left(f.industry_code, 1) = ANY (s.land_floor_sections)
                 THEN s.land_floor_mu ELSE 0 END, s.va_scored,
            ARRAY[fy.tax, fy.value_added, fy.revenue, fy.rd_expense, fy.staff, fy.energy_tce, fy.emission_t,
-                 fy.electricity_kwh],
+                 fy.electricity_kwh, fy.water_t, fy.cod_t, fy.main_revenue],
            s.scoring,
            ARRAY[t.score_tax_per_mu, t.score_va_per_mu, t.score_revenue_per_mu, t.score_labour_productivity,
-                 t.score_va_per_energy, t.score_va_per_emission, t.score_rd_intensity, t.score_tax_per_kwh],
+                 t.score_va_per_energy, t.score_va_per_emission, t.score_rd_intensity, t.score_tax_per_kwh,
+                 t.score_revenue_per_kwh, t.score_va_per_water, t.score_va_per_cod, t.score_rd_intensity_main],
            t.bonus, t.deduction, t.rental_deduction
     FROM below_top t
     JOIN scoring s ON s.year = t.year AND s.region_code = t.region_code AND s.pool = t.pool
@@ -107,7 +109,9 @@ COMMENT ON FUNCTION parcel_gov.firm_plan_inputs() IS
 
 CREATE VIEW parcel_gov.v_firm_plan WITH (security_invoker = true) AS
 SELECT i.id AS fid, i.year, i.uscc, f.name, i.region_code, rg.name AS region_name,
-       i.pool::text AS pool, parcel_gov.label(i.pool) AS pool_label, i.industry_group,
+       i.pool::text AS pool,
+       parcel_gov.pool_label(i.pool, (SELECT e.rule_set_id FROM parcel_gov.evaluation e WHERE e.id = i.id)) AS pool_label,
+       i.industry_group,
        i.grade::text AS grade, parcel_gov.label(i.grade) AS grade_label,
        i.next_grade::text AS next_grade, parcel_gov.label(i.next_grade) AS next_grade_label,
        i.score, i.next_grade_score, greatest(i.next_grade_score - i.score, 0) AS score_gap,
@@ -297,7 +301,8 @@ BEGIN
                                     WHEN ri.indicator = 'labour_productivity' THEN '万元/人'
                                     WHEN ri.indicator = 'va_per_energy' THEN '万元/吨标煤'
                                     WHEN ri.indicator = 'va_per_emission' THEN '万元/吨'
-                                    WHEN ri.indicator = 'tax_per_kwh' THEN '万元/千瓦时'
+                                    WHEN ri.indicator IN ('tax_per_kwh', 'revenue_per_kwh') THEN '万元/千瓦时'
+                                    WHEN ri.indicator IN ('va_per_water', 'va_per_cod') THEN '万元/吨'
                                     ELSE '' END AS unit) AS u
     WHERE ri.rule_set_id = e.rule_set_id AND ri.pool::text = e.pool
     ORDER BY ri.indicator;

@@ -11,7 +11,7 @@
 CREATE VIEW parcel_gov.v_parcel_efficiency WITH (security_invoker = true) AS
 SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_code, rg.name AS region_name,
        p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
-       h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.label(h.pool) AS pool_label,
+       h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.pool_label(h.pool, h.rule_set_id) AS pool_label,
        h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
        parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
        k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,

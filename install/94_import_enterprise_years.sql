@@ -15,7 +15,8 @@ CREATE FUNCTION parcel_gov.import_enterprise_years(source regclass, year integer
 AS $$
 DECLARE
     figures constant text[] := ARRAY['tax', 'value_added', 'revenue', 'rd_expense', 'staff', 'energy_tce',
-                                     'emission_t', 'electricity_kwh', 'bonus', 'deduction'];
+                                     'emission_t', 'electricity_kwh', 'water_t', 'cod_t', 'main_revenue',
+                                     'bonus', 'deduction'];
     -- the staging table's columns: header, what it names, unit factor, number type
     cols jsonb;
     -- target → the sheet's header, for the figures it has
@@ -125,10 +126,12 @@ BEGIN
                min(r.n) OVER same AS first_row,
                count(*) OVER same AS copies,
                min(row(r.name, r.industry_code, r.size_class, r.year, r.tax, r.value_added, r.revenue, r.rd_expense,
-                       r.staff, r.energy_tce, r.emission_t, r.electricity_kwh, r.bonus, r.deduction, r.exempt_reason,
+                       r.staff, r.energy_tce, r.emission_t, r.electricity_kwh, r.water_t, r.cod_t, r.main_revenue,
+                       r.bonus, r.deduction, r.exempt_reason,
                        r.veto_reason)::text) OVER same
                  = max(row(r.name, r.industry_code, r.size_class, r.year, r.tax, r.value_added, r.revenue, r.rd_expense,
-                           r.staff, r.energy_tce, r.emission_t, r.electricity_kwh, r.bonus, r.deduction, r.exempt_reason,
+                           r.staff, r.energy_tce, r.emission_t, r.electricity_kwh, r.water_t, r.cod_t, r.main_revenue,
+                       r.bonus, r.deduction, r.exempt_reason,
                            r.veto_reason)::text) OVER same AS copies_agree,
                string_agg(r.n::text, ', ') OVER (PARTITION BY r.code ORDER BY r.n
                                                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS copy_rows
@@ -140,7 +143,8 @@ BEGIN
                e.industry_code AS stored_industry, s.uscc IS NOT NULL AS year_stored,
                s.tax AS s_tax, s.value_added AS s_value_added, s.revenue AS s_revenue, s.rd_expense AS s_rd_expense,
                s.staff AS s_staff, s.energy_tce AS s_energy_tce, s.emission_t AS s_emission_t,
-               s.electricity_kwh AS s_electricity_kwh, s.bonus AS s_bonus, s.deduction AS s_deduction,
+               s.electricity_kwh AS s_electricity_kwh, s.water_t AS s_water_t, s.cod_t AS s_cod_t,
+               s.main_revenue AS s_main_revenue, s.bonus AS s_bonus, s.deduction AS s_deduction,
                s.exempt_reason AS s_exempt_reason, s.veto_reason AS s_veto_reason,
                coalesce(s.figures_confirmed, false) AS s_confirmed, twin.uscc AS twin, twin.name AS twin_name
         FROM coded c
@@ -160,6 +164,8 @@ BEGIN
                coalesce(k.staff, k.s_staff) AS m_staff, coalesce(k.energy_tce, k.s_energy_tce) AS m_energy_tce,
                coalesce(k.emission_t, k.s_emission_t) AS m_emission_t,
                coalesce(k.electricity_kwh, k.s_electricity_kwh) AS m_electricity_kwh,
+               coalesce(k.water_t, k.s_water_t) AS m_water_t, coalesce(k.cod_t, k.s_cod_t) AS m_cod_t,
+               coalesce(k.main_revenue, k.s_main_revenue) AS m_main_revenue,
                coalesce(k.bonus, k.s_bonus, 0) AS m_bonus, coalesce(k.deduction, k.s_deduction, 0) AS m_deduction,
                coalesce(k.exempt_given, k.s_exempt_reason) AS m_exempt_reason,
                coalesce(k.veto_given, k.s_veto_reason) AS m_veto_reason,
@@ -182,7 +188,8 @@ BEGIN
                      FILTER (WHERE v.value < 0 AND v.target NOT IN ('tax', 'value_added', 'rd_expense')) AS negatives,
                    array_agg(format('%s %s is beyond any firm (a unit or typing mistake)', v.header, v.cell) ORDER BY v.i)
                      FILTER (WHERE v.value <> 'NaN' AND abs(v.value) >= CASE v.target WHEN 'staff' THEN 1e7
-                                                                    WHEN 'electricity_kwh' THEN 1e12 ELSE 1e9 END) AS too_large,
+                                                                    WHEN 'electricity_kwh' THEN 1e12
+                                                                    WHEN 'water_t' THEN 1e10 ELSE 1e9 END) AS too_large,
                    array_agg(format('%s is empty: the stored %s is kept', v.header, v.stored) ORDER BY v.i)
                      FILTER (WHERE v.header IS NOT NULL AND v.value IS NULL AND v.stored IS NOT NULL
                                     -- points default to 0: nothing to keep
@@ -193,14 +200,18 @@ BEGIN
                          (5, 'staff', m.staff_cell, m.staff, m.s_staff), (6, 'energy_tce', m.energy_tce_cell, m.energy_tce, m.s_energy_tce),
                          (7, 'emission_t', m.emission_t_cell, m.emission_t, m.s_emission_t),
                          (8, 'electricity_kwh', m.electricity_kwh_cell, m.electricity_kwh, m.s_electricity_kwh),
-                         (9, 'bonus', m.bonus_cell, m.bonus, m.s_bonus), (10, 'deduction', m.deduction_cell, m.deduction, m.s_deduction))
+                         (9, 'water_t', m.water_t_cell, m.water_t, m.s_water_t),
+                         (10, 'cod_t', m.cod_t_cell, m.cod_t, m.s_cod_t),
+                         (11, 'main_revenue', m.main_revenue_cell, m.main_revenue, m.s_main_revenue),
+                         (12, 'bonus', m.bonus_cell, m.bonus, m.s_bonus), (13, 'deduction', m.deduction_cell, m.deduction, m.s_deduction))
                  AS x(i, target, cell, value, stored)
             CROSS JOIN LATERAL (SELECT x.i, x.target, headers ->> x.target AS header, x.cell, x.value, x.stored) AS v
         ) AS f
     )
     SELECT c.n, c.code, c.firm_name, c.size, c.industry, c.firm_seen, c.stored_industry, c.year_stored, c.s_confirmed,
            c.m_tax, c.m_value_added, c.m_revenue, c.m_rd_expense, c.m_staff, c.m_energy_tce, c.m_emission_t,
-           c.m_electricity_kwh, c.m_bonus, c.m_deduction, c.m_exempt_reason, c.m_veto_reason,
+           c.m_electricity_kwh, c.m_water_t, c.m_cod_t, c.m_main_revenue, c.m_bonus, c.m_deduction, c.m_exempt_reason,
+           c.m_veto_reason,
            -- the limits read tax, value added and electricity: unchanged, a confirmation stands
            c.year_stored AND c.m_tax IS NOT DISTINCT FROM c.s_tax AND c.m_value_added IS NOT DISTINCT FROM c.s_value_added
              AND c.m_electricity_kwh IS NOT DISTINCT FROM c.s_electricity_kwh AS limit_figures_kept,
@@ -287,9 +298,10 @@ BEGIN
       AND cardinality(r.rejects) = 0 AND (cardinality(r.implausible) = 0 OR accept_implausible);
     INSERT INTO parcel_gov.enterprise_year AS y
         (uscc, year, size_class, tax, value_added, revenue, rd_expense, staff, energy_tce, emission_t, electricity_kwh,
-         exempt_reason, veto_reason, bonus, deduction, figures_confirmed)
+         water_t, cod_t, main_revenue, exempt_reason, veto_reason, bonus, deduction, figures_confirmed)
     SELECT r.code, import_enterprise_years.year, r.size, r.m_tax, r.m_value_added, r.m_revenue, r.m_rd_expense,
-           r.m_staff, r.m_energy_tce, r.m_emission_t, r.m_electricity_kwh, r.m_exempt_reason, r.m_veto_reason,
+           r.m_staff, r.m_energy_tce, r.m_emission_t, r.m_electricity_kwh, r.m_water_t, r.m_cod_t, r.m_main_revenue,
+           r.m_exempt_reason, r.m_veto_reason,
            r.m_bonus, r.m_deduction,
            CASE WHEN cardinality(r.implausible) > 0 THEN true WHEN r.limit_figures_kept THEN r.s_confirmed ELSE false END
     FROM pg_temp.parcel_gov_import_rows r
@@ -298,6 +310,7 @@ BEGIN
     SET size_class = EXCLUDED.size_class, tax = EXCLUDED.tax, value_added = EXCLUDED.value_added,
         revenue = EXCLUDED.revenue, rd_expense = EXCLUDED.rd_expense, staff = EXCLUDED.staff,
         energy_tce = EXCLUDED.energy_tce, emission_t = EXCLUDED.emission_t, electricity_kwh = EXCLUDED.electricity_kwh,
+        water_t = EXCLUDED.water_t, cod_t = EXCLUDED.cod_t, main_revenue = EXCLUDED.main_revenue,
         exempt_reason = EXCLUDED.exempt_reason, veto_reason = EXCLUDED.veto_reason, bonus = EXCLUDED.bonus,
         deduction = EXCLUDED.deduction, figures_confirmed = EXCLUDED.figures_confirmed;
 

@@ -43,7 +43,7 @@ COMMENT ON FUNCTION parcel_gov.register_as_of(timestamptz) IS
 --                   −evaluation_quarter.id, the yearly columns NULL)
 CREATE VIEW parcel_gov.v_early_warning WITH (security_invoker = true) AS
 SELECT w.fid, w.year, w.uscc, w.name, w.region_code, w.region_name,
-       w.pool::text AS pool, parcel_gov.label(w.pool) AS pool_label,
+       w.pool::text AS pool, w.pool_label,
        w.grade::text AS grade, parcel_gov.label(w.grade) AS grade_label,
        w.grade_prev::text AS grade_prev, parcel_gov.label(w.grade_prev) AS grade_prev_label,
        w.tax_per_mu, w.tax_per_mu_prev, w.tax_per_mu_prev2,
@@ -59,6 +59,7 @@ FROM (
     SELECT coalesce(e.id, -q.id) AS fid, coalesce(e.year, q.year) AS year, coalesce(e.uscc, q.uscc)::text AS uscc,
            f.name, coalesce(e.region_code, q.region_code) AS region_code, rg.name AS region_name,
            coalesce(e.pool, q.pool) AS pool,
+           parcel_gov.pool_label(coalesce(e.pool, q.pool), coalesce(e.rule_set_id, q.rule_set_id)) AS pool_label,
            e.grade, p1.grade AS grade_prev, e.tax_per_mu, p1.tax_per_mu AS tax_per_mu_prev,
            p2.tax_per_mu AS tax_per_mu_prev2,
            coalesce(e.tax_per_mu < p1.tax_per_mu AND p1.tax_per_mu < p2.tax_per_mu, false) AS falling,
@@ -69,7 +70,7 @@ FROM (
     FROM parcel_gov.evaluation e
     FULL JOIN (
         -- each firm's latest quarter of a year, beside the two before it
-        SELECT DISTINCT ON (q0.uscc, q0.year) q0.id, q0.year, q0.uscc, q0.region_code, q0.pool, q0.quarter,
+        SELECT DISTINCT ON (q0.uscc, q0.year) q0.id, q0.year, q0.uscc, q0.region_code, q0.pool, q0.rule_set_id, q0.quarter,
                q0.grade, q0.score, q1.grade AS grade_prev, q1.score AS score_prev,
                q0.grade > q1.grade OR (q0.grade = q1.grade AND q0.score < q1.score) AS fell,
                q1.grade > q2.grade OR (q1.grade = q2.grade AND q1.score < q2.score) AS fell_before

@@ -15,7 +15,7 @@ ANALYZE parallel_firm_year;
 SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial_answer AS
 SELECT pool, per_mu_agg(tax, area) AS per_mu,
-       indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, area) AS ind
+       indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, NULL, NULL, NULL, area) AS ind
 FROM parallel_firm_year GROUP BY pool;
 
 SET parallel_setup_cost = 0;
@@ -25,18 +25,18 @@ SET max_parallel_workers_per_gather = 2;
 SET force_parallel_mode = on;
 
 EXPLAIN (COSTS OFF)
-SELECT per_mu_agg(tax, area), indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, area)
+SELECT per_mu_agg(tax, area), indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, NULL, NULL, NULL, area)
 FROM parallel_firm_year;
 
 EXPLAIN (COSTS OFF)
-SELECT pool, per_mu_agg(tax, area), indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, area)
+SELECT pool, per_mu_agg(tax, area), indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, NULL, NULL, NULL, area)
 FROM parallel_firm_year GROUP BY pool;
 
 -- Parallel equals serial exactly, per pool.
 SELECT count(*) AS pools,
        count(*) FILTER (WHERE p.per_mu = s.per_mu AND p.ind = s.ind) AS identical
 FROM (SELECT pool, per_mu_agg(tax, area) AS per_mu,
-             indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, area) AS ind
+             indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, NULL, NULL, NULL, area) AS ind
       FROM parallel_firm_year GROUP BY pool) AS p
 JOIN serial_answer s USING (pool);
 

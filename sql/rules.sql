@@ -28,20 +28,22 @@ INSERT INTO parcel (code, region_code, holder_uscc, geom) VALUES
   ('331003001002GB00002', '331003', '91331003MA2B0014XB', ST_Multi(ST_MakeEnvelope(121.27, 28.64, 121.272, 28.642, 4490)));
 -- Figures chosen so each indicator equals 黄岩's 2022 benchmark: 亩均税收 24.097,
 -- 亩均增加值 136.16, 单位能耗增加值 2.694, 单位排放增加值 4929.81, 全员劳动生产率 18.14,
--- R&D 0.0302; 规下 11.5932 万元/亩 and 0.2352 元 (0.00002352 万元) per kWh.
+-- R&D 0.0302 of 主营业务收入 (24.16 / 800; of 营业收入 1000 it would be 0.02416,
+-- which 黄岩 2022 does not score); 规下 11.5932 万元/亩 and 0.2352 元 (0.00002352 万元) per kWh.
 INSERT INTO enterprise_year (uscc, year, size_class, tax, value_added, revenue, rd_expense, staff,
-                             energy_tce, emission_t, electricity_kwh)
-SELECT '91331003MA2B00078P', 2022, 'above'::size_class, 24.097 * mu, 136.16 * mu, 1000, 30.2, 136.16 * mu / 18.14,
-       136.16 * mu / 2.694, 136.16 * mu / 4929.81, NULL
+                             energy_tce, emission_t, electricity_kwh, main_revenue)
+SELECT '91331003MA2B00078P', 2022, 'above'::size_class, 24.097 * mu, 136.16 * mu, 1000, 24.16, 136.16 * mu / 18.14,
+       136.16 * mu / 2.694, 136.16 * mu / 4929.81, NULL, 800
 FROM (SELECT area_mu AS mu FROM parcel WHERE code = '331003001002GB00001') AS p
 UNION ALL
 SELECT '91331003MA2B0014XB', 2022, 'below', 11.5932 * mu, NULL, NULL, NULL, NULL, NULL, NULL,
-       11.5932 * mu / 0.00002352
+       11.5932 * mu / 0.00002352, NULL
 FROM (SELECT area_mu AS mu FROM parcel WHERE code = '331003001002GB00002') AS p;
 SELECT evaluate(2022, '331003') AS graded;
 SELECT pool, rule_set_id, round(score_tax_per_mu::numeric, 6) AS tax_30, round(score_va_per_mu::numeric, 6) AS va_20,
        round(score_va_per_energy::numeric, 6) AS energy_20, round(score_va_per_emission::numeric, 6) AS emission_10,
-       round(score_labour_productivity::numeric, 6) AS labour_10, round(score_rd_intensity::numeric, 6) AS rd_10,
+       round(score_labour_productivity::numeric, 6) AS labour_10, round(score_rd_intensity_main::numeric, 6) AS rd_10,
+       round(rd_intensity::numeric, 5) AS rd_of_revenue, round(rd_intensity_main::numeric, 5) AS rd_of_main,
        round(score_tax_per_kwh::numeric, 6) AS kwh_50, round(score::numeric, 6) AS total_100
 FROM evaluation ORDER BY pool;
 SELECT pool, indicator, benchmark, firms FROM evaluation_benchmark ORDER BY pool, indicator;

@@ -93,7 +93,7 @@ require_non_negative_at(ErrorSite site, const char *func, const char *arg, float
 	if (value >= 0)
 		return;
 	raise_error_at(site, ERRCODE_INVALID_PARAMETER_VALUE,
-				   "Land, staff, energy, emission, revenue and electricity are quantities of at least 0; fix the source row.",
+				   "Land, staff, energy, emission, revenue, electricity, water and COD are quantities of at least 0; fix the source row.",
 				   "%s: %s must not be negative, got %s",
 				   func, arg, float8out_internal(value));
 }

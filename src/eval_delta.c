@@ -14,7 +14,8 @@
 #include "eval_delta.h"
 
 void
-delta_begin(Delta *d, const char *name, Relation rel, const char *const *names, int n)
+delta_begin(Delta *d, const char *name, Relation rel, const char *const *names, int n,
+			const bool *absent)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 
@@ -30,6 +31,8 @@ delta_begin(Delta *d, const char *name, Relation rel, const char *const *names, 
 	for (int c = 0; c < n; c++)
 	{
 		d->attnum[c] = SPI_fnumber(desc, names[c]);
+		if (d->attnum[c] <= 0 && absent != NULL && absent[c])
+			continue;			/* not written */
 		if (d->attnum[c] <= 0)
 			elog(ERROR, "parcel_gov: %s has no column \"%s\"", RelationGetRelationName(rel), names[c]);
 	}

@@ -25,9 +25,12 @@ typedef struct Delta
 	bool		registered;
 }			Delta;
 
-/* begin with the columns (names, n) its rows will give; put a row; register
- * it under its name before the statements that read it; end once they ran */
-extern void delta_begin(Delta *d, const char *name, Relation rel, const char *const *names, int n);
+/* begin with the columns (names, n) its rows will give, of which those
+ * marked absent (NULL: none) may be missing from an older schema; put a row;
+ * register it under its name before the statements that read it; end once
+ * they ran */
+extern void delta_begin(Delta *d, const char *name, Relation rel, const char *const *names, int n,
+						const bool *absent);
 extern void delta_put(Delta *d, const Datum *value, const bool *isnull, int n);
 extern void delta_register(Delta *d);
 extern void delta_end(Delta *d);

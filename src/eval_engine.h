@@ -52,13 +52,13 @@
  */
 
 #define INDUSTRY_CODE_MAX 5		/* C3311: a section letter and up to four digits */
-#define N_FIGURES 8				/* tax … electricity_kwh: the inputs before area_mu */
+#define N_FIGURES 11			/* tax … main_revenue: the inputs before area_mu */
 #define N_SIZE_CLASSES 2		/* above 规上, below 规下 */
 
 /* What a firm without an indicator's figure scores (rule_indicator.missing). */
 typedef struct RuleIndicator
 {
-	int			indicator;		/* TAX_PER_MU … TAX_PER_KWH */
+	int			indicator;		/* TAX_PER_MU … RD_INTENSITY_MAIN */
 	float8		weight;
 	bool		minmax;			/* method minmax, else ratio */
 	bool		has_fixed;
@@ -102,6 +102,8 @@ typedef struct RuleSet
 	int8		scattered_polluting_batch;	/* a Batch, -1 NULL */
 	int8		collective_industrial_batch;	/* a Batch, -1 NULL */
 	int32		shutdown_departments;	/* bit d: an overdue open issue of department d means 关停退出 */
+	bool		pool_by_land;	/* pool_by land_mu: pool 0 from pool_land_mu of net land, else pool 1 */
+	float8		pool_land_mu;
 	RulePool   *pool[N_SIZE_CLASSES];	/* NULL: no rule for that pool */
 	int			n_groups;		/* in the order of their names */
 	IndustryGroup *groups;
@@ -116,7 +118,7 @@ typedef struct RuleSet
 typedef struct FirmFigures
 {
 	uint8		size_class;
-	uint8		present;		/* bit i: figure i is not NULL */
+	uint16		present;		/* bit i: figure i is not NULL */
 	bool		backward_capacity;
 	bool		prohibited_industry;
 	bool		scattered_polluting;
@@ -145,16 +147,17 @@ typedef struct EvalFirm
 	char		industry_code[INDUSTRY_CODE_MAX + 1];	/* GB/T 4754, "" for none */
 	FirmFigures fig;
 	float8		leased_in[2];
+	uint8		pool_class;		/* its pool's class: the size class, or by land (RuleSet.pool_by_land) */
 
 	/* results */
-	uint8		indicator_present;	/* bit k: indicator k is not NULL */
+	uint16		indicator_present;	/* bit k: indicator k is not NULL */
 	float8		indicator[N_INDICATORS];	/* of its own figures over its net land */
 	int32		pool;			/* index into EvalRun.pools, -1 when not graded */
 	int32		group;			/* industry group, OTHER_GROUP or NO_GROUP */
 	float8		area;			/* net land */
 	float8		rental_deduction;
 	char	   *not_graded;		/* NULL when graded */
-	uint8		score_present;	/* bit k: score of indicator k is not NULL */
+	uint16		score_present;	/* bit k: score of indicator k is not NULL */
 	float8		indicator_score[N_INDICATORS];
 	float8		score;
 	int32		rank;

@@ -224,6 +224,9 @@ static const char *figure_cols[] = {	/* scattered_polluting: 1.10.0 */
 	[FIG_COL_FIGURE + ENERGY_TCE] = "f.energy_tce",
 	[FIG_COL_FIGURE + EMISSION_T] = "f.emission_t",
 	[FIG_COL_FIGURE + ELECTRICITY_KWH] = "f.electricity_kwh",
+	[FIG_COL_FIGURE + WATER_T] = "f.water_t",	/* water_t, cod_t, main_revenue: 1.11.0 */
+	[FIG_COL_FIGURE + COD_T] = "f.cod_t",
+	[FIG_COL_FIGURE + MAIN_REVENUE] = "f.main_revenue",
 	[FIG_COL_EXEMPT_REASON] = "f.exempt_reason",
 	[FIG_COL_VETO_REASON] = "f.veto_reason",
 	[FIG_COL_BONUS] = "f.bonus",
@@ -233,7 +236,7 @@ static const char *figure_cols[] = {	/* scattered_polluting: 1.10.0 */
 	[FIG_COL_SCATTERED_POLLUTING] = "f.scattered_polluting",
 };
 
-StaticAssertDecl(ELECTRICITY_KWH + 1 == N_FIGURES, "the figures are the inputs before area_mu");
+StaticAssertDecl(AREA_MU == N_FIGURES, "the figures are the inputs before area_mu");
 
 SPI_SELECT(figure_query, figure_cols, N_FIG_COLS, "FROM parcel_gov.enterprise_year f WHERE f.year = $1");
 
@@ -697,6 +700,11 @@ eval_load_inputs(EvalRun *run)
 	spi_each_select(&firm_query, 1, prefix_type, prefix, NULL, add_firm, index_firms, firms);
 	figure_cols[FIG_COL_SCATTERED_POLLUTING] = outside_cols[OUT_COL_SCATTERED_POLLUTING] =
 		spi_column_or("enterprise_year", "scattered_polluting", "f.scattered_polluting", "false");
+	/* the figures 1.11.0 added, absent until the extension is updated */
+	figure_cols[FIG_COL_FIGURE + WATER_T] = spi_column_or("enterprise_year", "water_t", "f.water_t", "NULL::float8");
+	figure_cols[FIG_COL_FIGURE + COD_T] = spi_column_or("enterprise_year", "cod_t", "f.cod_t", "NULL::float8");
+	figure_cols[FIG_COL_FIGURE + MAIN_REVENUE] =
+		spi_column_or("enterprise_year", "main_revenue", "f.main_revenue", "NULL::float8");
 	parcel_cols[PARCEL_COL_COLLECTIVE_UNLICENSED] =
 		spi_column_or("parcel", "land_procedures_legal", "p.land_procedures_legal", "NULL::boolean");
 	/* 问题清单: the departments with an open issue past its deadline */

@@ -74,7 +74,7 @@ write_firm_rows(EvalRun *run, Datum started)
 	char	   *columns = spi_column_list(names, width + 1);
 	Delta		rows;
 
-	delta_begin(&rows, "parcel_gov_quarter_rows", rel, names, width + 1);
+	delta_begin(&rows, "parcel_gov_quarter_rows", rel, names, width + 1, NULL);
 	for (int32 i = 0; i < run->n_firms; i++)
 	{
 		MemoryContext old;
@@ -113,7 +113,7 @@ write_benchmarks(EvalRun *run)
 	char	   *columns = spi_column_list(names, width + 1);
 	Delta		rows;
 
-	delta_begin(&rows, "parcel_gov_quarter_benchmarks", rel, names, width + 1);
+	delta_begin(&rows, "parcel_gov_quarter_benchmarks", rel, names, width + 1, NULL);
 	for (int32 p = 0; p < run->n_pools; p++)
 		for (int j = 0; j < run->pools[p].rule->n_indicators; j++)
 		{

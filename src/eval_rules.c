@@ -27,7 +27,7 @@ enum
 {
 	RULE_SET_COL_ID, RULE_SET_COL_NEW_LAND_YEARS, RULE_SET_COL_PERSISTENT_MIN_MU, RULE_SET_COL_PERSISTENT_LINE,
 	RULE_SET_COL_NON_INDUSTRIAL_SINCE, RULE_SET_COL_SCATTERED_POLLUTING_BATCH, RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH,
-	RULE_SET_COL_SHUTDOWN_DEPARTMENTS, N_RULE_SET_COLS
+	RULE_SET_COL_SHUTDOWN_DEPARTMENTS, RULE_SET_COL_POOL_LAND_MU, N_RULE_SET_COLS
 };
 
 static const char *rule_set_cols[] = {	/* the two batches, rule_issue: 1.10.0 */
@@ -39,6 +39,7 @@ static const char *rule_set_cols[] = {	/* the two batches, rule_issue: 1.10.0 */
 	[RULE_SET_COL_SCATTERED_POLLUTING_BATCH] = "scattered_polluting_batch",
 	[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] = "collective_industrial_batch",
 	[RULE_SET_COL_SHUTDOWN_DEPARTMENTS] = "0",
+	[RULE_SET_COL_POOL_LAND_MU] = "CASE WHEN pool_by = 'land_mu' THEN pool_land_mu END",	/* 1.11.0 */
 };
 
 SPI_SELECT(rule_set_query, rule_set_cols, N_RULE_SET_COLS, "FROM parcel_gov.rule_set ORDER BY id");
@@ -63,6 +64,8 @@ add_rule_set(void *arg, Datum *v, bool *isnull)
 	rs->collective_industrial_batch = isnull[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] ? -1 :
 		enum_label_index(DatumGetObjectId(v[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH]), batch_labels, N_BATCHES);
 	rs->shutdown_departments = DatumGetInt32(v[RULE_SET_COL_SHUTDOWN_DEPARTMENTS]);
+	rs->pool_by_land = !isnull[RULE_SET_COL_POOL_LAND_MU];
+	rs->pool_land_mu = isnull[RULE_SET_COL_POOL_LAND_MU] ? 0 : DatumGetFloat8(v[RULE_SET_COL_POOL_LAND_MU]);
 }
 
 int
@@ -277,6 +280,8 @@ eval_load_rules(EvalRun *run)
 		spi_column_or("rule_pool", "land_floor_sections",
 					  "(SELECT coalesce(bit_or(1 << (ascii(s) - ascii('A'))), 0) FROM unnest(land_floor_sections) AS s)",
 					  "0");
+	rule_set_cols[RULE_SET_COL_POOL_LAND_MU] =
+		spi_column_or("rule_set", "pool_by", "CASE WHEN pool_by = 'land_mu' THEN pool_land_mu END", "NULL::float8");
 	spi_each_select(&rule_set_query, 0, NULL, NULL, NULL, add_rule_set, NULL, run);
 	spi_each_select(&pool_query, 0, NULL, NULL, NULL, add_pool, NULL, run);
 	spi_each_select(&indicator_query, 0, NULL, NULL, NULL, add_indicator, NULL, run);

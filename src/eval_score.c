@@ -127,7 +127,7 @@ pool_slot(const EvalRun *run, const EvalFirm *firm)
 {
 	bool		park_rules = firm->rule_set != run->region_rule_set[firm->region];
 
-	return firm->region * POOLS_PER_REGION + (park_rules ? N_SIZE_CLASSES : 0) + firm->fig.size_class;
+	return firm->region * POOLS_PER_REGION + (park_rules ? N_SIZE_CLASSES : 0) + firm->pool_class;
 }
 
 /* Net land, exemptions, groups, rental deductions; pools and their sums. */
@@ -143,13 +143,16 @@ assign_pools(EvalRun *run)
 		EvalFirm   *firm = &run->firms[i];
 		int32		rsi = firm->rule_set;
 		const RuleSet *rs = rsi >= 0 ? &run->rule_sets[rsi] : NULL;
-		const RulePool *rp = rs ? rs->pool[firm->fig.size_class] : NULL;
+		const RulePool *rp;
 		int32		lessees;
 
 		if (!firm->evaluated)
 			continue;
 		run->firms_evaluated++;
 		firm->area = dd_value(firm->held) - dd_value(firm->leased_out) + dd_value(firm->leased_in);
+		/* 临海: pools by net land, not by size class */
+		firm->pool_class = rs && rs->pool_by_land ? (firm->area >= rs->pool_land_mu ? 0 : 1) : firm->fig.size_class;
+		rp = rs ? rs->pool[firm->pool_class] : NULL;
 		firm_indicators(firm);
 		firm->not_graded = not_graded_reason(run, firm, rs, rp);
 		firm->group = industry_group(firm, rs, rp);
@@ -171,7 +174,7 @@ assign_pools(EvalRun *run)
 				pool = &run->pools[*slot];
 				memset(pool, 0, sizeof(EvalPool));
 				pool->region = firm->region;
-				pool->size_class = firm->fig.size_class;
+				pool->size_class = firm->pool_class;
 				pool->rule_set = rs;
 				pool->rule = rp;
 			}

@@ -69,7 +69,7 @@ row_content(const EvalRun *run, const EvalFirm *firm, RowBytes *buf)
 	put(buf, &firm->uscc, sizeof(CodeKey));
 	put(buf, &run->region_code[firm->region], sizeof(CodeKey));
 	put_string(buf, rs ? rs->id : NULL);
-	put_int(buf, firm->fig.size_class);
+	put_int(buf, firm->pool_class);
 	put_string(buf, firm->group == NO_GROUP ? NULL
 			   : firm->group == OTHER_GROUP ? OTHER_GROUP_NAME : rs->groups[firm->group].name);
 	put_float(buf, dd_value(firm->held));

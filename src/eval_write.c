@@ -49,9 +49,13 @@ static const struct
 	{"tax_per_mu", FLOAT_COL}, {"va_per_mu", FLOAT_COL}, {"revenue_per_mu", FLOAT_COL},
 	{"labour_productivity", FLOAT_COL}, {"va_per_energy", FLOAT_COL}, {"va_per_emission", FLOAT_COL},
 	{"rd_intensity", FLOAT_COL}, {"tax_per_kwh", FLOAT_COL},
+	{"revenue_per_kwh", FLOAT_COL}, {"va_per_water", FLOAT_COL}, {"va_per_cod", FLOAT_COL},
+	{"rd_intensity_main", FLOAT_COL},
 	{"score_tax_per_mu", FLOAT_COL}, {"score_va_per_mu", FLOAT_COL}, {"score_revenue_per_mu", FLOAT_COL},
 	{"score_labour_productivity", FLOAT_COL}, {"score_va_per_energy", FLOAT_COL},
 	{"score_va_per_emission", FLOAT_COL}, {"score_rd_intensity", FLOAT_COL}, {"score_tax_per_kwh", FLOAT_COL},
+	{"score_revenue_per_kwh", FLOAT_COL}, {"score_va_per_water", FLOAT_COL}, {"score_va_per_cod", FLOAT_COL},
+	{"score_rd_intensity_main", FLOAT_COL},
 	{"bonus", FLOAT_COL}, {"deduction", FLOAT_COL}, {"rental_deduction", FLOAT_COL},
 	{"score", FLOAT_COL}, {"rank", INT_COL}, {"pool_size", INT_COL},
 	{"grade_initial", ENUM_COL}, {"grade", ENUM_COL}, {"not_graded", TEXT_COL},
@@ -62,14 +66,27 @@ enum
 {
 	C_YEAR, C_USCC, C_REGION_CODE, C_RULE_SET_ID, C_POOL, C_INDUSTRY_GROUP, C_HELD_MU,
 	C_LEASED_OUT_MU, C_LEASED_IN_MU, C_AREA_MU, C_TAX, C_VALUE_ADDED, C_REVENUE,
-	C_INDICATOR,				/* 8 indicators */
-	C_INDICATOR_SCORE = C_INDICATOR + N_INDICATORS,	/* 8 scores */
+	C_INDICATOR,				/* N_INDICATORS indicators */
+	C_INDICATOR_SCORE = C_INDICATOR + N_INDICATORS,	/* N_INDICATORS scores */
 	C_BONUS = C_INDICATOR_SCORE + N_INDICATORS, C_DEDUCTION, C_RENTAL_DEDUCTION,
 	C_SCORE, C_RANK, C_POOL_SIZE, C_GRADE_INITIAL, C_GRADE, C_NOT_GRADED, C_VETO_REASON,
 	C_EVALUATED_AT, N_COLUMNS
 };
 
 StaticAssertDecl(lengthof(columns) == N_COLUMNS, "one name per column");
+
+/* Columns the table lacks: a schema not yet updated to the library's version
+ * (1.11.0's indicators).  Written nowhere, read as NULL, compared as NULL. */
+static bool column_absent[N_COLUMNS];
+
+static void
+find_absent_columns(void)
+{
+	Oid			relid = get_relname_relid("evaluation", get_namespace_oid("parcel_gov", false));
+
+	for (int c = 0; c < N_COLUMNS; c++)
+		column_absent[c] = get_attnum(relid, columns[c].name) == InvalidAttrNumber;
+}
 
 typedef struct Row
 {
@@ -102,7 +119,7 @@ firm_row(EvalRun *run, EvalFirm *firm, Datum started, Row *row)
 	set(row, C_USCC, code_key_text(&firm->uscc));
 	set_text(row, C_REGION_CODE, eval_region_text(run, firm->region));
 	set_text(row, C_RULE_SET_ID, rsi >= 0 ? run->rule_sets[rsi].id : NULL);
-	set(row, C_POOL, ObjectIdGetDatum(run->size_class_oid[firm->fig.size_class]));
+	set(row, C_POOL, ObjectIdGetDatum(run->size_class_oid[firm->pool_class]));
 	if (firm->group != NO_GROUP)
 		set_text(row, C_INDUSTRY_GROUP, firm->group == OTHER_GROUP ? OTHER_GROUP_NAME
 				 : run->rule_sets[rsi].groups[firm->group].name);
@@ -136,6 +153,8 @@ firm_row(EvalRun *run, EvalFirm *firm, Datum started, Row *row)
 	set_text(row, C_NOT_GRADED, firm->not_graded);
 	set_text(row, C_VETO_REASON, firm->fig.veto_reason);
 	set(row, C_EVALUATED_AT, started);
+	for (int c = 0; c < N_COLUMNS; c++)
+		row->isnull[c] |= column_absent[c];
 }
 
 /* IS NOT DISTINCT FROM, column by column, evaluated_at aside */
@@ -234,15 +253,17 @@ compare_stored(void *arg, Datum *v, bool *isnull)
 	}
 }
 
+/* The columns to read (an absent one as NULL, so each keeps its place) or to write (absent ones left out). */
 static char *
-column_list(const char *qualifier, bool keys)
+column_list(const char *qualifier, bool keys, bool reading)
 {
 	StringInfoData buf;
 
 	initStringInfo(&buf);
 	for (int c = 0; c < N_COLUMNS; c++)
-		if (keys || (c != C_YEAR && c != C_USCC))
-			appendStringInfo(&buf, "%s%s%s", buf.len ? ", " : "", qualifier, columns[c].name);
+		if ((keys || (c != C_YEAR && c != C_USCC)) && (reading || !column_absent[c]))
+			appendStringInfo(&buf, "%s%s%s", buf.len ? ", " : "", column_absent[c] ? "" : qualifier,
+							 column_absent[c] ? "NULL" : columns[c].name);
 	return buf.data;
 }
 
@@ -330,7 +351,7 @@ read_stored(Diff *diff)
 
 	if (diff->n_changed_regions > 0)
 		spi_each_row(psprintf("SELECT %s FROM parcel_gov.evaluation e WHERE e.year = $1 AND e.region_code = ANY ($2)",
-							  column_list("e.", true)),
+							  column_list("e.", true, true)),
 					 N_COLUMNS, 2, types, values, NULL, compare_stored, NULL, diff);
 	for (int32 i = 0; i < run->n_firms; i++)
 	{
@@ -349,7 +370,7 @@ read_stored(Diff *diff)
 		spi_each_row(psprintf("SELECT %s FROM parcel_gov.evaluation e WHERE e.year = $1 "
 							  "AND NOT starts_with(e.region_code, $2) AND e.uscc IN "
 							  "(SELECT f.uscc FROM parcel_gov.enterprise f WHERE starts_with(f.region_code, $2))",
-							  column_list("e.", true)),
+							  column_list("e.", true, true)),
 					 N_COLUMNS, 2, types, values, NULL, compare_stored, NULL, diff);
 	}
 }
@@ -380,9 +401,9 @@ write_rows(Diff *diff)
 
 	for (int c = 0; c < N_COLUMNS; c++)
 		names[c] = columns[c].name;
-	delta_begin(&inserted, "parcel_gov_inserted", rel, names, N_COLUMNS);
-	delta_begin(&updated, "parcel_gov_updated", rel, names, N_COLUMNS);
-	delta_begin(&deleted, "parcel_gov_deleted", rel, names, N_COLUMNS);
+	delta_begin(&inserted, "parcel_gov_inserted", rel, names, N_COLUMNS, column_absent);
+	delta_begin(&updated, "parcel_gov_updated", rel, names, N_COLUMNS, column_absent);
+	delta_begin(&deleted, "parcel_gov_deleted", rel, names, N_COLUMNS, column_absent);
 
 	for (int32 i = 0; i < run->n_firms; i++)
 		if (run->firms[i].evaluated && !diff->stored[i])
@@ -410,14 +431,14 @@ write_rows(Diff *diff)
 	delta_register(&deleted);
 	if (inserted.rows > 0)
 		run->rows_changed += results_write(psprintf("INSERT INTO parcel_gov.evaluation (%s) SELECT %s FROM parcel_gov_inserted",
-													column_list("", true), column_list("", true)), 0, NULL, NULL);
+													column_list("", true, false), column_list("", true, false)), 0, NULL, NULL);
 	if (updated.rows > 0)
 	{
 		StringInfoData buf;
 
 		initStringInfo(&buf);
 		for (int c = 0; c < N_COLUMNS; c++)
-			if (c != C_YEAR && c != C_USCC)
+			if (c != C_YEAR && c != C_USCC && !column_absent[c])
 				appendStringInfo(&buf, "%s%s = u.%s", buf.len ? ", " : "", columns[c].name, columns[c].name);
 		assignments = buf.data;
 		run->rows_changed += results_write(psprintf("UPDATE parcel_gov.evaluation e SET %s FROM parcel_gov_updated u "
@@ -554,7 +575,7 @@ write_benchmarks(EvalRun *run)
 	initStringInfo(&stored.text);
 	spi_each_select(&stored_benchmark_query, 2, types, values, NULL, read_benchmark, NULL, &stored);
 	rel = eval_open_table("evaluation_benchmark");
-	delta_begin(&bench, "parcel_gov_benchmarks", rel, benchmark_columns, N_BENCHMARK_COLUMNS);
+	delta_begin(&bench, "parcel_gov_benchmarks", rel, benchmark_columns, N_BENCHMARK_COLUMNS, NULL);
 	initStringInfo(&computed);
 	for (int32 p = 0; p < run->n_pools; p++)
 		order[p] = p;
@@ -733,7 +754,7 @@ write_summaries(Diff *diff)
 	Datum	   *codes = palloc(sizeof(Datum) * (run->n_regions + diff->n_stale_codes + 1));
 	int			n_codes;
 
-	delta_begin(&summaries, "parcel_gov_summaries", rel, summary_columns, N_SUMMARY_COLUMNS);
+	delta_begin(&summaries, "parcel_gov_summaries", rel, summary_columns, N_SUMMARY_COLUMNS, NULL);
 	n_codes = put_changed_summaries(diff, &summaries, codes);
 	redo_left_summaries(diff);
 	if (n_codes > 0)
@@ -801,6 +822,7 @@ eval_write(EvalRun *run, Datum started)
 	diff.region_changed = palloc0(sizeof(bool) * Max(run->n_regions, 1));
 	diff.stored = palloc0(sizeof(bool) * Max(run->n_firms, 1));
 	diff.changed = palloc(sizeof(int32) * Max(run->n_firms, 1));
+	find_absent_columns();
 	find_changed_regions(&diff);
 	read_stored(&diff);
 	write_rows(&diff);

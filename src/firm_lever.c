@@ -238,8 +238,8 @@ per_mu_reaches(const void *ask, int64 steps)
 /*
  * score_lever(lever, target, figures, area_mu, land_floor_mu, scoring,
  *             scores, bonus, deduction, rental_deduction)
- *   figures   tax … electricity_kwh as in enterprise_year (NULL: no figure)
- *   scoring   [8][6]: per indicator in parcel_gov.indicator's order, weight
+ *   figures   tax … main_revenue as in enterprise_year (NULL: no figure)
+ *   scoring   [12][6]: per indicator in parcel_gov.indicator's order, weight
  *             (NULL: not in the pool), minmax (0/1), benchmark, lo, hi, cap
  *   scores    the indicator scores the evaluation stored
  * → 万元 of tax or value added, or mu of land, or NULL when no amount can.

@@ -6,7 +6,7 @@
  * denominator is non-NULL and non-zero; such a row adds to both of that
  * indicator's sums and to no others.  An indicator with no such row is NULL.
  *
- * State: float8[38] of (hi, lo) pairs (dd_state.h): rows, rows with an
+ * State: float8[54] of (hi, lo) pairs (dd_state.h): rows, rows with an
  * area, Σarea, then (Σnumerator, Σdenominator) for each indicator.
  * indicators(...) applies the same rules to a single row.
  */
@@ -26,18 +26,19 @@ PG_FUNCTION_INFO_V1(indicators_of_row);
 
 const char *const indicator_names[N_INDICATORS] = {
 	"tax_per_mu", "va_per_mu", "revenue_per_mu", "labour_productivity",
-	"va_per_energy", "va_per_emission", "rd_intensity", "tax_per_kwh"
+	"va_per_energy", "va_per_emission", "rd_intensity", "tax_per_kwh",
+	"revenue_per_kwh", "va_per_water", "va_per_cod", "rd_intensity_main"
 };
 
 static const char *const input_names[N_INPUTS] = {
 	"tax", "value_added", "revenue", "rd_expense", "staff", "energy_tce",
-	"emission_t", "electricity_kwh", "area_mu"
+	"emission_t", "electricity_kwh", "water_t", "cod_t", "main_revenue", "area_mu"
 };
 
 /* Figures that are quantities and so may not be negative; tax, value added
  * and R&D may (refunds, losses, corrections). */
 static const bool input_is_quantity[N_INPUTS] = {
-	false, false, true, false, true, true, true, true, true
+	false, false, true, false, true, true, true, true, true, true, true, true
 };
 
 /* The composite parcel_gov.indicators after area_mu, in its column order. */
@@ -55,6 +56,10 @@ static const struct
 	{VALUE_ADDED, EMISSION_T},	/* va_per_emission 单位排放增加值 */
 	{RD_EXPENSE, REVENUE},		/* rd_intensity R&D经费支出占比 */
 	{TAX, ELECTRICITY_KWH},		/* tax_per_kwh 单位电耗税收 */
+	{REVENUE, ELECTRICITY_KWH},	/* revenue_per_kwh 单位电耗营业收入 (温岭) */
+	{VALUE_ADDED, WATER_T},		/* va_per_water 单位水耗增加值 (临海) */
+	{VALUE_ADDED, COD_T},		/* va_per_cod 单位COD排放增加值 (临海) */
+	{RD_EXPENSE, MAIN_REVENUE},	/* rd_intensity_main R&D经费支出占主营业务收入比重 (黄岩) */
 };
 
 #define S_ROWS 0

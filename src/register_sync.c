@@ -70,7 +70,7 @@ holder_eval(EvalRun *run, const EvalParcel *p)
 		h.year.has_tax_per_mu = eval_firm_indicator(firm, TAX_PER_MU, &h.year.tax_per_mu);
 		h.year.area = firm->area;
 		h.year.grade = firm->grade;
-		h.year.size_class = firm->fig.size_class;
+		h.year.size_class = firm->pool_class;	/* the pool whose rule it was graded by */
 		h.year.backward_capacity = firm->fig.backward_capacity;
 		h.year.prohibited_industry = firm->fig.prohibited_industry;
 		h.year.scattered_polluting = firm->fig.scattered_polluting;

@@ -4,9 +4,10 @@ BEGIN;
 SELECT plan(9);
 
 -- The aggregates' state without their final functions, to look at partial states.
-CREATE AGGREGATE pg_temp.indicators_state(float8, float8, float8, float8, float8, float8, float8, float8, float8) (
+CREATE AGGREGATE pg_temp.indicators_state(float8, float8, float8, float8, float8, float8, float8, float8, float8, float8,
+                                          float8, float8) (
     SFUNC = parcel_gov.indicators_agg_accum, STYPE = float8[],
-    INITCOND = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');
+    INITCOND = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');
 CREATE AGGREGATE pg_temp.per_mu_state(float8, float8) (
     SFUNC = parcel_gov.per_mu_agg_accum, STYPE = float8[], INITCOND = '{0,0,0,0}');
 
@@ -18,7 +19,7 @@ FROM generate_series(1, 3000) AS i;
 
 CREATE TEMP TABLE partial AS
 SELECT part,
-       pg_temp.indicators_state(tax, va, revenue, rd, staff, energy, emission, kwh, area) AS ind,
+       pg_temp.indicators_state(tax, va, revenue, rd, staff, energy, emission, kwh, NULL, NULL, NULL, area) AS ind,
        pg_temp.per_mu_state(tax, area) AS pmu
 FROM rows_ GROUP BY part;
 
@@ -44,7 +45,7 @@ SELECT is((SELECT count(DISTINCT ind::text) FROM combined), 1::bigint,
 SELECT is((SELECT count(DISTINCT pmu) FROM combined), 1::bigint,
           'per_mu_agg: all six orders of combining give the same value');
 SELECT is((SELECT min(ind::text) FROM combined),
-          (SELECT parcel_gov.indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, area)::text FROM rows_),
+          (SELECT parcel_gov.indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, NULL, NULL, NULL, area)::text FROM rows_),
           'and the same as aggregating all rows at once');
 SELECT is((SELECT min(pmu) FROM combined),
           (SELECT parcel_gov.per_mu_agg(tax, area) FROM rows_ ORDER BY 1),
@@ -63,7 +64,7 @@ SELECT is((SELECT count(DISTINCT pmu) FROM summed), 1::bigint,
 SELECT is((SELECT min(pmu) FROM summed), (SELECT parcel_gov.per_mu_agg(tax, area) FROM rows_),
           'and the same as per_mu_agg over all rows');
 SELECT is((SELECT min(ind) FROM summed) || (SELECT count(DISTINCT ind) FROM summed)::text,
-          (SELECT parcel_gov.indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, area)::text FROM rows_) || '1',
+          (SELECT parcel_gov.indicators_agg(tax, va, revenue, rd, staff, energy, emission, kwh, NULL, NULL, NULL, area)::text FROM rows_) || '1',
           'partial_sum of indicators_agg states: one answer, the all-rows one');
 
 SELECT * FROM finish();

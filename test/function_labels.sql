@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(125);
+SELECT plan(126);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -34,10 +34,10 @@ INSERT INTO expected_labels VALUES
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.per_mu_agg_final(double precision[])',            'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.per_mu_agg(double precision,double precision)',   'AGGREGATE internal IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.indicators_agg_accum(double precision[],double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision)',
+  ('parcel_gov.indicators_agg_accum(double precision[],double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision)',
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.indicators_agg_final(double precision[])',        'c IMMUTABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.indicators_agg(double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision)',
+  ('parcel_gov.indicators_agg(double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision)',
                                                                  'AGGREGATE internal IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.ratio_score(double precision,double precision,double precision,double precision)',
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
@@ -52,13 +52,15 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.label(parcel_gov.indicator)',                     'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.indicator_value(parcel_gov.indicators,parcel_gov.indicator)',
                                                                  'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
-  ('parcel_gov.indicators(double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision)',
+  ('parcel_gov.indicators(double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision)',
                                                                  'c IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.lease_fits_parcel()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.rule_weights_sum_to_100()',                       'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.rule_builtin_read_only()',                        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.rule_set_for(text,integer)',                      'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.rule_set_for(text,integer,boolean)',              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.11.0: pools by land
+  ('parcel_gov.pool_label(parcel_gov.size_class,text)',          'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)',  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.region_prefix(text)',                             'plpgsql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.evaluate(integer,text)',                          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),

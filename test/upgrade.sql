@@ -4,8 +4,11 @@
 -- PostgreSQL reaches it: the base script in updates/ and the update chain
 -- (once proved to give the catalog of each frozen full script of 0.2.0 …
 -- 1.3.0 before those copies were removed).
-BEGIN;
-SET LOCAL client_min_messages = warning;
+-- 1.10.0 adds indicator values that 1.11.0's script uses, which PostgreSQL
+-- refuses in the transaction that added them: each step is its own
+-- transaction (README "Upgrading": to 1.10.0 first, then on), and the current
+-- version is installed again at the end, as the test found it.
+SET client_min_messages = warning;
 
 -- What the extension consists of, privileges included (test/setup).
 \ir setup/extension_shape.sql
@@ -18,17 +21,19 @@ WHERE name = 'parcel_gov' AND version <> (SELECT default_version FROM pg_availab
 SELECT plan(1 + (SELECT count(*)::int FROM released));
 SELECT ok((SELECT count(*) FROM released) >= 1, 'there is a released version to update from');
 
-CREATE FUNCTION pg_temp.updated_shape_matches(from_version text) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-  DROP EXTENSION parcel_gov;
-  EXECUTE format('CREATE EXTENSION parcel_gov VERSION %L', from_version);
-  ALTER EXTENSION parcel_gov UPDATE;
-  RETURN set_eq('SELECT * FROM extension_shape', 'SELECT * FROM fresh',
-                format('updating from %s gives the same extension as a fresh install', from_version));
-END $$;
-
-SELECT pg_temp.updated_shape_matches(version) FROM released ORDER BY version;
+SELECT step.sql
+FROM released r
+CROSS JOIN LATERAL (VALUES
+    (1, 'DROP EXTENSION parcel_gov'),
+    (2, format('CREATE EXTENSION parcel_gov VERSION %L', r.version)),
+    (3, CASE WHEN string_to_array(r.version, '.')::int[] < '{1,10,0}' THEN $$ALTER EXTENSION parcel_gov UPDATE TO '1.10.0'$$ END),
+    (4, 'ALTER EXTENSION parcel_gov UPDATE'),
+    (5, format('SELECT set_eq(%L, %L, %L)', 'SELECT * FROM extension_shape', 'SELECT * FROM fresh',
+               format('updating from %s gives the same extension as a fresh install', r.version))))
+    AS step (n, sql)
+WHERE step.sql IS NOT NULL
+ORDER BY string_to_array(r.version, '.')::int[], step.n \gexec
 
 SELECT * FROM finish();
-ROLLBACK;
+DROP EXTENSION parcel_gov;
+CREATE EXTENSION parcel_gov;

@@ -108,7 +108,7 @@ clerk -c "CREATE TABLE staging.template ($columns)" \
       -c "\\copy staging.template FROM 'templates/enterprise_years.csv' (FORMAT csv, HEADER MATCH, ENCODING 'GBK')"
 [ "$(clerk -c "SELECT count(*) FROM parcel_gov.import_enterprise_years('staging.template', 2024, '330604')")" = 0 ] \
   || fail "the template's headers are all known"
-[ "$(printf '%s' "$header" | awk -F, '{print NF}')" = 16 ] || fail "the template has the sixteen columns: $header"
+[ "$(printf '%s' "$header" | awk -F, '{print NF}')" = 19 ] || fail "the template has the nineteen columns: $header"
 
 # 5. The land bureau's Shapefile: EPSG:4549 (Gauss-Krüger CM 120°E, metres),
 #    GBK attributes without a .cpg, holders by name.  Squares of 20 mu

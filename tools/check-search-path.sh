@@ -29,7 +29,7 @@ use_it() {   # the extension at work, under the database's search_path
     SELECT pg_catalog.json_typeof(parcel_gov.parcels_geojson('330604'));
     SELECT parcel_gov.region_grant('parcel_gov_reader', '330604');
     SELECT parcel_gov.per_mu_agg(tax, 1.0::float8) FROM parcel_gov.enterprise_year;
-    SELECT parcel_gov.indicators_agg(tax, value_added, revenue, rd_expense, staff, energy_tce, emission_t, electricity_kwh, 1.0::float8)
+    SELECT parcel_gov.indicators_agg(tax, value_added, revenue, rd_expense, staff, energy_tce, emission_t, electricity_kwh, NULL, NULL, NULL, 1.0::float8)
     FROM parcel_gov.enterprise_year;
     SELECT parcel_gov.tax_tier(7.5::float8), parcel_gov.uscc_valid('91330604MA2B00078Q'), parcel_gov.sqm_to_mu(2000::float8);
     SELECT parcel_gov.evaluation_discard(2023, '330604');" >/dev/null
@@ -46,7 +46,8 @@ for path in "hostile, pg_catalog, public" "''"; do
   use_it
   "$PG_BIN/pg_dump" -Fc -d $db -f "$dump" 2>/dev/null
   q -c "SET client_min_messages = warning" -c "DROP EXTENSION parcel_gov CASCADE"
-  q -c "CREATE EXTENSION parcel_gov VERSION '1.0.0'" -c "ALTER EXTENSION parcel_gov UPDATE"
+  q -c "CREATE EXTENSION parcel_gov VERSION '1.0.0'" -c "ALTER EXTENSION parcel_gov UPDATE TO '1.10.0'" \
+    -c "ALTER EXTENSION parcel_gov UPDATE"
   q -c "SET client_min_messages = warning" -c "DROP EXTENSION parcel_gov CASCADE"
   psql -X -q -d postgres -c "DROP DATABASE IF EXISTS search_path_restored" -c "CREATE DATABASE search_path_restored" \
     -c "ALTER DATABASE search_path_restored SET search_path = $path"
