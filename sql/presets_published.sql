@@ -98,8 +98,11 @@ WHERE rule_set_id = 'yuhuan_parks' AND pool = 'below' ORDER BY indicator;
 INSERT INTO enterprise (uscc, name, region_code, industry_code) VALUES
   ('91331083MA2B00078K', 'W1', '331083', 'C3311'), ('91331083MA2B0014X7', 'W2', '331083', 'C3311'),
   ('91331083MA2B002113', 'W3', '331083', 'C3311');
-INSERT INTO parcel (code, region_code, holder_uscc, geom, supply_date)
-SELECT '331083001001GB0000' || k, '331083', e.uscc, pg_temp.cell(20 + k), '2010-06-01'
+-- the preset holds for park firms only: their land lies in a park
+INSERT INTO park (name, region_code) VALUES ('玉环经济开发区', '331083');
+INSERT INTO parcel (code, region_code, holder_uscc, park_id, geom, supply_date)
+SELECT '331083001001GB0000' || k, '331083', e.uscc, (SELECT id FROM park WHERE region_code = '331083'),
+       pg_temp.cell(20 + k), '2010-06-01'
 FROM (VALUES (5, 'W1'), (6, 'W2'), (7, 'W3')) AS p(k, firm) JOIN enterprise e ON e.name = p.firm;
 INSERT INTO enterprise_year (uscc, year, size_class, tax, revenue, electricity_kwh)
 SELECT e.uscc, 2022, 'below', y.tax * c.mu, y.revenue * c.mu, y.kwh * c.mu
