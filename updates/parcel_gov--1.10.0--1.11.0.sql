@@ -1485,7 +1485,6 @@ FROM (
     LEFT JOIN parcel_gov.region rg ON rg.code = coalesce(e.region_code, q.region_code)
 ) AS w
 WHERE w.falling OR w.near_line OR w.dropped OR w.quarter_falling;
-GRANT SELECT ON parcel_gov.v_early_warning TO parcel_gov_reader;
 COMMENT ON VIEW parcel_gov.v_early_warning IS
   '预警 early warning: firms whose per-mu tax fell two years running, whose per-mu tax is one tier above the 5 万元/亩 line, whose grade dropped, or whose quarterly grade or score fell two quarters running (季评价, before the year closes); one row per firm and year with the reasons';
 
