@@ -224,6 +224,7 @@ CREATE TABLE parcel_gov.enterprise_year (
     prohibited_industry boolean NOT NULL DEFAULT false,
     figures_confirmed   boolean NOT NULL DEFAULT false,
     scattered_polluting boolean NOT NULL DEFAULT false,
+    land_use_rate   double precision CONSTRAINT enterprise_year_land_use_rate_share CHECK (land_use_rate BETWEEN 0 AND 1),
     PRIMARY KEY (uscc, year),
     -- beyond any firm there is (10¹³ 元, 10⁷ staff, 10¹² kWh): a unit or a
     -- typing mistake, refused here so that one county's typo cannot stop
@@ -239,6 +240,8 @@ COMMENT ON COLUMN parcel_gov.enterprise_year.figures_confirmed IS
   '数据已核实: the figures were confirmed as they are although beyond the rule set''s plausibility limits (import_enterprise_years(…, accept_implausible => true)); false: they were checked against the limits';
 COMMENT ON COLUMN parcel_gov.enterprise_year.scattered_polluting IS
   '低散乱污: the firm is listed this year by the environment, safety, fire or planning departments (major environment, safety, fire or illegal-building problems); its land becomes scattered_polluting';
+COMMENT ON COLUMN parcel_gov.enterprise_year.land_use_rate IS
+  '土地利用率 (a share, 0.8 = 80 %): how much of its land the firm uses, as the county measures it; 金东 亩产倍增 needs doubling_min_land_use_rate; NULL: not measured';
 CREATE INDEX enterprise_year_year_idx ON parcel_gov.enterprise_year (year);
 
 -- What a county role may write of a parcel or a lease: a parcel's code names

@@ -29,6 +29,19 @@ CREATE TABLE parcel_gov.rule_set (
                              CONSTRAINT rule_set_township_last_places_positive CHECK (township_last_places > 0),
     township_summon_months   integer NOT NULL DEFAULT 3
                              CONSTRAINT rule_set_township_summon_months_positive CHECK (township_summon_months > 0),
+    -- the tax tiers (1.11.0): three bounds, and where a figure on a bound goes
+    tax_tier_bounds          double precision[] NOT NULL DEFAULT '{5,10,15}'
+                             CONSTRAINT rule_set_tax_tier_bounds CHECK (
+                               array_ndims(tax_tier_bounds) = 1 AND cardinality(tax_tier_bounds) = 3
+                               AND array_position(tax_tier_bounds, NULL) IS NULL
+                               AND 0 < tax_tier_bounds[1] AND tax_tier_bounds[1] < tax_tier_bounds[2]
+                               AND tax_tier_bounds[2] < tax_tier_bounds[3] AND tax_tier_bounds[3] < 'Infinity'),
+    tax_tier_includes_bound  boolean NOT NULL DEFAULT false,
+    tax_tier_source          text,
+    -- 金东 亩产倍增 (1.11.0): the land use rate it needs besides grade and size
+    doubling_min_land_use_rate double precision NOT NULL DEFAULT 0.8
+                             CONSTRAINT rule_set_doubling_min_land_use_rate_share
+                               CHECK (doubling_min_land_use_rate BETWEEN 0 AND 1),
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
@@ -38,7 +51,15 @@ COMMENT ON COLUMN parcel_gov.rule_set.persistent_low_min_mu IS
 COMMENT ON COLUMN parcel_gov.rule_set.still_below_min_mu IS
   '金东: firms on at least this many mu still 规下 after three years';
 COMMENT ON COLUMN parcel_gov.rule_set.doubling_min_revenue IS
-  '金东 capacity doubling (亩产倍增): grade B or better with revenue ≥ this (万元) or tax ≥ doubling_min_tax';
+  '金东 capacity doubling (亩产倍增): grade B or better with revenue ≥ this (万元) or tax ≥ doubling_min_tax, and 土地利用率 ≥ doubling_min_land_use_rate';
+COMMENT ON COLUMN parcel_gov.rule_set.doubling_min_land_use_rate IS
+  '金东 capacity doubling (亩产倍增): 土地利用率 (enterprise_year.land_use_rate, a share) at least this (0.8 = 80 % 以上) besides the grade and revenue or tax';
+COMMENT ON COLUMN parcel_gov.rule_set.tax_tier_bounds IS
+  '亩均税收分档 (万元/亩): three ascending bounds; tier 1 重点排查 below the first, 2 重点检查 below the second, 3 重点指导 below the third, 0 达标 above all (绍兴 2021: 5/10/15)';
+COMMENT ON COLUMN parcel_gov.rule_set.tax_tier_includes_bound IS
+  '以下 includes the bound: true puts a 亩均税收 exactly on a bound in the lower tier (5 万元以下 includes 5, as 民法典 art. 1259 reads 以下); false (under) in the higher one';
+COMMENT ON COLUMN parcel_gov.rule_set.tax_tier_source IS
+  'Where the tax tiers and their reading come from (document, article)';
 COMMENT ON COLUMN parcel_gov.rule_set.non_industrial_since IS
   '占工非工: industrial land supplied on or after this date and used for non-industrial business is low-efficiency';
 COMMENT ON COLUMN parcel_gov.rule_set.breach_years_below_target IS
@@ -314,14 +335,16 @@ BEGIN
                                      still_below_min_mu, doubling_min_revenue, doubling_min_tax,
                                      non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
                                      max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch,
-                                     township_last_places, township_summon_months)
+                                     township_last_places, township_summon_months, tax_tier_bounds,
+                                     tax_tier_includes_bound, tax_tier_source, doubling_min_land_use_rate)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
            r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
            r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
            r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch,
-           r.township_last_places, r.township_summon_months
+           r.township_last_places, r.township_summon_months, r.tax_tier_bounds,
+           r.tax_tier_includes_bound, r.tax_tier_source, r.doubling_min_land_use_rate
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool
     SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,

@@ -37,26 +37,32 @@ SELECT e.id AS fid, e.year, e.uscc::text AS uscc, f.name, e.region_code, rg.name
        e.grade::text AS grade, parcel_gov.label(e.grade) AS grade_label,
        coalesce(e.grade::text, CASE WHEN e.not_graded LIKE 'exempt%' THEN 'T' END) AS grade_or_t,
        e.not_graded, e.veto_reason,
-       parcel_gov.tax_tier(e.tax_per_mu) AS tax_tier,
-       parcel_gov.tier_label(parcel_gov.tax_tier(e.tax_per_mu)) AS tax_tier_label,
+       parcel_gov.tax_tier(e.tax_per_mu, rs.tax_tier_bounds, rs.tax_tier_includes_bound) AS tax_tier,
+       parcel_gov.tier_label(parcel_gov.tax_tier(e.tax_per_mu, rs.tax_tier_bounds, rs.tax_tier_includes_bound))
+         AS tax_tier_label,
        p1.tax_per_mu AS tax_per_mu_prev, p2.tax_per_mu AS tax_per_mu_prev2,
-       coalesce(e.area_mu >= rs.persistent_low_min_mu
-                AND e.tax_per_mu < rs.persistent_low_tax_per_mu
-                AND p1.tax_per_mu < rs.persistent_low_tax_per_mu
-                AND p2.tax_per_mu < rs.persistent_low_tax_per_mu, false) AS persistent_low_tax,
-       coalesce(e.area_mu >= rs.still_below_min_mu
-                AND e.pool = 'below' AND p1.pool = 'below' AND p2.pool = 'below', false) AS still_below_3y,
-       coalesce(e.grade <= 'B' AND (e.revenue >= rs.doubling_min_revenue OR e.tax >= rs.doubling_min_tax), false)
-         AS capacity_doubling_candidate,
+       -- multi-year rules: false when this year already fails, else decided by
+       -- the two years before; NULL (undecided) when one of them is missing
+       CASE WHEN coalesce(e.area_mu >= rs.persistent_low_min_mu AND e.tax_per_mu < rs.persistent_low_tax_per_mu, false)
+            THEN p1.tax_per_mu < rs.persistent_low_tax_per_mu AND p2.tax_per_mu < rs.persistent_low_tax_per_mu
+            ELSE false END AS persistent_low_tax,
+       CASE WHEN coalesce(e.area_mu >= rs.still_below_min_mu AND e.pool = 'below', false)
+            THEN p1.pool = 'below' AND p2.pool = 'below'
+            ELSE false END AS still_below_3y,
+       -- 金东 亩产倍增: undecided (NULL) when only the land use rate is missing
+       CASE WHEN coalesce(e.grade <= 'B' AND (e.revenue >= rs.doubling_min_revenue OR e.tax >= rs.doubling_min_tax), false)
+            THEN fy.land_use_rate >= rs.doubling_min_land_use_rate
+            ELSE false END AS capacity_doubling_candidate,
        e.evaluated_at
 FROM parcel_gov.evaluation e
 JOIN parcel_gov.enterprise f ON f.uscc = e.uscc
 LEFT JOIN parcel_gov.region rg ON rg.code = e.region_code
 LEFT JOIN parcel_gov.rule_set rs ON rs.id = e.rule_set_id
 LEFT JOIN parcel_gov.evaluation p1 ON p1.uscc = e.uscc AND p1.year = e.year - 1
-LEFT JOIN parcel_gov.evaluation p2 ON p2.uscc = e.uscc AND p2.year = e.year - 2;
+LEFT JOIN parcel_gov.evaluation p2 ON p2.uscc = e.uscc AND p2.year = e.year - 2
+LEFT JOIN parcel_gov.enterprise_year fy ON fy.uscc = e.uscc AND fy.year = e.year;
 COMMENT ON VIEW parcel_gov.v_enterprise_evaluation IS
-  '企业亩均效益评价结果: each firm''s evaluation with names and labels, its tax tier, the per-mu tax of the two years before, and the multi-year facts: persistent_low_tax (桐庐: ≥ 20 mu, under 3 万元/亩 three years running), still_below_3y (金东: ≥ 20 mu, still 规下 three years), capacity_doubling_candidate (金东 亩产倍增: grade B or better, revenue ≥ 1 亿元 or tax ≥ 300 万元)';
+  '企业亩均效益评价结果: each firm''s evaluation with names and labels, its tax tier (its rule set''s bounds and reading), the per-mu tax of the two years before, and the multi-year facts: persistent_low_tax (桐庐: ≥ 20 mu, under 3 万元/亩 three years running), still_below_3y (金东: ≥ 20 mu, still 规下 three years), both NULL (undecided) when this year meets the rule but an earlier year is missing, capacity_doubling_candidate (金东 亩产倍增: grade B or better, revenue ≥ 1 亿元 or tax ≥ 300 万元, 土地利用率 ≥ 80 %; NULL when the rate is missing)';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.area_mu IS '用地面积(亩): net land = held − leased out + leased in';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.tax_per_mu IS '亩均税收 (万元/亩)';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.va_per_mu IS '亩均增加值 (万元/亩)';
@@ -65,6 +71,12 @@ COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_initial IS '初评等
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_initial_label IS '初评等级名称: the grade by quota in Chinese';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade IS '评价等级 (after a veto, 一票否决 → D)';
 COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.grade_or_t IS 'grade, or T for firms exempt from grading (不参评)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.persistent_low_tax IS
+  '桐庐 连续三年亩均税收低于 persistent_low_tax_per_mu: true, false, or NULL (undecided: this year meets it, an earlier year is not evaluated or has no per-mu tax)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.still_below_3y IS
+  '金东 三年未上规: true, false, or NULL (undecided: this year meets it, an earlier year is not evaluated)';
+COMMENT ON COLUMN parcel_gov.v_enterprise_evaluation.capacity_doubling_candidate IS
+  '金东 产能倍增: grade B or better, revenue ≥ doubling_min_revenue or tax ≥ doubling_min_tax, and 土地利用率 ≥ doubling_min_land_use_rate; NULL when only the rate is missing';
 
 CREATE VIEW parcel_gov.v_park_ranking WITH (security_invoker = true) AS
 WITH park_year AS (

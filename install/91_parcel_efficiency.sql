@@ -13,7 +13,9 @@ SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_c
        p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
        h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.label(h.pool) AS pool_label,
        h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
-       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
+       parcel_gov.tax_tier(u.tax_per_mu, rs.tax_tier_bounds, rs.tax_tier_includes_bound) AS tax_tier,
+       parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu, rs.tax_tier_bounds, rs.tax_tier_includes_bound))
+         AS tax_tier_label,
        k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,
        parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
        k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
@@ -94,4 +96,4 @@ CROSS JOIN LATERAL (
           OFFSET 0) AS kk    -- computed once, for the kinds and the batch
 ) AS k;
 COMMENT ON VIEW parcel_gov.v_parcel_efficiency IS
-  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state and disposal route (处置路径), geometry and lon/lat; the kinds and batch the register''s sync records';
+  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier (the rule set''s tiers), 低效类型 (kinds), 四个一批 (batch), register state and disposal route (处置路径), geometry and lon/lat; the kinds and batch the register''s sync records';

@@ -98,6 +98,8 @@ typedef struct RuleSet
 	int8		scattered_polluting_batch;	/* a Batch, -1 NULL */
 	int8		collective_industrial_batch;	/* a Batch, -1 NULL */
 	int32		shutdown_departments;	/* bit d: an overdue open issue of department d means 关停退出 */
+	float8		tier_bounds[3]; /* tax tiers (rule_set.tax_tier_bounds), ascending */
+	bool		tier_includes_bound;	/* a figure on a bound is in the lower tier */
 	RulePool   *pool[N_SIZE_CLASSES];	/* NULL: no rule for that pool */
 	int			n_groups;		/* in the order of their names */
 	IndustryGroup *groups;
@@ -351,7 +353,7 @@ eval_firm_indicator(const EvalFirm *firm, int indicator, float8 *value)
 }
 
 /* eval_summary.c: each region's counts, sums and digest of its rows. */
-extern void eval_summarise(EvalRun *run, const float8 *tier_bounds, int n_bounds);
+extern void eval_summarise(EvalRun *run, const float8 *fallback_bounds, int n_bounds);
 
 /* eval_write.c: the year's evaluation rows and benchmarks, only what changed. */
 extern void eval_write(EvalRun *run, Datum started);

@@ -27,7 +27,8 @@ enum
 {
 	RULE_SET_COL_ID, RULE_SET_COL_NEW_LAND_YEARS, RULE_SET_COL_PERSISTENT_MIN_MU, RULE_SET_COL_PERSISTENT_LINE,
 	RULE_SET_COL_NON_INDUSTRIAL_SINCE, RULE_SET_COL_SCATTERED_POLLUTING_BATCH, RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH,
-	RULE_SET_COL_SHUTDOWN_DEPARTMENTS, N_RULE_SET_COLS
+	RULE_SET_COL_SHUTDOWN_DEPARTMENTS, RULE_SET_COL_TIER_1, RULE_SET_COL_TIER_2, RULE_SET_COL_TIER_3,
+	RULE_SET_COL_TIER_INCLUDES_BOUND, N_RULE_SET_COLS
 };
 
 static const char *rule_set_cols[] = {	/* the two batches, rule_issue: 1.10.0 */
@@ -39,6 +40,11 @@ static const char *rule_set_cols[] = {	/* the two batches, rule_issue: 1.10.0 */
 	[RULE_SET_COL_SCATTERED_POLLUTING_BATCH] = "scattered_polluting_batch",
 	[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] = "collective_industrial_batch",
 	[RULE_SET_COL_SHUTDOWN_DEPARTMENTS] = "0",
+	/* three bounds, ascending and finite (rule_set_tax_tier_bounds) */
+	[RULE_SET_COL_TIER_1] = "tax_tier_bounds[1]",
+	[RULE_SET_COL_TIER_2] = "tax_tier_bounds[2]",
+	[RULE_SET_COL_TIER_3] = "tax_tier_bounds[3]",
+	[RULE_SET_COL_TIER_INCLUDES_BOUND] = "tax_tier_includes_bound",
 };
 
 SPI_SELECT(rule_set_query, rule_set_cols, N_RULE_SET_COLS, "FROM parcel_gov.rule_set ORDER BY id");
@@ -63,6 +69,9 @@ add_rule_set(void *arg, Datum *v, bool *isnull)
 	rs->collective_industrial_batch = isnull[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] ? -1 :
 		enum_label_index(DatumGetObjectId(v[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH]), batch_labels, N_BATCHES);
 	rs->shutdown_departments = DatumGetInt32(v[RULE_SET_COL_SHUTDOWN_DEPARTMENTS]);
+	for (int i = 0; i < 3; i++)
+		rs->tier_bounds[i] = DatumGetFloat8(v[RULE_SET_COL_TIER_1 + i]);
+	rs->tier_includes_bound = DatumGetBool(v[RULE_SET_COL_TIER_INCLUDES_BOUND]);
 }
 
 int
@@ -252,6 +261,13 @@ eval_load_rules(EvalRun *run)
 		spi_column_or("rule_set", "scattered_polluting_batch", "scattered_polluting_batch", "NULL::parcel_gov.batch");
 	rule_set_cols[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] =
 		spi_column_or("rule_set", "collective_industrial_batch", "collective_industrial_batch", "NULL::parcel_gov.batch");
+	/* the tax tiers, as rule data from 1.11.0; before, 5/10/15 under (below the bound) */
+	for (int i = 0; i < 3; i++)
+		rule_set_cols[RULE_SET_COL_TIER_1 + i] =
+			spi_column_or("rule_set", "tax_tier_bounds", psprintf("tax_tier_bounds[%d]", i + 1),
+						  psprintf("%d::float8", 5 * (i + 1)));
+	rule_set_cols[RULE_SET_COL_TIER_INCLUDES_BOUND] =
+		spi_column_or("rule_set", "tax_tier_includes_bound", "tax_tier_includes_bound", "false");
 	/* 问题清单: the departments whose overdue open issues mean 关停退出 */
 	rule_set_cols[RULE_SET_COL_SHUTDOWN_DEPARTMENTS] =
 		spi_column_or("rule_issue", "shutdown_when_overdue",

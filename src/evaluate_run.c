@@ -1,7 +1,9 @@
 /*
  * evaluate_run.c — evaluate_run(year, prefix, started, tier_bounds): the
  * engine of evaluate() (eval_engine.h), called once per evaluation after its
- * checks and lock; returns (firms, graded, changed, entered).
+ * checks and lock; returns (firms, graded, changed, entered).  Each firm's
+ * tax tier is counted under its rule set's tiers; tier_bounds serve a firm
+ * whose region has none.
  */
 #include "postgres.h"
 

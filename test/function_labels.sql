@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(121);
+SELECT plan(124);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -10,6 +10,12 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.per_mu(double precision,double precision)',       'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.tax_tier(double precision,double precision[])',   'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.tier_label(integer)',                             'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  -- 1.11.0: a rule set's tax tiers, its levers, and the undecided multi-year rules
+  ('parcel_gov.tax_tier(double precision,double precision[],boolean)',
+                                                                 'c IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.tier_lever(text,double precision,double precision,double precision,boolean)',
+                                                                 'sql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.notice_multi_year_undecided(integer,text)',       'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.uscc_valid(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.uscc_problem(text)',                              'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.uscc_check(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
