@@ -42,14 +42,23 @@ CREATE TABLE parcel_gov.rule_set (
     doubling_min_land_use_rate double precision NOT NULL DEFAULT 0.8
                              CONSTRAINT rule_set_doubling_min_land_use_rate_share
                                CHECK (doubling_min_land_use_rate BETWEEN 0 AND 1),
+    -- what 桐庐's and 金东's multi-year rules test (1.11.0)
+    persistent_low_land      text NOT NULL DEFAULT 'parcel'
+                             CONSTRAINT rule_set_persistent_low_land CHECK (persistent_low_land IN ('parcel', 'net')),
+    still_below_land         text NOT NULL DEFAULT 'own'
+                             CONSTRAINT rule_set_still_below_land CHECK (still_below_land IN ('own', 'net')),
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to)
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
   '评价规则 (a county''s rules for some years): region_prefix ''33'' province, ''3306'' city, ''330604'' county, '''' everywhere (the default), NULL a preset not applied anywhere; the most specific prefix wins';
 COMMENT ON COLUMN parcel_gov.rule_set.persistent_low_min_mu IS
-  '桐庐: firms on at least this many mu whose 亩均税收 stayed under persistent_low_tax_per_mu three years running';
+  '桐庐: land of at least this many mu (a parcel or a firm''s net land, persistent_low_land) whose 亩均税收 stayed under persistent_low_tax_per_mu three years running';
 COMMENT ON COLUMN parcel_gov.rule_set.still_below_min_mu IS
-  '金东: firms on at least this many mu still 规下 after three years';
+  '金东: firms on at least this many mu (own or net land, still_below_land) still 规下 after three years';
+COMMENT ON COLUMN parcel_gov.rule_set.persistent_low_land IS
+  '桐庐 20 亩以上、连续三年亩均税收低于 3 万元的地块: what the rule tests: parcel (the plan''s 地块: a parcel''s area and its 亩均税收, the firms using it by area, 桐庐 [S3]) or net (the holder''s net land and 亩均税收)';
+COMMENT ON COLUMN parcel_gov.rule_set.still_below_land IS
+  '金东 自有用地 20 亩以上三年未上规: what the rule tests: own (the plan''s 自有用地: the land the firm holds, leased out or not, 金东 [S4]) or net (held − leased out + leased in)';
 COMMENT ON COLUMN parcel_gov.rule_set.doubling_min_revenue IS
   '金东 capacity doubling (亩产倍增): grade B or better with revenue ≥ this (万元) or tax ≥ doubling_min_tax, and 土地利用率 ≥ doubling_min_land_use_rate';
 COMMENT ON COLUMN parcel_gov.rule_set.doubling_min_land_use_rate IS
@@ -336,7 +345,8 @@ BEGIN
                                      non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
                                      max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch,
                                      township_last_places, township_summon_months, tax_tier_bounds,
-                                     tax_tier_includes_bound, tax_tier_source, doubling_min_land_use_rate)
+                                     tax_tier_includes_bound, tax_tier_source, doubling_min_land_use_rate,
+                                     persistent_low_land, still_below_land)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
@@ -344,7 +354,8 @@ BEGIN
            r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
            r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch,
            r.township_last_places, r.township_summon_months, r.tax_tier_bounds,
-           r.tax_tier_includes_bound, r.tax_tier_source, r.doubling_min_land_use_rate
+           r.tax_tier_includes_bound, r.tax_tier_source, r.doubling_min_land_use_rate,
+           r.persistent_low_land, r.still_below_land
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool
     SELECT new_id, p.pool, p.a_share, p.b_share, p.c_share, p.land_floor_mu, p.group_by_industry,

@@ -94,6 +94,7 @@ typedef struct RuleSet
 	int32		new_land_years;
 	float8		persistent_min_mu;
 	float8		persistent_line;
+	bool		persistent_on_parcel;	/* 桐庐: the parcel's area and 亩均税收, not the holder's */
 	DateADT		non_industrial_since;
 	int8		scattered_polluting_batch;	/* a Batch, -1 NULL */
 	int8		collective_industrial_batch;	/* a Batch, -1 NULL */

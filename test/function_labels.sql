@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(124);
+SELECT plan(126);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -16,6 +16,9 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.tier_lever(text,double precision,double precision,double precision,boolean)',
                                                                  'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.notice_multi_year_undecided(integer,text)',       'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.parcel_tax_per_mu(text,integer)',                 'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.holder_persistent_low(text,integer,double precision,double precision)',
+                                                                 'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.uscc_valid(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.uscc_problem(text)',                              'c IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.uscc_check(text)',                                'c IMMUTABLE STRICT PARALLEL SAFE'),
