@@ -599,7 +599,8 @@ void
 eval_sync_register(EvalRun *run)
 {
 	bool	   *evaluated_region = evaluated_regions(run);
-	ParcelTax  *pt = palloc(sizeof(ParcelTax) * Max(run->n_parcels, 1));
+	/* zeroed: parcels of regions the run does not follow are no 桐庐 candidates */
+	ParcelTax  *pt = palloc0(sizeof(ParcelTax) * Max(run->n_parcels, 1));
 	History		hist = {0};
 	Facts		facts;
 
