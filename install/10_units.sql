@@ -31,6 +31,16 @@ CREATE FUNCTION parcel_gov.tax_tier(tax_per_mu double precision,
 COMMENT ON FUNCTION parcel_gov.tax_tier(double precision, double precision[]) IS
   'Per-mu tax tier: 1 below the first bound (重点排查), 2 (重点检查), 3 (重点指导), 0 at or above all; bounds ascend, default 5/10/15 万元/亩';
 
+-- A rule set's tiers (rule_set.tax_tier_bounds) with their reading of a
+-- figure on a bound (rule_set.tax_tier_includes_bound).
+CREATE FUNCTION parcel_gov.tax_tier(tax_per_mu double precision, bounds double precision[],
+                                    includes_bound boolean)
+    RETURNS integer
+    AS 'MODULE_PATHNAME', 'tax_tier_read'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION parcel_gov.tax_tier(double precision, double precision[], boolean) IS
+  'Per-mu tax tier under a rule set''s bounds: 1 below the first bound (重点排查), 2 (重点检查), 3 (重点指导), 0 above all; a figure on a bound is in the lower tier when includes_bound (以下 includes the bound), else in the higher one';
+
 CREATE FUNCTION parcel_gov.tier_label(tier integer)
     RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -227,6 +227,7 @@ CREATE TABLE parcel_gov.enterprise_year (
     water_t         double precision CONSTRAINT enterprise_year_water_t_check CHECK (water_t >= 0 AND water_t < 1e10),
     cod_t           double precision CONSTRAINT enterprise_year_cod_t_check CHECK (cod_t >= 0 AND cod_t < 1e9),
     main_revenue    double precision CONSTRAINT enterprise_year_main_revenue_check CHECK (main_revenue >= 0 AND main_revenue < 1e9),
+    land_use_rate   double precision CONSTRAINT enterprise_year_land_use_rate_share CHECK (land_use_rate BETWEEN 0 AND 1),
     PRIMARY KEY (uscc, year),
     -- beyond any firm there is (10¹³ 元, 10⁷ staff, 10¹² kWh): a unit or a
     -- typing mistake, refused here so that one county's typo cannot stop
@@ -248,6 +249,8 @@ COMMENT ON COLUMN parcel_gov.enterprise_year.main_revenue IS
   '主营业务收入 (万元): revenue from the main business, part of 营业收入 (revenue); for R&D经费支出占主营业务收入比重 rd_intensity_main (黄岩 2022)';
 COMMENT ON COLUMN parcel_gov.enterprise_year.scattered_polluting IS
   '低散乱污: the firm is listed this year by the environment, safety, fire or planning departments (major environment, safety, fire or illegal-building problems); its land becomes scattered_polluting';
+COMMENT ON COLUMN parcel_gov.enterprise_year.land_use_rate IS
+  '土地利用率 (a share, 0.8 = 80 %): how much of its land the firm uses, as the county measures it; 金东 亩产倍增 needs doubling_min_land_use_rate; NULL: not measured';
 CREATE INDEX enterprise_year_year_idx ON parcel_gov.enterprise_year (year);
 
 -- What a county role may write of a parcel or a lease: a parcel's code names

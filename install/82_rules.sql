@@ -35,17 +35,47 @@ CREATE TABLE parcel_gov.rule_set (
                              CONSTRAINT rule_set_pool_land_mu_positive CHECK (pool_land_mu > 0 AND pool_land_mu < 'Infinity'),
     firm_scope               text NOT NULL DEFAULT 'all'
                              CONSTRAINT rule_set_firm_scope_all_or_in_park CHECK (firm_scope IN ('all', 'in_park')),
+    -- the tax tiers (1.11.0): three bounds, and where a figure on a bound goes
+    tax_tier_bounds          double precision[] NOT NULL DEFAULT '{5,10,15}'
+                             CONSTRAINT rule_set_tax_tier_bounds CHECK (
+                               array_ndims(tax_tier_bounds) = 1 AND cardinality(tax_tier_bounds) = 3
+                               AND array_position(tax_tier_bounds, NULL) IS NULL
+                               AND 0 < tax_tier_bounds[1] AND tax_tier_bounds[1] < tax_tier_bounds[2]
+                               AND tax_tier_bounds[2] < tax_tier_bounds[3] AND tax_tier_bounds[3] < 'Infinity'),
+    tax_tier_includes_bound  boolean NOT NULL DEFAULT false,
+    tax_tier_source          text,
+    -- 金东 亩产倍增 (1.11.0): the land use rate it needs besides grade and size
+    doubling_min_land_use_rate double precision NOT NULL DEFAULT 0.8
+                             CONSTRAINT rule_set_doubling_min_land_use_rate_share
+                               CHECK (doubling_min_land_use_rate BETWEEN 0 AND 1),
+    -- what 桐庐's and 金东's multi-year rules test (1.11.0)
+    persistent_low_land      text NOT NULL DEFAULT 'parcel'
+                             CONSTRAINT rule_set_persistent_low_land CHECK (persistent_low_land IN ('parcel', 'net')),
+    still_below_land         text NOT NULL DEFAULT 'own'
+                             CONSTRAINT rule_set_still_below_land CHECK (still_below_land IN ('own', 'net')),
     CONSTRAINT rule_set_years_ordered CHECK (year_to IS NULL OR year_from IS NULL OR year_from <= year_to),
     CONSTRAINT rule_set_pool_land_mu_given CHECK ((pool_by = 'land_mu') = (pool_land_mu IS NOT NULL))
 );
 COMMENT ON TABLE parcel_gov.rule_set IS
   '评价规则 (a county''s rules for some years): region_prefix ''33'' province, ''3306'' city, ''330604'' county, '''' everywhere (the default), NULL a preset not applied anywhere; the most specific prefix wins';
 COMMENT ON COLUMN parcel_gov.rule_set.persistent_low_min_mu IS
-  '桐庐: firms on at least this many mu whose 亩均税收 stayed under persistent_low_tax_per_mu three years running';
+  '桐庐: land of at least this many mu (a parcel or a firm''s net land, persistent_low_land) whose 亩均税收 stayed under persistent_low_tax_per_mu three years running';
 COMMENT ON COLUMN parcel_gov.rule_set.still_below_min_mu IS
-  '金东: firms on at least this many mu still 规下 after three years';
+  '金东: firms on at least this many mu (own or net land, still_below_land) still 规下 after three years';
+COMMENT ON COLUMN parcel_gov.rule_set.persistent_low_land IS
+  '桐庐 20 亩以上、连续三年亩均税收低于 3 万元的地块: what the rule tests: parcel (the plan''s 地块: a parcel''s area and its 亩均税收, the firms using it by area, 桐庐 [S3]) or net (the holder''s net land and 亩均税收)';
+COMMENT ON COLUMN parcel_gov.rule_set.still_below_land IS
+  '金东 自有用地 20 亩以上三年未上规: what the rule tests: own (the plan''s 自有用地: the land the firm holds, leased out or not, 金东 [S4]) or net (held − leased out + leased in)';
 COMMENT ON COLUMN parcel_gov.rule_set.doubling_min_revenue IS
-  '金东 capacity doubling (亩产倍增): grade B or better with revenue ≥ this (万元) or tax ≥ doubling_min_tax';
+  '金东 capacity doubling (亩产倍增): grade B or better with revenue ≥ this (万元) or tax ≥ doubling_min_tax, and 土地利用率 ≥ doubling_min_land_use_rate';
+COMMENT ON COLUMN parcel_gov.rule_set.doubling_min_land_use_rate IS
+  '金东 capacity doubling (亩产倍增): 土地利用率 (enterprise_year.land_use_rate, a share) at least this (0.8 = 80 % 以上) besides the grade and revenue or tax';
+COMMENT ON COLUMN parcel_gov.rule_set.tax_tier_bounds IS
+  '亩均税收分档 (万元/亩): three ascending bounds; tier 1 重点排查 below the first, 2 重点检查 below the second, 3 重点指导 below the third, 0 达标 above all (绍兴 2021: 5/10/15)';
+COMMENT ON COLUMN parcel_gov.rule_set.tax_tier_includes_bound IS
+  '以下 includes the bound: true puts a 亩均税收 exactly on a bound in the lower tier (5 万元以下 includes 5, as 民法典 art. 1259 reads 以下); false (under) in the higher one';
+COMMENT ON COLUMN parcel_gov.rule_set.tax_tier_source IS
+  'Where the tax tiers and their reading come from (document, article)';
 COMMENT ON COLUMN parcel_gov.rule_set.non_industrial_since IS
   '占工非工: industrial land supplied on or after this date and used for non-industrial business is low-efficiency';
 COMMENT ON COLUMN parcel_gov.rule_set.breach_years_below_target IS
@@ -384,14 +414,18 @@ BEGIN
                                      still_below_min_mu, doubling_min_revenue, doubling_min_tax,
                                      non_industrial_since, breach_years_below_target, max_tax_per_mu, max_va_per_mu,
                                      max_tax_per_kwh, scattered_polluting_batch, collective_industrial_batch,
-                                     township_last_places, township_summon_months, pool_by, pool_land_mu, firm_scope)
+                                     township_last_places, township_summon_months, pool_by, pool_land_mu, firm_scope,
+                                     tax_tier_bounds, tax_tier_includes_bound, tax_tier_source, doubling_min_land_use_rate,
+                                     persistent_low_land, still_below_land)
     SELECT new_id, r.name, rule_set_adopt.region_prefix, rule_set_adopt.year_from, rule_set_adopt.year_to,
            false, coalesce(r.source || '; ', '') || 'adopted from ' || r.id,
            r.new_land_exempt_years, r.persistent_low_min_mu, r.persistent_low_tax_per_mu,
            r.still_below_min_mu, r.doubling_min_revenue, r.doubling_min_tax,
            r.non_industrial_since, r.breach_years_below_target, r.max_tax_per_mu, r.max_va_per_mu,
            r.max_tax_per_kwh, r.scattered_polluting_batch, r.collective_industrial_batch,
-           r.township_last_places, r.township_summon_months, r.pool_by, r.pool_land_mu, r.firm_scope
+           r.township_last_places, r.township_summon_months, r.pool_by, r.pool_land_mu, r.firm_scope,
+           r.tax_tier_bounds, r.tax_tier_includes_bound, r.tax_tier_source, r.doubling_min_land_use_rate,
+           r.persistent_low_land, r.still_below_land
     FROM parcel_gov.rule_set r WHERE r.id = template;
     INSERT INTO parcel_gov.rule_pool (rule_set_id, pool, a_share, b_share, c_share, land_floor_mu, group_by_industry,
                                       rental_first_deduction, rental_further_deduction, low_tax_per_mu,

@@ -89,6 +89,13 @@ INSERT INTO parcel_gov.rule_indicator (rule_set_id, pool, indicator, weight, ben
 SELECT 'shangyu_2022', i.pool, i.indicator, i.weight, i.benchmark_fixed, i.missing
 FROM parcel_gov.rule_indicator i WHERE i.rule_set_id = 'default';
 
+-- The tax tiers every shipped set reads as 绍兴 does: 5/10/15 万元/亩, a
+-- figure on a bound in the higher tier (under the bound, as the project
+-- always counted it).
+UPDATE parcel_gov.rule_set SET tax_tier_source =
+  '绍兴 2021 [S1], 嵊州 2021 [S2]: under 5 重点排查, under 10 重点检查, under 15 重点指导 万元/亩; a figure on a bound counts in the higher tier'
+WHERE builtin;
+
 -- 温岭's five industry groups (GB/T 4754 divisions); the rest rank as 其他.
 INSERT INTO parcel_gov.rule_industry_group (rule_set_id, industry_group, industry_prefixes) VALUES
   ('wenling_2022_parks', '纺织鞋帽橡塑', '{C17,C18,C19,C29}'),

@@ -16,6 +16,40 @@ CREATE FUNCTION parcel_gov.evaluate_run(year integer, prefix text, started times
 COMMENT ON FUNCTION parcel_gov.evaluate_run(integer, text, timestamp with time zone, double precision[]) IS
   'The engine of evaluate(), called by it after its checks and under its lock: evaluates a year for a region prefix, writes the evaluation rows that changed with their benchmarks and summaries (tiers by tier_bounds) and syncs the register; returns how many firms were evaluated and graded, rows changed and parcels entered';
 
+-- Multi-year rules (桐庐 persistent_low_tax, 金东 still_below_3y) need the
+-- two years before: a firm that meets this year's part but lacks an earlier
+-- year is undecided (NULL in v_enterprise_evaluation), not "no".  evaluate()
+-- says which, so the county evaluates or loads the missing years.
+CREATE FUNCTION parcel_gov.notice_multi_year_undecided(year integer, prefix text)
+    RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n integer;
+    named text;
+BEGIN
+    SELECT count(*), string_agg(u.uscc || ' (' || u.rules || ')', ', ' ORDER BY u.uscc) FILTER (WHERE u.nth <= 5)
+    INTO n, named
+    FROM (SELECT v.uscc,
+                 concat_ws(', ', CASE WHEN v.persistent_low_tax IS NULL THEN 'persistent_low_tax' END,
+                           CASE WHEN v.still_below_3y IS NULL THEN 'still_below_3y' END) AS rules,
+                 row_number() OVER (ORDER BY v.uscc) AS nth
+          FROM parcel_gov.v_enterprise_evaluation v
+          WHERE v.year = notice_multi_year_undecided.year
+            AND starts_with(v.region_code, notice_multi_year_undecided.prefix)
+            AND (v.persistent_low_tax IS NULL OR v.still_below_3y IS NULL)) AS u;
+    IF n > 0 THEN
+        RAISE NOTICE 'evaluate: % firm(s) in % have multi-year rules undecided for lack of an earlier year: %',
+                     n, notice_multi_year_undecided.year, named || CASE WHEN n > 5 THEN ', …' ELSE '' END
+            USING HINT = format('Evaluate %s and %s (their figures first) so that 桐庐''s three years under the line and 金东''s three years 规下 can be decided; until then v_enterprise_evaluation shows NULL.',
+                                notice_multi_year_undecided.year - 2, notice_multi_year_undecided.year - 1);
+    END IF;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION parcel_gov.notice_multi_year_undecided(integer, text) IS
+  'internal, for evaluate(): a NOTICE naming the firms of a year and region prefix whose multi-year rules (persistent_low_tax, still_below_3y) are undecided because an earlier year is missing (at most five named); returns how many';
+
 CREATE FUNCTION parcel_gov.evaluate(year integer, region text DEFAULT NULL)
     RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
@@ -45,8 +79,11 @@ BEGIN
                      y, coalesce(nullif(prefix, ''), 'all');
         RETURN 0;
     END IF;
-    -- the summary's tax tiers are tax_tier()'s default, the Shaoxing 5/10/15 万元/亩
-    SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started, '{5,10,15}');
+    -- each firm's tax tier is counted under its rule set's tiers; the
+    -- default's serve a region without one
+    SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started,
+        (SELECT r.tax_tier_bounds FROM parcel_gov.rule_set r WHERE r.id = 'default'));
+    PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
 
     INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed)
     VALUES (y, prefix, started, run.firms, run.graded, run.changed);

@@ -29,7 +29,7 @@ CREATE TABLE parcel_gov.evaluation_summary (
     PRIMARY KEY (year, region_code)
 );
 COMMENT ON TABLE parcel_gov.evaluation_summary IS
-  '评价汇总 (per region and year, written by evaluate() with the rows): firms evaluated and graded, firms per grade and per tax tier (1 重点排查 < 5, 2 重点检查 < 10, 3 重点指导 < 15, 0 ≥ 15 万元/亩), graded firms'' land (area_sums) and per_mu_agg partial states of tax and value added (tax_sums, va_sums: combine with partial_sum(), finish with per_mu_agg_final()), and a digest of the rows';
+  '评价汇总 (per region and year, written by evaluate() with the rows): firms evaluated and graded, firms per grade and per tax tier (1 重点排查, 2 重点检查, 3 重点指导, 0 达标, each firm under its rule set''s tax_tier_bounds: < 5, < 10, < 15, ≥ 15 万元/亩 by default), graded firms'' land (area_sums) and per_mu_agg partial states of tax and value added (tax_sums, va_sums: combine with partial_sum(), finish with per_mu_agg_final()), and a digest of the rows';
 COMMENT ON COLUMN parcel_gov.evaluation_summary.area_sums IS
   'Σ net land (亩) of the graded firms as a double-double pair: area = area_sums[1] + area_sums[2]';
 COMMENT ON COLUMN parcel_gov.evaluation_summary.rows_digest IS
@@ -46,10 +46,8 @@ BEGIN ATOMIC
     SELECT e.year, e.region_code, count(*), count(e.grade),
            count(*) FILTER (WHERE e.grade = 'A'), count(*) FILTER (WHERE e.grade = 'B'),
            count(*) FILTER (WHERE e.grade = 'C'), count(*) FILTER (WHERE e.grade = 'D'),
-           count(*) FILTER (WHERE parcel_gov.tax_tier(e.tax_per_mu) = 1),
-           count(*) FILTER (WHERE parcel_gov.tax_tier(e.tax_per_mu) = 2),
-           count(*) FILTER (WHERE parcel_gov.tax_tier(e.tax_per_mu) = 3),
-           count(*) FILTER (WHERE parcel_gov.tax_tier(e.tax_per_mu) = 0),
+           count(*) FILTER (WHERE t.tier = 1), count(*) FILTER (WHERE t.tier = 2),
+           count(*) FILTER (WHERE t.tier = 3), count(*) FILTER (WHERE t.tier = 0),
            ARRAY[coalesce(sum(e.area_mu) FILTER (WHERE e.grade IS NOT NULL), 0), 0],
            ARRAY[coalesce(sum(e.tax) FILTER (WHERE e.grade IS NOT NULL AND e.area_mu <> 0), 0), 0,
                  coalesce(sum(e.area_mu) FILTER (WHERE e.grade IS NOT NULL AND e.tax IS NOT NULL AND e.area_mu <> 0), 0), 0],
@@ -58,12 +56,18 @@ BEGIN ATOMIC
                                                    AND e.area_mu <> 0), 0), 0],
            '\x'::bytea, max(e.evaluated_at)
     FROM parcel_gov.evaluation e
+    -- each row's tier under its rule set's tiers (the default's for a rule set since removed)
+    LEFT JOIN parcel_gov.rule_set rs ON rs.id = e.rule_set_id
+    LEFT JOIN parcel_gov.rule_set d ON d.id = 'default'
+    CROSS JOIN LATERAL (SELECT parcel_gov.tax_tier(e.tax_per_mu, coalesce(rs.tax_tier_bounds, d.tax_tier_bounds),
+                                                   coalesce(rs.tax_tier_includes_bound, d.tax_tier_includes_bound))
+                          AS tier) AS t
     WHERE (summaries_of_rows.year IS NULL OR e.year = summaries_of_rows.year)
       AND (summaries_of_rows.regions IS NULL OR e.region_code = ANY (summaries_of_rows.regions))
     GROUP BY e.year, e.region_code;
 END;
 COMMENT ON FUNCTION parcel_gov.summaries_of_rows(integer, text[]) IS
-  'Summaries computed in SQL from stored evaluation rows of a year (NULL: all) and regions (NULL: all), with an empty digest: the next evaluate() of such a region compares its rows and writes exact ones';
+  'Summaries computed in SQL from stored evaluation rows of a year (NULL: all) and regions (NULL: all), tiers by each row''s rule set, with an empty digest: the next evaluate() of such a region compares its rows and writes exact ones';
 
 -- Writes to the results outside evaluate() and evaluation_discard(): 42501.
 CREATE FUNCTION parcel_gov.evaluation_guard() RETURNS trigger
@@ -175,6 +179,6 @@ LEFT JOIN LATERAL (
           WHERE ev.year = s.year AND starts_with(ev.region_code, parcel_gov.region_prefix(s.region_code))) AS x
 ) AS pk ON true;
 COMMENT ON VIEW parcel_gov.v_region_summary IS
-  '区域亩均效益汇总: per region (county, city, province) and year: graded firms'' area (亩), 亩均税收 and 亩均增加值 (ratios of sums), firms by grade and by tax tier (1 重点排查 < 5, 2 重点检查 < 10, 3 重点指导 < 15, 0 ≥ 15 万元/亩), and the change against the year before, and 入园率 (the share of evaluated firms, and of 规上 firms, whose land lies in a park); counties'' figures are combined from evaluation_summary, so the view reads one row per county and year';
+  '区域亩均效益汇总: per region (county, city, province) and year: graded firms'' area (亩), 亩均税收 and 亩均增加值 (ratios of sums), firms by grade and by tax tier (1 重点排查, 2 重点检查, 3 重点指导, 0 达标, each firm under its rule set''s tax_tier_bounds: < 5, < 10, < 15, ≥ 15 万元/亩 by default), and the change against the year before, and 入园率 (the share of evaluated firms, and of 规上 firms, whose land lies in a park); counties'' figures are combined from evaluation_summary, so the view reads one row per county and year';
 
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_summary', '');

@@ -1,7 +1,8 @@
 -- 一企一策 (one plan per firm): for every graded firm below the top grade,
 -- how far it stands from the next better grade in its pool and what alone
 -- would take it there: more tax, more value added, or land given back
--- (腾笼换鸟); and how far its per-mu tax stands from each tax tier bound.
+-- (腾笼换鸟); and how far its per-mu tax stands from each tax tier bound of
+-- its rule set (rule_set.tax_tier_bounds).
 -- The pool's benchmarks, its mean scores given for missing figures (单位排放
 -- 增加值 without emission data) and the other firms' scores stay where the
 -- evaluation left them; the levers are computed in C (src/firm_lever.c)
@@ -27,6 +28,24 @@ CREATE FUNCTION parcel_gov.per_mu_lever(lever text, amount double precision, are
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.per_mu_lever(text, double precision, double precision, double precision) IS
   '一企一策 tier lever: the least extra amount (lever tax, 万元 in whole cents) or land to give back (lever land, 亩 in hundredths, keeping some land) that brings amount ÷ area_mu to bound; 0 when there already; NULL when no land can (amount ≤ 0)';
+
+-- A tier lever under a rule set's reading of a figure on a bound: where 以下
+-- includes the bound (tax_tier_includes_bound), reaching it is not leaving
+-- the tier, so the lever takes one more cent (or hundredth of a mu).
+CREATE FUNCTION parcel_gov.tier_lever(lever text, amount double precision, area_mu double precision,
+                                      bound double precision, includes_bound boolean)
+    RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE WHEN NOT includes_bound OR NOT area_mu > 0
+            THEN parcel_gov.per_mu_lever(lever, amount, area_mu, bound)
+            WHEN lever = 'tax' AND (amount + parcel_gov.per_mu_lever(lever, amount, area_mu, bound)) / area_mu <= bound
+            THEN parcel_gov.per_mu_lever(lever, amount, area_mu, bound) + 0.01
+            WHEN lever = 'land' AND amount / (area_mu - parcel_gov.per_mu_lever(lever, amount, area_mu, bound)) <= bound
+            THEN CASE WHEN area_mu - parcel_gov.per_mu_lever(lever, amount, area_mu, bound) > 0.01
+                      THEN parcel_gov.per_mu_lever(lever, amount, area_mu, bound) + 0.01 END
+            ELSE parcel_gov.per_mu_lever(lever, amount, area_mu, bound) END;
+COMMENT ON FUNCTION parcel_gov.tier_lever(text, double precision, double precision, double precision, boolean) IS
+  '一企一策 tier lever under a rule set''s reading: per_mu_lever to the bound, or, when includes_bound (以下 includes the bound), the least amount that takes the per-mu figure above it (one more cent or hundredth of a mu); NULL when no amount can';
 
 -- What v_firm_plan and the tiles compute the levers from, one row per
 -- graded firm and year below the top grade: the next grade's line, the
@@ -122,20 +141,31 @@ SELECT i.id AS fid, i.year, i.uscc, f.name, i.region_code, rg.name AS region_nam
        parcel_gov.score_lever('land', i.next_grade_score, i.figures, i.area_mu, i.land_floor_mu, i.scoring, i.scores,
                               i.bonus, i.deduction, i.rental_deduction) AS land_to_release_mu,
        i.area_mu, i.tax, i.tax_per_mu,
-       parcel_gov.tax_tier(i.tax_per_mu) AS tax_tier,
-       parcel_gov.tier_label(parcel_gov.tax_tier(i.tax_per_mu)) AS tax_tier_label,
-       parcel_gov.per_mu_lever('tax', coalesce(i.tax, 0), i.area_mu, 5) AS tax_needed_5,
-       parcel_gov.per_mu_lever('tax', coalesce(i.tax, 0), i.area_mu, 10) AS tax_needed_10,
-       parcel_gov.per_mu_lever('tax', coalesce(i.tax, 0), i.area_mu, 15) AS tax_needed_15,
-       parcel_gov.per_mu_lever('land', coalesce(i.tax, 0), i.area_mu, 5) AS land_to_release_5,
-       parcel_gov.per_mu_lever('land', coalesce(i.tax, 0), i.area_mu, 10) AS land_to_release_10,
-       parcel_gov.per_mu_lever('land', coalesce(i.tax, 0), i.area_mu, 15) AS land_to_release_15,
+       parcel_gov.tax_tier(i.tax_per_mu, rs.tax_tier_bounds, rs.tax_tier_includes_bound) AS tax_tier,
+       parcel_gov.tier_label(parcel_gov.tax_tier(i.tax_per_mu, rs.tax_tier_bounds, rs.tax_tier_includes_bound))
+         AS tax_tier_label,
+       -- the columns keep the default's numbers in their names; the bounds are the rule set's
+       parcel_gov.tier_lever('tax', coalesce(i.tax, 0), i.area_mu, rs.tax_tier_bounds[1],
+                             rs.tax_tier_includes_bound) AS tax_needed_5,
+       parcel_gov.tier_lever('tax', coalesce(i.tax, 0), i.area_mu, rs.tax_tier_bounds[2],
+                             rs.tax_tier_includes_bound) AS tax_needed_10,
+       parcel_gov.tier_lever('tax', coalesce(i.tax, 0), i.area_mu, rs.tax_tier_bounds[3],
+                             rs.tax_tier_includes_bound) AS tax_needed_15,
+       parcel_gov.tier_lever('land', coalesce(i.tax, 0), i.area_mu, rs.tax_tier_bounds[1],
+                             rs.tax_tier_includes_bound) AS land_to_release_5,
+       parcel_gov.tier_lever('land', coalesce(i.tax, 0), i.area_mu, rs.tax_tier_bounds[2],
+                             rs.tax_tier_includes_bound) AS land_to_release_10,
+       parcel_gov.tier_lever('land', coalesce(i.tax, 0), i.area_mu, rs.tax_tier_bounds[3],
+                             rs.tax_tier_includes_bound) AS land_to_release_15,
        i.land_floor_mu, i.va_scored, i.veto_reason
 FROM parcel_gov.firm_plan_inputs() AS i
 JOIN parcel_gov.enterprise f ON f.uscc = i.uscc
+-- the evaluation's rule set, for its tax tiers
+LEFT JOIN parcel_gov.evaluation ev ON ev.id = i.id
+LEFT JOIN parcel_gov.rule_set rs ON rs.id = ev.rule_set_id
 LEFT JOIN parcel_gov.region rg ON rg.code = i.region_code;
 COMMENT ON VIEW parcel_gov.v_firm_plan IS
-  '一企一策 firm plans: every graded firm below the top grade, per year: the next better grade in its ranking group, the score that holds it, and what alone would reach it: more tax (tax_needed, 万元), more value added (va_needed, 万元) or land given back (land_to_release_mu, 亩; NULL when none can); and the tax or land to reach each tax tier bound (5/10/15 万元/亩). The pool''s benchmarks, its mean scores given for missing figures and the other firms'' scores are held as evaluated; each lever passes through every indicator it feeds, with the rule''s weights, caps and missing-figure scores; amounts are the least whole cents or hundredths of a mu';
+  '一企一策 firm plans: every graded firm below the top grade, per year: the next better grade in its ranking group, the score that holds it, and what alone would reach it: more tax (tax_needed, 万元), more value added (va_needed, 万元) or land given back (land_to_release_mu, 亩; NULL when none can); and the tax or land to reach each of the rule set''s tax tier bounds (tax_tier_bounds, 5/10/15 万元/亩 by default: the columns _5, _10, _15 are the first, second and third bound; where 以下 includes the bound, one cent more leaves the tier). The pool''s benchmarks, its mean scores given for missing figures and the other firms'' scores are held as evaluated; each lever passes through every indicator it feeds, with the rule''s weights, caps and missing-figure scores; amounts are the least whole cents or hundredths of a mu';
 COMMENT ON COLUMN parcel_gov.v_firm_plan.fid IS '编号: the evaluation row''s id (a key for GIS and BI tools)';
 COMMENT ON COLUMN parcel_gov.v_firm_plan.grade IS '初评等级: the grade by rank in the pool (before a veto)';
 COMMENT ON COLUMN parcel_gov.v_firm_plan.grade_label IS '初评等级名称: the grade by rank in Chinese';
@@ -146,12 +176,12 @@ COMMENT ON COLUMN parcel_gov.v_firm_plan.score_gap IS '分差: points short of t
 COMMENT ON COLUMN parcel_gov.v_firm_plan.tax_needed IS '需增税收 (万元): extra tax that alone reaches the next grade (tax feeds 亩均税收 and 单位电耗税收); NULL when no amount can';
 COMMENT ON COLUMN parcel_gov.v_firm_plan.va_needed IS '需增增加值 (万元): extra value added that alone reaches the next grade (feeds 亩均增加值, 全员劳动生产率, 单位能耗/排放增加值); NULL where value added is not scored or cannot reach it';
 COMMENT ON COLUMN parcel_gov.v_firm_plan.land_to_release_mu IS '需退出用地 (亩): land to lease out or give back that alone reaches the next grade (raises every per-mu indicator; the firm keeps its pool''s land floor); NULL when no amount of land can';
-COMMENT ON COLUMN parcel_gov.v_firm_plan.tax_needed_5 IS '至5万元/亩需增税收 (万元): extra tax to reach 5 万元/亩 on the current land (0 when there)';
-COMMENT ON COLUMN parcel_gov.v_firm_plan.tax_needed_10 IS '至10万元/亩需增税收 (万元): extra tax to reach 10 万元/亩 on the current land';
-COMMENT ON COLUMN parcel_gov.v_firm_plan.tax_needed_15 IS '至15万元/亩需增税收 (万元): extra tax to reach 15 万元/亩 on the current land';
-COMMENT ON COLUMN parcel_gov.v_firm_plan.land_to_release_5 IS '至5万元/亩需退出用地 (亩): land to give back for the current tax to reach 5 万元/亩; NULL without tax';
-COMMENT ON COLUMN parcel_gov.v_firm_plan.land_to_release_10 IS '至10万元/亩需退出用地 (亩): land to give back for the current tax to reach 10 万元/亩';
-COMMENT ON COLUMN parcel_gov.v_firm_plan.land_to_release_15 IS '至15万元/亩需退出用地 (亩): land to give back for the current tax to reach 15 万元/亩';
+COMMENT ON COLUMN parcel_gov.v_firm_plan.tax_needed_5 IS '至第一档线需增税收 (万元): extra tax to reach the rule set''s first tax tier bound (5 万元/亩 by default) on the current land (0 when there)';
+COMMENT ON COLUMN parcel_gov.v_firm_plan.tax_needed_10 IS '至第二档线需增税收 (万元): extra tax to reach the rule set''s second tax tier bound (10 万元/亩 by default) on the current land';
+COMMENT ON COLUMN parcel_gov.v_firm_plan.tax_needed_15 IS '至第三档线需增税收 (万元): extra tax to reach the rule set''s third tax tier bound (15 万元/亩 by default) on the current land';
+COMMENT ON COLUMN parcel_gov.v_firm_plan.land_to_release_5 IS '至第一档线需退出用地 (亩): land to give back for the current tax to reach the rule set''s first tax tier bound (5 万元/亩 by default); NULL without tax';
+COMMENT ON COLUMN parcel_gov.v_firm_plan.land_to_release_10 IS '至第二档线需退出用地 (亩): land to give back for the current tax to reach the rule set''s second tax tier bound (10 万元/亩 by default)';
+COMMENT ON COLUMN parcel_gov.v_firm_plan.land_to_release_15 IS '至第三档线需退出用地 (亩): land to give back for the current tax to reach the rule set''s third tax tier bound (15 万元/亩 by default)';
 COMMENT ON COLUMN parcel_gov.v_firm_plan.va_scored IS '考核增加值: value added feeds a scored indicator of the pool (else va_needed is NULL)';
 COMMENT ON COLUMN parcel_gov.v_firm_plan.land_floor_mu IS '参评用地下限 (亩): the pool''s land floor, which land given back may not cross';
 COMMENT ON COLUMN parcel_gov.v_firm_plan.score IS '综合得分: the score of the evaluation';
@@ -268,18 +298,22 @@ BEGIN
 
     -- the tax tiers still above it
     RETURN QUERY
-    SELECT 'tier', t.bound::text, parcel_gov.per_mu_lever('tax', coalesce(e.tax, 0), e.area_mu, t.bound),
-           parcel_gov.per_mu_lever('land', coalesce(e.tax, 0), e.area_mu, t.bound), '万元 / 亩',
-           format('亩均税收达到 %s 万元/亩：再缴税 %s 万元', t.bound,
-                  parcel_gov.plan_amount(parcel_gov.per_mu_lever('tax', coalesce(e.tax, 0), e.area_mu, t.bound)))
-             || coalesce(format('，或退出 %s 亩', parcel_gov.plan_amount(
-                    parcel_gov.per_mu_lever('land', coalesce(e.tax, 0), e.area_mu, t.bound))), '') || '。',
-           format('To reach %s 万元/亩: %s 万元 more tax', t.bound,
-                  parcel_gov.plan_amount(parcel_gov.per_mu_lever('tax', coalesce(e.tax, 0), e.area_mu, t.bound)))
-             || coalesce(format(', or %s mu given back', parcel_gov.plan_amount(
-                    parcel_gov.per_mu_lever('land', coalesce(e.tax, 0), e.area_mu, t.bound))), '') || '.'
-    FROM unnest('{5,10,15}'::float8[]) AS t (bound)
-    WHERE e.area_mu > 0 AND coalesce(e.tax_per_mu, 0) < t.bound
+    SELECT 'tier', t.bound::text, l.tax, l.land, '万元 / 亩',
+           format('亩均税收%s %s 万元/亩：再缴税 %s 万元', CASE WHEN rs.tax_tier_includes_bound THEN '超过' ELSE '达到' END,
+                  t.bound, parcel_gov.plan_amount(l.tax))
+             || coalesce(format('，或退出 %s 亩', parcel_gov.plan_amount(l.land)), '') || '。',
+           format('To %s %s 万元/亩: %s 万元 more tax', CASE WHEN rs.tax_tier_includes_bound THEN 'rise above' ELSE 'reach' END,
+                  t.bound, parcel_gov.plan_amount(l.tax))
+             || coalesce(format(', or %s mu given back', parcel_gov.plan_amount(l.land)), '') || '.'
+    FROM parcel_gov.rule_set rs
+    -- the rule set's tiers still above it (a figure on a bound that 以下 includes is still under it)
+    CROSS JOIN unnest(rs.tax_tier_bounds) AS t (bound)
+    CROSS JOIN LATERAL (SELECT parcel_gov.tier_lever('tax', coalesce(e.tax, 0), e.area_mu, t.bound,
+                                                     rs.tax_tier_includes_bound) AS tax,
+                               parcel_gov.tier_lever('land', coalesce(e.tax, 0), e.area_mu, t.bound,
+                                                     rs.tax_tier_includes_bound) AS land) AS l
+    WHERE rs.id = e.rule_set_id AND e.area_mu > 0
+      AND (coalesce(e.tax_per_mu, 0) < t.bound OR (rs.tax_tier_includes_bound AND e.tax_per_mu = t.bound))
     ORDER BY t.bound;
 
     -- the indicators against the pool's benchmarks

@@ -13,7 +13,9 @@ SELECT p.fid * 10000 + ys.year AS fid, p.code::text AS code, ys.year, p.region_c
        p.holder_uscc::text AS holder_uscc, f.name AS holder_name, p.area_mu, u.tax_per_mu, u.va_per_mu,
        h.uscc IS NOT NULL AS holder_evaluated, h.pool::text AS pool, parcel_gov.pool_label(h.pool, h.rule_set_id) AS pool_label,
        h.grade::text AS grade, parcel_gov.label(h.grade) AS grade_label,
-       parcel_gov.tax_tier(u.tax_per_mu) AS tax_tier, parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu)) AS tax_tier_label,
+       parcel_gov.tax_tier(u.tax_per_mu, rs.tax_tier_bounds, rs.tax_tier_includes_bound) AS tax_tier,
+       parcel_gov.tier_label(parcel_gov.tax_tier(u.tax_per_mu, rs.tax_tier_bounds, rs.tax_tier_includes_bound))
+         AS tax_tier_label,
        k.kinds::text[] AS kinds, array_to_string(k.kinds::text[], ',') AS kinds_text,
        parcel_gov.label(k.kinds) AS kind_labels, array_to_string(parcel_gov.label(k.kinds), '、') AS kind_labels_text,
        k.batch::text AS batch, parcel_gov.label(k.batch) AS batch_label,
@@ -63,13 +65,26 @@ LEFT JOIN parcel_gov.rule_pool rp ON rp.rule_set_id = rs.id AND rp.pool = h.pool
 LEFT JOIN parcel_gov.region rg ON rg.code = p.region_code
 -- 桐庐: under the line this year and the two before, looked up only for a
 -- candidate (a join, not a subquery in the expression: that would keep the
--- view out of parallel plans)
+-- view out of parallel plans): the parcel's own (persistent_low_land
+-- 'parcel', the plan's 地块) or its holder's on its net land ('net')
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN rs.persistent_low_land = 'parcel'
+                THEN p.area_mu >= rs.persistent_low_min_mu AND u.tax_per_mu < rs.persistent_low_tax_per_mu
+                ELSE h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu END
+             AS this_year
+) AS cand
 LEFT JOIN LATERAL (
     SELECT max(e.tax_per_mu) AS worst
     FROM parcel_gov.evaluation e
-    WHERE h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
+    WHERE rs.persistent_low_land = 'net' AND cand.this_year
       AND e.year IN (ys.year - 1, ys.year - 2) AND e.uscc = p.holder_uscc
     HAVING count(e.tax_per_mu) = 2
+    UNION ALL
+    SELECT greatest(t.prev, t.prev2)
+    FROM (SELECT parcel_gov.parcel_tax_per_mu(p.code, ys.year - 1) AS prev,
+                 parcel_gov.parcel_tax_per_mu(p.code, ys.year - 2) AS prev2
+          WHERE rs.persistent_low_land = 'parcel' AND cand.this_year) AS t
+    WHERE t.prev IS NOT NULL AND t.prev2 IS NOT NULL
 ) AS before ON true
 -- 问题清单: an open issue past its deadline, of a department whose overdue
 -- issues the rule set sends to 关停退出 (looked up as the engine does)
@@ -87,11 +102,10 @@ CROSS JOIN LATERAL (
                                  rs.scattered_polluting_batch, rs.collective_industrial_batch) AS batch
     FROM (SELECT parcel_gov.low_efficiency_kinds(
                    u.tax_per_mu, rp.low_tax_per_mu,
-                   h.area_mu >= rs.persistent_low_min_mu AND h.tax_per_mu < rs.persistent_low_tax_per_mu
-                     AND before.worst < rs.persistent_low_tax_per_mu,
+                   cand.this_year AND before.worst < rs.persistent_low_tax_per_mu,
                    h.grade, p.land_status, p.supply_date, p.actual_industrial, rs.non_industrial_since,
                    fy.prohibited_industry, fy.scattered_polluting, p.code, p.land_procedures_legal) AS kinds
           OFFSET 0) AS kk    -- computed once, for the kinds and the batch
 ) AS k;
 COMMENT ON VIEW parcel_gov.v_parcel_efficiency IS
-  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier, 低效类型 (kinds), 四个一批 (batch), register state and disposal route (处置路径), geometry and lon/lat; the kinds and batch the register''s sync records';
+  '宗地亩均效益: each parcel in each evaluated year: 亩均税收 and 亩均增加值 of the firms using it (holder and lessees, by area used), the holder''s grade, tax tier (the rule set''s tiers), 低效类型 (kinds), 四个一批 (batch), register state and disposal route (处置路径), geometry and lon/lat; the kinds and batch the register''s sync records';

@@ -33,7 +33,7 @@ COMMENT ON FUNCTION parcel_gov.register_as_of(timestamptz) IS
 -- and evaluated year with every reason that holds:
 --   tax_falling     亩均税收连续两年下降: per-mu tax fell two years running
 --   near_tier_line  距5万元/亩线一档: per-mu tax in the tier just above the
---                   5 万元/亩 line (5 to 10, tax_tier 2, 重点检查)
+--                   first tier line (tax_tier 2, 重点检查: 5 to 10 by default)
 --   grade_dropped   等级下降: a worse grade than the year before
 --   quarter_falling 季度连续下降: in the year's latest evaluated quarter and
 --                   the one before, a worse grade than the quarter before, or
@@ -63,7 +63,8 @@ FROM (
            e.grade, p1.grade AS grade_prev, e.tax_per_mu, p1.tax_per_mu AS tax_per_mu_prev,
            p2.tax_per_mu AS tax_per_mu_prev2,
            coalesce(e.tax_per_mu < p1.tax_per_mu AND p1.tax_per_mu < p2.tax_per_mu, false) AS falling,
-           coalesce(parcel_gov.tax_tier(e.tax_per_mu) = 2, false) AS near_line,
+           coalesce(parcel_gov.tax_tier(e.tax_per_mu, rs.tax_tier_bounds, rs.tax_tier_includes_bound) = 2, false)
+             AS near_line,
            coalesce(e.grade > p1.grade, false) AS dropped,
            q.quarter, q.grade AS quarter_grade, q.score AS quarter_score, q.grade_prev AS quarter_grade_prev,
            q.score_prev AS quarter_score_prev, coalesce(q.fell AND q.fell_before, false) AS quarter_falling
@@ -81,6 +82,7 @@ FROM (
     ) AS q ON q.year = e.year AND q.uscc = e.uscc
     LEFT JOIN parcel_gov.evaluation p1 ON p1.year = e.year - 1 AND p1.uscc = e.uscc
     LEFT JOIN parcel_gov.evaluation p2 ON p2.year = e.year - 2 AND p2.uscc = e.uscc
+    LEFT JOIN parcel_gov.rule_set rs ON rs.id = e.rule_set_id
     LEFT JOIN parcel_gov.enterprise f ON f.uscc = coalesce(e.uscc, q.uscc)
     LEFT JOIN parcel_gov.region rg ON rg.code = coalesce(e.region_code, q.region_code)
 ) AS w

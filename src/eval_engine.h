@@ -98,12 +98,15 @@ typedef struct RuleSet
 	int32		new_land_years;
 	float8		persistent_min_mu;
 	float8		persistent_line;
+	bool		persistent_on_parcel;	/* 桐庐: the parcel's area and 亩均税收, not the holder's */
 	DateADT		non_industrial_since;
 	int8		scattered_polluting_batch;	/* a Batch, -1 NULL */
 	int8		collective_industrial_batch;	/* a Batch, -1 NULL */
 	int32		shutdown_departments;	/* bit d: an overdue open issue of department d means 关停退出 */
 	bool		pool_by_land;	/* pool_by land_mu: pool 0 from pool_land_mu of net land, else pool 1 */
 	float8		pool_land_mu;
+	float8		tier_bounds[3]; /* tax tiers (rule_set.tax_tier_bounds), ascending */
+	bool		tier_includes_bound;	/* a figure on a bound is in the lower tier */
 	RulePool   *pool[N_SIZE_CLASSES];	/* NULL: no rule for that pool */
 	int			n_groups;		/* in the order of their names */
 	IndustryGroup *groups;
@@ -374,7 +377,7 @@ eval_firm_indicator(const EvalFirm *firm, int indicator, float8 *value)
 }
 
 /* eval_summary.c: each region's counts, sums and digest of its rows. */
-extern void eval_summarise(EvalRun *run, const float8 *tier_bounds, int n_bounds);
+extern void eval_summarise(EvalRun *run, const float8 *fallback_bounds, int n_bounds);
 
 /* eval_write.c: the year's evaluation rows and benchmarks, only what changed. */
 extern void eval_write(EvalRun *run, Datum started);

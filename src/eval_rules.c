@@ -27,7 +27,8 @@ enum
 {
 	RULE_SET_COL_ID, RULE_SET_COL_NEW_LAND_YEARS, RULE_SET_COL_PERSISTENT_MIN_MU, RULE_SET_COL_PERSISTENT_LINE,
 	RULE_SET_COL_NON_INDUSTRIAL_SINCE, RULE_SET_COL_SCATTERED_POLLUTING_BATCH, RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH,
-	RULE_SET_COL_SHUTDOWN_DEPARTMENTS, RULE_SET_COL_POOL_LAND_MU, N_RULE_SET_COLS
+	RULE_SET_COL_SHUTDOWN_DEPARTMENTS, RULE_SET_COL_POOL_LAND_MU, RULE_SET_COL_TIER_1, RULE_SET_COL_TIER_2,
+	RULE_SET_COL_TIER_3, RULE_SET_COL_TIER_INCLUDES_BOUND, RULE_SET_COL_PERSISTENT_ON_PARCEL, N_RULE_SET_COLS
 };
 
 static const char *rule_set_cols[] = {	/* the two batches, rule_issue: 1.10.0 */
@@ -40,6 +41,12 @@ static const char *rule_set_cols[] = {	/* the two batches, rule_issue: 1.10.0 */
 	[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] = "collective_industrial_batch",
 	[RULE_SET_COL_SHUTDOWN_DEPARTMENTS] = "0",
 	[RULE_SET_COL_POOL_LAND_MU] = "CASE WHEN pool_by = 'land_mu' THEN pool_land_mu END",	/* 1.11.0 */
+	/* three bounds, ascending and finite (rule_set_tax_tier_bounds) */
+	[RULE_SET_COL_TIER_1] = "tax_tier_bounds[1]",
+	[RULE_SET_COL_TIER_2] = "tax_tier_bounds[2]",
+	[RULE_SET_COL_TIER_3] = "tax_tier_bounds[3]",
+	[RULE_SET_COL_TIER_INCLUDES_BOUND] = "tax_tier_includes_bound",
+	[RULE_SET_COL_PERSISTENT_ON_PARCEL] = "persistent_low_land = 'parcel'",
 };
 
 SPI_SELECT(rule_set_query, rule_set_cols, N_RULE_SET_COLS, "FROM parcel_gov.rule_set ORDER BY id");
@@ -66,6 +73,10 @@ add_rule_set(void *arg, Datum *v, bool *isnull)
 	rs->shutdown_departments = DatumGetInt32(v[RULE_SET_COL_SHUTDOWN_DEPARTMENTS]);
 	rs->pool_by_land = !isnull[RULE_SET_COL_POOL_LAND_MU];
 	rs->pool_land_mu = isnull[RULE_SET_COL_POOL_LAND_MU] ? 0 : DatumGetFloat8(v[RULE_SET_COL_POOL_LAND_MU]);
+	for (int i = 0; i < 3; i++)
+		rs->tier_bounds[i] = DatumGetFloat8(v[RULE_SET_COL_TIER_1 + i]);
+	rs->tier_includes_bound = DatumGetBool(v[RULE_SET_COL_TIER_INCLUDES_BOUND]);
+	rs->persistent_on_parcel = DatumGetBool(v[RULE_SET_COL_PERSISTENT_ON_PARCEL]);
 }
 
 int
@@ -267,6 +278,16 @@ eval_load_rules(EvalRun *run)
 		spi_column_or("rule_set", "scattered_polluting_batch", "scattered_polluting_batch", "NULL::parcel_gov.batch");
 	rule_set_cols[RULE_SET_COL_COLLECTIVE_INDUSTRIAL_BATCH] =
 		spi_column_or("rule_set", "collective_industrial_batch", "collective_industrial_batch", "NULL::parcel_gov.batch");
+	/* the tax tiers, as rule data from 1.11.0; before, 5/10/15 under (below the bound) */
+	for (int i = 0; i < 3; i++)
+		rule_set_cols[RULE_SET_COL_TIER_1 + i] =
+			spi_column_or("rule_set", "tax_tier_bounds", psprintf("tax_tier_bounds[%d]", i + 1),
+						  psprintf("%d::float8", 5 * (i + 1)));
+	rule_set_cols[RULE_SET_COL_TIER_INCLUDES_BOUND] =
+		spi_column_or("rule_set", "tax_tier_includes_bound", "tax_tier_includes_bound", "false");
+	/* 桐庐's rule on the parcel from 1.11.0; before, on the holder's net land */
+	rule_set_cols[RULE_SET_COL_PERSISTENT_ON_PARCEL] =
+		spi_column_or("rule_set", "persistent_low_land", "persistent_low_land = 'parcel'", "false");
 	/* 问题清单: the departments whose overdue open issues mean 关停退出 */
 	rule_set_cols[RULE_SET_COL_SHUTDOWN_DEPARTMENTS] =
 		spi_column_or("rule_issue", "shutdown_when_overdue",

@@ -97,10 +97,22 @@ row_content(const EvalRun *run, const EvalFirm *firm, RowBytes *buf)
 	}
 	put_string(buf, firm->not_graded);
 	put_string(buf, firm->fig.veto_reason);
+	/* the tiers count the row under its rule set's bounds: new bounds rewrite the summary */
+	if (rs)
+	{
+		for (int i = 0; i < 3; i++)
+			put_float(buf, rs->tier_bounds[i]);
+		put_int(buf, rs->tier_includes_bound);
+	}
 }
 
+/*
+ * fallback_bounds: the tiers of a firm whose region has no rule set (the
+ * default applies everywhere, so none in practice); the others are counted
+ * under their rule set's tiers.
+ */
 void
-eval_summarise(EvalRun *run, const float8 *tier_bounds, int n_bounds)
+eval_summarise(EvalRun *run, const float8 *fallback_bounds, int n_bounds)
 {
 	RowBytes	buf;
 
@@ -115,7 +127,13 @@ eval_summarise(EvalRun *run, const float8 *tier_bounds, int n_bounds)
 			continue;
 		s->firms++;
 		if (eval_firm_indicator(firm, TAX_PER_MU, &tax_per_mu))
-			s->tier[tax_tier_of(tax_per_mu, tier_bounds, n_bounds)]++;
+		{
+			int32		rsi = run->region_rule_set[firm->region];
+			const RuleSet *rs = rsi >= 0 ? &run->rule_sets[rsi] : NULL;
+
+			s->tier[rs ? tax_tier_of(tax_per_mu, rs->tier_bounds, 3, rs->tier_includes_bound)
+					: tax_tier_of(tax_per_mu, fallback_bounds, n_bounds, false)]++;
+		}
 		if (firm->pool >= 0)
 		{
 			s->graded++;

@@ -1,7 +1,9 @@
 /*
  * evaluate_run.c — evaluate_run(year, prefix, started, tier_bounds): the
  * engine of evaluate() (eval_engine.h), called once per evaluation after its
- * checks and lock; returns (firms, graded, changed, entered).
+ * checks and lock; returns (firms, graded, changed, entered).  Each firm's
+ * tax tier is counted under its rule set's tiers; tier_bounds serve a firm
+ * whose region has none.
  * evaluate_quarter_run(year, month, prefix, started): the same engine on the
  * year-to-date figures of a quarter, for evaluate_quarter(); it writes
  * evaluation_quarter alone (no summary, no register); returns (firms,

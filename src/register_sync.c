@@ -358,7 +358,71 @@ typedef struct ParcelTax
 	float8		tax_per_mu;
 	bool		has_tax_per_mu;
 	int32		history;		/* index into History, -1 */
+	/* 桐庐 on the parcel (persistent_on_parcel): its own two years before */
+	bool		parcel_candidate;
+	int8		parcel_known;	/* bit 0: year − 1, bit 1: year − 2 */
+	float8		parcel_tax[2];
 }			ParcelTax;
+
+/*
+ * The parcels' ($2, in order) 亩均税收 of the two years before $1, as
+ * parcel_tax_per_mu() counts it (v_parcel_efficiency's arithmetic).
+ */
+enum
+{
+	PHIST_COL_NTH, PHIST_COL_YEARS_BACK, PHIST_COL_TAX_PER_MU, N_PHIST_COLS
+};
+
+static const char *const parcel_history_cols[] = {
+	[PHIST_COL_NTH] = "c.nth::int4",
+	[PHIST_COL_YEARS_BACK] = "$1 - y.year",
+	[PHIST_COL_TAX_PER_MU] = "parcel_gov.parcel_tax_per_mu(c.code, y.year)",
+};
+
+SPI_SELECT(parcel_history_query, parcel_history_cols, N_PHIST_COLS,
+		   "FROM unnest($2) WITH ORDINALITY AS c (code, nth) CROSS JOIN (VALUES ($1 - 1), ($1 - 2)) AS y (year)");
+
+typedef struct ParcelHistory
+{
+	ParcelTax  *pt;
+	int32	   *parcel;			/* the nth candidate's index into parcels */
+}			ParcelHistory;
+
+static void
+add_parcel_history(void *arg, Datum *v, bool *isnull)
+{
+	ParcelHistory *ph = arg;
+	ParcelTax  *t = &ph->pt[ph->parcel[DatumGetInt32(v[PHIST_COL_NTH]) - 1]];
+	int			back = DatumGetInt32(v[PHIST_COL_YEARS_BACK]);	/* 1 or 2 */
+
+	if (isnull[PHIST_COL_TAX_PER_MU])
+		return;
+	t->parcel_known |= 1 << (back - 1);
+	t->parcel_tax[back - 1] = DatumGetFloat8(v[PHIST_COL_TAX_PER_MU]);
+}
+
+/* The candidates' per-mu tax of the two years before, one query for all. */
+static void
+load_parcel_history(EvalRun *run, ParcelTax *pt)
+{
+	ParcelHistory ph = {pt, palloc(sizeof(int32) * Max(run->n_parcels, 1))};
+	Datum	   *codes = palloc(sizeof(Datum) * Max(run->n_parcels, 1));
+	int32		n = 0;
+	Oid			types[2] = {INT4OID, TEXTARRAYOID};
+	Datum		values[2];
+
+	for (int32 i = 0; i < run->n_parcels; i++)
+		if (pt[i].parcel_candidate)
+		{
+			ph.parcel[n] = i;
+			codes[n++] = code_key_text(&run->parcels[i].code);
+		}
+	if (n == 0)
+		return;
+	values[0] = Int32GetDatum(run->year);
+	values[1] = PointerGetDatum(construct_array(codes, n, TEXTOID, -1, false, TYPALIGN_INT));
+	spi_each_select(&parcel_history_query, 2, types, values, NULL, add_parcel_history, NULL, &ph);
+}
 
 /*
  * The register follows each county's latest evaluated year: a county with
@@ -438,8 +502,15 @@ tax_parcels(EvalRun *run, const bool *evaluated_region, ParcelTax *pt, History *
 		h = parcel_holder(run, p, &rs, &rp);
 		pt[i].has_tax_per_mu = parcel_tax_per_mu(run, p, &pt[i].tax_per_mu);
 		pt[i].history = -1;
-		if (may_be_persistent(run, &h) &&
-			!(pt[i].has_tax_per_mu && rp && rp->has_low_tax && pt[i].tax_per_mu < rp->low_tax))
+		pt[i].parcel_candidate = false;
+		pt[i].parcel_known = 0;
+		if (pt[i].has_tax_per_mu && rp && rp->has_low_tax && pt[i].tax_per_mu < rp->low_tax)
+			continue;			/* low already by its pool's line */
+		if (rs && rs->persistent_on_parcel)
+			/* 桐庐 on the parcel: its area and its 亩均税收 under the line this year */
+			pt[i].parcel_candidate = pt[i].has_tax_per_mu && p->area >= rs->persistent_min_mu &&
+				pt[i].tax_per_mu < rs->persistent_line;
+		else if (may_be_persistent(run, &h))
 			pt[i].history = history_of(run, hist, holder_uscc(run, p));
 	}
 }
@@ -455,10 +526,14 @@ parcel_kinds(const EvalParcel *p, const HolderEval *h, const RuleSet *rs, const 
 	kf.tax_per_mu = pt->tax_per_mu;
 	kf.has_low_tax_per_mu = rp && rp->has_low_tax;
 	kf.low_tax_per_mu = rp ? rp->low_tax : 0;
-	/* 桐庐: under the line this year (may_be_persistent) and both years before */
-	kf.persistent_low = pt->history >= 0 && hist->known[pt->history] == 3 &&
-		hist->tax[2 * pt->history] < rs->persistent_line &&
-		hist->tax[2 * pt->history + 1] < rs->persistent_line;
+	/* 桐庐: under the line this year (the candidates) and both years before; undecided is not met */
+	if (pt->parcel_candidate)
+		kf.persistent_low = pt->parcel_known == 3 &&
+			pt->parcel_tax[0] < rs->persistent_line && pt->parcel_tax[1] < rs->persistent_line;
+	else
+		kf.persistent_low = pt->history >= 0 && hist->known[pt->history] == 3 &&
+			hist->tax[2 * pt->history] < rs->persistent_line &&
+			hist->tax[2 * pt->history + 1] < rs->persistent_line;
 	kf.grade_d = h->year.grade == 3;
 	kf.land_status = p->land_status;
 	kf.has_supply_date = (p->flags & PARCEL_HAS_SUPPLY) != 0;
@@ -525,13 +600,15 @@ void
 eval_sync_register(EvalRun *run)
 {
 	bool	   *evaluated_region = evaluated_regions(run);
-	ParcelTax  *pt = palloc(sizeof(ParcelTax) * Max(run->n_parcels, 1));
+	/* zeroed: parcels of regions the run does not follow are no 桐庐 candidates */
+	ParcelTax  *pt = palloc0(sizeof(ParcelTax) * Max(run->n_parcels, 1));
 	History		hist = {0};
 	Facts		facts;
 
 	hist.by_uscc = code_map_create(CurrentMemoryContext, 1024, (void *const *) &hist.uscc, sizeof(CodeKey), 0);
 	tax_parcels(run, evaluated_region, pt, &hist);
 	load_history(run, &hist);
+	load_parcel_history(run, pt);
 
 	facts_begin(run, &facts);
 	collect_facts(run, evaluated_region, pt, &hist, &facts);

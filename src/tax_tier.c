@@ -1,7 +1,9 @@
 /*
  * tax_tier.c — per-mu tax tiers (Shaoxing/Shengzhou: under 5 万元/亩 重点排查,
  * under 10 重点检查, under 15 重点指导).  The bounds are an argument, so a county
- * with other tiers passes its own.
+ * with other tiers passes its own, and so is the reading of a figure exactly
+ * on a bound: 以下 read as including it (民法典 art. 1259: 以下 includes the
+ * number) puts it in the lower tier; read as "under", in the higher one.
  */
 #include "postgres.h"
 
@@ -15,6 +17,7 @@
 #include "tax_tier.h"
 
 PG_FUNCTION_INFO_V1(tax_tier);
+PG_FUNCTION_INFO_V1(tax_tier_read);
 
 /*
  * Checks the bounds in place (no copy: this runs once per row) and returns
@@ -65,11 +68,11 @@ tax_tier_bounds(ArrayType *bounds, int *count)
 }
 
 int
-tax_tier_of(float8 tax_per_mu, const float8 *bounds, int n)
+tax_tier_of(float8 tax_per_mu, const float8 *bounds, int n, bool includes_bound)
 {
 	require_finite("tax_tier", "tax_per_mu", tax_per_mu);
 	for (int i = 0; i < n; i++)
-		if (tax_per_mu < bounds[i])
+		if (tax_per_mu < bounds[i] || (includes_bound && tax_per_mu == bounds[i]))
 			return i + 1;
 	return 0;
 }
@@ -81,5 +84,15 @@ tax_tier(PG_FUNCTION_ARGS)
 	int			n;
 	const float8 *b = checked_bounds(PG_GETARG_ARRAYTYPE_P(1), &n);
 
-	PG_RETURN_INT32(tax_tier_of(PG_GETARG_FLOAT8(0), b, n));
+	PG_RETURN_INT32(tax_tier_of(PG_GETARG_FLOAT8(0), b, n, false));
+}
+
+/* the same, a figure on a bound in the lower tier when includes_bound */
+Datum
+tax_tier_read(PG_FUNCTION_ARGS)
+{
+	int			n;
+	const float8 *b = checked_bounds(PG_GETARG_ARRAYTYPE_P(1), &n);
+
+	PG_RETURN_INT32(tax_tier_of(PG_GETARG_FLOAT8(0), b, n, PG_GETARG_BOOL(2)));
 }
