@@ -2414,7 +2414,7 @@ FROM (
 ) AS w
 WHERE w.falling OR w.near_line OR w.dropped OR w.quarter_falling;
 COMMENT ON VIEW parcel_gov.v_early_warning IS
-  '预警 early warning: firms whose per-mu tax fell two years running, whose per-mu tax is one tier above the 5 万元/亩 line, or whose grade dropped; one row per firm and year with the reasons';
+  '预警 early warning: firms whose per-mu tax fell two years running, whose per-mu tax is one tier above the 5 万元/亩 line, whose grade dropped, or whose quarterly grade or score fell two quarters running (季评价, before the year closes); one row per firm and year with the reasons';
 
 -- the view columns whose words changed (install/95_view_comments.sql)
 DO $$
