@@ -6,7 +6,7 @@
 -- county's firm.
 BEGIN;
 \ir setup/three_counties.sql
-SELECT plan(15);
+SELECT plan(18);
 
 SET LOCAL ROLE t_admin;
 SELECT throws_ok($$UPDATE parcel_gov.rule_issue SET blocks_exit = false WHERE rule_set_id = 'shangyu_2022'$$,
@@ -59,6 +59,19 @@ SELECT is((SELECT string_agg(uscc || ':' || outcome, ',' ORDER BY source_row)
 RESET ROLE;
 SELECT is((SELECT string_agg(uscc, ',' ORDER BY uscc) FROM parcel_gov.enterprise_period WHERE month = 6),
           '91330604MA2B00078Q', 'and only 上虞''s firm has figures to June');
+
+-- Nor can the operator move its figures onto, or delete, another county's.
+INSERT INTO parcel_gov.enterprise_period (uscc, year, month, size_class, tax)
+SELECT uscc, 2024, 3, 'below', 20 FROM county;
+SET LOCAL ROLE t_operator_shangyu;
+SELECT throws_ok($$UPDATE parcel_gov.enterprise_period SET uscc = '91330602MA2B00844R' WHERE month = 6$$,
+                 '42501', NULL, 'the operator cannot pass its firm''s figures off as 越城''s firm''s');
+WITH gone AS (DELETE FROM parcel_gov.enterprise_period WHERE month = 3 RETURNING uscc)
+SELECT is(string_agg(uscc, ','), '91330604MA2B00078Q', 'its DELETE of every March figure removes its own firm''s only')
+FROM gone;
+RESET ROLE;
+SELECT is((SELECT string_agg(left(uscc, 8), ',' ORDER BY uscc) FROM parcel_gov.enterprise_period WHERE month = 3),
+          '91330602,91331003', 'the other counties'' March figures are still there');
 
 SELECT * FROM finish();
 ROLLBACK;
