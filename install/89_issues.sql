@@ -49,6 +49,10 @@ FROM parcel_gov.rule_set r CROSS JOIN unnest(enum_range(NULL::parcel_gov.issue_d
 WHERE r.builtin;
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.rule_issue',
   'WHERE rule_set_id NOT IN (SELECT id FROM parcel_gov.rule_set WHERE builtin)');
+-- A built-in rule set's issue rules are shipped data, read-only as its
+-- other rule tables are (pg_dump leaves them out: a change would be lost).
+CREATE TRIGGER rule_issue_builtin_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.rule_issue
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_builtin_read_only();
 
 -- The open issues that block a parcel's exit as accepted under its rule set
 -- (that of its region for the register's evaluated year, else this year),

@@ -2243,3 +2243,9 @@ BEGIN
         EXECUTE c;
     END LOOP;
 END $$;
+
+-- A built-in rule set's issue rules (shangyu_2022's among them) are shipped
+-- data, read-only as its other rule tables are: pg_dump leaves them out, so a
+-- change would be lost (install/89_issues.sql).
+CREATE TRIGGER rule_issue_builtin_read_only BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.rule_issue
+    FOR EACH ROW EXECUTE FUNCTION parcel_gov.rule_builtin_read_only();
