@@ -66,7 +66,9 @@ BEGIN ATOMIC
         WHERE v.geom && b.search AND v.year = q.year AND starts_with(v.region_code, q.prefix)
     )
     SELECT coalesce((
-        SELECT ST_AsMVT(f, 'parcels', 4096, 'geom', 'fid')
+        -- features in fid order: the same tile is the same bytes whatever the
+        -- plan (tile caches and ETags compare bytes)
+        SELECT ST_AsMVT(f, 'parcels', 4096, 'geom', 'fid' ORDER BY f.fid)
         FROM (
             -- plain strings: the kinds joined (a tile has no arrays); the
             -- holder's plan (一企一策) computed for the tile's holders only,
