@@ -93,6 +93,19 @@ SELECT evaluate(2022, '331081') AS graded;
 SELECT e.rule_set_id, e.pool, count(*) AS firms,
        bool_and(e.rule_set_id = rule_set_for(e.region_code, e.year, firm_in_park(e.uscc, e.year))) AS as_rule_set_for
 FROM evaluation e WHERE e.region_code = '331081' GROUP BY e.rule_set_id, e.pool ORDER BY e.rule_set_id, e.pool;
+-- Each firm's tax tier counts under its own rule set's tiers: with the park
+-- rule set's bounds far above every firm (1000/2000/3000), the park firms are
+-- all tier 1 while the others keep 5/10/15; what the engine wrote equals what
+-- the rows give in SQL.
+UPDATE rule_set SET tax_tier_bounds = '{1000,2000,3000}' WHERE id = 'wenling';
+SELECT evaluate(2022, '331081') AS graded;
+SELECT s.tier_1, s.tier_2, s.tier_3, s.tier_0,
+       s.tier_1 = q.tier_1 AND s.tier_2 = q.tier_2 AND s.tier_3 = q.tier_3 AND s.tier_0 = q.tier_0 AS same_as_rows
+FROM evaluation_summary s, summaries_of_rows(2022, '{331081}') q WHERE s.region_code = '331081' AND s.year = 2022;
+SELECT e.rule_set_id, count(*) FILTER (WHERE parcel_gov.tax_tier(e.tax_per_mu, r.tax_tier_bounds, r.tax_tier_includes_bound) = 1) AS tier_1,
+       count(e.tax_per_mu) AS with_tax
+FROM evaluation e JOIN rule_set r ON r.id = e.rule_set_id WHERE e.region_code = '331081' AND e.year = 2022
+GROUP BY e.rule_set_id ORDER BY e.rule_set_id;
 -- Neither 'all' nor 'in_park' (23514).
 UPDATE rule_set SET firm_scope = 'park' WHERE id = 'wenling_rest';
 

@@ -128,7 +128,8 @@ eval_summarise(EvalRun *run, const float8 *fallback_bounds, int n_bounds)
 		s->firms++;
 		if (eval_firm_indicator(firm, TAX_PER_MU, &tax_per_mu))
 		{
-			int32		rsi = run->region_rule_set[firm->region];
+			/* the firm's own rule set (a park firm's may differ from its region's) */
+			int32		rsi = firm->rule_set;
 			const RuleSet *rs = rsi >= 0 ? &run->rule_sets[rsi] : NULL;
 
 			s->tier[rs ? tax_tier_of(tax_per_mu, rs->tier_bounds, 3, rs->tier_includes_bound)
