@@ -65,6 +65,9 @@ BEGIN ATOMIC
         FROM parcel_gov.v_parcel_efficiency v, bounds b, request q
         WHERE v.geom && b.search AND v.year = q.year AND starts_with(v.region_code, q.prefix)
     )
+    -- FROM request: the arguments are checked whatever the plan (with no
+    -- parcel near a bad tile, a plan starting from the NULL bounds would
+    -- never reach tile_request and return an empty tile)
     SELECT coalesce((
         -- features in fid order: the same tile is the same bytes whatever the
         -- plan (tile caches and ETags compare bytes)
@@ -87,7 +90,8 @@ BEGIN ATOMIC
                   AND i.region_code = ANY (ARRAY(SELECT DISTINCT e.region_code FROM tile_parcels h
                                                  JOIN parcel_gov.enterprise e ON e.uscc = h.holder_uscc))
             WHERE t.tile_geom IS NOT NULL
-        ) AS f), '\x'::bytea);
+        ) AS f), '\x'::bytea)
+    FROM request;
 END;
 COMMENT ON FUNCTION parcel_gov.parcel_tile(integer, integer, integer, json) IS
   '矢量瓦片 Mapbox Vector Tile z/x/y (EPSG:3857), layer "parcels": each parcel''s code, holder, grade, tier, per-mu tax, kinds, batch and register state, and the holder''s plan (一企一策: next_grade, tax_needed); query_params {"region": "330604", "year": 2024} (latest evaluated year by default); for pg_tileserv and martin';
