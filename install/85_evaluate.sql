@@ -38,6 +38,24 @@ BEGIN
           FROM parcel_gov.v_enterprise_evaluation v
           WHERE v.year = notice_multi_year_undecided.year
             AND starts_with(v.region_code, notice_multi_year_undecided.prefix)
+            -- the view's multi-year rules read for the firms that can be
+            -- undecided alone: those without both earlier years' results,
+            -- and holders of leased land (a parcel leased whole to firms
+            -- without results has no 亩均税收 that year)
+            AND v.uscc = ANY (ARRAY(
+                SELECT e.uscc FROM parcel_gov.evaluation e
+                WHERE e.year = notice_multi_year_undecided.year
+                  AND starts_with(e.region_code, notice_multi_year_undecided.prefix)
+                  AND (NOT EXISTS (SELECT FROM parcel_gov.evaluation p
+                                   WHERE p.year = notice_multi_year_undecided.year - 1 AND p.uscc = e.uscc
+                                     AND p.tax_per_mu IS NOT NULL AND p.pool IS NOT NULL)
+                       OR NOT EXISTS (SELECT FROM parcel_gov.evaluation p
+                                      WHERE p.year = notice_multi_year_undecided.year - 2 AND p.uscc = e.uscc
+                                        AND p.tax_per_mu IS NOT NULL AND p.pool IS NOT NULL)
+                       OR EXISTS (SELECT FROM parcel_gov.parcel hp JOIN parcel_gov.lease l ON l.parcel_code = hp.code
+                                  WHERE hp.holder_uscc = e.uscc
+                                    AND l.during && daterange(make_date(notice_multi_year_undecided.year - 2, 1, 1),
+                                                              make_date(notice_multi_year_undecided.year, 1, 1))))))
             AND (v.persistent_low_tax IS NULL OR v.still_below_3y IS NULL)) AS u;
     IF n > 0 THEN
         RAISE NOTICE 'evaluate: % firm(s) in % have multi-year rules undecided for lack of an earlier year: %',

@@ -61,7 +61,9 @@ COMMENT ON FUNCTION parcel_gov.parcel_tax_per_mu(text, integer) IS
 -- parcel of min_mu or more whose 亩均税收 stayed under line this year and
 -- the two before?  NULL (undecided) when none did but one lacks an earlier
 -- year.  A function, not a LATERAL join, so v_enterprise_evaluation can
--- still run whole in a parallel worker.
+-- still run whole in a parallel worker.  Each year's 亩均税收 is
+-- parcel_tax_per_mu's, written out here: a SQL function called from another
+-- is planned again on every call (5 ms a firm in v_enterprise_evaluation).
 CREATE FUNCTION parcel_gov.holder_persistent_low(uscc text, year integer, min_mu double precision,
                                                  line double precision)
     RETURNS boolean
@@ -70,12 +72,33 @@ BEGIN ATOMIC
     SELECT CASE WHEN bool_or(x.low) THEN true WHEN bool_or(x.low IS NULL) THEN NULL ELSE false END
     FROM parcel_gov.parcel hp
     CROSS JOIN LATERAL (
-        SELECT CASE WHEN coalesce(parcel_gov.parcel_tax_per_mu(hp.code, holder_persistent_low.year)
-                                  < holder_persistent_low.line, false)
-                    THEN parcel_gov.parcel_tax_per_mu(hp.code, holder_persistent_low.year - 1) < holder_persistent_low.line
-                         AND parcel_gov.parcel_tax_per_mu(hp.code, holder_persistent_low.year - 2)
-                             < holder_persistent_low.line
+        SELECT CASE WHEN coalesce(min(t.tax) FILTER (WHERE b.back = 0) < holder_persistent_low.line, false)
+                    THEN min(t.tax) FILTER (WHERE b.back = 1) < holder_persistent_low.line
+                         AND min(t.tax) FILTER (WHERE b.back = 2) < holder_persistent_low.line
                     ELSE false END AS low
+        FROM (VALUES (0), (1), (2)) AS b (back)
+        CROSS JOIN LATERAL (
+            -- the parcel's 亩均税收 in year - back, as parcel_tax_per_mu has it
+            SELECT parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+                     coalesce(ls.tax_sums, '{0,0,0,0}'),
+                     CASE WHEN h.tax_per_mu IS NOT NULL AND own.area <> 0
+                          THEN ARRAY[own.area * h.tax_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS tax
+            FROM (SELECT holder_persistent_low.year - b.back AS year) AS y
+            LEFT JOIN parcel_gov.evaluation h ON h.year = y.year AND h.uscc = hp.holder_uscc
+            CROSS JOIN LATERAL (
+                SELECT parcel_gov.partial_sum(ARRAY[l.area_mu, 0]) AS leased,
+                       parcel_gov.partial_sum(ARRAY[l.area_mu * e.tax_per_mu, 0, l.area_mu, 0])
+                         FILTER (WHERE e.tax_per_mu IS NOT NULL AND l.area_mu <> 0) AS tax_sums
+                FROM parcel_gov.lease l
+                LEFT JOIN parcel_gov.evaluation e ON e.year = y.year AND e.uscc = l.lessee_uscc
+                WHERE l.parcel_code = hp.code
+                  AND l.during && daterange(make_date(y.year, 1, 1), make_date(y.year + 1, 1, 1))
+            ) AS ls
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN hp.holder_uscc IS NOT NULL
+                            THEN greatest(hp.area_mu - coalesce(ls.leased[1] + ls.leased[2], 0), 0) END AS area
+            ) AS own
+        ) AS t
     ) AS x
     WHERE hp.holder_uscc = holder_persistent_low.uscc AND hp.area_mu >= holder_persistent_low.min_mu;
 END;

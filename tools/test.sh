@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 . tools/pgenv.sh
 
 prepare
+# the runners' logs, counted below: a folder of this run's own (two suites
+# on one machine wrote the same files and miscounted each other)
+logs=$(mktemp -d /tmp/parcel_gov.logs.XXXXXX)
 
 passed=0
 failed=0
@@ -59,23 +62,23 @@ for script in tools/check-*.sh; do
 done
 
 say "pg_regress and isolation specs (make installcheck)"
-run_regress /tmp/parcel_gov.regress.log
+run_regress "$logs/regress.log"
 
 say "pgTAP (pg_prove)"
 psql -q -X -v ON_ERROR_STOP=1 -c 'CREATE DATABASE parcel_gov_tap'
 psql -q -X -v ON_ERROR_STOP=1 -d parcel_gov_tap \
   -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION parcel_gov CASCADE'
-run_tap parcel_gov_tap /tmp/parcel_gov.tap.log
+run_tap parcel_gov_tap "$logs/tap.log"
 
 say "updated in place from 1.0.0 with user objects in place, then the suite again"
 check tools/upgrade-in-place.sh parcel_gov_upgraded
 # the suite starts from empty tables; the user's objects stay through pg_regress
 psql -q -X -v ON_ERROR_STOP=1 -d parcel_gov_upgraded -f sql/helpers/reset_data.sql
-run_regress /tmp/parcel_gov.regress-upgraded.log REGRESS_OPTS="--use-existing --dbname=parcel_gov_upgraded" ISOLATION=
+run_regress "$logs/regress-upgraded.log" REGRESS_OPTS="--use-existing --dbname=parcel_gov_upgraded" ISOLATION=
 # pgTAP drops and recreates the extension inside its transactions: no dependents
 # then, and the empty tables its set-ups expect
 psql -q -X -v ON_ERROR_STOP=1 -d parcel_gov_upgraded -c 'DROP SCHEMA county CASCADE' -f sql/helpers/reset_data.sql
-run_tap parcel_gov_upgraded /tmp/parcel_gov.tap-upgraded.log
+run_tap parcel_gov_upgraded "$logs/tap-upgraded.log"
 
 cluster_stop
 

@@ -54,3 +54,94 @@ BEGIN ATOMIC
     FROM request;
 END;
 
+
+-- ---- v_enterprise_evaluation and evaluate() read the multi-year rules at
+-- the speed of their lookups: holder_persistent_low() writes parcel_tax_per_mu
+-- out (a SQL function called from another was planned again on every call,
+-- 5 ms a firm), and evaluate()'s notice of undecided rules reads them for the
+-- firms that can be undecided alone.
+CREATE OR REPLACE FUNCTION parcel_gov.holder_persistent_low(uscc text, year integer, min_mu double precision,
+                                                 line double precision)
+    RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE WHEN bool_or(x.low) THEN true WHEN bool_or(x.low IS NULL) THEN NULL ELSE false END
+    FROM parcel_gov.parcel hp
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN coalesce(min(t.tax) FILTER (WHERE b.back = 0) < holder_persistent_low.line, false)
+                    THEN min(t.tax) FILTER (WHERE b.back = 1) < holder_persistent_low.line
+                         AND min(t.tax) FILTER (WHERE b.back = 2) < holder_persistent_low.line
+                    ELSE false END AS low
+        FROM (VALUES (0), (1), (2)) AS b (back)
+        CROSS JOIN LATERAL (
+            -- the parcel's 亩均税收 in year - back, as parcel_tax_per_mu has it
+            SELECT parcel_gov.per_mu_agg_final(parcel_gov.dd_state_combine(
+                     coalesce(ls.tax_sums, '{0,0,0,0}'),
+                     CASE WHEN h.tax_per_mu IS NOT NULL AND own.area <> 0
+                          THEN ARRAY[own.area * h.tax_per_mu, 0, own.area, 0] ELSE '{0,0,0,0}' END)) AS tax
+            FROM (SELECT holder_persistent_low.year - b.back AS year) AS y
+            LEFT JOIN parcel_gov.evaluation h ON h.year = y.year AND h.uscc = hp.holder_uscc
+            CROSS JOIN LATERAL (
+                SELECT parcel_gov.partial_sum(ARRAY[l.area_mu, 0]) AS leased,
+                       parcel_gov.partial_sum(ARRAY[l.area_mu * e.tax_per_mu, 0, l.area_mu, 0])
+                         FILTER (WHERE e.tax_per_mu IS NOT NULL AND l.area_mu <> 0) AS tax_sums
+                FROM parcel_gov.lease l
+                LEFT JOIN parcel_gov.evaluation e ON e.year = y.year AND e.uscc = l.lessee_uscc
+                WHERE l.parcel_code = hp.code
+                  AND l.during && daterange(make_date(y.year, 1, 1), make_date(y.year + 1, 1, 1))
+            ) AS ls
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN hp.holder_uscc IS NOT NULL
+                            THEN greatest(hp.area_mu - coalesce(ls.leased[1] + ls.leased[2], 0), 0) END AS area
+            ) AS own
+        ) AS t
+    ) AS x
+    WHERE hp.holder_uscc = holder_persistent_low.uscc AND hp.area_mu >= holder_persistent_low.min_mu;
+END;
+
+CREATE OR REPLACE FUNCTION parcel_gov.notice_multi_year_undecided(year integer, prefix text)
+    RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n integer;
+    named text;
+BEGIN
+    SELECT count(*), string_agg(u.uscc || ' (' || u.rules || ')', ', ' ORDER BY u.uscc) FILTER (WHERE u.nth <= 5)
+    INTO n, named
+    FROM (SELECT v.uscc,
+                 concat_ws(', ', CASE WHEN v.persistent_low_tax IS NULL THEN 'persistent_low_tax' END,
+                           CASE WHEN v.still_below_3y IS NULL THEN 'still_below_3y' END) AS rules,
+                 row_number() OVER (ORDER BY v.uscc) AS nth
+          FROM parcel_gov.v_enterprise_evaluation v
+          WHERE v.year = notice_multi_year_undecided.year
+            AND starts_with(v.region_code, notice_multi_year_undecided.prefix)
+            -- the view's multi-year rules read for the firms that can be
+            -- undecided alone: those without both earlier years' results,
+            -- and holders of leased land (a parcel leased whole to firms
+            -- without results has no 亩均税收 that year)
+            AND v.uscc = ANY (ARRAY(
+                SELECT e.uscc FROM parcel_gov.evaluation e
+                WHERE e.year = notice_multi_year_undecided.year
+                  AND starts_with(e.region_code, notice_multi_year_undecided.prefix)
+                  AND (NOT EXISTS (SELECT FROM parcel_gov.evaluation p
+                                   WHERE p.year = notice_multi_year_undecided.year - 1 AND p.uscc = e.uscc
+                                     AND p.tax_per_mu IS NOT NULL AND p.pool IS NOT NULL)
+                       OR NOT EXISTS (SELECT FROM parcel_gov.evaluation p
+                                      WHERE p.year = notice_multi_year_undecided.year - 2 AND p.uscc = e.uscc
+                                        AND p.tax_per_mu IS NOT NULL AND p.pool IS NOT NULL)
+                       OR EXISTS (SELECT FROM parcel_gov.parcel hp JOIN parcel_gov.lease l ON l.parcel_code = hp.code
+                                  WHERE hp.holder_uscc = e.uscc
+                                    AND l.during && daterange(make_date(notice_multi_year_undecided.year - 2, 1, 1),
+                                                              make_date(notice_multi_year_undecided.year, 1, 1))))))
+            AND (v.persistent_low_tax IS NULL OR v.still_below_3y IS NULL)) AS u;
+    IF n > 0 THEN
+        RAISE NOTICE 'evaluate: % firm(s) in % have multi-year rules undecided for lack of an earlier year: %',
+                     n, notice_multi_year_undecided.year, named || CASE WHEN n > 5 THEN ', …' ELSE '' END
+            USING HINT = format('Evaluate %s and %s (their figures first) so that 桐庐''s three years under the line and 金东''s three years 规下 can be decided; until then v_enterprise_evaluation shows NULL.',
+                                notice_multi_year_undecided.year - 2, notice_multi_year_undecided.year - 1);
+    END IF;
+    RETURN n;
+END $$;
+
