@@ -966,7 +966,10 @@ eval_load_inputs(EvalRun *run)
 		spi_each_select(&figure_period_query, 2, types, year, NULL, add_figures, attach_figures, figures);
 	else if ((table = whole_province(run) ? table_rows_open("enterprise_year", figure_table_cols, N_FIG_COLS + 1)
 			  : NULL))
+	{
+		table_rows_where_int4(table, FIG_TABLE_YEAR, run->year);
 		table_rows_scan(table, add_figures_row, attach_figures, figures);
+	}
 	else
 		spi_each_select(&figure_query, 1, types, year, NULL, add_figures, attach_figures, figures);
 

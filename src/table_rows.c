@@ -7,6 +7,7 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
@@ -25,6 +26,8 @@ struct TableRows
 	int			ncolumns;
 	AttrNumber *attnum;			/* per column, InvalidAttrNumber when the table lacks it */
 	AttrNumber	last;			/* the highest attnum read: the row is deformed that far */
+	AttrNumber	where_attnum;	/* table_rows_where_int4's column, or InvalidAttrNumber */
+	int32		where_value;
 	Datum	   *values;
 	bool	   *isnull;
 };
@@ -75,6 +78,16 @@ table_rows_has(const TableRows *t, int c)
 	return t->attnum[c] != InvalidAttrNumber;
 }
 
+void
+table_rows_where_int4(TableRows *t, int c, int32 value)
+{
+	if (t->attnum[c] == InvalidAttrNumber ||
+		TupleDescAttr(RelationGetDescr(t->rel), t->attnum[c] - 1)->atttypid != INT4OID)
+		elog(ERROR, "parcel_gov: %s has no int4 column to select rows by", RelationGetRelationName(t->rel));
+	t->where_attnum = t->attnum[c];
+	t->where_value = value;
+}
+
 uint64
 table_rows_scan(TableRows *t, SpiRowFn fn, SpiDoneFn done, void *arg)
 {
@@ -96,6 +109,13 @@ table_rows_scan(TableRows *t, SpiRowFn fn, SpiDoneFn done, void *arg)
 		MemoryContext old;
 
 		CHECK_FOR_INTERRUPTS();
+		if (t->where_attnum != InvalidAttrNumber)
+		{
+			slot_getsomeattrs(slot, t->where_attnum);
+			if (slot->tts_isnull[t->where_attnum - 1] ||
+				DatumGetInt32(slot->tts_values[t->where_attnum - 1]) != t->where_value)
+				continue;
+		}
 		slot_getsomeattrs(slot, t->last);
 		for (int c = 0; c < t->ncolumns; c++)
 			if (t->attnum[c] != InvalidAttrNumber)

@@ -33,6 +33,12 @@ extern TableRows *table_rows_open(const char *relname, const char *const *column
 extern bool table_rows_has(const TableRows *t, int c);
 
 /*
+ * Only the rows whose column c is value (an int4 column; NULL never is): the
+ * others are skipped before the rest of the row is deformed.
+ */
+extern void table_rows_where_int4(TableRows *t, int c, int32 value);
+
+/*
  * Scans every row (sequentially, in the table's physical order) and calls fn
  * with its columns in the order given (NULL for a column the table lacks),
  * then done; values are valid only during the call, and what fn pallocs in
