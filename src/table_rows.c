@@ -139,6 +139,7 @@ table_rows_scan(TableRows *t, SpiRowFn fn, SpiDoneFn done, void *arg)
 	INSTR_TIME_SUBTRACT(took, start);
 	ereport(DEBUG2, (errmsg_internal("parcel_gov: " UINT64_FORMAT " rows in %.1f ms from a scan of %s",
 									 rows, INSTR_TIME_GET_MILLISEC(took), RelationGetRelationName(t->rel))));
-	table_close(t->rel, AccessShareLock);
+	/* the lock is kept to the end of the transaction, as a query keeps it */
+	table_close(t->rel, NoLock);
 	return rows;
 }
