@@ -155,6 +155,13 @@ SELECT evaluation_discard(NULL);
 -- A rerun on unchanged data writes nothing; its summaries' digests match.
 SELECT evaluate(2024, '3306') AS graded;
 SELECT changed FROM evaluation_run ORDER BY id DESC LIMIT 1;
+-- The whole province's run reads the tables by scans (src/table_rows.c), a
+-- region's through queries: on the same data both find the same rows (the
+-- same 6 firms graded, no row changed, no register event).
+SELECT count(*) AS events_before FROM register_event \gset
+SELECT evaluate(2024) AS graded;
+SELECT changed FROM evaluation_run ORDER BY id DESC LIMIT 1;
+SELECT count(*) - :events_before AS new_events FROM register_event;
 
 -- B moves to 越城: evaluating 越城 moves its row (no second row), and 上虞's
 -- summary, beyond that run, is redone from its rows (digest empty until 上虞 runs).

@@ -64,7 +64,8 @@ FROM firm_name f CROSS JOIN LATERAL (SELECT substr(f.firm, 2)::int AS n) AS k;
 INSERT INTO enterprise_year (uscc, year, size_class, tax, value_added, revenue, rd_expense, staff, energy_tce,
                              emission_t, electricity_kwh, scattered_polluting)
 SELECT uscc, 2024, 'above', 100, 400, 2000, 60, 50, 100, 10, 1000000, firm IN ('F1', 'F2') FROM firm_name;
-SELECT evaluate(2024, '330604') AS graded;
+-- (the whole province: its run reads parcel and enterprise_year by scans, the later runs of 上虞 by queries)
+SELECT evaluate(2024) AS graded;
 SELECT f.firm, e.grade::text, round(e.tax_per_mu::numeric, 1) AS tax_per_mu
 FROM evaluation e JOIN firm_name f USING (uscc) WHERE e.year = 2024 ORDER BY f.firm;
 SELECT r.parcel_code::text, r.state::text, r.kinds::text[], label(r.kinds) AS kind_labels, r.batch::text,

@@ -13,6 +13,13 @@
  *              stored evaluation and figures of the year
  * A quarter's run leaves the register alone: it reads neither the register
  * nor the outside firms.
+ *
+ * The whole province's run (an empty prefix) reads enterprise, the year's
+ * enterprise_year rows, register and parcel straight from sequential scans
+ * (table_rows.h): each scan hands its row to the same function as the
+ * query would, its computed columns (size class, state, park, overdue
+ * issues) worked out in C.  A prefix's run, and any run where row-level
+ * security applies, reads through the queries.
  */
 #include "postgres.h"
 
@@ -21,12 +28,15 @@
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/regproc.h"
 
 #include "dd_state.h"
 #include "error.h"
+#include "enum_oids.h"
 #include "eval_engine.h"
 #include "low_efficiency.h"
 #include "spi_rows.h"
+#include "table_rows.h"
 
 #define HUGE_PAGE_SIZE ((Size) 2 * 1024 * 1024)
 
@@ -107,6 +117,19 @@ size_hints(void)
 	return hints;
 }
 
+/* The whole province: every row of the big tables, read by a scan. */
+static bool
+whole_province(const EvalRun *run)
+{
+	return run->prefix_len == 0;
+}
+
+static Oid
+type_named(const char *name)
+{
+	return DatumGetObjectId(DirectFunctionCall1(regtypein, CStringGetDatum(name)));
+}
+
 static char *
 text_or_null(EvalRun *run, Datum d, bool isnull)
 {
@@ -144,6 +167,15 @@ static const char *const firm_cols[] = {
 
 SPI_SELECT(firm_query, firm_cols, N_FIRM_COLS,
 		   "FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1)");
+
+/* the same columns from a scan of the whole table */
+static const char *const firm_table_cols[] = {
+	[FIRM_COL_USCC] = "uscc",
+	[FIRM_COL_REGION] = "region_code",
+	[FIRM_COL_INDUSTRY] = "industry_code",
+};
+
+StaticAssertDecl(lengthof(firm_table_cols) == N_FIRM_COLS, "one column per column of firm_query");
 
 static void
 add_firm(void *arg, Datum *v, bool *isnull)
@@ -243,6 +275,55 @@ SPI_SELECT(figure_query, figure_cols, N_FIG_COLS, "FROM parcel_gov.enterprise_ye
 /* enterprise_period: the same columns, year to date through the month ($2) */
 SPI_SELECT(figure_period_query, figure_cols, N_FIG_COLS,
 		   "FROM parcel_gov.enterprise_period f WHERE f.year = $1 AND f.month = $2");
+
+static void add_figures(void *arg, Datum *v, bool *isnull);
+
+/* the same columns from a scan of the whole table: size_class as stored, then the year */
+#define FIG_TABLE_YEAR N_FIG_COLS
+static const char *const figure_table_cols[] = {
+	[FIG_COL_USCC] = "uscc",
+	[FIG_COL_BELOW] = "size_class",
+	[FIG_COL_FIGURE + TAX] = "tax",
+	[FIG_COL_FIGURE + VALUE_ADDED] = "value_added",
+	[FIG_COL_FIGURE + REVENUE] = "revenue",
+	[FIG_COL_FIGURE + RD_EXPENSE] = "rd_expense",
+	[FIG_COL_FIGURE + STAFF] = "staff",
+	[FIG_COL_FIGURE + ENERGY_TCE] = "energy_tce",
+	[FIG_COL_FIGURE + EMISSION_T] = "emission_t",
+	[FIG_COL_FIGURE + ELECTRICITY_KWH] = "electricity_kwh",
+	[FIG_COL_FIGURE + WATER_T] = "water_t",
+	[FIG_COL_FIGURE + COD_T] = "cod_t",
+	[FIG_COL_FIGURE + MAIN_REVENUE] = "main_revenue",
+	[FIG_COL_EXEMPT_REASON] = "exempt_reason",
+	[FIG_COL_VETO_REASON] = "veto_reason",
+	[FIG_COL_BONUS] = "bonus",
+	[FIG_COL_DEDUCTION] = "deduction",
+	[FIG_COL_BACKWARD_CAPACITY] = "backward_capacity",
+	[FIG_COL_PROHIBITED_INDUSTRY] = "prohibited_industry",
+	[FIG_COL_SCATTERED_POLLUTING] = "scattered_polluting",
+	[FIG_TABLE_YEAR] = "year",
+};
+
+StaticAssertDecl(lengthof(figure_table_cols) == N_FIG_COLS + 1, "figure_query's columns and the year");
+
+/* A scanned enterprise_year row of the run's year, as figure_query returns it. */
+static void
+add_figures_row(void *arg, Datum *raw, bool *rawnull)
+{
+	FiguresBatch *batch = arg;
+	EvalRun    *run = batch->run;
+	Datum		v[N_FIG_COLS];
+	bool		isnull[N_FIG_COLS];
+
+	if (rawnull[FIG_TABLE_YEAR] || DatumGetInt32(raw[FIG_TABLE_YEAR]) != run->year)
+		return;
+	memcpy(v, raw, sizeof(v));
+	memcpy(isnull, rawnull, sizeof(isnull));
+	v[FIG_COL_BELOW] = BoolGetDatum(DatumGetObjectId(raw[FIG_COL_BELOW]) == run->size_class_oid[1]);
+	if (isnull[FIG_COL_SCATTERED_POLLUTING])	/* before 1.10.0 */
+		v[FIG_COL_SCATTERED_POLLUTING] = BoolGetDatum(false);
+	add_figures(batch, v, isnull);
+}
 
 static void
 add_figures(void *arg, Datum *v, bool *isnull)
@@ -375,6 +456,65 @@ static const char *const register_cols[] = {
 
 SPI_SELECT(register_query, register_cols, N_REG_COLS, "FROM parcel_gov.register r");
 
+static void add_register_row(void *arg, Datum *v, bool *isnull);
+
+/* the register's columns as stored, for a scan of the whole table */
+enum
+{
+	REG_TABLE_PARCEL, REG_TABLE_STATE, REG_TABLE_KINDS, REG_TABLE_EVALUATED_YEAR, REG_TABLE_CLEARS,
+	N_REG_TABLE_COLS
+};
+
+static const char *const register_table_cols[] = {
+	[REG_TABLE_PARCEL] = "parcel_code",
+	[REG_TABLE_STATE] = "state",
+	[REG_TABLE_KINDS] = "kinds",
+	[REG_TABLE_EVALUATED_YEAR] = "evaluated_year",
+	[REG_TABLE_CLEARS] = "clears_thresholds",
+};
+
+StaticAssertDecl(lengthof(register_table_cols) == N_REG_TABLE_COLS, "one name per column");
+
+/* the register_state labels register_query compares with */
+enum
+{
+	STATE_EXITED, STATE_REJECTED, STATE_ASSESSING, STATE_IN_TREATMENT, N_STATES_READ
+};
+
+static const char *const states_read[] = {
+	[STATE_EXITED] = "exited",
+	[STATE_REJECTED] = "rejected",
+	[STATE_ASSESSING] = "assessing",
+	[STATE_IN_TREATMENT] = "in_treatment",
+};
+
+typedef struct RegisterScan
+{
+	EvalRun    *run;
+	Oid		   *state;			/* states_read's OIDs */
+}			RegisterScan;
+
+/* A scanned register row, as register_query returns it. */
+static void
+add_register_table_row(void *arg, Datum *raw, bool *rawnull)
+{
+	RegisterScan *scan = arg;
+	Oid			state = DatumGetObjectId(raw[REG_TABLE_STATE]);
+	Datum		v[N_REG_COLS];
+	bool		isnull[N_REG_COLS] = {false};
+
+	v[REG_COL_PARCEL] = raw[REG_TABLE_PARCEL];
+	v[REG_COL_INACTIVE] = BoolGetDatum(state == scan->state[STATE_EXITED] || state == scan->state[STATE_REJECTED]);
+	v[REG_COL_ASSESSING] = BoolGetDatum(state == scan->state[STATE_ASSESSING]);
+	v[REG_COL_IN_TREATMENT] = BoolGetDatum(state == scan->state[STATE_IN_TREATMENT]);
+	v[REG_COL_KINDS] = raw[REG_TABLE_KINDS];
+	v[REG_COL_EVALUATED_YEAR] = raw[REG_TABLE_EVALUATED_YEAR];
+	isnull[REG_COL_EVALUATED_YEAR] = rawnull[REG_TABLE_EVALUATED_YEAR];
+	v[REG_COL_CLEARS] = raw[REG_TABLE_CLEARS];
+	isnull[REG_COL_CLEARS] = rawnull[REG_TABLE_CLEARS];
+	add_register_row(scan->run, v, isnull);
+}
+
 static void
 add_register_row(void *arg, Datum *v, bool *isnull)
 {
@@ -434,9 +574,26 @@ typedef struct ParcelRow
 	uint16		flags;
 }			ParcelRow;
 
+/* The parcels with an open issue past its deadline, and of which departments. */
+typedef struct OverdueParcel
+{
+	CodeKey		code;
+	int32		departments;	/* bit d: department d (issue_department's order) */
+}			OverdueParcel;
+
+typedef struct OverdueIssues
+{
+	EvalRun    *run;
+	int32		n;
+	int32		max;
+	OverdueParcel *parcels;
+	CodeMap    *by_code;
+}			OverdueIssues;
+
 typedef struct ParcelScan
 {
 	EvalRun    *run;
+	OverdueIssues *overdue;		/* for the scan of the whole table */
 	int32		n_pairs;
 	int32		max_pairs;
 	HolderLessee *pairs;
@@ -550,6 +707,94 @@ static const char *parcel_cols[] = {	/* land_procedures_legal, the issue lists: 
 SPI_SELECT(parcel_query, parcel_cols, N_PARCEL_COLS,
 		   "FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1) "
 		   "OR p.holder_uscc IN (SELECT e.uscc FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1))");
+
+/* the same columns from a scan of the whole table: the computed ones NULL, park_id for in_park */
+static const char *const parcel_table_cols[] = {
+	[PARCEL_COL_CODE] = "code",
+	[PARCEL_COL_REGION] = "region_code",
+	[PARCEL_COL_HOLDER] = "holder_uscc",
+	[PARCEL_COL_AREA] = "area_mu",
+	[PARCEL_COL_SUPPLY_DATE] = "supply_date",
+	[PARCEL_COL_LAND_STATUS] = "land_status",
+	[PARCEL_COL_ACTUAL_INDUSTRIAL] = "actual_industrial",
+	[PARCEL_COL_PLAN_CONFORMING] = "plan_conforming",
+	[PARCEL_COL_PLANNED_INDUSTRIAL] = "planned_industrial",
+	[PARCEL_COL_BUILDING_CONDITION] = "building_condition",
+	[PARCEL_COL_FAILS_ACCEPTANCE] = "fails_acceptance",
+	[PARCEL_COL_COLLECTIVE_UNLICENSED] = "land_procedures_legal",
+	[PARCEL_COL_OVERDUE_DEPARTMENTS] = NULL,
+	[PARCEL_COL_IN_PREFIX] = NULL,
+	[PARCEL_COL_IN_PARK] = "park_id",
+};
+
+StaticAssertDecl(lengthof(parcel_table_cols) == N_PARCEL_COLS, "one name per column of parcel_query");
+
+/* issue: per parcel, the departments with an open issue past its deadline (as parcel_query's subquery) */
+enum
+{
+	OVERDUE_COL_PARCEL, OVERDUE_COL_DEPARTMENTS, N_OVERDUE_COLS
+};
+
+static const char *const overdue_cols[] = {
+	[OVERDUE_COL_PARCEL] = "i.parcel_code",
+	[OVERDUE_COL_DEPARTMENTS] = "bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), i.department) - 1))",
+};
+
+SPI_SELECT(overdue_query, overdue_cols, N_OVERDUE_COLS,
+		   "FROM parcel_gov.issue i WHERE i.closed IS NULL AND i.deadline < current_date GROUP BY i.parcel_code");
+
+static void
+add_overdue(void *arg, Datum *v, bool *isnull)
+{
+	OverdueIssues *o = arg;
+
+	o->parcels = eval_grow(o->run, o->parcels, o->n, &o->max, sizeof(OverdueParcel));
+	o->parcels[o->n].code = code_key_of(v[OVERDUE_COL_PARCEL], "parcel code");
+	o->parcels[o->n].departments = DatumGetInt32(v[OVERDUE_COL_DEPARTMENTS]);
+	code_map_put(o->by_code, &o->parcels[o->n].code, o->n);
+	o->n++;
+}
+
+/* The overdue issues, read once for a scan of every parcel (none before 1.10.0). */
+static OverdueIssues *
+overdue_issues(EvalRun *run)
+{
+	OverdueIssues *o = palloc0(sizeof(OverdueIssues));
+
+	o->run = run;
+	o->by_code = code_map_create(CurrentMemoryContext, 64, (void *const *) &o->parcels, sizeof(OverdueParcel),
+								 offsetof(OverdueParcel, code));
+	if (strcmp(spi_column_or("issue", "closed", "y", "n"), "y") == 0)
+		spi_each_select(&overdue_query, 0, NULL, NULL, NULL, add_overdue, NULL, o);
+	return o;
+}
+
+static void add_parcel(void *arg, Datum *v, bool *isnull);
+
+/* A scanned parcel row, as parcel_query returns it for the whole province. */
+static void
+add_parcel_row(void *arg, Datum *raw, bool *rawnull)
+{
+	ParcelScan *scan = arg;
+	Datum		v[N_PARCEL_COLS];
+	bool		isnull[N_PARCEL_COLS];
+
+	memcpy(v, raw, sizeof(v));
+	memcpy(isnull, rawnull, sizeof(isnull));
+	v[PARCEL_COL_IN_PREFIX] = BoolGetDatum(true);
+	isnull[PARCEL_COL_IN_PREFIX] = false;
+	v[PARCEL_COL_IN_PARK] = BoolGetDatum(!rawnull[PARCEL_COL_IN_PARK]);
+	isnull[PARCEL_COL_IN_PARK] = false;
+	if (scan->overdue->n > 0)
+	{
+		CodeKey		code = code_key_of(raw[PARCEL_COL_CODE], "parcel code");
+		int32		i = code_map_get(scan->overdue->by_code, &code);
+
+		isnull[PARCEL_COL_OVERDUE_DEPARTMENTS] = i < 0;
+		v[PARCEL_COL_OVERDUE_DEPARTMENTS] = i < 0 ? (Datum) 0 : Int32GetDatum(scan->overdue->parcels[i].departments);
+	}
+	add_parcel(scan, v, isnull);
+}
 
 static void
 add_parcel(void *arg, Datum *v, bool *isnull)
@@ -691,13 +936,17 @@ eval_load_inputs(EvalRun *run)
 	FirmBatch  *firms = palloc0(sizeof(FirmBatch));
 	FiguresBatch *figures = palloc0(sizeof(FiguresBatch));
 	SizeHints	hints = size_hints();
+	TableRows  *table;
 
 	firms->run = figures->run = scan->run = run;
 
 	run->firms = eval_grow(run, NULL, hints.firms / 2, &run->max_firms, sizeof(EvalFirm));
 	run->firm_by_uscc = code_map_create(run->cxt, hints.firms, (void *const *) &run->firms, sizeof(EvalFirm),
 										offsetof(EvalFirm, uscc));
-	spi_each_select(&firm_query, 1, prefix_type, prefix, NULL, add_firm, index_firms, firms);
+	if ((table = whole_province(run) ? table_rows_open("enterprise", firm_table_cols, N_FIRM_COLS) : NULL))
+		table_rows_scan(table, add_firm, index_firms, firms);
+	else
+		spi_each_select(&firm_query, 1, prefix_type, prefix, NULL, add_firm, index_firms, firms);
 	figure_cols[FIG_COL_SCATTERED_POLLUTING] = outside_cols[OUT_COL_SCATTERED_POLLUTING] =
 		spi_column_or("enterprise_year", "scattered_polluting", "f.scattered_polluting", "false");
 	/* the figures 1.11.0 added, absent until the extension is updated */
@@ -715,6 +964,12 @@ eval_load_inputs(EvalRun *run)
 					  "NULL::integer");
 	if (run->month > 0)
 		spi_each_select(&figure_period_query, 2, types, year, NULL, add_figures, attach_figures, figures);
+	else if ((table = whole_province(run) ? table_rows_open("enterprise_year", figure_table_cols, N_FIG_COLS + 1)
+			  : NULL))
+	{
+		table_rows_where_int4(table, FIG_TABLE_YEAR, run->year);
+		table_rows_scan(table, add_figures_row, attach_figures, figures);
+	}
 	else
 		spi_each_select(&figure_query, 1, types, year, NULL, add_figures, attach_figures, figures);
 
@@ -724,13 +979,27 @@ eval_load_inputs(EvalRun *run)
 
 	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
 											  sizeof(RegisterRow), offsetof(RegisterRow, code));
-	if (run->month == 0)
+	if (run->month == 0 && whole_province(run) &&
+		(table = table_rows_open("register", register_table_cols, N_REG_TABLE_COLS)))
+	{
+		RegisterScan reg = {run, enum_label_oids(type_named("parcel_gov.register_state"), states_read, N_STATES_READ,
+												 CurrentMemoryContext)};
+
+		table_rows_scan(table, add_register_table_row, NULL, &reg);
+	}
+	else if (run->month == 0)
 		spi_each_select(&register_query, 0, NULL, NULL, NULL, add_register_row, NULL, run);
 
 	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
 										   offsetof(OutsideFirm, uscc));
 	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
-	spi_each_select(&parcel_query, 1, prefix_type, prefix, NULL, add_parcel, place_parcels, scan);
+	if ((table = whole_province(run) ? table_rows_open("parcel", parcel_table_cols, N_PARCEL_COLS) : NULL))
+	{
+		scan->overdue = overdue_issues(run);
+		table_rows_scan(table, add_parcel_row, place_parcels, scan);
+	}
+	else
+		spi_each_select(&parcel_query, 1, prefix_type, prefix, NULL, add_parcel, place_parcels, scan);
 	count_lessees(run, scan);
 	if (run->month == 0)
 		load_outside_firms(run);
