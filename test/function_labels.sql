@@ -124,7 +124,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.invoker()',                                       'c STABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.visible_prefixes_of(regrole)',                    'c STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
-  ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.county_writes_own()',                             'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_confirmation_lapses()',                   'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.lock_evaluation_year(integer)',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),

@@ -64,3 +64,8 @@ CREATE OR REPLACE FUNCTION parcel_gov.visible_prefixes()
     RETURNS text[]
     AS 'MODULE_PATHNAME', 'visible_prefixes'
     LANGUAGE C STABLE PARALLEL SAFE;
+
+-- ---- county_writes_own() in C: once a row of every county write (issue 19 goal 5)
+CREATE OR REPLACE FUNCTION parcel_gov.county_writes_own() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'county_writes_own'
+    LANGUAGE C;
