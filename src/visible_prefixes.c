@@ -62,11 +62,18 @@ typedef struct PrefixCache
 static PrefixCache cache;
 static SPIPlanPtr prefixes_plan;
 
-/* whether snap can be kept at all, and whether it sees what the kept one saw */
+/*
+ * whether snap can be kept at all, and whether it sees what the kept one saw.
+ * An active snapshot is a copy: its xip (subxip) is NULL when it has no
+ * running xids (subxids), and subxip is not copied when the subxids
+ * overflowed (they are then found through pg_subtrans, and the top-level
+ * xids in xip decide).  A standby's snapshot keeps its xids in subxip: not kept.
+ */
 static bool
 snapshot_keepable(Snapshot snap)
 {
-	return snap != NULL && snap->xcnt <= KEPT_XIDS && snap->subxcnt >= 0 && snap->subxcnt <= KEPT_XIDS;
+	return snap != NULL && !snap->takenDuringRecovery && snap->xcnt <= KEPT_XIDS &&
+		(snap->suboverflowed || (snap->subxcnt >= 0 && snap->subxcnt <= KEPT_XIDS));
 }
 
 static bool
@@ -74,10 +81,11 @@ snapshot_same(Snapshot snap)
 {
 	return cache.lxid == MyProc->lxid && cache.curcid == snap->curcid &&
 		cache.xmin == snap->xmin && cache.xmax == snap->xmax &&
-		cache.xcnt == snap->xcnt && cache.subxcnt == snap->subxcnt &&
-		cache.suboverflowed == snap->suboverflowed &&
-		memcmp(cache.xip, snap->xip, sizeof(TransactionId) * snap->xcnt) == 0 &&
-		memcmp(cache.subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt) == 0;
+		cache.xcnt == snap->xcnt && cache.suboverflowed == snap->suboverflowed &&
+		(snap->xcnt == 0 || memcmp(cache.xip, snap->xip, sizeof(TransactionId) * snap->xcnt) == 0) &&
+		(snap->suboverflowed ||
+		 (cache.subxcnt == snap->subxcnt &&
+		  (snap->subxcnt == 0 || memcmp(cache.subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt) == 0)));
 }
 
 static ArrayType *
@@ -129,10 +137,12 @@ prefixes_of(Oid who)
 		cache.xmin = snap->xmin;
 		cache.xmax = snap->xmax;
 		cache.xcnt = snap->xcnt;
-		cache.subxcnt = snap->subxcnt;
 		cache.suboverflowed = snap->suboverflowed;
-		memcpy(cache.xip, snap->xip, sizeof(TransactionId) * snap->xcnt);
-		memcpy(cache.subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt);
+		cache.subxcnt = snap->suboverflowed ? 0 : snap->subxcnt;
+		if (snap->xcnt > 0)
+			memcpy(cache.xip, snap->xip, sizeof(TransactionId) * snap->xcnt);
+		if (cache.subxcnt > 0)
+			memcpy(cache.subxip, snap->subxip, sizeof(TransactionId) * cache.subxcnt);
 		cache.who = who;
 		cache.reader = reader;
 		cache.valid = true;
