@@ -40,8 +40,8 @@ SELECT pg_catalog.pg_extension_config_dump('parcel_gov.role_region', '');
 -- parcel_gov_admin, else the prefixes granted to any existing role it is a
 -- member of.  C (src/visible_prefixes.c): every policy reads it, and the
 -- county triggers once a row; the answer is kept while the same role reads
--- with the same snapshot (same transaction, command and transactions
--- completed), so a clerk's import of 30,000 parcels reads the grants once,
+-- with the same snapshot (same transaction and command, same transactions
+-- running), so a clerk's import of 30,000 parcels reads the grants once,
 -- not twice a row (as PL/pgSQL, 0.15 ms a row).
 CREATE FUNCTION parcel_gov.visible_prefixes_of(who regrole)
     RETURNS text[]
