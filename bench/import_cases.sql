@@ -12,7 +12,7 @@
 -- report): the cost of the checks.  Medians of 5 runs (3 for the clerk's
 -- 30,000) after a warm-up; "same answer" when the import stored exactly the
 -- rows the bare insert did.
---   psql -f bench/harness.sql -f bench/import_cases.sql   (on a running cluster)
+--   psql -f bench/harness.sql -f bench/import_cases.sql   (on a running cluster; -v runs=N: N rounds a case)
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 
@@ -174,11 +174,18 @@ BEGIN
     COMMIT;
 END $$;
 
-CALL bench.import_case('import_parcels: 3,000 parcels, a county clerk, vs the bare INSERT', 'bench.zd_3000', 'bench_clerk', 5);
-CALL bench.import_case('import_parcels: 30,000 parcels, a county clerk, vs the bare INSERT', 'bench.zd_30000', 'bench_clerk', 3);
-CALL bench.import_case('import_parcels: 30,000 parcels, the province, vs the bare INSERT', 'bench.zd_30000_province', 'bench_province', 5);
+-- runs: the rounds of every case (psql -v runs=1 for a quick look); else 5, 3 for the clerk's 30,000
+\if :{?runs}
+\set runs_30000 :runs
+\else
+\set runs 5
+\set runs_30000 3
+\endif
+CALL bench.import_case('import_parcels: 3,000 parcels, a county clerk, vs the bare INSERT', 'bench.zd_3000', 'bench_clerk', :runs);
+CALL bench.import_case('import_parcels: 30,000 parcels, a county clerk, vs the bare INSERT', 'bench.zd_30000', 'bench_clerk', :runs_30000);
+CALL bench.import_case('import_parcels: 30,000 parcels, the province, vs the bare INSERT', 'bench.zd_30000_province', 'bench_province', :runs);
 CALL bench.import_case('import_parcels: 30,000 parcels, one that cannot be reprojected, the province, vs the bare INSERT',
-                       'bench.zd_30000_unprojectable', 'bench_province', 5);
+                       'bench.zd_30000_unprojectable', 'bench_province', :runs);
 
 \pset footer off
 SELECT name AS "case", parcels, round((ms / 1000)::numeric, 2) AS "import s (median)", outcomes

@@ -261,59 +261,11 @@ CREATE INDEX enterprise_year_year_idx ON parcel_gov.enterprise_year (year);
 -- or deleted by the province alone: one county can never change another's
 -- firms' land, and so their grades.  Another county's firm is "not found or
 -- not permitted", never confirmed to exist.
+-- In C (src/county_writes_own.c): it runs once a row, and an import writes
+-- tens of thousands of parcels at once.
 CREATE FUNCTION parcel_gov.county_writes_own() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    old_firm text;
-    old_code text;
-    new_firm text;
-    new_code text;
-BEGIN
-    -- the calling role, also when it writes through import_parcels()
-    IF pg_has_role(parcel_gov.invoker(), 'parcel_gov_admin', 'MEMBER') THEN
-        RETURN coalesce(NEW, OLD);
-    END IF;
-    -- the columns by name, table by table (not through to_jsonb(NEW), which
-    -- writes a parcel's geometry out as GeoJSON: most of an import's time)
-    IF TG_TABLE_NAME = 'parcel' THEN
-        IF TG_OP <> 'INSERT' THEN old_firm := OLD.holder_uscc; old_code := OLD.code; END IF;
-        IF TG_OP <> 'DELETE' THEN new_firm := NEW.holder_uscc; new_code := NEW.code; END IF;
-    ELSE
-        IF TG_OP <> 'INSERT' THEN old_firm := OLD.lessee_uscc; old_code := OLD.parcel_code; END IF;
-        IF TG_OP <> 'DELETE' THEN new_firm := NEW.lessee_uscc; new_code := NEW.parcel_code; END IF;
-    END IF;
-    -- a row linked to another county's firm is the province's to change:
-    -- its land is that firm's, and so are its grades
-    IF old_firm IS NOT NULL
-       AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e
-                       WHERE e.uscc = old_firm
-                         AND e.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
-        RAISE EXCEPTION '% % is linked to a firm of another county', TG_TABLE_NAME, old_code
-            USING ERRCODE = '42501',
-                  HINT = 'Land a firm of another county holds or leases is changed by the province (parcel_gov_admin).';
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
-    END IF;
-    IF TG_TABLE_NAME = 'parcel' THEN
-        IF left(new_code, 6) <> NEW.region_code
-           AND NOT EXISTS (SELECT FROM parcel_gov.region r
-                           WHERE r.code = left(new_code, 6) AND r.superseded_by = NEW.region_code) THEN
-            RAISE EXCEPTION 'parcel code % does not name region %', new_code, NEW.region_code USING ERRCODE = '23514',
-                HINT = 'The first six digits of a 宗地代码 are its county''s code (GB/T 37346); file the parcel under that county.';
-        END IF;
-    END IF;
-    IF new_firm IS NOT NULL AND new_firm IS DISTINCT FROM old_firm
-       AND NOT EXISTS (SELECT FROM parcel_gov.enterprise e
-                       WHERE e.uscc = new_firm
-                         AND e.region_code ^@ ANY (parcel_gov.visible_prefixes_of(parcel_gov.invoker()))) THEN
-        RAISE EXCEPTION 'firm % not found or not permitted', new_firm USING ERRCODE = '23503',
-            HINT = 'Add the firm to your county first; a firm of another county holds or leases land here only when the province (parcel_gov_admin) links it.';
-    END IF;
-    RETURN NEW;
-END $$;
+    AS 'MODULE_PATHNAME', 'county_writes_own'
+    LANGUAGE C;
 COMMENT ON FUNCTION parcel_gov.county_writes_own() IS
   'Trigger: for county roles, a parcel''s code names its region (23514), a holder or lessee is one of the writer''s firms (23503, "not found or not permitted"), and a parcel or lease linked to another county''s firm is not theirs to change (42501); parcel_gov_admin links across counties';
 CREATE TRIGGER parcel_county_writes_own BEFORE INSERT OR UPDATE OR DELETE ON parcel_gov.parcel

@@ -38,34 +38,23 @@ SELECT pg_catalog.pg_extension_config_dump('parcel_gov.role_region', '');
 
 -- The code prefixes a role may see: '' (everything) for members of
 -- parcel_gov_admin, else the prefixes granted to any existing role it is a
--- member of.  PL/pgSQL, not SQL: a SQL function with a SET clause is planned
--- again in every statement that calls it (0.3 ms), and the county triggers
--- call it once a row.
+-- member of.  C (src/visible_prefixes.c): every policy reads it, and the
+-- county triggers once a row; the answer is kept while the same role reads
+-- with the same snapshot (same transaction and command, same transactions
+-- running), so a clerk's import of 30,000 parcels reads the grants once,
+-- not twice a row (as PL/pgSQL, 0.15 ms a row).
 CREATE FUNCTION parcel_gov.visible_prefixes_of(who regrole)
     RETURNS text[]
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF pg_has_role(who, 'parcel_gov_admin', 'MEMBER') THEN
-        RETURN ARRAY[''];
-    END IF;
-    RETURN coalesce((SELECT array_agg(g.region_prefix)
-                     FROM parcel_gov.role_region g JOIN pg_roles r ON r.oid = g.grantee
-                     WHERE pg_has_role(who, r.oid, 'MEMBER')), '{}');
-END $$;
+    AS 'MODULE_PATHNAME', 'visible_prefixes_of'
+    LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.visible_prefixes_of(regrole) IS
   'the region code prefixes a role may see and change ('''' = every region, for parcel_gov_admin)';
 
 -- The current user's: what the row-level security policies read.
 CREATE FUNCTION parcel_gov.visible_prefixes()
     RETURNS text[]
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RETURN (SELECT parcel_gov.visible_prefixes_of(r.oid::regrole) FROM pg_roles r WHERE r.rolname = current_user);
-END $$;
+    AS 'MODULE_PATHNAME', 'visible_prefixes'
+    LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION parcel_gov.visible_prefixes() IS
   'the region code prefixes the current user may see and change ('''' = every region, for parcel_gov_admin); what the row-level security policies read';
 

@@ -109,7 +109,7 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.figures_beyond_limits(text[],integer[])',         'sql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.staging_table_check(regclass,text)',              'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.2.0: roles and row-level security
-  ('parcel_gov.visible_prefixes()',                              'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.visible_prefixes()',                              'c STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.region_grant(name,text)',                         'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.region_revoke(name,text)',                        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.cluster_distance(double precision)',              'plpgsql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
@@ -122,9 +122,9 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.map_state_key()',                                 'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   -- 1.5.0: trust
   ('parcel_gov.invoker()',                                       'c STABLE STRICT PARALLEL SAFE'),
-  ('parcel_gov.visible_prefixes_of(regrole)',                    'plpgsql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.visible_prefixes_of(regrole)',                    'c STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.require_caller(text,name,text)',                  'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
-  ('parcel_gov.county_writes_own()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.county_writes_own()',                             'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_plausible()',                             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.figures_confirmation_lapses()',                   'c VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.lock_evaluation_year(integer)',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),

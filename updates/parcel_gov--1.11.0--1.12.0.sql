@@ -145,3 +145,18 @@ BEGIN
     RETURN n;
 END $$;
 
+
+-- ---- visible_prefixes_of() and visible_prefixes() in C, kept for the snapshot (issue 19 goal 5)
+CREATE OR REPLACE FUNCTION parcel_gov.visible_prefixes_of(who regrole)
+    RETURNS text[]
+    AS 'MODULE_PATHNAME', 'visible_prefixes_of'
+    LANGUAGE C STABLE PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION parcel_gov.visible_prefixes()
+    RETURNS text[]
+    AS 'MODULE_PATHNAME', 'visible_prefixes'
+    LANGUAGE C STABLE PARALLEL SAFE;
+
+-- ---- county_writes_own() in C: once a row of every county write (issue 19 goal 5)
+CREATE OR REPLACE FUNCTION parcel_gov.county_writes_own() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'county_writes_own'
+    LANGUAGE C;
