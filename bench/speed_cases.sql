@@ -35,6 +35,7 @@ SELECT uscc, (SELECT min(year) - 1 FROM parcel_gov.enterprise_year), size_class,
        staff, energy_tce, emission_t, electricity_kwh, exempt_reason, veto_reason, bonus, deduction,
        backward_capacity, prohibited_industry
 FROM parcel_gov.enterprise_year WHERE year = 2024;
+ANALYZE parcel_gov.enterprise_year;   -- as in next_year()
 SELECT set_config('bench.year', (SELECT min(year) FROM parcel_gov.enterprise_year)::text, false)::integer;
 $p$;
 
