@@ -29,7 +29,8 @@ SELECT to_regprocedure('bench.next_year()') IS NULL AS need_next_year \gset
 -- bench.prev_year(): 2024's figures copied into the year before the first
 -- one, named in bench.year: an earlier year no run has seen, evaluated
 -- after the later ones.
-CREATE OR REPLACE FUNCTION bench.prev_year() RETURNS integer LANGUAGE sql AS $p$
+CREATE OR REPLACE FUNCTION bench.prev_year() RETURNS integer LANGUAGE sql
+SET session_replication_role = replica AS $p$   -- as next_year()
 INSERT INTO parcel_gov.enterprise_year
 SELECT uscc, (SELECT min(year) - 1 FROM parcel_gov.enterprise_year), size_class, tax, value_added, revenue, rd_expense,
        staff, energy_tce, emission_t, electricity_kwh, exempt_reason, veto_reason, bonus, deduction,
