@@ -49,7 +49,8 @@ ORDER BY f.uscc LIMIT 1 \gset
 
 -- A forced rerun re-reads every county whatever changed.  Until evaluate()
 -- has a way to force, a rerun is evaluate(2024), which re-reads them all.
-SELECT CASE WHEN EXISTS (SELECT FROM pg_proc WHERE oid = 'parcel_gov.evaluate'::regproc::oid
+SELECT CASE WHEN EXISTS (SELECT FROM pg_proc WHERE proname = 'evaluate'
+                                               AND pronamespace = 'parcel_gov'::regnamespace
                                                AND 'force' = ANY (proargnames))
             THEN 'SELECT parcel_gov.evaluate(2024, force => true)'
             ELSE 'SELECT parcel_gov.evaluate(2024)' END AS forced_rerun \gset
