@@ -192,25 +192,26 @@ WITH span AS (
     LEFT JOIN bench.plain_evaluation h2 ON h2.year = y - 2 AND h2.uscc = p.holder_uscc
     LEFT JOIN parcel_gov.enterprise_year fy ON fy.year = y AND fy.uscc = p.holder_uscc
 ), entered AS (
-    INSERT INTO bench.plain_register (parcel_code, kinds, batch, evaluated_year, reason, evidence)
+    INSERT INTO bench.plain_register (parcel_code, kinds, batch, evaluated_year, reason, evidence, step)
     SELECT f.code, f.kinds, f.batch_if_any, y, format('evaluate(%s)', y),
-           jsonb_build_object('year', y, 'kinds', f.kinds, 'tax_per_mu', f.tax_per_mu, 'grade', f.grade)
+           jsonb_build_object('year', y, 'kinds', f.kinds, 'tax_per_mu', f.tax_per_mu, 'grade', f.grade), 1
     FROM facts f WHERE cardinality(f.kinds) > 0
       AND NOT EXISTS (SELECT FROM bench.plain_register r WHERE r.parcel_code = f.code)
-    RETURNING parcel_code, NULL::parcel_gov.register_state AS from_state, state, kinds, batch, reason, evidence
+    RETURNING parcel_code, NULL::parcel_gov.register_state AS from_state, state, kinds, batch, reason, evidence, step
 ), reentered AS (
     UPDATE bench.plain_register r
     SET state = 'candidate', previous_state = r.state, kinds = f.kinds, batch = f.batch_if_any, evaluated_year = y,
+        step = r.step + 1,
         state_since = now(), entered_at = NULL, exited_at = NULL, exit_reason = NULL, clears_thresholds = NULL,
         reason = format('evaluate(%s): identified again', y),
         evidence = jsonb_build_object('year', y, 'kinds', f.kinds, 'tax_per_mu', f.tax_per_mu, 'grade', f.grade)
     FROM facts f
     WHERE r.parcel_code = f.code AND r.state IN ('exited', 'rejected') AND cardinality(f.kinds) > 0
       AND y > coalesce(r.evaluated_year, 0)
-    RETURNING r.parcel_code, r.previous_state, r.state, r.kinds, r.batch, r.reason, r.evidence
+    RETURNING r.parcel_code, r.previous_state, r.state, r.kinds, r.batch, r.reason, r.evidence, r.step
 ), updated AS (
     UPDATE bench.plain_register r
-    SET kinds = f.kinds, evaluated_year = y, previous_state = r.state,
+    SET kinds = f.kinds, evaluated_year = y, previous_state = r.state, step = r.step + 1,
         clears_thresholds = CASE WHEN r.state = 'assessing'
                                  THEN CASE WHEN f.holder_evaluated THEN NOT (f.kinds && '{low_per_mu,grade_d}') END
                                  ELSE r.clears_thresholds END,
@@ -221,9 +222,10 @@ WITH span AS (
           (f.kinds, y, CASE WHEN r.state = 'assessing'
                             THEN CASE WHEN f.holder_evaluated THEN NOT (f.kinds && '{low_per_mu,grade_d}') END
                             ELSE r.clears_thresholds END)
-    RETURNING r.parcel_code, r.previous_state, r.state, r.kinds, r.batch, r.reason, r.evidence
+    RETURNING r.parcel_code, r.previous_state, r.state, r.kinds, r.batch, r.reason, r.evidence, r.step
 )
-INSERT INTO bench.plain_register_event (parcel_code, from_state, to_state, kinds, batch, reason, evidence)
+-- (each change numbered: the register's step, one more per change, as its guard keeps it)
+INSERT INTO bench.plain_register_event (parcel_code, from_state, to_state, kinds, batch, reason, evidence, step)
 SELECT * FROM entered UNION ALL SELECT * FROM reentered UNION ALL SELECT * FROM updated;
 
 SELECT count(grade) FROM bench.plain_evaluation WHERE year = y;
