@@ -99,7 +99,7 @@ BEGIN
     INTO counties, dirty
     FROM parcel_gov.evaluation_counties(y, prefix) AS k;
 
-    IF cardinality(dirty) > 0 AND cardinality(dirty) * 2 >= cardinality(counties) THEN
+    IF cardinality(dirty) > 0 AND cardinality(dirty) * 2 > cardinality(counties) THEN
         -- most counties changed: one run over the prefix reads each table once.
         -- Each tax tier is counted under its rule set's tiers; the default's
         -- serve a region without one.

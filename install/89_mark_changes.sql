@@ -134,6 +134,11 @@ BEGIN
                    'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
     EXECUTE format('CREATE TRIGGER evaluation_mark_truncate AFTER TRUNCATE ON %s '
                    'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
+    -- also for changes applied as a replica (logical replication, replica
+    -- mode): a change no trigger saw would leave stale results
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER evaluation_mark_insert, '
+                   'ENABLE ALWAYS TRIGGER evaluation_mark_update, ENABLE ALWAYS TRIGGER evaluation_mark_delete, '
+                   'ENABLE ALWAYS TRIGGER evaluation_mark_truncate', tbl);
 END $$;
 COMMENT ON FUNCTION parcel_gov.evaluation_mark_triggers(regclass, text) IS
   'internal, for the install and update scripts: the change-mark triggers of an input table (scope rows: the counties of its rows; all: every county)';
@@ -151,7 +156,7 @@ CREATE FUNCTION parcel_gov.evaluation_counties(year integer, prefix text)
     RETURNS TABLE (county text, evaluated boolean, dirty boolean)
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     WITH overdue AS (
         -- open issues past their deadline since the oldest run's date
         SELECT left(p.region_code, 6) AS county, i.deadline
@@ -173,8 +178,8 @@ AS $$
     WHERE length(r.code) = 6 AND starts_with(r.code, evaluation_counties.prefix)
       AND (s.year IS NOT NULL
            OR EXISTS (SELECT FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc
-                      WHERE e.region_code = r.code AND f.year = evaluation_counties.year))
-$$;
+                      WHERE e.region_code = r.code AND f.year = evaluation_counties.year));
+END;
 COMMENT ON FUNCTION parcel_gov.evaluation_counties(integer, text) IS
   'internal, for evaluate(): the counties of a region prefix a run of the year covers (evaluated before, or with figures of the year), whether each has a state and whether its inputs changed since (dirty)';
 
@@ -183,7 +188,7 @@ CREATE FUNCTION parcel_gov.evaluation_state_keep(year integer, counties text[], 
     RETURNS void
     LANGUAGE sql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     INSERT INTO parcel_gov.evaluation_state AS s (year, county, snapshot, xid, seq, run_date, version)
     SELECT evaluation_state_keep.year, c, snap, pg_current_xact_id(), nextval('parcel_gov.evaluation_mark_seq'),
            current_date, (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'parcel_gov')
@@ -191,7 +196,7 @@ AS $$
     ON CONFLICT (year, county) DO UPDATE
     SET snapshot = EXCLUDED.snapshot, xid = EXCLUDED.xid, seq = EXCLUDED.seq, run_date = EXCLUDED.run_date,
         version = EXCLUDED.version, evaluated_at = EXCLUDED.evaluated_at;
-$$;
+END;
 COMMENT ON FUNCTION parcel_gov.evaluation_state_keep(integer, text[], pg_snapshot) IS
   'internal, for evaluate(): records the state of counties just evaluated (the snapshot taken before the engine read them)';
 

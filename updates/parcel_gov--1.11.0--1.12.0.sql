@@ -194,6 +194,11 @@ BEGIN
                    'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
     EXECUTE format('CREATE TRIGGER evaluation_mark_truncate AFTER TRUNCATE ON %s '
                    'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
+    -- also for changes applied as a replica (logical replication, replica
+    -- mode): a change no trigger saw would leave stale results
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER evaluation_mark_insert, '
+                   'ENABLE ALWAYS TRIGGER evaluation_mark_update, ENABLE ALWAYS TRIGGER evaluation_mark_delete, '
+                   'ENABLE ALWAYS TRIGGER evaluation_mark_truncate', tbl);
 END $$;
 COMMENT ON FUNCTION parcel_gov.evaluation_mark_triggers(regclass, text) IS
   'internal, for the install and update scripts: the change-mark triggers of an input table (scope rows: the counties of its rows; all: every county)';
@@ -211,7 +216,7 @@ CREATE FUNCTION parcel_gov.evaluation_counties(year integer, prefix text)
     RETURNS TABLE (county text, evaluated boolean, dirty boolean)
     LANGUAGE sql STABLE PARALLEL RESTRICTED
     SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     WITH overdue AS (
         -- open issues past their deadline since the oldest run's date
         SELECT left(p.region_code, 6) AS county, i.deadline
@@ -233,8 +238,8 @@ AS $$
     WHERE length(r.code) = 6 AND starts_with(r.code, evaluation_counties.prefix)
       AND (s.year IS NOT NULL
            OR EXISTS (SELECT FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc
-                      WHERE e.region_code = r.code AND f.year = evaluation_counties.year))
-$$;
+                      WHERE e.region_code = r.code AND f.year = evaluation_counties.year));
+END;
 COMMENT ON FUNCTION parcel_gov.evaluation_counties(integer, text) IS
   'internal, for evaluate(): the counties of a region prefix a run of the year covers (evaluated before, or with figures of the year), whether each has a state and whether its inputs changed since (dirty)';
 
@@ -243,7 +248,7 @@ CREATE FUNCTION parcel_gov.evaluation_state_keep(year integer, counties text[], 
     RETURNS void
     LANGUAGE sql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
-AS $$
+BEGIN ATOMIC
     INSERT INTO parcel_gov.evaluation_state AS s (year, county, snapshot, xid, seq, run_date, version)
     SELECT evaluation_state_keep.year, c, snap, pg_current_xact_id(), nextval('parcel_gov.evaluation_mark_seq'),
            current_date, (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'parcel_gov')
@@ -251,26 +256,37 @@ AS $$
     ON CONFLICT (year, county) DO UPDATE
     SET snapshot = EXCLUDED.snapshot, xid = EXCLUDED.xid, seq = EXCLUDED.seq, run_date = EXCLUDED.run_date,
         version = EXCLUDED.version, evaluated_at = EXCLUDED.evaluated_at;
-$$;
+END;
 COMMENT ON FUNCTION parcel_gov.evaluation_state_keep(integer, text[], pg_snapshot) IS
   'internal, for evaluate(): records the state of counties just evaluated (the snapshot taken before the engine read them)';
 
--- Marks every stored snapshot saw (older than their oldest xmin, and of no
--- evaluating transaction) can dirty nothing: a later snapshot sees them too.
+-- Marks that leave no state dirty can dirty nothing later: a state written
+-- after them sees them.  Only while no other evaluate() is under way (each
+-- holds ROW EXCLUSIVE on evaluation_state from before its first snapshot): a
+-- run whose state is not yet committed may have missed a mark.
 CREATE FUNCTION parcel_gov.evaluation_marks_prune()
     RETURNS bigint
-    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH gone AS (
-        DELETE FROM parcel_gov.evaluation_mark m
-        WHERE m.xid < (SELECT min(pg_snapshot_xmin(s.snapshot)) FROM parcel_gov.evaluation_state s)
-          AND NOT EXISTS (SELECT FROM parcel_gov.evaluation_state s WHERE s.xid = m.xid)
-        RETURNING 1)
-    SELECT count(*) FROM gone;
-$$;
+DECLARE
+    pruned bigint;
+BEGIN
+    BEGIN
+        LOCK TABLE parcel_gov.evaluation_state IN SHARE MODE NOWAIT;
+    EXCEPTION WHEN lock_not_available THEN
+        RETURN 0;               -- another run is under way: the next run prunes
+    END;
+    DELETE FROM parcel_gov.evaluation_mark m
+    WHERE NOT EXISTS (SELECT FROM parcel_gov.evaluation_state s
+                      WHERE m.county IN (s.county, '') AND m.from_year <= s.year
+                        AND CASE WHEN m.xid = s.xid THEN m.seq > s.seq
+                                 ELSE NOT pg_visible_in_snapshot(m.xid, s.snapshot) END);
+    GET DIAGNOSTICS pruned = ROW_COUNT;
+    RETURN pruned;
+END $$;
 COMMENT ON FUNCTION parcel_gov.evaluation_marks_prune() IS
-  'internal, for evaluate(): deletes the change marks that every stored state saw; returns how many';
+  'internal, for evaluate(): deletes the change marks that leave no county dirty (unless another run is under way); returns how many';
 
 CREATE INDEX enterprise_region_idx ON parcel_gov.enterprise (region_code);
 -- internal: the owner's (evaluate() runs as the owner)
@@ -328,6 +344,8 @@ BEGIN
     PERFORM parcel_gov.require_caller('evaluate', 'parcel_gov_analyst', prefix);
     -- One run per year at a time: two runs over overlapping regions would interleave their rewrites.
     PERFORM parcel_gov.lock_evaluation_year(y);
+    -- before any snapshot of the run: no other run prunes marks until this one commits
+    LOCK TABLE parcel_gov.evaluation_state IN ROW EXCLUSIVE MODE;
 
     IF NOT EXISTS (SELECT FROM parcel_gov.enterprise_year f JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
                    WHERE f.year = y AND starts_with(e.region_code, prefix)) THEN
@@ -340,7 +358,7 @@ BEGIN
     INTO counties, dirty
     FROM parcel_gov.evaluation_counties(y, prefix) AS k;
 
-    IF cardinality(dirty) > 0 AND cardinality(dirty) * 2 >= cardinality(counties) THEN
+    IF cardinality(dirty) > 0 AND cardinality(dirty) * 2 > cardinality(counties) THEN
         -- most counties changed: one run over the prefix reads each table once.
         -- Each tax tier is counted under its rule set's tiers; the default's
         -- serve a region without one.
