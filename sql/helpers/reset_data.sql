@@ -9,8 +9,7 @@ TRUNCATE parcel_gov.park, parcel_gov.enterprise, parcel_gov.parcel, parcel_gov.l
          parcel_gov.evaluation_summary, parcel_gov.evaluation_run, parcel_gov.register,
          parcel_gov.register_event, parcel_gov.region_target, parcel_gov.simulation,
          parcel_gov.simulation_firm, parcel_gov.parcel_progress, parcel_gov.issue, parcel_gov.contract_penalty,
-         parcel_gov.performance_agreement, parcel_gov.evaluation_state, parcel_gov.evaluation_mark
-         RESTART IDENTITY CASCADE;
+         parcel_gov.performance_agreement RESTART IDENTITY CASCADE;
 RESET session_replication_role;
 DELETE FROM parcel_gov.region WHERE NOT shipped;
 DELETE FROM parcel_gov.rule_set WHERE NOT builtin;
