@@ -361,7 +361,7 @@ stored_kinds(EvalRun *run, Datum array, bool *canonical)
 	return mask;
 }
 
-/* register: the rows of the prefix's parcels ($1; every row for the whole province) */
+/* register: the rows of the prefix's parcels ($1), a semi-join the planner can drive from either side */
 enum
 {
 	REG_COL_PARCEL, REG_COL_INACTIVE, REG_COL_ASSESSING, REG_COL_IN_TREATMENT, REG_COL_KINDS,
@@ -379,7 +379,7 @@ static const char *const register_cols[] = {
 };
 
 SPI_SELECT(register_query, register_cols, N_REG_COLS,
-		   "FROM parcel_gov.register r WHERE $1 = '' OR r.parcel_code IN "
+		   "FROM parcel_gov.register r WHERE r.parcel_code IN "
 		   "(SELECT p.code FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1))");
 
 /*
