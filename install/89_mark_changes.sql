@@ -177,8 +177,12 @@ BEGIN ATOMIC
     LEFT JOIN parcel_gov.evaluation_state s ON s.year = evaluation_counties.year AND s.county = r.code
     WHERE length(r.code) = 6 AND starts_with(r.code, evaluation_counties.prefix)
       AND (s.year IS NOT NULL
-           OR EXISTS (SELECT FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc
-                      WHERE e.region_code = r.code AND f.year = evaluation_counties.year));
+           -- a county not evaluated yet: one with firms (one pass over
+           -- enterprise_region_idx), and of them those with figures of the year
+           OR (r.code IN (SELECT e.region_code FROM parcel_gov.enterprise e
+                          WHERE starts_with(e.region_code, evaluation_counties.prefix))
+               AND EXISTS (SELECT FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc
+                           WHERE e.region_code = r.code AND f.year = evaluation_counties.year)));
 END;
 COMMENT ON FUNCTION parcel_gov.evaluation_counties(integer, text) IS
   'internal, for evaluate(): the counties of a region prefix a run of the year covers (evaluated before, or with figures of the year), whether each has a state and whether its inputs changed since (dirty)';

@@ -237,8 +237,12 @@ BEGIN ATOMIC
     LEFT JOIN parcel_gov.evaluation_state s ON s.year = evaluation_counties.year AND s.county = r.code
     WHERE length(r.code) = 6 AND starts_with(r.code, evaluation_counties.prefix)
       AND (s.year IS NOT NULL
-           OR EXISTS (SELECT FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc
-                      WHERE e.region_code = r.code AND f.year = evaluation_counties.year));
+           -- a county not evaluated yet: one with firms (one pass over
+           -- enterprise_region_idx), and of them those with figures of the year
+           OR (r.code IN (SELECT e.region_code FROM parcel_gov.enterprise e
+                          WHERE starts_with(e.region_code, evaluation_counties.prefix))
+               AND EXISTS (SELECT FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc
+                           WHERE e.region_code = r.code AND f.year = evaluation_counties.year)));
 END;
 COMMENT ON FUNCTION parcel_gov.evaluation_counties(integer, text) IS
   'internal, for evaluate(): the counties of a region prefix a run of the year covers (evaluated before, or with figures of the year), whether each has a state and whether its inputs changed since (dirty)';
@@ -380,13 +384,16 @@ BEGIN
                 snap := pg_current_snapshot();
                 SELECT * INTO run FROM parcel_gov.evaluate_run(y, c, started, bounds);
                 PERFORM parcel_gov.evaluation_state_keep(y, ARRAY[c], snap);
-                PERFORM parcel_gov.notice_multi_year_undecided(y, c);
                 changed := changed + run.changed;
                 evaluated := evaluated + 1;
             END LOOP;
             SELECT coalesce(array_agg(k.county ORDER BY k.county), '{}') INTO dirty
             FROM parcel_gov.evaluation_counties(y, prefix) AS k WHERE k.dirty;
         END LOOP;
+        -- once for the region (v_enterprise_evaluation costs the same for one county)
+        IF evaluated > 0 THEN
+            PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
+        END IF;
         -- firms evaluated and graded in the region: the summaries, exact for
         -- the counties just run and unchanged for the others
         SELECT coalesce(sum(s.firms), 0), coalesce(sum(s.graded), 0) INTO firms, graded
