@@ -153,3 +153,6 @@ SELECT * FROM pg_temp.last_run();
 -- county of every year was evaluated after them.
 SELECT evaluate(2022) IS NOT NULL AS ran, evaluate(2023) IS NOT NULL AS ran, evaluate(2024) IS NOT NULL AS ran;
 SELECT count(*) AS marks_left FROM evaluation_mark;
+
+-- Leave the database as the next test expects it.
+\i sql/helpers/reset_data.sql
