@@ -121,16 +121,14 @@ BEGIN
                 snap := pg_current_snapshot();
                 SELECT * INTO run FROM parcel_gov.evaluate_run(y, c, started, bounds);
                 PERFORM parcel_gov.evaluation_state_keep(y, ARRAY[c], snap);
+                -- the county's alone: v_enterprise_evaluation over the region costs minutes
+                PERFORM parcel_gov.notice_multi_year_undecided(y, c);
                 changed := changed + run.changed;
                 evaluated := evaluated + 1;
             END LOOP;
             SELECT coalesce(array_agg(k.county ORDER BY k.county), '{}') INTO dirty
             FROM parcel_gov.evaluation_counties(y, prefix) AS k WHERE k.dirty;
         END LOOP;
-        -- once for the region (v_enterprise_evaluation costs the same for one county)
-        IF evaluated > 0 THEN
-            PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
-        END IF;
         -- firms evaluated and graded in the region: the summaries, exact for
         -- the counties just run and unchanged for the others
         SELECT coalesce(sum(s.firms), 0), coalesce(sum(s.graded), 0) INTO firms, graded
