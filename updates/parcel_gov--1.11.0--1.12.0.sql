@@ -86,7 +86,7 @@ CREATE TABLE parcel_gov.evaluation_mark (
     PRIMARY KEY (county, from_year, xid)
 );
 COMMENT ON TABLE parcel_gov.evaluation_mark IS
-  'internal (evaluate()''s change marks): a county whose inputs a transaction changed, from a year on; written by triggers on the engine''s input tables, read and pruned by evaluate()';
+  '评价变更标记 (internal, evaluate()''s change marks): a county whose inputs a transaction changed, from a year on; written by triggers on the engine''s input tables, read and pruned by evaluate()';
 
 CREATE TABLE parcel_gov.evaluation_state (
     year      integer NOT NULL,
@@ -100,7 +100,13 @@ CREATE TABLE parcel_gov.evaluation_state (
     PRIMARY KEY (year, county)
 );
 COMMENT ON TABLE parcel_gov.evaluation_state IS
-  'internal (evaluate()''s per county and year state): what the last run of the county read (snapshot, transaction, date, version); a county whose inputs did not change since is skipped';
+  '评价状态 (internal, evaluate()''s per county and year state): what the last run of the county read (snapshot, transaction, date, version); a county whose inputs did not change since is skipped';
+
+-- Registered so a dump knows them, with no rows: a snapshot or transaction id
+-- means nothing in another cluster (a restored database re-evaluates all).
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_mark', 'WHERE false');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_state', 'WHERE false');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_mark_seq', '');
 
 -- The engine's own register writes (backend flag of src/evaluation_guard.c):
 -- the engine read what it writes, so they mark nothing.
