@@ -86,9 +86,18 @@ CREATE TABLE parcel_gov.evaluation_run (
     finished_at  timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
     firms        integer NOT NULL,
     graded       integer NOT NULL,
-    changed      integer NOT NULL
+    changed      integer NOT NULL,
+    counties_evaluated integer,
+    counties_skipped   integer,
+    forced       boolean
 );
 COMMENT ON TABLE parcel_gov.evaluation_run IS '评价运行记录: each evaluate() run: who, when, what region and year, how many firms evaluated, graded and changed';
+COMMENT ON COLUMN parcel_gov.evaluation_run.counties_evaluated IS
+  'counties the run evaluated (from 1.12.0; NULL before and for evaluation_discard())';
+COMMENT ON COLUMN parcel_gov.evaluation_run.counties_skipped IS
+  'counties of the region the run skipped because their inputs had not changed since their last run of the year (from 1.12.0)';
+COMMENT ON COLUMN parcel_gov.evaluation_run.forced IS
+  'evaluate(year, region, true): every county evaluated whatever changed (from 1.12.0)';
 
 SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('parcel_gov.evaluation', 'id'), '');

@@ -68,7 +68,10 @@ END $$;
 COMMENT ON FUNCTION parcel_gov.notice_multi_year_undecided(integer, text) IS
   'internal, for evaluate(): a NOTICE naming the firms of a year and region prefix whose multi-year rules (persistent_low_tax, still_below_3y) are undecided because an earlier year is missing (at most five named); returns how many';
 
-CREATE FUNCTION parcel_gov.evaluate(year integer, region text DEFAULT NULL)
+-- evaluate(year, region, force): the counties of the region whose inputs
+-- changed since their last run of the year (install/89_mark_changes.sql) are
+-- evaluated, the others skipped with their results; force evaluates all.
+CREATE FUNCTION parcel_gov.evaluate(year integer, region text, force boolean)
     RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -78,7 +81,17 @@ DECLARE
     y constant integer := evaluate.year;
     prefix constant text := parcel_gov.region_prefix(evaluate.region);
     started constant timestamptz := clock_timestamp();
+    bounds constant double precision[] := (SELECT r.tax_tier_bounds FROM parcel_gov.rule_set r WHERE r.id = 'default');
     run record;
+    counties text[];            -- of the prefix, covered by a run
+    dirty text[];               -- of them, to evaluate
+    skipped text[] := '{}';
+    evaluated integer := 0;
+    c text;
+    snap pg_snapshot;
+    firms integer := 0;
+    graded integer := 0;
+    changed bigint := 0;
 BEGIN
     IF y IS NULL THEN
         RAISE EXCEPTION 'evaluate: year must not be NULL' USING ERRCODE = '22023',
@@ -90,6 +103,8 @@ BEGIN
     PERFORM parcel_gov.require_caller('evaluate', 'parcel_gov_analyst', prefix);
     -- One run per year at a time: two runs over overlapping regions would interleave their rewrites.
     PERFORM parcel_gov.lock_evaluation_year(y);
+    -- before any snapshot of the run: no other run prunes marks until this one commits
+    LOCK TABLE parcel_gov.evaluation_state IN ROW EXCLUSIVE MODE;
 
     IF NOT EXISTS (SELECT FROM parcel_gov.enterprise_year f JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
                    WHERE f.year = y AND starts_with(e.region_code, prefix)) THEN
@@ -97,15 +112,64 @@ BEGIN
                      y, coalesce(nullif(prefix, ''), 'all');
         RETURN 0;
     END IF;
-    -- each firm's tax tier is counted under its rule set's tiers; the
-    -- default's serve a region without one
-    SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started,
-        (SELECT r.tax_tier_bounds FROM parcel_gov.rule_set r WHERE r.id = 'default'));
-    PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
+    SELECT coalesce(array_agg(k.county ORDER BY k.county), '{}'),
+           coalesce(array_agg(k.county ORDER BY k.county) FILTER (WHERE k.dirty OR evaluate.force), '{}')
+    INTO counties, dirty
+    FROM parcel_gov.evaluation_counties(y, prefix) AS k;
 
-    INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed)
-    VALUES (y, prefix, started, run.firms, run.graded, run.changed);
-    RETURN run.graded;
+    IF cardinality(dirty) > 0 AND cardinality(dirty) * 2 > cardinality(counties) THEN
+        -- most counties changed: one run over the prefix reads each table once.
+        -- Each tax tier is counted under its rule set's tiers; the default's
+        -- serve a region without one.
+        snap := pg_current_snapshot();
+        SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started, bounds);
+        PERFORM parcel_gov.evaluation_state_keep(y, counties, snap);
+        PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
+        firms := run.firms;
+        graded := run.graded;
+        changed := run.changed;
+        evaluated := cardinality(counties);
+    ELSE
+        -- a few counties: one run each.  A county's register reads the stored
+        -- evaluation of firms of other counties holding its land: a run that
+        -- changes those marks the county again, and a second pass takes it.
+        FOR pass IN 1 .. 3 LOOP
+            EXIT WHEN cardinality(dirty) = 0;
+            FOREACH c IN ARRAY dirty LOOP
+                snap := pg_current_snapshot();
+                SELECT * INTO run FROM parcel_gov.evaluate_run(y, c, started, bounds);
+                PERFORM parcel_gov.evaluation_state_keep(y, ARRAY[c], snap);
+                -- the county's alone: v_enterprise_evaluation over the region costs minutes
+                PERFORM parcel_gov.notice_multi_year_undecided(y, c);
+                changed := changed + run.changed;
+                evaluated := evaluated + 1;
+            END LOOP;
+            SELECT coalesce(array_agg(k.county ORDER BY k.county), '{}') INTO dirty
+            FROM parcel_gov.evaluation_counties(y, prefix) AS k WHERE k.dirty;
+        END LOOP;
+        -- firms evaluated and graded in the region: the summaries, exact for
+        -- the counties just run and unchanged for the others
+        SELECT coalesce(sum(s.firms), 0), coalesce(sum(s.graded), 0) INTO firms, graded
+        FROM parcel_gov.evaluation_summary s WHERE s.year = y AND starts_with(s.region_code, prefix);
+    END IF;
+    PERFORM parcel_gov.evaluation_marks_prune();
+
+    INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed,
+                                           counties_evaluated, counties_skipped, forced)
+    VALUES (y, prefix, started, firms, graded, changed,
+            evaluated, cardinality(counties) - LEAST(evaluated, cardinality(counties)), evaluate.force);
+    RETURN graded;
+END $$;
+COMMENT ON FUNCTION parcel_gov.evaluate(integer, text, boolean) IS
+  '亩均效益评价: evaluates the firms of a region (county code, city, province prefix, or NULL for all) for a year under their rule sets, skipping the counties whose inputs did not change since their last run of the year (force: evaluates every county), rewrites the evaluation rows that changed, and returns the number of firms graded in the region';
+
+CREATE FUNCTION parcel_gov.evaluate(year integer, region text DEFAULT NULL)
+    RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN parcel_gov.evaluate(evaluate.year, evaluate.region, false);
 END $$;
 COMMENT ON FUNCTION parcel_gov.evaluate(integer, text) IS
-  '亩均效益评价: evaluates every firm of a region (county code, city, province prefix, or NULL for all) for a year under its rule set, rewrites that year''s evaluation rows of the region (unchanged rows untouched), and returns the number of firms graded';
+  '亩均效益评价: evaluates every firm of a region (county code, city, province prefix, or NULL for all) for a year under its rule set, rewrites that year''s evaluation rows of the region (unchanged rows untouched), and returns the number of firms graded; counties whose inputs did not change since their last run of the year are skipped (evaluate(year, region, true) forces them)';

@@ -111,6 +111,9 @@ BEGIN
     PERFORM parcel_gov.lock_evaluation_year(evaluation_discard.year);
     removed := parcel_gov.evaluation_discard_rows(evaluation_discard.year,
                                                   parcel_gov.region_prefix(evaluation_discard.region));
+    -- the counties have no results left to keep: the next run evaluates them
+    DELETE FROM parcel_gov.evaluation_state s
+    WHERE s.year = evaluation_discard.year AND starts_with(s.county, parcel_gov.region_prefix(evaluation_discard.region));
     INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed)
     VALUES (evaluation_discard.year, parcel_gov.region_prefix(evaluation_discard.region), now(), 0, 0, removed);
     RETURN removed;

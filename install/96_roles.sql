@@ -189,10 +189,12 @@ GRANT INSERT, UPDATE, DELETE ON parcel_gov.region, parcel_gov.park, parcel_gov.r
                                 parcel_gov.rule_pool, parcel_gov.rule_indicator, parcel_gov.rule_industry_group,
                                 parcel_gov.rule_issue, parcel_gov.rule_measure, parcel_gov.rule_new_land
     TO parcel_gov_admin;
-REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text),
+REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluate(integer, text, boolean),
+                           parcel_gov.evaluation_discard(integer, text),
                            parcel_gov.evaluate_run(integer, text, timestamptz, double precision[]),
                            parcel_gov.evaluation_discard_rows(integer, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluation_discard(integer, text)
+GRANT EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text), parcel_gov.evaluate(integer, text, boolean),
+                          parcel_gov.evaluation_discard(integer, text)
     TO parcel_gov_analyst;
 REVOKE EXECUTE ON FUNCTION parcel_gov.transition(text, parcel_gov.register_state, text, jsonb),
                            parcel_gov.import_parcels(regclass, text, text, text, integer, text, text, text[], text, text, double precision),

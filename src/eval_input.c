@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/regproc.h"
@@ -270,7 +271,11 @@ static const char *figure_cols[] = {	/* scattered_polluting: 1.10.0 */
 
 StaticAssertDecl(AREA_MU == N_FIGURES, "the figures are the inputs before area_mu");
 
-SPI_SELECT(figure_query, figure_cols, N_FIG_COLS, "FROM parcel_gov.enterprise_year f WHERE f.year = $1");
+/* the firms of the prefix ($2) only: a county's run reads its county's rows
+ * (enterprise_region_idx, then the key of enterprise_year) */
+SPI_SELECT(figure_query, figure_cols, N_FIG_COLS,
+		   "FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc AND f.year = $1 "
+		   "WHERE starts_with(e.region_code, $2)");
 
 /* enterprise_period: the same columns, year to date through the month ($2) */
 SPI_SELECT(figure_period_query, figure_cols, N_FIG_COLS,
@@ -437,7 +442,7 @@ stored_kinds(EvalRun *run, Datum array, bool *canonical)
 	return mask;
 }
 
-/* register: every row */
+/* register: the rows of the prefix's parcels ($1), a semi-join the planner can drive from either side */
 enum
 {
 	REG_COL_PARCEL, REG_COL_INACTIVE, REG_COL_ASSESSING, REG_COL_IN_TREATMENT, REG_COL_KINDS,
@@ -454,7 +459,34 @@ static const char *const register_cols[] = {
 	[REG_COL_CLEARS] = "r.clears_thresholds",
 };
 
-SPI_SELECT(register_query, register_cols, N_REG_COLS, "FROM parcel_gov.register r");
+SPI_SELECT(register_query, register_cols, N_REG_COLS,
+		   "FROM parcel_gov.register r WHERE r.parcel_code IN "
+		   "(SELECT p.code FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1))");
+
+/*
+ * Whether the register follows this run in some county: one whose firms
+ * have figures of the year and no later year evaluated (register_sync.c,
+ * skip_regions_evaluated_later).  When none does (a past year evaluated
+ * again), the register rows and the outside firms go unread.
+ */
+static bool
+register_followed(EvalRun *run)
+{
+	Oid			types[2] = {INT4OID, TEXTOID};
+	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
+	bool		followed;
+	bool		isnull;
+
+	if (SPI_execute_with_args("SELECT EXISTS (SELECT FROM parcel_gov.enterprise e "
+							  "JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc AND f.year = $1 "
+							  "WHERE starts_with(e.region_code, $2) AND NOT EXISTS "
+							  "(SELECT FROM parcel_gov.evaluation_summary l WHERE l.year > $1 AND l.region_code = e.region_code))",
+							  2, types, values, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "parcel_gov: could not tell whether the register follows the run");
+	followed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	return followed && !isnull;
+}
 
 static void add_register_row(void *arg, Datum *v, bool *isnull);
 
@@ -704,9 +736,12 @@ static const char *parcel_cols[] = {	/* land_procedures_legal, the issue lists: 
 	[PARCEL_COL_IN_PARK] = "p.park_id IS NOT NULL",
 };
 
+/* two branches, each on an index (parcel_region_idx; enterprise_region_idx
+ * then parcel_holder_idx), where an OR of both would scan every parcel */
 SPI_SELECT(parcel_query, parcel_cols, N_PARCEL_COLS,
-		   "FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1) "
-		   "OR p.holder_uscc IN (SELECT e.uscc FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, $1))");
+		   "FROM (SELECT q.* FROM parcel_gov.parcel q WHERE starts_with(q.region_code, $1) "
+		   "UNION ALL SELECT q.* FROM parcel_gov.enterprise e JOIN parcel_gov.parcel q ON q.holder_uscc = e.uscc "
+		   "WHERE starts_with(e.region_code, $1) AND NOT starts_with(q.region_code, $1)) AS p");
 
 /* the same columns from a scan of the whole table: the computed ones NULL, park_id for in_park */
 static const char *const parcel_table_cols[] = {
@@ -937,6 +972,7 @@ eval_load_inputs(EvalRun *run)
 	FiguresBatch *figures = palloc0(sizeof(FiguresBatch));
 	SizeHints	hints = size_hints();
 	TableRows  *table;
+	bool		follows_register;
 
 	firms->run = figures->run = scan->run = run;
 
@@ -971,7 +1007,12 @@ eval_load_inputs(EvalRun *run)
 		table_rows_scan(table, add_figures_row, attach_figures, figures);
 	}
 	else
-		spi_each_select(&figure_query, 1, types, year, NULL, add_figures, attach_figures, figures);
+	{
+		Oid			year_prefix_types[2] = {INT4OID, TEXTOID};
+		Datum		year_prefix[2] = {Int32GetDatum(run->year), prefix[0]};
+
+		spi_each_select(&figure_query, 2, year_prefix_types, year_prefix, NULL, add_figures, attach_figures, figures);
+	}
 
 	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
 										   offsetof(EvalLease, parcel));
@@ -979,7 +1020,9 @@ eval_load_inputs(EvalRun *run)
 
 	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
 											  sizeof(RegisterRow), offsetof(RegisterRow, code));
-	if (run->month == 0 && whole_province(run) &&
+	/* a past year evaluated again leaves the register as it is: not read */
+	follows_register = run->month == 0 && register_followed(run);
+	if (follows_register && whole_province(run) &&
 		(table = table_rows_open("register", register_table_cols, N_REG_TABLE_COLS)))
 	{
 		RegisterScan reg = {run, enum_label_oids(type_named("parcel_gov.register_state"), states_read, N_STATES_READ,
@@ -987,8 +1030,8 @@ eval_load_inputs(EvalRun *run)
 
 		table_rows_scan(table, add_register_table_row, NULL, &reg);
 	}
-	else if (run->month == 0)
-		spi_each_select(&register_query, 0, NULL, NULL, NULL, add_register_row, NULL, run);
+	else if (follows_register)
+		spi_each_select(&register_query, 1, prefix_type, prefix, NULL, add_register_row, NULL, run);
 
 	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
 										   offsetof(OutsideFirm, uscc));
@@ -1001,7 +1044,7 @@ eval_load_inputs(EvalRun *run)
 	else
 		spi_each_select(&parcel_query, 1, prefix_type, prefix, NULL, add_parcel, place_parcels, scan);
 	count_lessees(run, scan);
-	if (run->month == 0)
+	if (follows_register)
 		load_outside_firms(run);
 	/* each firm's rule set, now that its land tells whether it is in a park */
 	for (int32 i = 0; i < run->n_firms; i++)

@@ -22,6 +22,7 @@
 #include "enum_oids.h"
 #include "error.h"
 #include "eval_engine.h"
+#include "evaluation_guard.h"
 #include "low_efficiency.h"
 #include "quota.h"
 #include "tax_tier.h"
@@ -119,6 +120,12 @@ run_end(EvalRun *run, TupleDesc desc, Datum *result)
 	return HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), result, nulls));
 }
 
+static void
+sync_register(void *run)
+{
+	eval_sync_register(run);
+}
+
 Datum
 evaluate_run(PG_FUNCTION_ARGS)
 {
@@ -143,7 +150,7 @@ evaluate_run(PG_FUNCTION_ARGS)
 	eval_write(run, PG_GETARG_DATUM(2));
 	eval_notice_not_graded(run);
 	phase_done("evaluation rows", &clock);
-	eval_sync_register(run);
+	register_sync_guarded(sync_register, run);
 	phase_done("register", &clock);
 	SPI_finish();
 	PG_RETURN_DATUM(run_end(run, desc, result));

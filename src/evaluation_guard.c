@@ -24,8 +24,34 @@
 
 PG_FUNCTION_INFO_V1(evaluation_guard);
 PG_FUNCTION_INFO_V1(evaluation_discard_rows);
+PG_FUNCTION_INFO_V1(evaluation_engine_writing);
 
 static bool writing_results = false;
+
+/* true while the engine brings the register in line: its writes mark no change */
+static bool engine_writing_register = false;
+
+void
+register_sync_guarded(void (*sync) (void *), void *arg)
+{
+	engine_writing_register = true;
+	PG_TRY();
+	{
+		sync(arg);
+	}
+	PG_FINALLY();
+	{
+		engine_writing_register = false;
+	}
+	PG_END_TRY();
+}
+
+/* evaluation_engine_writing(): for the change-mark trigger on the register */
+Datum
+evaluation_engine_writing(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(engine_writing_register);
+}
 
 uint64
 results_write(const char *sql, int nparams, const Oid *types, const Datum *values)

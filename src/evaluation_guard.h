@@ -11,4 +11,8 @@
 /* Runs a statement that writes the results (through spi_run), the guard letting it pass. */
 extern uint64 results_write(const char *sql, int nparams, const Oid *types, const Datum *values);
 
+/* Runs sync(arg), the engine's writes to the register, which leave no change mark
+ * (evaluation_engine_writing(), install/89_mark_changes.sql). */
+extern void register_sync_guarded(void (*sync) (void *), void *arg);
+
 #endif

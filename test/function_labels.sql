@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(131);
+SELECT plan(138);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -73,6 +73,14 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.rule_set_adopt(text,text,text,integer,integer)',  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.region_prefix(text)',                             'plpgsql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   ('parcel_gov.evaluate(integer,text)',                          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  -- 1.12.0: evaluate() skips the counties whose inputs did not change
+  ('parcel_gov.evaluate(integer,text,boolean)',                  'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.evaluation_engine_writing()',                     'c VOLATILE STRICT PARALLEL RESTRICTED'),
+  ('parcel_gov.evaluation_mark_rows()',                          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.evaluation_mark_triggers(regclass,text)',         'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.evaluation_counties(integer,text)',               'sql STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED'),
+  ('parcel_gov.evaluation_state_keep(integer,text[],pg_snapshot)', 'sql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.evaluation_marks_prune()',                        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   -- 1.11.0: the quarter's evaluation (季评价)
   ('parcel_gov.evaluate_quarter(integer,integer,text)',          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
   ('parcel_gov.evaluate_quarter_run(integer,integer,text,timestamp with time zone)', 'c VOLATILE STRICT PARALLEL UNSAFE'),

@@ -104,6 +104,7 @@ SELECT is_empty($$SELECT pg_temp.view_errors('t_admin')$$, 't_admin reads every 
 CREATE TEMP TABLE restricted (signature text, role_name name, definer boolean DEFAULT true) ON COMMIT DROP;
 INSERT INTO restricted VALUES
   ('parcel_gov.evaluate(integer,text)', 'parcel_gov_analyst', true),
+  ('parcel_gov.evaluate(integer,text,boolean)', 'parcel_gov_analyst', true),
   ('parcel_gov.evaluation_discard(integer,text)', 'parcel_gov_analyst', true),
   ('parcel_gov.evaluate_quarter(integer,integer,text)', 'parcel_gov_analyst', true),
   ('parcel_gov.simulate(integer,text,text)', 'parcel_gov_analyst', true),
@@ -121,10 +122,18 @@ INSERT INTO restricted VALUES
   ('parcel_gov.evaluate_run(integer,text,timestamp with time zone,double precision[])', NULL, false),
   ('parcel_gov.evaluation_discard_rows(integer,text)', NULL, false),
   ('parcel_gov.evaluate_quarter_run(integer,integer,text,timestamp with time zone)', NULL, false),
-  ('parcel_gov.lock_evaluation_year(integer)', NULL, false);
+  ('parcel_gov.lock_evaluation_year(integer)', NULL, false),
+  -- 1.12.0: the change marks and states (install/89_mark_changes.sql)
+  ('parcel_gov.evaluation_engine_writing()', NULL, false),
+  ('parcel_gov.evaluation_mark_triggers(regclass,text)', NULL, false),
+  ('parcel_gov.evaluation_counties(integer,text)', NULL, false),
+  ('parcel_gov.evaluation_state_keep(integer,text[],pg_snapshot)', NULL, false),
+  ('parcel_gov.evaluation_marks_prune()', NULL, false);
 -- Triggers that run as the owner (no one calls them): one counts a firm's
 -- land in every county, one writes the register's history.
-INSERT INTO restricted VALUES ('parcel_gov.figures_plausible()', NULL, true), ('parcel_gov.register_record()', NULL, true);
+INSERT INTO restricted VALUES ('parcel_gov.figures_plausible()', NULL, true), ('parcel_gov.register_record()', NULL, true),
+  -- and one marks the counties whose inputs changed (install/89_mark_changes.sql)
+  ('parcel_gov.evaluation_mark_rows()', NULL, true);
 
 CREATE TEMP VIEW function_privilege AS
 SELECT p.oid::regprocedure AS function, g.role_name,

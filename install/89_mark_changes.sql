@@ -1,0 +1,246 @@
+-- What changed since each county was evaluated (issue 19): evaluate() skips
+-- the counties whose inputs are as its last run of the year read them.
+--
+-- evaluation_mark: statement triggers on every table the engine reads
+-- record which county's inputs changed, from which year on, and by which
+-- transaction.  Insert-only and one row per (county, year, transaction), so
+-- concurrent writers never wait for one another.
+-- evaluation_state: per county and year, the snapshot taken before the
+-- engine read that county (and the run's date and version).  A county-year is
+-- dirty when it has no state, when a mark of it (or of every county) from
+-- that year or before was written by a transaction the snapshot did not see
+-- (or by the evaluating transaction itself after the run), when an open issue
+-- of it fell overdue since the run's date, or when the extension's version
+-- changed.  Under READ COMMITTED the engine's reads see at least what the
+-- snapshot saw, so a mark the snapshot saw was read.
+
+CREATE SEQUENCE parcel_gov.evaluation_mark_seq;
+COMMENT ON SEQUENCE parcel_gov.evaluation_mark_seq IS
+  'internal: orders the marks and states of one transaction (evaluation_mark.seq, evaluation_state.seq)';
+
+CREATE TABLE parcel_gov.evaluation_mark (
+    county    text NOT NULL,          -- a 6-digit region code, '' for every county
+    from_year integer NOT NULL,       -- the first year whose results may change (0: all)
+    xid       xid8 NOT NULL,          -- the writing transaction
+    seq       bigint NOT NULL,        -- its last statement that marked (within the transaction)
+    PRIMARY KEY (county, from_year, xid)
+);
+COMMENT ON TABLE parcel_gov.evaluation_mark IS
+  '评价变更标记 (internal, evaluate()''s change marks): a county whose inputs a transaction changed, from a year on; written by triggers on the engine''s input tables, read and pruned by evaluate()';
+
+CREATE TABLE parcel_gov.evaluation_state (
+    year      integer NOT NULL,
+    county    text NOT NULL,
+    snapshot  pg_snapshot NOT NULL,   -- taken before the engine read the county
+    xid       xid8 NOT NULL,          -- the evaluating transaction
+    seq       bigint NOT NULL,        -- evaluation_mark_seq after its run of the county
+    run_date  date NOT NULL,          -- current_date of the run (overdue issues)
+    version   text NOT NULL,          -- the extension's version that ran
+    evaluated_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    PRIMARY KEY (year, county)
+);
+COMMENT ON TABLE parcel_gov.evaluation_state IS
+  '评价状态 (internal, evaluate()''s per county and year state): what the last run of the county read (snapshot, transaction, date, version); a county whose inputs did not change since is skipped';
+
+-- Registered so a dump knows them, with no rows: a snapshot or transaction id
+-- means nothing in another cluster (a restored database re-evaluates all).
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_mark', 'WHERE false');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_state', 'WHERE false');
+SELECT pg_catalog.pg_extension_config_dump('parcel_gov.evaluation_mark_seq', '');
+
+-- The engine's own register writes (backend flag of src/evaluation_guard.c):
+-- the engine read what it writes, so they mark nothing.
+CREATE FUNCTION parcel_gov.evaluation_engine_writing()
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'evaluation_engine_writing'
+    LANGUAGE C STRICT VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION parcel_gov.evaluation_engine_writing() IS
+  'internal, for the change marks: true while evaluate()''s engine writes the register in this backend (no SQL can set it)';
+
+-- Which counties a statement's rows touch, per input table.  R stands for
+-- the rows (new, old or both); a firm F (uscc, y) counts for its own county,
+-- the counties of the parcels it holds or leases and those of their holders.
+CREATE FUNCTION parcel_gov.evaluation_mark_rows()
+    RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r text := CASE TG_OP WHEN 'INSERT' THEN 'new_rows' WHEN 'DELETE' THEN 'old_rows'
+                         ELSE '(SELECT * FROM new_rows UNION ALL SELECT * FROM old_rows)' END;
+    firms text;                 -- SELECT uscc, y
+    counties text;              -- SELECT county, y
+    any_rows boolean;
+BEGIN
+    IF TG_OP = 'TRUNCATE' OR TG_ARGV[0] = 'all' THEN
+        IF TG_OP <> 'TRUNCATE' THEN
+            EXECUTE format('SELECT EXISTS (SELECT FROM %s t)', r) INTO STRICT any_rows;
+            IF NOT any_rows THEN
+                RETURN NULL;
+            END IF;
+        END IF;
+        counties := 'SELECT ''''::text, 0';
+    ELSE
+        CASE TG_TABLE_NAME
+        WHEN 'enterprise' THEN
+            firms := format('SELECT t.uscc, 0 FROM %s t', r);
+            counties := format('SELECT t.region_code, 0 FROM %s t', r);
+        WHEN 'enterprise_year', 'evaluation' THEN
+            firms := format('SELECT t.uscc, min(t.year) FROM %s t GROUP BY t.uscc', r);
+        WHEN 'parcel' THEN
+            counties := format('SELECT left(t.region_code, 6), 0 FROM %1$s t '
+                               'UNION SELECT h.region_code, 0 FROM %1$s t JOIN parcel_gov.enterprise h ON h.uscc = t.holder_uscc '
+                               'UNION SELECT e.region_code, 0 FROM %1$s t JOIN parcel_gov.lease l ON l.parcel_code = t.code '
+                               'JOIN parcel_gov.enterprise e ON e.uscc = l.lessee_uscc', r);
+        WHEN 'lease' THEN
+            counties := format('SELECT left(p.region_code, 6), 0 FROM %1$s t JOIN parcel_gov.parcel p ON p.code = t.parcel_code '
+                               'UNION SELECT h.region_code, 0 FROM %1$s t JOIN parcel_gov.parcel p ON p.code = t.parcel_code '
+                               'JOIN parcel_gov.enterprise h ON h.uscc = p.holder_uscc '
+                               'UNION SELECT e.region_code, 0 FROM %1$s t JOIN parcel_gov.enterprise e ON e.uscc = t.lessee_uscc', r);
+        WHEN 'register', 'issue' THEN
+            IF TG_TABLE_NAME = 'register' AND parcel_gov.evaluation_engine_writing() THEN
+                RETURN NULL;
+            END IF;
+            counties := format('SELECT DISTINCT left(p.region_code, 6), 0 FROM %s t '
+                               'JOIN parcel_gov.parcel p ON p.code = t.parcel_code', r);
+        END CASE;
+    END IF;
+    IF firms IS NOT NULL THEN
+        firms := format('WITH f (uscc, y) AS (%s) '
+                        'SELECT e.region_code, f.y FROM f JOIN parcel_gov.enterprise e ON e.uscc = f.uscc '
+                        'UNION ALL SELECT left(p.region_code, 6), f.y FROM f JOIN parcel_gov.parcel p ON p.holder_uscc = f.uscc '
+                        'UNION ALL SELECT left(p.region_code, 6), f.y FROM f JOIN parcel_gov.lease l ON l.lessee_uscc = f.uscc '
+                        'JOIN parcel_gov.parcel p ON p.code = l.parcel_code '
+                        'UNION ALL SELECT h.region_code, f.y FROM f JOIN parcel_gov.lease l ON l.lessee_uscc = f.uscc '
+                        'JOIN parcel_gov.parcel p ON p.code = l.parcel_code JOIN parcel_gov.enterprise h ON h.uscc = p.holder_uscc',
+                        firms);
+        counties := CASE WHEN counties IS NULL THEN firms ELSE counties || ' UNION ALL (' || firms || ')' END;
+    END IF;
+    EXECUTE format('INSERT INTO parcel_gov.evaluation_mark AS m (county, from_year, xid, seq) '
+                   'SELECT c.county, min(c.y), pg_current_xact_id(), nextval(''parcel_gov.evaluation_mark_seq'') '
+                   'FROM (%s) AS c (county, y) WHERE c.county IS NOT NULL GROUP BY c.county '
+                   'ON CONFLICT (county, from_year, xid) DO UPDATE SET seq = EXCLUDED.seq', counties);
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION parcel_gov.evaluation_mark_rows() IS
+  'internal: trigger on the engine''s input tables (and on evaluation, whose rows other counties'' registers and later years read): marks the counties the statement''s rows touch, from their year on (argument ''all'': every county)';
+
+-- Four statement triggers per input table: transition tables allow one event each.
+CREATE FUNCTION parcel_gov.evaluation_mark_triggers(tbl regclass, scope text DEFAULT 'rows')
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    EXECUTE format('CREATE TRIGGER evaluation_mark_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
+    EXECUTE format('CREATE TRIGGER evaluation_mark_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
+    EXECUTE format('CREATE TRIGGER evaluation_mark_delete AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
+    EXECUTE format('CREATE TRIGGER evaluation_mark_truncate AFTER TRUNCATE ON %s '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
+    -- also for changes applied as a replica (logical replication, replica
+    -- mode): a change no trigger saw would leave stale results
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER evaluation_mark_insert, '
+                   'ENABLE ALWAYS TRIGGER evaluation_mark_update, ENABLE ALWAYS TRIGGER evaluation_mark_delete, '
+                   'ENABLE ALWAYS TRIGGER evaluation_mark_truncate', tbl);
+END $$;
+COMMENT ON FUNCTION parcel_gov.evaluation_mark_triggers(regclass, text) IS
+  'internal, for the install and update scripts: the change-mark triggers of an input table (scope rows: the counties of its rows; all: every county)';
+
+SELECT parcel_gov.evaluation_mark_triggers(t::regclass)
+FROM unnest(ARRAY['parcel_gov.enterprise', 'parcel_gov.enterprise_year', 'parcel_gov.parcel', 'parcel_gov.lease',
+                  'parcel_gov.register', 'parcel_gov.issue', 'parcel_gov.evaluation']) AS t;
+SELECT parcel_gov.evaluation_mark_triggers(t::regclass, 'all')
+FROM unnest(ARRAY['parcel_gov.region', 'parcel_gov.rule_set', 'parcel_gov.rule_pool', 'parcel_gov.rule_indicator',
+                  'parcel_gov.rule_industry_group', 'parcel_gov.rule_issue']) AS t;
+
+-- The counties of a prefix a run of the year would evaluate (those with a
+-- state, and those with figures of the year), and whether each is dirty.
+CREATE FUNCTION parcel_gov.evaluation_counties(year integer, prefix text)
+    RETURNS TABLE (county text, evaluated boolean, dirty boolean)
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH overdue AS (
+        -- open issues past their deadline since the oldest run's date
+        SELECT left(p.region_code, 6) AS county, i.deadline
+        FROM parcel_gov.issue i JOIN parcel_gov.parcel p ON p.code = i.parcel_code
+        WHERE i.closed IS NULL AND i.deadline < current_date
+          AND i.deadline >= (SELECT min(s.run_date) FROM parcel_gov.evaluation_state s
+                             WHERE s.year = evaluation_counties.year AND starts_with(s.county, evaluation_counties.prefix))
+    )
+    SELECT r.code, s.year IS NOT NULL,
+           s.year IS NULL
+           OR s.version IS DISTINCT FROM (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'parcel_gov')
+           OR EXISTS (SELECT FROM parcel_gov.evaluation_mark m
+                      WHERE m.county IN (s.county, '') AND m.from_year <= s.year
+                        AND CASE WHEN m.xid = s.xid THEN m.seq > s.seq
+                                 ELSE NOT pg_visible_in_snapshot(m.xid, s.snapshot) END)
+           OR EXISTS (SELECT FROM overdue o WHERE o.county = s.county AND o.deadline >= s.run_date)
+    FROM parcel_gov.region r
+    LEFT JOIN parcel_gov.evaluation_state s ON s.year = evaluation_counties.year AND s.county = r.code
+    WHERE length(r.code) = 6 AND starts_with(r.code, evaluation_counties.prefix)
+      AND (s.year IS NOT NULL
+           -- a county not evaluated yet: one with firms (one pass over
+           -- enterprise_region_idx), and of them those with figures of the year
+           OR (r.code IN (SELECT e.region_code FROM parcel_gov.enterprise e
+                          WHERE starts_with(e.region_code, evaluation_counties.prefix))
+               AND EXISTS (SELECT FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc
+                           WHERE e.region_code = r.code AND f.year = evaluation_counties.year)));
+END;
+COMMENT ON FUNCTION parcel_gov.evaluation_counties(integer, text) IS
+  'internal, for evaluate(): the counties of a region prefix a run of the year covers (evaluated before, or with figures of the year), whether each has a state and whether its inputs changed since (dirty)';
+
+-- After a run of a county: its state, and the marks no state needs any more.
+CREATE FUNCTION parcel_gov.evaluation_state_keep(year integer, counties text[], snap pg_snapshot)
+    RETURNS void
+    LANGUAGE sql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    INSERT INTO parcel_gov.evaluation_state AS s (year, county, snapshot, xid, seq, run_date, version)
+    SELECT evaluation_state_keep.year, c, snap, pg_current_xact_id(), nextval('parcel_gov.evaluation_mark_seq'),
+           current_date, (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'parcel_gov')
+    FROM unnest(counties) AS c
+    ON CONFLICT (year, county) DO UPDATE
+    SET snapshot = EXCLUDED.snapshot, xid = EXCLUDED.xid, seq = EXCLUDED.seq, run_date = EXCLUDED.run_date,
+        version = EXCLUDED.version, evaluated_at = EXCLUDED.evaluated_at;
+END;
+COMMENT ON FUNCTION parcel_gov.evaluation_state_keep(integer, text[], pg_snapshot) IS
+  'internal, for evaluate(): records the state of counties just evaluated (the snapshot taken before the engine read them)';
+
+-- Marks that leave no state dirty can dirty nothing later: a state written
+-- after them sees them.  Only while no other evaluate() is under way (each
+-- holds ROW EXCLUSIVE on evaluation_state from before its first snapshot): a
+-- run whose state is not yet committed may have missed a mark.
+CREATE FUNCTION parcel_gov.evaluation_marks_prune()
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    pruned bigint;
+BEGIN
+    BEGIN
+        LOCK TABLE parcel_gov.evaluation_state IN SHARE MODE NOWAIT;
+    EXCEPTION WHEN lock_not_available THEN
+        RETURN 0;               -- another run is under way: the next run prunes
+    END;
+    DELETE FROM parcel_gov.evaluation_mark m
+    WHERE NOT EXISTS (SELECT FROM parcel_gov.evaluation_state s
+                      WHERE m.county IN (s.county, '') AND m.from_year <= s.year
+                        AND CASE WHEN m.xid = s.xid THEN m.seq > s.seq
+                                 ELSE NOT pg_visible_in_snapshot(m.xid, s.snapshot) END);
+    GET DIAGNOSTICS pruned = ROW_COUNT;
+    RETURN pruned;
+END $$;
+COMMENT ON FUNCTION parcel_gov.evaluation_marks_prune() IS
+  'internal, for evaluate(): deletes the change marks that leave no county dirty (unless another run is under way); returns how many';
+
+CREATE INDEX enterprise_region_idx ON parcel_gov.enterprise (region_code);
+-- internal: the owner's (evaluate() runs as the owner)
+REVOKE EXECUTE ON FUNCTION parcel_gov.evaluation_engine_writing(), parcel_gov.evaluation_mark_triggers(regclass, text),
+                           parcel_gov.evaluation_counties(integer, text),
+                           parcel_gov.evaluation_state_keep(integer, text[], pg_snapshot),
+                           parcel_gov.evaluation_marks_prune() FROM PUBLIC;
