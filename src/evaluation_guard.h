@@ -11,4 +11,7 @@
 /* Runs a statement that writes the results (through spi_run), the guard letting it pass. */
 extern uint64 results_write(const char *sql, int nparams, const Oid *types, const Datum *values);
 
+/* Runs write(arg), which writes the results without SQL (bulk_insert.h), the guard letting its statements pass. */
+extern uint64 results_write_by(uint64 (*write) (void *arg), void *arg);
+
 #endif
