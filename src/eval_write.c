@@ -24,6 +24,7 @@
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
 
+#include "bulk_insert.h"
 #include "dd_state.h"
 #include "eval_engine.h"
 #include "eval_delta.h"
@@ -383,38 +384,82 @@ by_uscc(const void *a, const void *b, void *arg)
 	return code_key_cmp(&firms[*(const int32 *) a].uscc, &firms[*(const int32 *) b].uscc);
 }
 
+/* The new rows of the year, in code order: which keeps the primary key's inserts on its right edge. */
+typedef struct Fresh
+{
+	Diff	   *diff;
+	Relation	rel;
+	int32	   *firms;
+	int32		n;
+}			Fresh;
+
+static Fresh
+fresh_rows(Diff *diff, Relation rel)
+{
+	EvalRun    *run = diff->run;
+	Fresh		f = {diff, rel, palloc(sizeof(int32) * Max(run->firms_evaluated, 1)), 0};
+
+	for (int32 i = 0; i < run->n_firms; i++)
+		if (run->firms[i].evaluated && !diff->stored[i])
+			f.firms[f.n++] = i;
+	qsort_arg(f.firms, f.n, sizeof(int32), by_uscc, run->firms);
+	return f;
+}
+
+static const char *column_names[N_COLUMNS];
+
+/*
+ * The new rows straight into the table, a page per WAL record
+ * (bulk_insert.c), with no tuplestore in between: a first run of a year
+ * writes every firm's row.
+ */
+static uint64
+insert_fresh(void *arg)
+{
+	Fresh	   *f = arg;
+	Diff	   *diff = f->diff;
+	BulkInsert *bulk = bulk_insert_begin(f->rel, column_names, N_COLUMNS, column_absent);
+	Row			row;
+
+	for (int32 j = 0; j < f->n; j++)
+	{
+		MemoryContext old = MemoryContextSwitchTo(diff->row_cxt);
+
+		firm_row(diff->run, &diff->run->firms[f->firms[j]], diff->started, &row);
+		bulk_insert_put(bulk, row.value, row.isnull);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(diff->row_cxt);
+	}
+	return bulk_insert_end(bulk);
+}
+
 static void
 write_rows(Diff *diff)
 {
 	EvalRun    *run = diff->run;
-	const char *names[N_COLUMNS];
 	Relation	rel = eval_open_table("evaluation");
+	Fresh		fresh = fresh_rows(diff, rel);
+	bool		bulk = fresh.n > 0 && bulk_insert_possible(rel);
 	Delta		inserted,
 				updated,
 				deleted;
-	int32	   *fresh = palloc(sizeof(int32) * Max(run->firms_evaluated, 1));
-	int32		n_fresh = 0;
 	Oid			types[1] = {INT4OID};
 	Datum		year[1] = {Int32GetDatum(run->year)};
 	Row			row;
 	char	   *assignments;
 
 	for (int c = 0; c < N_COLUMNS; c++)
-		names[c] = columns[c].name;
-	delta_begin(&inserted, "parcel_gov_inserted", rel, names, N_COLUMNS, column_absent);
-	delta_begin(&updated, "parcel_gov_updated", rel, names, N_COLUMNS, column_absent);
-	delta_begin(&deleted, "parcel_gov_deleted", rel, names, N_COLUMNS, column_absent);
+		column_names[c] = columns[c].name;
+	delta_begin(&inserted, "parcel_gov_inserted", rel, column_names, N_COLUMNS, column_absent);
+	delta_begin(&updated, "parcel_gov_updated", rel, column_names, N_COLUMNS, column_absent);
+	delta_begin(&deleted, "parcel_gov_deleted", rel, column_names, N_COLUMNS, column_absent);
 
-	for (int32 i = 0; i < run->n_firms; i++)
-		if (run->firms[i].evaluated && !diff->stored[i])
-			fresh[n_fresh++] = i;
-	qsort_arg(fresh, n_fresh, sizeof(int32), by_uscc, run->firms);
-	for (int32 j = 0; j < n_fresh + diff->n_changed; j++)
+	for (int32 j = bulk ? fresh.n : 0; j < fresh.n + diff->n_changed; j++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(diff->row_cxt);
 
-		firm_row(run, &run->firms[j < n_fresh ? fresh[j] : diff->changed[j - n_fresh]], diff->started, &row);
-		delta_put(j < n_fresh ? &inserted : &updated, row.value, row.isnull, N_COLUMNS);
+		firm_row(run, &run->firms[j < fresh.n ? fresh.firms[j] : diff->changed[j - fresh.n]], diff->started, &row);
+		delta_put(j < fresh.n ? &inserted : &updated, row.value, row.isnull, N_COLUMNS);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(diff->row_cxt);
 	}
@@ -429,7 +474,9 @@ write_rows(Diff *diff)
 	delta_register(&inserted);
 	delta_register(&updated);
 	delta_register(&deleted);
-	if (inserted.rows > 0)
+	if (bulk)
+		run->rows_changed += results_write_by(insert_fresh, &fresh);
+	else if (inserted.rows > 0)
 		run->rows_changed += results_write(psprintf("INSERT INTO parcel_gov.evaluation (%s) SELECT %s FROM parcel_gov_inserted",
 													column_list("", true, false), column_list("", true, false)), 0, NULL, NULL);
 	if (updated.rows > 0)

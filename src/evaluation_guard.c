@@ -71,6 +71,24 @@ results_write(const char *sql, int nparams, const Oid *types, const Datum *value
 	return rows;
 }
 
+uint64
+results_write_by(uint64 (*write) (void *arg), void *arg)
+{
+	uint64		rows = 0;
+
+	writing_results = true;
+	PG_TRY();
+	{
+		rows = write(arg);
+	}
+	PG_FINALLY();
+	{
+		writing_results = false;
+	}
+	PG_END_TRY();
+	return rows;
+}
+
 Datum
 evaluation_guard(PG_FUNCTION_ARGS)
 {

@@ -13,9 +13,11 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "nodes/bitmapset.h"
@@ -25,7 +27,9 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 
+#include "bulk_insert.h"
 #include "error.h"
 #include "restore_mode.h"
 
@@ -512,6 +516,82 @@ record_sql(int stepped, int routed, int which)
 					stepped ? "n.step, " : "", which ? "n.previous_state" : "NULL", routed ? "n.route, " : "");
 }
 
+/*
+ * The events as COPY would write them (bulk_insert.c), straight from the
+ * transition table: an evaluation that moves every register row to its
+ * year writes as many events.  Each event column comes from the register
+ * row's column of the same place; from_state is NULL on entry.  Returns
+ * false, having written nothing, when register_event needs the INSERT
+ * (a row trigger someone added, row security).
+ */
+static const char *const event_columns[] = {
+	"parcel_code", "step", "from_state", "to_state", "kinds", "batch", "route", "reason", "evidence"
+};
+static const char *const row_columns[lengthof(event_columns)] = {
+	"parcel_code", "step", "previous_state", "state", "kinds", "batch", "route", "reason", "evidence"
+};
+
+static bool
+record_in_bulk(TriggerData *trig, bool update)
+{
+	Oid			relid = get_relname_relid("register_event", get_namespace_oid("parcel_gov", false));
+	TupleDesc	desc = RelationGetDescr(trig->tg_relation);
+	Tuplestorestate *rows = trig->tg_newtable;
+	Relation	events;
+	int			attnum[lengthof(event_columns)];
+	bool		absent[lengthof(event_columns)];
+	Datum		value[lengthof(event_columns)];
+	bool		isnull[lengthof(event_columns)];
+
+	if (!OidIsValid(relid) || rows == NULL)
+		return false;
+	events = table_open(relid, RowExclusiveLock);
+	if (!bulk_insert_possible(events))
+	{
+		table_close(events, NoLock);
+		return false;
+	}
+	for (int c = 0; c < (int) lengthof(event_columns); c++)
+	{
+		attnum[c] = SPI_fnumber(desc, row_columns[c]);
+		/* step (1.6.0) and route (1.10.0): not in a register not yet updated */
+		absent[c] = attnum[c] <= 0;
+		if (c == 2 && !update)
+			attnum[c] = 0;		/* an entry comes from no state */
+	}
+	recording = true;
+	PG_TRY();
+	{
+		BulkInsert *bulk = bulk_insert_begin(events, event_columns, lengthof(event_columns), absent);
+		TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+		int			reader = tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND);
+
+		/* a reader of its own, as a scan of the transition table has */
+		tuplestore_select_read_pointer(rows, reader);
+		tuplestore_rescan(rows);
+		while (tuplestore_gettupleslot(rows, true, false, slot))
+		{
+			slot_getallattrs(slot);
+			for (int c = 0; c < (int) lengthof(event_columns); c++)
+			{
+				isnull[c] = attnum[c] <= 0 || slot->tts_isnull[attnum[c] - 1];
+				value[c] = isnull[c] ? (Datum) 0 : slot->tts_values[attnum[c] - 1];
+			}
+			bulk_insert_put(bulk, value, isnull);
+		}
+		tuplestore_select_read_pointer(rows, 0);
+		ExecDropSingleTupleTableSlot(slot);
+		bulk_insert_end(bulk);
+	}
+	PG_FINALLY();
+	{
+		recording = false;
+	}
+	PG_END_TRY();
+	table_close(events, NoLock);
+	return true;
+}
+
 Datum
 register_record(PG_FUNCTION_ARGS)
 {
@@ -539,6 +619,8 @@ register_record(PG_FUNCTION_ARGS)
 	routed = SPI_fnumber(RelationGetDescr(trig->tg_relation), "route") > 0 ? 1 : 0;
 	if (restoring())
 		return PointerGetDatum(NULL);	/* its history is restored with it */
+	if (record_in_bulk(trig, which == 1))
+		return PointerGetDatum(NULL);
 
 	SPI_connect();
 	SPI_register_trigger_data(trig);

@@ -143,7 +143,15 @@ spi_each_select(const SpiSelect *query, int nparams, const Oid *types, const Dat
 uint64
 spi_run(const char *sql, int nparams, const Oid *types, const Datum *values)
 {
+	instr_time	start,
+				took;
+
+	INSTR_TIME_SET_CURRENT(start);
 	execute(sql, nparams, types, values, NULL, NULL);
+	INSTR_TIME_SET_CURRENT(took);
+	INSTR_TIME_SUBTRACT(took, start);
+	ereport(DEBUG2, (errmsg_internal("parcel_gov: " UINT64_FORMAT " rows written in %.1f ms by %.60s",
+									 SPI_processed, INSTR_TIME_GET_MILLISEC(took), sql)));
 	return SPI_processed;
 }
 
