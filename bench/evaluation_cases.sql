@@ -28,8 +28,11 @@ VACUUM ANALYZE bench.plain_evaluation, bench.plain_register, bench.plain_registe
                parcel_gov.evaluation, parcel_gov.register;
 
 -- A parcel's kinds under the default rules, as an analyst writes them: low per-mu
--- tax (规上 6, 规下 3 万元/亩, or 桐庐: ≥ 20 mu under 3 three years), grade D,
--- the land status, 占工非工 since 1999, prohibited industry; in kind order.
+-- tax (规上 6, 规下 3 万元/亩, or 桐庐: the parcel (persistent_low_land
+-- 'parcel', the default since 1.11.0) of ≥ 20 mu with its 亩均税收 under 3 this
+-- year and the two before: area is the parcel's area_mu, tax, tax1, tax2 the
+-- parcel's 亩均税收 of year, year − 1, year − 2), grade D, the land status,
+-- 占工非工 since 1999, prohibited industry; in kind order.
 CREATE FUNCTION bench.plain_kinds(parcel_tax float8, pool text, area float8, tax float8, tax1 float8, tax2 float8,
                                   grade text, land_status text, supply_date date, actual_industrial boolean,
                                   prohibited boolean)
@@ -160,25 +163,35 @@ FROM graded g;
 -- The register: each parcel's kinds and batch under the default rules, new
 -- candidates in, exited or rejected ones identified again, kinds updated,
 -- and one history row per change, written in the same statement.
+-- Each parcel's 亩均税收 of this year and the two before (桐庐 on the parcel):
+-- the firms using it that year, the holder on what its leases in force do not
+-- cover and each lessee on its lease, weighed by area, from their rows of that
+-- year (as parcel_gov.parcel_tax_per_mu counts it); NULL when none has one.
 WITH span AS (
-    SELECT daterange(make_date(y, 1, 1), make_date(y + 1, 1, 1)) AS s
+    SELECT y - back AS year, daterange(make_date(y - back, 1, 1), make_date(y - back + 1, 1, 1)) AS s
+    FROM generate_series(0, 2) AS back
 ), regions AS (
     SELECT DISTINCT region_code FROM bench.plain_evaluation WHERE year = y
 ), parcels AS (
     SELECT p.* FROM parcel_gov.parcel p JOIN regions USING (region_code)
+), leases AS (
+    SELECT l.parcel_code, l.lessee_uscc, l.area_mu, span.year
+    FROM parcel_gov.lease l JOIN span ON l.during && span.s
 ), leased AS (
-    SELECT l.parcel_code, sum(l.area_mu) AS mu FROM parcel_gov.lease l, span WHERE l.during && span.s GROUP BY 1
+    SELECT parcel_code, year, sum(area_mu) AS mu FROM leases GROUP BY 1, 2
 ), users AS (
-    SELECT p.code, p.holder_uscc AS uscc, greatest(p.area_mu - coalesce(ld.mu, 0), 0) AS area
-    FROM parcels p LEFT JOIN leased ld ON ld.parcel_code = p.code WHERE p.holder_uscc IS NOT NULL
+    SELECT p.code, span.year, p.holder_uscc AS uscc, greatest(p.area_mu - coalesce(ld.mu, 0), 0) AS area
+    FROM parcels p CROSS JOIN span
+    LEFT JOIN leased ld ON ld.parcel_code = p.code AND ld.year = span.year WHERE p.holder_uscc IS NOT NULL
     UNION ALL
-    SELECT l.parcel_code, l.lessee_uscc, l.area_mu FROM parcel_gov.lease l, span WHERE l.during && span.s
+    SELECT parcel_code, year, lessee_uscc, area_mu FROM leases
 ), parcel_tax AS (
-    SELECT u.code, sum(u.area * e.tax_per_mu) / nullif(sum(u.area) FILTER (WHERE e.tax_per_mu IS NOT NULL), 0) AS tax_per_mu
-    FROM users u LEFT JOIN bench.plain_evaluation e ON e.year = y AND e.uscc = u.uscc GROUP BY u.code
+    SELECT u.code, u.year,
+           sum(u.area * e.tax_per_mu) / nullif(sum(u.area) FILTER (WHERE e.tax_per_mu IS NOT NULL), 0) AS tax_per_mu
+    FROM users u LEFT JOIN bench.plain_evaluation e ON e.year = u.year AND e.uscc = u.uscc GROUP BY u.code, u.year
 ), facts AS MATERIALIZED (
     SELECT p.code, pt.tax_per_mu, h.grade, h.uscc IS NOT NULL AS holder_evaluated,
-           bench.plain_kinds(pt.tax_per_mu, h.pool::text, h.area_mu, h.tax_per_mu, h1.tax_per_mu, h2.tax_per_mu,
+           bench.plain_kinds(pt.tax_per_mu, h.pool::text, p.area_mu, pt.tax_per_mu, pt1.tax_per_mu, pt2.tax_per_mu,
                              h.grade::text, p.land_status, p.supply_date, p.actual_industrial,
                              fy.prohibited_industry) AS kinds,
            CASE WHEN fy.prohibited_industry OR fy.backward_capacity OR p.fails_acceptance THEN 'shutdown_exit'
@@ -186,10 +199,10 @@ WITH span AS (
                 WHEN p.building_condition IN ('poor', 'dilapidated') THEN 'demolish_rebuild'
                 ELSE 'rectify_upgrade' END::parcel_gov.batch AS batch_if_any
     FROM parcels p
-    LEFT JOIN parcel_tax pt ON pt.code = p.code
+    LEFT JOIN parcel_tax pt ON pt.code = p.code AND pt.year = y
+    LEFT JOIN parcel_tax pt1 ON pt1.code = p.code AND pt1.year = y - 1
+    LEFT JOIN parcel_tax pt2 ON pt2.code = p.code AND pt2.year = y - 2
     LEFT JOIN bench.plain_evaluation h ON h.year = y AND h.uscc = p.holder_uscc
-    LEFT JOIN bench.plain_evaluation h1 ON h1.year = y - 1 AND h1.uscc = p.holder_uscc
-    LEFT JOIN bench.plain_evaluation h2 ON h2.year = y - 2 AND h2.uscc = p.holder_uscc
     LEFT JOIN parcel_gov.enterprise_year fy ON fy.year = y AND fy.uscc = p.holder_uscc
 ), entered AS (
     INSERT INTO bench.plain_register (parcel_code, kinds, batch, evaluated_year, reason, evidence, step)

@@ -39,19 +39,32 @@ FROM s LEFT JOIN s p ON p.year = s.year - 1;
 -- One county's parcels in every evaluated year: per-mu figures of the firms
 -- using each (holder and lessees), the holder's grade, tier, kinds and batch
 -- under the default rules, register state, geometry and lon/lat.
+-- 桐庐 (three years under 3 万元/亩 on 20 mu or more) is tested on the parcel,
+-- as persistent_low_land = 'parcel' (the default since 1.11.0) has it: the
+-- parcel's area_mu and its own 亩均税收 (per_parcel) of the year and the two
+-- before.  This reference tested the holder firm (its net area and its own
+-- tax_per_mu of the three years) until then, and so gave low_per_mu to parcels
+-- under 20 mu of a firm holding 20 mu or more under the line (and could miss a
+-- parcel whose users' 亩均税收 differs from its holder's): the case said "same
+-- answer: no" (at 100,000 parcels, 3 rows of county 330102 in 2024, parcels of
+-- 6 to 17 mu: the view's kinds {grade_d} or {} against the reference's with
+-- low_per_mu; at 20,000 parcels the county has none such).
 CREATE VIEW bench.plain_county_parcels AS
 WITH parcels AS (
     SELECT * FROM parcel_gov.parcel WHERE region_code = '330102'
 ), years AS (
     SELECT DISTINCT year FROM parcel_gov.evaluation WHERE region_code = '330102'
+), tax_years AS (
+    -- the per-mu figures of each year and of the two before it (桐庐 on the parcel)
+    SELECT DISTINCT y.year - back AS year FROM years y CROSS JOIN generate_series(0, 2) AS back
 ), leases AS (
     SELECT l.*, y.year FROM parcel_gov.lease l JOIN parcels p ON p.code = l.parcel_code
-    CROSS JOIN years y WHERE l.during && daterange(make_date(y.year, 1, 1), make_date(y.year + 1, 1, 1))
+    CROSS JOIN tax_years y WHERE l.during && daterange(make_date(y.year, 1, 1), make_date(y.year + 1, 1, 1))
 ), users AS (
     SELECT p.code, y.year, p.holder_uscc AS uscc,
            greatest(p.area_mu - coalesce((SELECT sum(l.area_mu) FROM leases l
                                           WHERE l.parcel_code = p.code AND l.year = y.year), 0), 0) AS area
-    FROM parcels p CROSS JOIN years y WHERE p.holder_uscc IS NOT NULL
+    FROM parcels p CROSS JOIN tax_years y WHERE p.holder_uscc IS NOT NULL
     UNION ALL
     SELECT l.parcel_code, l.year, l.lessee_uscc, l.area_mu FROM leases l
 ), per_parcel AS (
@@ -63,14 +76,15 @@ WITH parcels AS (
 ), facts AS (
     SELECT p.*, y.year, pp.tax_per_mu, pp.va_per_mu, h.uscc AS h_uscc, h.pool, h.grade, f.name AS holder_name,
            fy.backward_capacity, fy.prohibited_industry,
-           bench.plain_kinds(pp.tax_per_mu, h.pool::text, h.area_mu, h.tax_per_mu, h1.tax_per_mu, h2.tax_per_mu,
+           -- 桐庐 on the parcel (the default since 1.11.0): its area and its own 亩均税收 of the three years
+           bench.plain_kinds(pp.tax_per_mu, h.pool::text, p.area_mu, pp.tax_per_mu, pp1.tax_per_mu, pp2.tax_per_mu,
                              h.grade::text, p.land_status, p.supply_date, p.actual_industrial,
                              fy.prohibited_industry) AS kinds
     FROM parcels p CROSS JOIN years y
     LEFT JOIN per_parcel pp ON pp.code = p.code AND pp.year = y.year
+    LEFT JOIN per_parcel pp1 ON pp1.code = p.code AND pp1.year = y.year - 1
+    LEFT JOIN per_parcel pp2 ON pp2.code = p.code AND pp2.year = y.year - 2
     LEFT JOIN parcel_gov.evaluation h ON h.year = y.year AND h.uscc = p.holder_uscc
-    LEFT JOIN parcel_gov.evaluation h1 ON h1.year = y.year - 1 AND h1.uscc = p.holder_uscc
-    LEFT JOIN parcel_gov.evaluation h2 ON h2.year = y.year - 2 AND h2.uscc = p.holder_uscc
     LEFT JOIN parcel_gov.enterprise f ON f.uscc = p.holder_uscc
     LEFT JOIN parcel_gov.enterprise_year fy ON fy.year = y.year AND fy.uscc = p.holder_uscc
 )
