@@ -47,12 +47,12 @@ FROM parcel_gov.enterprise_year f JOIN parcel_gov.enterprise e ON e.uscc = f.usc
 WHERE e.region_code = '330102' AND f.year = 2024 AND f.tax IS NOT NULL AND f.exempt_reason IS NULL
 ORDER BY f.uscc LIMIT 1 \gset
 
--- A forced rerun re-reads every county whatever changed.  Until evaluate()
--- has a way to force, a rerun is evaluate(2024), which re-reads them all.
+-- A forced rerun re-reads every county whatever changed: evaluate(year,
+-- region, force) since 1.12.0 (before it, every rerun re-read them all).
 SELECT CASE WHEN EXISTS (SELECT FROM pg_proc WHERE proname = 'evaluate'
                                                AND pronamespace = 'parcel_gov'::regnamespace
                                                AND 'force' = ANY (proargnames))
-            THEN 'SELECT parcel_gov.evaluate(2024, force => true)'
+            THEN 'SELECT parcel_gov.evaluate(2024, NULL, true)'
             ELSE 'SELECT parcel_gov.evaluate(2024)' END AS forced_rerun \gset
 
 -- 1. A rerun, every county re-read.
