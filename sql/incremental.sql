@@ -1,6 +1,7 @@
--- evaluate() evaluates only the counties whose inputs changed since their
--- last run of the year (install/89_mark_changes.sql); evaluate(y, r, true)
--- forces every county.  Three counties of 绍兴: 越城 (330602), 柯桥 (330603),
+-- evaluate() reads nothing when no county's inputs changed since its last
+-- run of the year (install/89_mark_changes.sql), and one run over the region
+-- when one did (its digests leave the unchanged counties' rows alone);
+-- evaluate(y, r, true) forces the run.  Three counties of 绍兴: 越城 (330602), 柯桥 (330603),
 -- 上虞 (330604), two 规下 firms each on parcels of 5 equal cells (a mu each;
 -- the table cell holds a), taxes 100 and 50 万元 (越城's second 2 万元: its
 -- parcel is low-efficiency, in the register), 100 000 kWh, 2022 to 2024.
@@ -51,7 +52,7 @@ SELECT (SELECT count(*) FROM (SELECT * FROM evaluation EXCEPT SELECT * FROM rows
        (SELECT count(*) FROM (SELECT * FROM rows_before EXCEPT SELECT * FROM evaluation) d) AS rows_gone,
        (SELECT count(*) FROM (SELECT * FROM evaluation_summary EXCEPT SELECT * FROM summaries_before) d) AS summaries_new;
 
--- Y1's 2024 tax 100 → 150 万元: only 越城 is dirty and evaluated.  Y1's
+-- Y1's 2024 tax 100 → 150 万元: only 越城 is dirty, the region is run.  Y1's
 -- 亩均税收 was 100 / 5a, 20 a cell; now 150 / 5a, 30 a cell.  The other
 -- counties' digests do not move.
 UPDATE enterprise_year SET tax = 150 WHERE uscc = '91330604MA2B00350Y' AND year = 2024;

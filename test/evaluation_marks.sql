@@ -23,8 +23,9 @@ UPDATE parcel_gov.enterprise_year SET staff = 5 WHERE uscc = '91330604MA2B00078Q
 RESET ROLE;
 SELECT is(pg_temp.dirty(), '330604', 'an operator''s figure marks its county');
 SELECT is(parcel_gov.evaluate(2024), 3, 'the run grades the region''s three firms');
+-- a county changed: one run over the region (its three counties)
 SELECT is((SELECT counties_evaluated FROM parcel_gov.evaluation_run ORDER BY id DESC LIMIT 1),
-          1, 'evaluating 上虞 alone');
+          3, 'a changed county runs the region once');
 SET LOCAL ROLE t_operator_shangyu;
 SELECT parcel_gov.transition('330604001001GB00001', 'confirmed', '审核认定') \gset
 RESET ROLE;
