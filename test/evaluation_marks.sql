@@ -24,8 +24,8 @@ RESET ROLE;
 SELECT is(pg_temp.dirty(), '330604', 'an operator''s figure marks its county');
 SELECT is(parcel_gov.evaluate(2024), 3, 'the run grades the region''s three firms');
 -- a county changed: one run over the region (its three counties)
-SELECT is((SELECT counties_evaluated FROM parcel_gov.evaluation_run ORDER BY id DESC LIMIT 1),
-          3, 'a changed county runs the region once');
+SELECT is((SELECT counties_skipped FROM parcel_gov.evaluation_run ORDER BY id DESC LIMIT 1),
+          0, 'a changed county runs the region once: no county skipped');
 SET LOCAL ROLE t_operator_shangyu;
 SELECT parcel_gov.transition('330604001001GB00001', 'confirmed', '审核认定') \gset
 RESET ROLE;
