@@ -68,9 +68,9 @@ END $$;
 COMMENT ON FUNCTION parcel_gov.notice_multi_year_undecided(integer, text) IS
   'internal, for evaluate(): a NOTICE naming the firms of a year and region prefix whose multi-year rules (persistent_low_tax, still_below_3y) are undecided because an earlier year is missing (at most five named); returns how many';
 
--- evaluate(year, region, force): the counties of the region whose inputs
--- changed since their last run of the year (install/89_mark_changes.sql) are
--- evaluated, the others skipped with their results; force evaluates all.
+-- evaluate(year, region, force): the region is evaluated when a county's
+-- inputs changed since its last run of the year (install/89_mark_changes.sql),
+-- else skipped with its results; force evaluates it.
 CREATE FUNCTION parcel_gov.evaluate(year integer, region text, force boolean)
     RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
@@ -85,7 +85,6 @@ DECLARE
     run record;
     counties text[];            -- of the prefix, covered by a run
     dirty text[];               -- of them, to evaluate
-    skipped text[] := '{}';
     evaluated integer := 0;
     snap pg_snapshot;
     firms integer := 0;
@@ -142,7 +141,7 @@ BEGIN
     INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed,
                                            counties_evaluated, counties_skipped, forced)
     VALUES (y, prefix, started, firms, graded, changed,
-            evaluated, cardinality(counties) - LEAST(evaluated, cardinality(counties)), evaluate.force);
+            evaluated, cardinality(counties) - evaluated, evaluate.force);
     RETURN graded;
 END $$;
 COMMENT ON FUNCTION parcel_gov.evaluate(integer, text, boolean) IS
