@@ -71,7 +71,15 @@ DECLARE
     firms text;                 -- SELECT uscc, y
     counties text;              -- SELECT county, y
     any_rows boolean;
+    n_rows bigint;
 BEGIN
+    IF TG_TABLE_NAME = 'register' AND parcel_gov.evaluation_engine_writing() THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'TRUNCATE' AND TG_ARGV[0] <> 'all' THEN
+        EXECUTE format('SELECT count(*) FROM %s', CASE TG_OP WHEN 'DELETE' THEN 'old_rows' ELSE 'new_rows' END)
+        INTO STRICT n_rows;
+    END IF;
     IF TG_OP = 'TRUNCATE' OR TG_ARGV[0] = 'all' THEN
         IF TG_OP <> 'TRUNCATE' THEN
             EXECUTE format('SELECT EXISTS (SELECT FROM %s t)', r) INTO STRICT any_rows;
@@ -80,13 +88,30 @@ BEGIN
             END IF;
         END IF;
         counties := 'SELECT ''''::text, 0';
+    ELSIF n_rows > 50000 THEN
+        -- A statement of many rows (a province's first run, a bulk load)
+        -- marks every county: it touches most of them, and following each
+        -- row to its counties cost 8 s for a new year's 500,000 results at
+        -- 1,000,000 parcels.
+        counties := CASE WHEN TG_TABLE_NAME IN ('enterprise_year', 'evaluation')
+                         THEN format('SELECT '''', min(t.year) FROM %s t', r) ELSE 'SELECT '''', 0' END;
     ELSE
         CASE TG_TABLE_NAME
         WHEN 'enterprise' THEN
             firms := format('SELECT t.uscc, 0 FROM %s t', r);
             counties := format('SELECT t.region_code, 0 FROM %s t', r);
-        WHEN 'enterprise_year', 'evaluation' THEN
+        WHEN 'enterprise_year' THEN
             firms := format('SELECT t.uscc, min(t.year) FROM %s t GROUP BY t.uscc', r);
+        WHEN 'evaluation' THEN
+            -- other counties' runs and later years read a result's existence
+            -- and these columns alone: an update of a score or a rank
+            -- (every firm of a pool whose benchmark moved) marks nothing
+            firms := CASE TG_OP WHEN 'UPDATE' THEN
+                'SELECT x.uscc, min(x.year) FROM new_rows n JOIN old_rows o ON o.id = n.id '
+                'CROSS JOIN LATERAL (VALUES (n.uscc, n.year), (o.uscc, o.year)) AS x (uscc, year) '
+                'WHERE (n.uscc, n.year, n.tax_per_mu, n.area_mu, n.grade, n.pool, n.rule_set_id) IS DISTINCT FROM '
+                '(o.uscc, o.year, o.tax_per_mu, o.area_mu, o.grade, o.pool, o.rule_set_id) GROUP BY x.uscc'
+                ELSE format('SELECT t.uscc, min(t.year) FROM %s t GROUP BY t.uscc', r) END;
         WHEN 'parcel' THEN
             counties := format('SELECT left(t.region_code, 6), 0 FROM %1$s t '
                                'UNION SELECT h.region_code, 0 FROM %1$s t JOIN parcel_gov.enterprise h ON h.uscc = t.holder_uscc '
@@ -98,9 +123,6 @@ BEGIN
                                'JOIN parcel_gov.enterprise h ON h.uscc = p.holder_uscc '
                                'UNION SELECT e.region_code, 0 FROM %1$s t JOIN parcel_gov.enterprise e ON e.uscc = t.lessee_uscc', r);
         WHEN 'register', 'issue' THEN
-            IF TG_TABLE_NAME = 'register' AND parcel_gov.evaluation_engine_writing() THEN
-                RETURN NULL;
-            END IF;
             counties := format('SELECT DISTINCT left(p.region_code, 6), 0 FROM %s t '
                                'JOIN parcel_gov.parcel p ON p.code = t.parcel_code', r);
         END CASE;
@@ -123,7 +145,7 @@ BEGIN
     RETURN NULL;
 END $$;
 COMMENT ON FUNCTION parcel_gov.evaluation_mark_rows() IS
-  'internal: trigger on the engine''s input tables (and on evaluation, whose rows other counties'' registers and later years read): marks the counties the statement''s rows touch, from their year on (argument ''all'': every county)';
+  'internal: trigger on the engine''s input tables (and on evaluation, whose rows other counties'' registers and later years read: existence, tax_per_mu, area_mu, grade, pool, rule_set_id): marks the counties the statement''s rows touch, from their year on (argument ''all'', or more than 50,000 rows: every county)';
 
 -- Four statement triggers per input table: transition tables allow one event each.
 CREATE FUNCTION parcel_gov.evaluation_mark_triggers(tbl regclass, scope text DEFAULT 'rows')
