@@ -159,12 +159,16 @@ BEGIN
                 changed := changed + run.changed;
                 IF NOT one = ANY (done) THEN
                     done := done || one;
-                    PERFORM parcel_gov.notice_multi_year_undecided(y, one);
                 END IF;
             END LOOP;
             SELECT coalesce(array_agg(k.county ORDER BY k.county), '{}') INTO dirty
             FROM parcel_gov.evaluation_counties(y, prefix) AS k WHERE k.dirty;
         END LOOP;
+        -- once over the region, as after its run (not per county: it reads
+        -- v_enterprise_evaluation, whose cost does not follow the prefix)
+        IF cardinality(done) > 0 THEN
+            PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
+        END IF;
         -- firms evaluated and graded in the region, as its summaries hold them
         SELECT coalesce(sum(s.firms), 0), coalesce(sum(s.graded), 0) INTO firms, graded
         FROM parcel_gov.evaluation_summary s WHERE s.year = y AND starts_with(s.region_code, prefix);
