@@ -1,7 +1,8 @@
 -- evaluate() reads nothing when no county's inputs changed since its last
--- run of the year (install/89_mark_changes.sql), and one run over the region
--- when one did (its digests leave the unchanged counties' rows alone);
--- evaluate(y, r, true) forces the run.  Three counties of 绍兴: 越城 (330602), 柯桥 (330603),
+-- run of the year (install/89_mark_changes.sql); a few changed counties (a
+-- third of the region's at most) are run one by one, then those their
+-- writes changed; more are run at once over the region (its digests leave
+-- the unchanged counties' rows alone); evaluate(y, r, true) forces the run.  Three counties of 绍兴: 越城 (330602), 柯桥 (330603),
 -- 上虞 (330604), two 规下 firms each on parcels of 5 equal cells (a mu each;
 -- the table cell holds a), taxes 100 and 50 万元 (越城's second 2 万元: its
 -- parcel is low-efficiency, in the register), 100 000 kWh, 2022 to 2024.
@@ -52,7 +53,8 @@ SELECT (SELECT count(*) FROM (SELECT * FROM evaluation EXCEPT SELECT * FROM rows
        (SELECT count(*) FROM (SELECT * FROM rows_before EXCEPT SELECT * FROM evaluation) d) AS rows_gone,
        (SELECT count(*) FROM (SELECT * FROM evaluation_summary EXCEPT SELECT * FROM summaries_before) d) AS summaries_new;
 
--- Y1's 2024 tax 100 → 150 万元: only 越城 is dirty, the region is run.  Y1's
+-- Y1's 2024 tax 100 → 150 万元: only 越城 is dirty, and run alone (1
+-- county evaluated, 2 skipped).  Y1's
 -- 亩均税收 was 100 / 5a, 20 a cell; now 150 / 5a, 30 a cell.  The other
 -- counties' digests do not move.
 UPDATE enterprise_year SET tax = 150 WHERE uscc = '91330604MA2B00350Y' AND year = 2024;
@@ -149,6 +151,37 @@ SELECT evaluation_discard(2024, '330604') AS discarded;
 SELECT pg_temp.dirty(2024) AS d2024;
 SELECT evaluate(2024) AS g2024;
 SELECT * FROM pg_temp.last_run();
+
+-- A county's run may change another county: Y1 (越城) leases a cell of K1's
+-- parcel in 柯桥, so 柯桥's register reads Y1's 亩均税收.  The lease marks
+-- both (2 of 3 counties: one run over the region).
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+SELECT '330603001001GB00003', '91330604MA2B00350Y', a, daterange('2024-01-01', '2025-01-01') FROM cell;
+SELECT pg_temp.dirty(2024) AS d2024;
+SELECT evaluate(2024) AS g2024;
+SELECT * FROM pg_temp.last_run();
+-- Y1's own parcel shrinks to 3 cells: only 越城 is dirty.  Its run rewrites
+-- Y1's row (150 / 4a, 37.5 a cell), which marks 柯桥, where Y1 leases: the
+-- same call runs 柯桥 after it, and leaves no county dirty.
+UPDATE parcel SET geom = pg_temp.cells(5, 3) WHERE code = '330602001001GB00001';
+SELECT pg_temp.dirty(2024) AS d2024;
+BEGIN;
+SELECT evaluate(2024) AS g2024;
+SELECT county FROM evaluation_state WHERE year = 2024 AND xid = pg_current_xact_id() ORDER BY seq;
+COMMIT;
+SELECT * FROM pg_temp.last_run();
+SELECT pg_temp.dirty(2024) AS d2024;
+SELECT round((e.tax_per_mu * c.a)::numeric, 6) AS y1_per_cell FROM evaluation e CROSS JOIN cell c
+WHERE e.uscc = '91330604MA2B00350Y' AND e.year = 2024;
+-- and a forced run of every county changes nothing the two runs wrote
+CREATE TEMP TABLE chained_rows AS SELECT * FROM evaluation;
+CREATE TEMP TABLE chained_register AS SELECT parcel_code, state, kinds, evaluated_year, clears_thresholds FROM register;
+SELECT evaluate(2024, NULL, true) AS forced;
+SELECT * FROM pg_temp.last_run();
+SELECT (SELECT count(*) FROM (SELECT * FROM evaluation EXCEPT SELECT * FROM chained_rows) d) AS rows_new,
+       (SELECT count(*) FROM (SELECT * FROM chained_rows EXCEPT SELECT * FROM evaluation) d) AS rows_gone,
+       (SELECT count(*) FROM (SELECT parcel_code, state, kinds, evaluated_year, clears_thresholds FROM register
+                              EXCEPT SELECT * FROM chained_register) d) AS register_new;
 
 -- Marks every state saw are pruned by evaluate(): none is left once every
 -- county of every year was evaluated after them.

@@ -29,6 +29,7 @@
 #include "executor/spi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/regproc.h"
 
 #include "dd_state.h"
@@ -72,7 +73,9 @@ eval_grow(EvalRun *run, void *array, int32 n, int32 *max, Size elem)
 /*
  * The planner's row counts of the big tables, to size arrays and maps once:
  * growing them by doubling would copy and rehash everything several times.
- * (Pages of an array a small region does not fill are never touched.)
+ * A prefix's run scales them by its share of the counties (maps are zeroed
+ * when made: sized for the province, a county's run touched 60 MB); an
+ * uneven county grows its arrays on demand.
  */
 typedef struct SizeHints
 {
@@ -84,13 +87,16 @@ typedef struct SizeHints
 /* pg_class.reltuples of each table, in one row */
 enum
 {
-	HINT_COL_FIRMS, HINT_COL_PARCELS, HINT_COL_REGISTER_ROWS, N_HINT_COLS
+	HINT_COL_FIRMS, HINT_COL_PARCELS, HINT_COL_REGISTER_ROWS, HINT_COL_SHARE, N_HINT_COLS
 };
 
 static const char *const hint_cols[] = {
 	[HINT_COL_FIRMS] = "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.enterprise'::pg_catalog.regclass)",
 	[HINT_COL_PARCELS] = "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.parcel'::pg_catalog.regclass)",
 	[HINT_COL_REGISTER_ROWS] = "(SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'parcel_gov.register'::pg_catalog.regclass)",
+	/* the prefix's ($1) share of the counties: 1 for the whole province */
+	[HINT_COL_SHARE] = "(SELECT count(*) FILTER (WHERE starts_with(r.code, $1))::float8 / greatest(count(*), 1) "
+	"FROM parcel_gov.region r WHERE length(r.code) = 6)",
 };
 
 SPI_SELECT(hint_query, hint_cols, N_HINT_COLS, NULL);
@@ -105,16 +111,19 @@ read_hints(void *arg, Datum *v, bool *isnull)
 		[HINT_COL_REGISTER_ROWS] = &hints->register_rows,
 	};
 
-	for (int i = 0; i < N_HINT_COLS; i++)
-		*field[i] = isnull[i] ? 1024 : (int32) Min(Max(DatumGetFloat4(v[i]), 1024), 1e8);
+	float8		share = isnull[HINT_COL_SHARE] ? 1 : Min(DatumGetFloat8(v[HINT_COL_SHARE]), 1);
+
+	for (int i = 0; i < HINT_COL_SHARE; i++)
+		*field[i] = isnull[i] ? 1024 : (int32) Min(Max(DatumGetFloat4(v[i]) * share, 1024), 1e8);
 }
 
 static SizeHints
-size_hints(void)
+size_hints(Datum *prefix)
 {
 	SizeHints	hints = {1024, 1024, 1024};
+	Oid			types[1] = {TEXTOID};
 
-	spi_each_select(&hint_query, 0, NULL, NULL, NULL, read_hints, NULL, &hints);
+	spi_each_select(&hint_query, 1, types, prefix, NULL, read_hints, NULL, &hints);
 	return hints;
 }
 
@@ -277,6 +286,11 @@ SPI_SELECT(figure_query, figure_cols, N_FIG_COLS,
 		   "FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc AND f.year = $1 "
 		   "WHERE starts_with(e.region_code, $2)");
 
+/* a county's run: the figures of the firms it read ($2, their USCCs), through enterprise_year's key
+ * (a join from enterprise hashed every figure of the year) */
+SPI_SELECT(figure_county_query, figure_cols, N_FIG_COLS,
+		   "FROM parcel_gov.enterprise_year f WHERE f.year = $1 AND f.uscc = ANY ($2)");
+
 /* enterprise_period: the same columns, year to date through the month ($2) */
 SPI_SELECT(figure_period_query, figure_cols, N_FIG_COLS,
 		   "FROM parcel_gov.enterprise_period f WHERE f.year = $1 AND f.month = $2");
@@ -377,6 +391,17 @@ SPI_SELECT(lease_query, lease_cols, N_LEASE_COLS,
 		   "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), "
 		   "(make_date($1, $2, 1) + interval '1 month')::date)");
 
+/*
+ * A prefix's run: only the leases it uses, those whose lessee is one of its
+ * firms ($3) and those of the parcels it read ($4), each through its index
+ * (every lease of the year cost two subqueries each); in the order of a scan,
+ * as before, so each parcel's leases sum in the same order.
+ */
+SPI_SELECT(lease_county_query, lease_cols, N_LEASE_COLS,
+		   "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), "
+		   "(make_date($1, $2, 1) + interval '1 month')::date) "
+		   "AND (l.lessee_uscc = ANY ($3) OR l.parcel_code = ANY ($4)) ORDER BY l.ctid");
+
 static void
 add_lease(void *arg, Datum *v, bool *isnull)
 {
@@ -462,6 +487,10 @@ static const char *const register_cols[] = {
 SPI_SELECT(register_query, register_cols, N_REG_COLS,
 		   "FROM parcel_gov.register r WHERE r.parcel_code IN "
 		   "(SELECT p.code FROM parcel_gov.parcel p WHERE starts_with(p.region_code, $1))");
+
+/* a prefix's run: the rows of the parcels of the prefix it read ($1, their codes), through the key */
+SPI_SELECT(register_county_query, register_cols, N_REG_COLS,
+		   "FROM parcel_gov.register r WHERE r.parcel_code = ANY ($1)");
 
 /*
  * Whether the register follows this run in some county: one whose firms
@@ -625,6 +654,7 @@ typedef struct OverdueIssues
 typedef struct ParcelScan
 {
 	EvalRun    *run;
+	void		(*flush) (void *scan);	/* a full batch: place_parcels, or hold_parcels */
 	OverdueIssues *overdue;		/* for the scan of the whole table */
 	int32		n_pairs;
 	int32		max_pairs;
@@ -633,6 +663,13 @@ typedef struct ParcelScan
 	CodeKey		code[CODE_BATCH];
 	CodeKey		holder[CODE_BATCH];
 	ParcelRow	row[CODE_BATCH];
+	/* a prefix's run reads its parcels before the leases and register rows
+	 * of those parcels: held here until placed */
+	int32		n_held;
+	int32		max_held;
+	CodeKey    *held_code;
+	CodeKey    *held_holder;
+	ParcelRow  *held_row;
 }			ParcelScan;
 
 /* The parcel's facts the register needs. */
@@ -664,21 +701,20 @@ keep_parcel(EvalRun *run, const CodeKey *code, const ParcelRow *r, int32 holder,
 	run->n_parcels++;
 }
 
-/* Net land of the holders, and the parcels of the prefix kept. */
+/* Net land of the holders, and the parcels of the prefix kept: n ≤ CODE_BATCH rows. */
 static void
-place_parcels(void *arg)
+place_parcel_rows(ParcelScan *scan, const CodeKey *code, const CodeKey *holder_uscc, const ParcelRow *row, int n)
 {
-	ParcelScan *scan = arg;
 	EvalRun    *run = scan->run;
 	int32		holder[CODE_BATCH];
 	int32		register_row[CODE_BATCH];
 
-	code_map_get_batch(run->firm_by_uscc, scan->holder, scan->n, holder);
-	code_map_get_batch(run->register_by_parcel, scan->code, scan->n, register_row);
-	for (int j = 0; j < scan->n; j++)
+	code_map_get_batch(run->firm_by_uscc, holder_uscc, n, holder);
+	code_map_get_batch(run->register_by_parcel, code, n, register_row);
+	for (int j = 0; j < n; j++)
 	{
-		ParcelRow  *r = &scan->row[j];
-		int32		first_lease = run->n_leases ? code_map_get(run->lease_by_parcel, &scan->code[j]) : -1;
+		const ParcelRow *r = &row[j];
+		int32		first_lease = run->n_leases ? code_map_get(run->lease_by_parcel, &code[j]) : -1;
 
 		if (!r->has_holder)
 			holder[j] = -1;
@@ -703,9 +739,63 @@ place_parcels(void *arg)
 			}
 		}
 		if (r->in_prefix)
-			keep_parcel(run, &scan->code[j], r, holder[j], &scan->holder[j], first_lease, register_row[j]);
+			keep_parcel(run, &code[j], r, holder[j], &holder_uscc[j], first_lease, register_row[j]);
 	}
+}
+
+static void
+place_parcels(void *arg)
+{
+	ParcelScan *scan = arg;
+
+	place_parcel_rows(scan, scan->code, scan->holder, scan->row, scan->n);
 	scan->n = 0;
+}
+
+/* A batch of a prefix's parcels, held until their leases and register rows are read. */
+static void
+hold_parcels(void *arg)
+{
+	ParcelScan *scan = arg;
+	EvalRun    *run = scan->run;
+	int32		need = scan->n_held + scan->n;
+
+	if (need >= scan->max_held)
+	{
+		int32		max = scan->max_held;	/* the three arrays grow alike */
+
+		scan->held_code = eval_grow(run, scan->held_code, need, &max, sizeof(CodeKey));
+		max = scan->max_held;
+		scan->held_holder = eval_grow(run, scan->held_holder, need, &max, sizeof(CodeKey));
+		max = scan->max_held;
+		scan->held_row = eval_grow(run, scan->held_row, need, &max, sizeof(ParcelRow));
+		scan->max_held = max;
+	}
+	memcpy(&scan->held_code[scan->n_held], scan->code, sizeof(CodeKey) * scan->n);
+	memcpy(&scan->held_holder[scan->n_held], scan->holder, sizeof(CodeKey) * scan->n);
+	memcpy(&scan->held_row[scan->n_held], scan->row, sizeof(ParcelRow) * scan->n);
+	scan->n_held += scan->n;
+	scan->n = 0;
+}
+
+/* The held parcels placed, in the order read. */
+static void
+place_held_parcels(ParcelScan *scan)
+{
+	for (int32 i = 0; i < scan->n_held; i += CODE_BATCH)
+		place_parcel_rows(scan, &scan->held_code[i], &scan->held_holder[i], &scan->held_row[i],
+						  Min(CODE_BATCH, scan->n_held - i));
+}
+
+/* text[] of n codes: the query parameters of a prefix's run */
+static Datum
+codes_array(const CodeKey *key, Size stride, int32 n)
+{
+	Datum	   *codes = palloc(sizeof(Datum) * Max(n, 1));
+
+	for (int32 i = 0; i < n; i++)
+		codes[i] = code_key_text((const CodeKey *) ((const char *) key + stride * i));
+	return PointerGetDatum(construct_array(codes, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
 /* parcel: the parcels of the prefix ($1) and those its firms hold anywhere */
@@ -742,6 +832,13 @@ SPI_SELECT(parcel_query, parcel_cols, N_PARCEL_COLS,
 		   "FROM (SELECT q.* FROM parcel_gov.parcel q WHERE starts_with(q.region_code, $1) "
 		   "UNION ALL SELECT q.* FROM parcel_gov.enterprise e JOIN parcel_gov.parcel q ON q.holder_uscc = e.uscc "
 		   "WHERE starts_with(e.region_code, $1) AND NOT starts_with(q.region_code, $1)) AS p");
+
+/* a prefix's run: the second branch from its firms' USCCs ($2) on parcel_holder_idx (a join from
+ * enterprise was hashed against every parcel) */
+SPI_SELECT(parcel_county_query, parcel_cols, N_PARCEL_COLS,
+		   "FROM (SELECT q.* FROM parcel_gov.parcel q WHERE starts_with(q.region_code, $1) "
+		   "UNION ALL SELECT q.* FROM parcel_gov.parcel q "
+		   "WHERE q.holder_uscc = ANY ($2) AND NOT starts_with(q.region_code, $1)) AS p");
 
 /* the same columns from a scan of the whole table: the computed ones NULL, park_id for in_park */
 static const char *const parcel_table_cols[] = {
@@ -867,7 +964,7 @@ add_parcel(void *arg, Datum *v, bool *isnull)
 		(uint8) DatumGetInt32(v[PARCEL_COL_OVERDUE_DEPARTMENTS]);
 	r->in_prefix = DatumGetBool(v[PARCEL_COL_IN_PREFIX]);
 	if (++scan->n == CODE_BATCH)
-		place_parcels(scan);
+		scan->flush(scan);
 }
 
 static int
@@ -960,21 +1057,170 @@ load_outside_firms(EvalRun *run)
 	spi_each_select(&outside_query, 2, types, values, NULL, add_outside, NULL, run);
 }
 
+/* The inputs parametrised alike by both kinds of run. */
+typedef struct InputParams
+{
+	Oid			types[2];		/* year, month */
+	Datum		year[2];
+	Oid			prefix_type[1];
+	Datum		prefix[1];
+}			InputParams;
+
+/*
+ * The whole province, or a run under row-level security: figures, leases,
+ * register and parcels each by a scan of the table (by the queries over
+ * every row where security applies).  Returns whether the register follows.
+ */
+static bool
+load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *figures, SizeHints hints)
+{
+	TableRows  *table;
+	bool		follows_register;
+
+	if (run->month > 0)
+		spi_each_select(&figure_period_query, 2, in->types, in->year, NULL, add_figures, attach_figures, figures);
+	else if ((table = table_rows_open("enterprise_year", figure_table_cols, N_FIG_COLS + 1)))
+	{
+		table_rows_where_int4(table, FIG_TABLE_YEAR, run->year);
+		table_rows_scan(table, add_figures_row, attach_figures, figures);
+	}
+	else
+	{
+		Oid			year_prefix_types[2] = {INT4OID, TEXTOID};
+		Datum		year_prefix[2] = {Int32GetDatum(run->year), in->prefix[0]};
+
+		spi_each_select(&figure_query, 2, year_prefix_types, year_prefix, NULL, add_figures, attach_figures, figures);
+	}
+
+	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
+										   offsetof(EvalLease, parcel));
+	spi_each_select(&lease_query, 2, in->types, in->year, NULL, add_lease, NULL, run);
+
+	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
+											  sizeof(RegisterRow), offsetof(RegisterRow, code));
+	/* a past year evaluated again leaves the register as it is: not read */
+	follows_register = run->month == 0 && register_followed(run);
+	if (follows_register && (table = table_rows_open("register", register_table_cols, N_REG_TABLE_COLS)))
+	{
+		RegisterScan reg = {run, enum_label_oids(type_named("parcel_gov.register_state"), states_read, N_STATES_READ,
+												 CurrentMemoryContext)};
+
+		table_rows_scan(table, add_register_table_row, NULL, &reg);
+	}
+	else if (follows_register)
+		spi_each_select(&register_query, 1, in->prefix_type, in->prefix, NULL, add_register_row, NULL, run);
+
+	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
+										   offsetof(OutsideFirm, uscc));
+	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
+	if ((table = table_rows_open("parcel", parcel_table_cols, N_PARCEL_COLS)))
+	{
+		scan->overdue = overdue_issues(run);
+		table_rows_scan(table, add_parcel_row, place_parcels, scan);
+	}
+	else
+		spi_each_select(&parcel_query, 1, in->prefix_type, in->prefix, NULL, add_parcel, place_parcels, scan);
+	return follows_register;
+}
+
+/*
+ * A prefix's run reads what is of or around its counties through indexes,
+ * each query from the keys the one before found: its firms' figures by
+ * their USCCs, then the parcels (held until placed), then the leases of its
+ * firms and of those parcels, then the register rows of its own parcels.
+ * Returns whether the register follows.
+ */
+/*
+ * The planner told that a prefix's reads are a small part of each table:
+ * given a county's thousands of keys it would hash them against a scan of
+ * every register row (or lease), and gather workers for the parcels.
+ * Returns the level AtEOXact_GUC restores.
+ */
+static int
+read_through_indexes(void)
+{
+	int			level = NewGUCNestLevel();
+
+	(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("max_parallel_workers_per_gather", "0", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+							 true, 0, false);
+	return level;
+}
+
+static bool
+load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *figures, SizeHints hints)
+{
+	Datum		firm_codes = codes_array(&run->firms[0].uscc, sizeof(EvalFirm), run->n_firms);
+	Datum	   *own;
+	int32		n_own = 0;
+	bool		follows_register;
+
+	if (run->month > 0)
+		spi_each_select(&figure_period_query, 2, in->types, in->year, NULL, add_figures, attach_figures, figures);
+	else
+	{
+		Oid			types[2] = {INT4OID, TEXTARRAYOID};
+		Datum		values[2] = {Int32GetDatum(run->year), firm_codes};
+
+		spi_each_select(&figure_county_query, 2, types, values, NULL, add_figures, attach_figures, figures);
+	}
+
+	{
+		Oid			types[2] = {TEXTOID, TEXTARRAYOID};
+		Datum		values[2] = {in->prefix[0], firm_codes};
+
+		spi_each_select(&parcel_county_query, 2, types, values, NULL, add_parcel, hold_parcels, scan);
+	}
+
+	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
+										   offsetof(EvalLease, parcel));
+	{
+		Oid			types[4] = {INT4OID, INT4OID, TEXTARRAYOID, TEXTARRAYOID};
+		Datum		values[4] = {in->year[0], in->year[1], firm_codes,
+		codes_array(scan->held_code, sizeof(CodeKey), scan->n_held)};
+
+		spi_each_select(&lease_county_query, 4, types, values, NULL, add_lease, NULL, run);
+	}
+
+	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
+											  sizeof(RegisterRow), offsetof(RegisterRow, code));
+	/* a past year evaluated again leaves the register as it is: not read */
+	follows_register = run->month == 0 && register_followed(run);
+	own = palloc(sizeof(Datum) * Max(scan->n_held, 1));
+	for (int32 i = 0; follows_register && i < scan->n_held; i++)
+		if (scan->held_row[i].in_prefix)
+			own[n_own++] = code_key_text(&scan->held_code[i]);
+	if (follows_register)
+	{
+		Oid			types[1] = {TEXTARRAYOID};
+		Datum		values[1] = {PointerGetDatum(construct_array(own, n_own, TEXTOID, -1, false, TYPALIGN_INT))};
+
+		spi_each_select(&register_county_query, 1, types, values, NULL, add_register_row, NULL, run);
+	}
+
+	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
+										   offsetof(OutsideFirm, uscc));
+	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
+	place_held_parcels(scan);
+	return follows_register;
+}
+
 void
 eval_load_inputs(EvalRun *run)
 {
-	Oid			types[2] = {INT4OID, INT4OID};
-	Datum		year[2] = {Int32GetDatum(run->year), Int32GetDatum(run->month > 0 ? run->month : 12)};
-	Oid			prefix_type[1] = {TEXTOID};
-	Datum		prefix[1] = {CStringGetTextDatum(run->prefix)};
+	InputParams in = {
+		{INT4OID, INT4OID}, {Int32GetDatum(run->year), Int32GetDatum(run->month > 0 ? run->month : 12)},
+		{TEXTOID}, {CStringGetTextDatum(run->prefix)},
+	};
 	ParcelScan *scan = palloc0(sizeof(ParcelScan));
 	FirmBatch  *firms = palloc0(sizeof(FirmBatch));
 	FiguresBatch *figures = palloc0(sizeof(FiguresBatch));
-	SizeHints	hints = size_hints();
+	SizeHints	hints = size_hints(in.prefix);
 	TableRows  *table;
 	bool		follows_register;
 
 	firms->run = figures->run = scan->run = run;
+	scan->flush = whole_province(run) ? place_parcels : hold_parcels;
 
 	run->firms = eval_grow(run, NULL, hints.firms / 2, &run->max_firms, sizeof(EvalFirm));
 	run->firm_by_uscc = code_map_create(run->cxt, hints.firms, (void *const *) &run->firms, sizeof(EvalFirm),
@@ -982,7 +1228,7 @@ eval_load_inputs(EvalRun *run)
 	if ((table = whole_province(run) ? table_rows_open("enterprise", firm_table_cols, N_FIRM_COLS) : NULL))
 		table_rows_scan(table, add_firm, index_firms, firms);
 	else
-		spi_each_select(&firm_query, 1, prefix_type, prefix, NULL, add_firm, index_firms, firms);
+		spi_each_select(&firm_query, 1, in.prefix_type, in.prefix, NULL, add_firm, index_firms, firms);
 	figure_cols[FIG_COL_SCATTERED_POLLUTING] = outside_cols[OUT_COL_SCATTERED_POLLUTING] =
 		spi_column_or("enterprise_year", "scattered_polluting", "f.scattered_polluting", "false");
 	/* the figures 1.11.0 added, absent until the extension is updated */
@@ -998,51 +1244,15 @@ eval_load_inputs(EvalRun *run)
 					  "(SELECT bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), i.department) - 1)) FROM parcel_gov.issue i "
 					  "WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date)",
 					  "NULL::integer");
-	if (run->month > 0)
-		spi_each_select(&figure_period_query, 2, types, year, NULL, add_figures, attach_figures, figures);
-	else if ((table = whole_province(run) ? table_rows_open("enterprise_year", figure_table_cols, N_FIG_COLS + 1)
-			  : NULL))
-	{
-		table_rows_where_int4(table, FIG_TABLE_YEAR, run->year);
-		table_rows_scan(table, add_figures_row, attach_figures, figures);
-	}
+	if (whole_province(run))
+		follows_register = load_province_rest(run, &in, scan, figures, hints);
 	else
 	{
-		Oid			year_prefix_types[2] = {INT4OID, TEXTOID};
-		Datum		year_prefix[2] = {Int32GetDatum(run->year), prefix[0]};
+		int			guc_level = read_through_indexes();
 
-		spi_each_select(&figure_query, 2, year_prefix_types, year_prefix, NULL, add_figures, attach_figures, figures);
+		follows_register = load_prefix_rest(run, &in, scan, figures, hints);
+		AtEOXact_GUC(true, guc_level);
 	}
-
-	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
-										   offsetof(EvalLease, parcel));
-	spi_each_select(&lease_query, 2, types, year, NULL, add_lease, NULL, run);
-
-	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
-											  sizeof(RegisterRow), offsetof(RegisterRow, code));
-	/* a past year evaluated again leaves the register as it is: not read */
-	follows_register = run->month == 0 && register_followed(run);
-	if (follows_register && whole_province(run) &&
-		(table = table_rows_open("register", register_table_cols, N_REG_TABLE_COLS)))
-	{
-		RegisterScan reg = {run, enum_label_oids(type_named("parcel_gov.register_state"), states_read, N_STATES_READ,
-												 CurrentMemoryContext)};
-
-		table_rows_scan(table, add_register_table_row, NULL, &reg);
-	}
-	else if (follows_register)
-		spi_each_select(&register_query, 1, prefix_type, prefix, NULL, add_register_row, NULL, run);
-
-	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
-										   offsetof(OutsideFirm, uscc));
-	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
-	if ((table = whole_province(run) ? table_rows_open("parcel", parcel_table_cols, N_PARCEL_COLS) : NULL))
-	{
-		scan->overdue = overdue_issues(run);
-		table_rows_scan(table, add_parcel_row, place_parcels, scan);
-	}
-	else
-		spi_each_select(&parcel_query, 1, prefix_type, prefix, NULL, add_parcel, place_parcels, scan);
 	count_lessees(run, scan);
 	if (follows_register)
 		load_outside_firms(run);

@@ -23,9 +23,9 @@ UPDATE parcel_gov.enterprise_year SET staff = 5 WHERE uscc = '91330604MA2B00078Q
 RESET ROLE;
 SELECT is(pg_temp.dirty(), '330604', 'an operator''s figure marks its county');
 SELECT is(parcel_gov.evaluate(2024), 3, 'the run grades the region''s three firms');
--- a county changed: one run over the region (its three counties)
-SELECT is((SELECT counties_skipped FROM parcel_gov.evaluation_run ORDER BY id DESC LIMIT 1),
-          0, 'a changed county runs the region once: no county skipped');
+-- one county of three changed: it is run alone (the others skipped)
+SELECT is((SELECT counties_evaluated FROM parcel_gov.evaluation_run ORDER BY id DESC LIMIT 1),
+          1, 'a changed county is run alone: one county evaluated');
 SET LOCAL ROLE t_operator_shangyu;
 SELECT parcel_gov.transition('330604001001GB00001', 'confirmed', '审核认定') \gset
 RESET ROLE;

@@ -465,9 +465,13 @@ COMMENT ON COLUMN parcel_gov.evaluation_run.forced IS
   'evaluate(year, region, true): every county evaluated whatever changed (from 1.12.0)';
 
 
--- evaluate(year, region, force): the region is evaluated when a county's
--- inputs changed since its last run of the year (install/89_mark_changes.sql),
--- else skipped with its results; force evaluates it.
+-- evaluate(year, region, force): the counties whose inputs changed since
+-- their last run of the year (install/89_mark_changes.sql) are evaluated,
+-- the others skipped with their results; force evaluates every county.
+-- A few changed counties (a third of the region's at most) are each run
+-- alone: a county's run reads its own rows through indexes, so one firm's
+-- correction costs a county, not the province.  More are run at once over
+-- the region, which reads each table once by a scan.
 CREATE FUNCTION parcel_gov.evaluate(year integer, region text, force boolean)
     RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
@@ -479,14 +483,19 @@ DECLARE
     prefix constant text := parcel_gov.region_prefix(evaluate.region);
     started constant timestamptz := clock_timestamp();
     bounds constant double precision[] := (SELECT r.tax_tier_bounds FROM parcel_gov.rule_set r WHERE r.id = 'default');
+    -- rounds of county runs: a county's writes (its firms' rows) may dirty
+    -- a county where they hold or lease land, run in the next round
+    max_rounds constant integer := 5;
     run record;
     counties text[];            -- of the prefix, covered by a run
     dirty text[];               -- of them, to evaluate
-    evaluated integer := 0;
+    done text[] := '{}';        -- evaluated by this call
+    one text;                   -- the county of a run
     snap pg_snapshot;
     firms integer := 0;
     graded integer := 0;
     changed bigint := 0;
+    has_figures boolean;
 BEGIN
     IF y IS NULL THEN
         RAISE EXCEPTION 'evaluate: year must not be NULL' USING ERRCODE = '22023',
@@ -501,8 +510,17 @@ BEGIN
     -- before any snapshot of the run: no other run prunes marks until this one commits
     LOCK TABLE parcel_gov.evaluation_state IN ROW EXCLUSIVE MODE;
 
-    IF NOT EXISTS (SELECT FROM parcel_gov.enterprise_year f JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
-                   WHERE f.year = y AND starts_with(e.region_code, prefix)) THEN
+    -- Figures of the year in the region: the year's index first (a new year
+    -- has none), then the region's firms one by one on enterprise_year's key
+    -- (planned with the prefix, so enterprise_region_idx serves it).
+    has_figures := EXISTS (SELECT FROM parcel_gov.enterprise_year f WHERE f.year = y);
+    IF has_figures AND prefix <> '' THEN
+        EXECUTE format('SELECT EXISTS (SELECT FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, %L) '
+                       'AND (SELECT f.year FROM parcel_gov.enterprise_year f WHERE f.uscc = e.uscc AND f.year = %s) IS NOT NULL)',
+                       prefix, y)
+        INTO has_figures;
+    END IF;
+    IF NOT has_figures THEN
         RAISE NOTICE 'evaluate: no firm data for % in region %: nothing evaluated, earlier results kept',
                      y, coalesce(nullif(prefix, ''), 'all');
         RETURN 0;
@@ -512,14 +530,11 @@ BEGIN
     INTO counties, dirty
     FROM parcel_gov.evaluation_counties(y, prefix) AS k;
 
-    -- Any county changed: one run over the prefix reads each table once, and
-    -- its digests leave the unchanged counties' rows untouched; none changed:
-    -- nothing is read.  (One run per changed county read less, but at
-    -- 1,000,000 parcels a county's reads still cost seconds each: 49 s for
-    -- one firm's correction, against a few for one run over the province.)
     -- Each tax tier is counted under its rule set's tiers; the default's
     -- serve a region without one.
-    IF cardinality(dirty) > 0 THEN
+    IF cardinality(dirty) > 0 AND cardinality(dirty) * 3 > cardinality(counties) THEN
+        -- many changed: one run over the prefix reads each table once, and
+        -- its digests leave the unchanged counties' rows untouched
         snap := pg_current_snapshot();
         SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started, bounds);
         PERFORM parcel_gov.evaluation_state_keep(y, counties, snap);
@@ -527,8 +542,30 @@ BEGIN
         firms := run.firms;
         graded := run.graded;
         changed := run.changed;
-        evaluated := cardinality(counties);
+        done := counties;
     ELSE
+        -- a few: a run per county, each recording its state with the
+        -- snapshot taken before it; then the counties this call's writes
+        -- dirtied, until none is (bounded: what is left stays dirty)
+        FOR pass IN 1 .. max_rounds LOOP
+            EXIT WHEN cardinality(dirty) = 0;
+            FOREACH one IN ARRAY dirty LOOP
+                snap := pg_current_snapshot();
+                SELECT * INTO run FROM parcel_gov.evaluate_run(y, one, started, bounds);
+                PERFORM parcel_gov.evaluation_state_keep(y, ARRAY[one], snap);
+                changed := changed + run.changed;
+                IF NOT one = ANY (done) THEN
+                    done := done || one;
+                END IF;
+            END LOOP;
+            SELECT coalesce(array_agg(k.county ORDER BY k.county), '{}') INTO dirty
+            FROM parcel_gov.evaluation_counties(y, prefix) AS k WHERE k.dirty;
+        END LOOP;
+        -- once over the region, as after its run (not per county: it reads
+        -- v_enterprise_evaluation, whose cost does not follow the prefix)
+        IF cardinality(done) > 0 THEN
+            PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
+        END IF;
         -- firms evaluated and graded in the region, as its summaries hold them
         SELECT coalesce(sum(s.firms), 0), coalesce(sum(s.graded), 0) INTO firms, graded
         FROM parcel_gov.evaluation_summary s WHERE s.year = y AND starts_with(s.region_code, prefix);
@@ -538,11 +575,11 @@ BEGIN
     INSERT INTO parcel_gov.evaluation_run (year, region_prefix, started_at, firms, graded, changed,
                                            counties_evaluated, counties_skipped, forced)
     VALUES (y, prefix, started, firms, graded, changed,
-            evaluated, cardinality(counties) - evaluated, evaluate.force);
+            cardinality(done), cardinality(counties) - cardinality(done), evaluate.force);
     RETURN graded;
 END $$;
 COMMENT ON FUNCTION parcel_gov.evaluate(integer, text, boolean) IS
-  '亩均效益评价: evaluates the firms of a region (county code, city, province prefix, or NULL for all) for a year under their rule sets, skipping the counties whose inputs did not change since their last run of the year (force: evaluates every county), rewrites the evaluation rows that changed, and returns the number of firms graded in the region';
+  '亩均效益评价: evaluates the firms of a region (county code, city, province prefix, or NULL for all) for a year under their rule sets, skipping the counties whose inputs did not change since their last run of the year (force: evaluates every county); a few changed counties are run one by one (and the counties their writes changed after them), more in one run over the region; rewrites the evaluation rows that changed, and returns the number of firms graded in the region';
 
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION parcel_gov.evaluate(integer, text, boolean) TO parcel_gov_analyst;
