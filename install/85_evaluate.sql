@@ -108,6 +108,7 @@ DECLARE
     run record;
     counties text[];            -- of the prefix, covered by a run
     dirty text[];               -- of them, to evaluate
+    inputs_changed boolean;     -- a county's inputs changed (not only forced)
     done text[] := '{}';        -- evaluated by this call
     one text;                   -- the county of a run
     snap pg_snapshot;
@@ -145,8 +146,9 @@ BEGIN
         RETURN 0;
     END IF;
     SELECT coalesce(array_agg(k.county ORDER BY k.county), '{}'),
-           coalesce(array_agg(k.county ORDER BY k.county) FILTER (WHERE k.dirty OR evaluate.force), '{}')
-    INTO counties, dirty
+           coalesce(array_agg(k.county ORDER BY k.county) FILTER (WHERE k.dirty OR evaluate.force), '{}'),
+           coalesce(bool_or(k.dirty), false)
+    INTO counties, dirty, inputs_changed
     FROM parcel_gov.evaluation_counties(y, prefix) AS k;
 
     -- Each tax tier is counted under its rule set's tiers; the default's
@@ -157,7 +159,11 @@ BEGIN
         snap := pg_current_snapshot();
         SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started, bounds);
         PERFORM parcel_gov.evaluation_state_keep(y, counties, snap);
-        PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
+        -- what the notice reads changed only where a county is dirty: a
+        -- forced rerun of unchanged inputs would repeat the last run's words
+        IF inputs_changed THEN
+            PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
+        END IF;
         firms := run.firms;
         graded := run.graded;
         changed := run.changed;
@@ -180,11 +186,11 @@ BEGIN
             SELECT coalesce(array_agg(k.county ORDER BY k.county), '{}') INTO dirty
             FROM parcel_gov.evaluation_counties(y, prefix) AS k WHERE k.dirty;
         END LOOP;
-        -- once over the region, as after its run (not per county: it reads
-        -- v_enterprise_evaluation, whose cost does not follow the prefix)
-        IF cardinality(done) > 0 THEN
-            PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
-        END IF;
+        -- for the counties run (its reads follow the prefix: a county's
+        -- firms, their parcels and leases)
+        FOREACH one IN ARRAY done LOOP
+            PERFORM parcel_gov.notice_multi_year_undecided(y, one);
+        END LOOP;
         -- firms evaluated and graded in the region, as its summaries hold them
         SELECT coalesce(sum(s.firms), 0), coalesce(sum(s.graded), 0) INTO firms, graded
         FROM parcel_gov.evaluation_summary s WHERE s.year = y AND starts_with(s.region_code, prefix);
