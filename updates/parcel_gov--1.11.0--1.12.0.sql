@@ -105,58 +105,69 @@ CREATE OR REPLACE FUNCTION parcel_gov.notice_multi_year_undecided(year integer, 
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    y constant integer := notice_multi_year_undecided.year;
+    r constant text := notice_multi_year_undecided.prefix;
+    -- leases in force the year or the two before
+    window_years constant daterange := daterange(make_date(y - 2, 1, 1), make_date(y + 1, 1, 1));
     n integer;
     named text;
 BEGIN
+    WITH leasing AS (
+        -- holders of land leased in those years: a parcel leased to firms
+        -- without results has no 亩均税收, nor one mixed with others'
+        -- the province: a probe per lease (a join scanned every parcel, 1 s at 1,000,000)
+        SELECT (SELECT hp.holder_uscc FROM parcel_gov.parcel hp WHERE hp.code = l.parcel_code) AS uscc
+        FROM parcel_gov.lease l
+        WHERE r = '' AND l.during && window_years
+        UNION
+        -- a region: its firms' parcels, a probe of the leases per parcel
+        SELECT hp.holder_uscc FROM parcel_gov.enterprise h JOIN parcel_gov.parcel hp ON hp.holder_uscc = h.uscc
+        WHERE r <> '' AND starts_with(h.region_code, r)
+          AND EXISTS (SELECT FROM parcel_gov.lease l WHERE l.parcel_code = hp.code AND l.during && window_years)
+    ), candidate AS (
+        -- the firms that can be undecided: those without both earlier
+        -- years' results, and the holders of leased land (joins, not OR-ed
+        -- subqueries: those were planned as hashes of whole years, 2.6 s for
+        -- one county at 1,000,000 parcels)
+        SELECT e.uscc FROM parcel_gov.evaluation e
+        LEFT JOIN parcel_gov.evaluation p1
+               ON p1.year = y - 1 AND p1.uscc = e.uscc AND p1.tax_per_mu IS NOT NULL AND p1.pool IS NOT NULL
+        LEFT JOIN parcel_gov.evaluation p2
+               ON p2.year = y - 2 AND p2.uscc = e.uscc AND p2.tax_per_mu IS NOT NULL AND p2.pool IS NOT NULL
+        WHERE e.year = y AND starts_with(e.region_code, r) AND (p1.uscc IS NULL OR p2.uscc IS NULL)
+        UNION
+        SELECT l.uscc FROM leasing l
+    ), decided AS (
+        -- the view read per candidate, through its keys (OFFSET 0 keeps the
+        -- probe: joined, the view was planned over every firm of the year,
+        -- and = ANY of an array searched linearly, 13 min for a fresh year)
+        SELECT d.* FROM candidate c CROSS JOIN LATERAL (
+            SELECT v.uscc, v.still_below_3y IS NULL AS below_undecided,
+                   -- 桐庐's rule is read only where this year's part can hold
+                   -- (the firm's own 亩均税收 under the line or unknown, or land
+                   -- of it leased): it costs a parcel walk per firm, 30 s for a
+                   -- back year's 500,000 firms without the years before
+                   CASE WHEN v.tax_per_mu IS NULL OR v.tax_per_mu < rs.persistent_low_tax_per_mu
+                             OR v.uscc IN (SELECT l.uscc FROM leasing l)
+                        THEN v.persistent_low_tax IS NULL ELSE false END AS low_undecided
+            FROM parcel_gov.v_enterprise_evaluation v
+            LEFT JOIN parcel_gov.rule_set rs ON rs.id = v.rule_set_id
+            WHERE v.year = y AND v.uscc = c.uscc AND starts_with(v.region_code, r)
+            OFFSET 0) AS d
+    )
     SELECT count(*), string_agg(u.uscc || ' (' || u.rules || ')', ', ' ORDER BY u.uscc) FILTER (WHERE u.nth <= 5)
     INTO n, named
-    FROM (SELECT v.uscc,
-                 concat_ws(', ', CASE WHEN v.persistent_low_tax IS NULL THEN 'persistent_low_tax' END,
-                           CASE WHEN v.still_below_3y IS NULL THEN 'still_below_3y' END) AS rules,
-                 row_number() OVER (ORDER BY v.uscc) AS nth
-          FROM parcel_gov.v_enterprise_evaluation v
-          WHERE v.year = notice_multi_year_undecided.year
-            AND starts_with(v.region_code, notice_multi_year_undecided.prefix)
-            -- the view's multi-year rules read for the firms that can be
-            -- undecided alone: those without both earlier years' results,
-            -- and holders of leased land (a parcel leased whole to firms
-            -- without results has no 亩均税收 that year)
-            -- (joins, not OR-ed subqueries: those were planned as hashes of
-            -- whole years, 2.6 s for one county at 1,000,000 parcels)
-            -- (a semi-join: = ANY of an array was a linear search per row
-            -- when the year's fresh rows had no statistics, 13 min at 1,000,000)
-            AND v.uscc IN (
-                SELECT e.uscc FROM parcel_gov.evaluation e
-                LEFT JOIN parcel_gov.evaluation p1
-                       ON p1.year = notice_multi_year_undecided.year - 1 AND p1.uscc = e.uscc
-                      AND p1.tax_per_mu IS NOT NULL AND p1.pool IS NOT NULL
-                LEFT JOIN parcel_gov.evaluation p2
-                       ON p2.year = notice_multi_year_undecided.year - 2 AND p2.uscc = e.uscc
-                      AND p2.tax_per_mu IS NOT NULL AND p2.pool IS NOT NULL
-                WHERE e.year = notice_multi_year_undecided.year
-                  AND starts_with(e.region_code, notice_multi_year_undecided.prefix)
-                  AND (p1.uscc IS NULL OR p2.uscc IS NULL)
-                UNION
-                -- the province: a probe per lease (a join scanned every parcel, 1 s at 1,000,000)
-                SELECT (SELECT hp.holder_uscc FROM parcel_gov.parcel hp WHERE hp.code = l.parcel_code)
-                FROM parcel_gov.lease l
-                WHERE notice_multi_year_undecided.prefix = ''
-                  AND l.during && daterange(make_date(notice_multi_year_undecided.year - 2, 1, 1),
-                                            make_date(notice_multi_year_undecided.year, 1, 1))
-                UNION
-                -- a region: its firms' parcels, a probe of the leases per parcel
-                SELECT hp.holder_uscc FROM parcel_gov.enterprise h JOIN parcel_gov.parcel hp ON hp.holder_uscc = h.uscc
-                WHERE notice_multi_year_undecided.prefix <> ''
-                  AND starts_with(h.region_code, notice_multi_year_undecided.prefix)
-                  AND EXISTS (SELECT FROM parcel_gov.lease l WHERE l.parcel_code = hp.code
-                                AND l.during && daterange(make_date(notice_multi_year_undecided.year - 2, 1, 1),
-                                                          make_date(notice_multi_year_undecided.year, 1, 1))))
-            AND (v.persistent_low_tax IS NULL OR v.still_below_3y IS NULL)) AS u;
+    FROM (SELECT d.uscc,
+                 concat_ws(', ', CASE WHEN d.low_undecided THEN 'persistent_low_tax' END,
+                           CASE WHEN d.below_undecided THEN 'still_below_3y' END) AS rules,
+                 row_number() OVER (ORDER BY d.uscc) AS nth
+          FROM decided d
+          WHERE d.low_undecided OR d.below_undecided) AS u;
     IF n > 0 THEN
         RAISE NOTICE 'evaluate: % firm(s) in % have multi-year rules undecided for lack of an earlier year: %',
-                     n, notice_multi_year_undecided.year, named || CASE WHEN n > 5 THEN ', …' ELSE '' END
+                     n, y, named || CASE WHEN n > 5 THEN ', …' ELSE '' END
             USING HINT = format('Evaluate %s and %s (their figures first) so that 桐庐''s three years under the line and 金东''s three years 规下 can be decided; until then v_enterprise_evaluation shows NULL.',
-                                notice_multi_year_undecided.year - 2, notice_multi_year_undecided.year - 1);
+                                y - 2, y - 1);
     END IF;
     RETURN n;
 END $$;
@@ -551,6 +562,12 @@ BEGIN
         snap := pg_current_snapshot();
         SELECT * INTO run FROM parcel_gov.evaluate_run(y, prefix, started, bounds);
         PERFORM parcel_gov.evaluation_state_keep(y, counties, snap);
+        -- A year's first run wrote most of its rows: the statistics did not
+        -- know the year, and the notice's plan (as any query of the year's
+        -- results before autovacuum's analyze) took minutes on that guess.
+        IF run.changed > 10000 THEN
+            ANALYZE parcel_gov.evaluation;
+        END IF;
         -- what the notice reads changed only where a county is dirty: a
         -- forced rerun of unchanged inputs would repeat the last run's words
         IF inputs_changed THEN
