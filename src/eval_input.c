@@ -1043,17 +1043,13 @@ add_outside(void *arg, Datum *v, bool *isnull)
 static void
 load_outside_firms(EvalRun *run)
 {
-	Datum	   *codes;
 	Oid			types[2] = {INT4OID, TEXTARRAYOID};
 	Datum		values[2];
 
 	if (run->n_outside == 0)
 		return;
-	codes = palloc(sizeof(Datum) * run->n_outside);
-	for (int32 i = 0; i < run->n_outside; i++)
-		codes[i] = code_key_text(&run->outside[i].uscc);
 	values[0] = Int32GetDatum(run->year);
-	values[1] = PointerGetDatum(construct_array(codes, run->n_outside, TEXTOID, -1, false, TYPALIGN_INT));
+	values[1] = codes_array(&run->outside[0].uscc, sizeof(OutsideFirm), run->n_outside);
 	spi_each_select(&outside_query, 2, types, values, NULL, add_outside, NULL, run);
 }
 
@@ -1072,7 +1068,7 @@ typedef struct InputParams
  * every row where security applies).  Returns whether the register follows.
  */
 static bool
-load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *figures, SizeHints hints)
+load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *figures)
 {
 	TableRows  *table;
 	bool		follows_register;
@@ -1092,12 +1088,8 @@ load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch
 		spi_each_select(&figure_query, 2, year_prefix_types, year_prefix, NULL, add_figures, attach_figures, figures);
 	}
 
-	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
-										   offsetof(EvalLease, parcel));
 	spi_each_select(&lease_query, 2, in->types, in->year, NULL, add_lease, NULL, run);
 
-	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
-											  sizeof(RegisterRow), offsetof(RegisterRow, code));
 	/* a past year evaluated again leaves the register as it is: not read */
 	follows_register = run->month == 0 && register_followed(run);
 	if (follows_register && (table = table_rows_open("register", register_table_cols, N_REG_TABLE_COLS)))
@@ -1110,9 +1102,6 @@ load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch
 	else if (follows_register)
 		spi_each_select(&register_query, 1, in->prefix_type, in->prefix, NULL, add_register_row, NULL, run);
 
-	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
-										   offsetof(OutsideFirm, uscc));
-	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
 	if ((table = table_rows_open("parcel", parcel_table_cols, N_PARCEL_COLS)))
 	{
 		scan->overdue = overdue_issues(run);
@@ -1123,13 +1112,6 @@ load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch
 	return follows_register;
 }
 
-/*
- * A prefix's run reads what is of or around its counties through indexes,
- * each query from the keys the one before found: its firms' figures by
- * their USCCs, then the parcels (held until placed), then the leases of its
- * firms and of those parcels, then the register rows of its own parcels.
- * Returns whether the register follows.
- */
 /*
  * The planner told that a prefix's reads are a small part of each table:
  * given a county's thousands of keys it would hash them against a scan of
@@ -1147,8 +1129,15 @@ read_through_indexes(void)
 	return level;
 }
 
+/*
+ * A prefix's run reads what is of or around its counties through indexes,
+ * each query from the keys the one before found: its firms' figures by
+ * their USCCs, then the parcels (held until placed), then the leases of its
+ * firms and of those parcels, then the register rows of its own parcels.
+ * Returns whether the register follows.
+ */
 static bool
-load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *figures, SizeHints hints)
+load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *figures)
 {
 	Datum		firm_codes = codes_array(&run->firms[0].uscc, sizeof(EvalFirm), run->n_firms);
 	Datum	   *own;
@@ -1172,8 +1161,6 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *
 		spi_each_select(&parcel_county_query, 2, types, values, NULL, add_parcel, hold_parcels, scan);
 	}
 
-	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
-										   offsetof(EvalLease, parcel));
 	{
 		Oid			types[4] = {INT4OID, INT4OID, TEXTARRAYOID, TEXTARRAYOID};
 		Datum		values[4] = {in->year[0], in->year[1], firm_codes,
@@ -1182,8 +1169,6 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *
 		spi_each_select(&lease_county_query, 4, types, values, NULL, add_lease, NULL, run);
 	}
 
-	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
-											  sizeof(RegisterRow), offsetof(RegisterRow, code));
 	/* a past year evaluated again leaves the register as it is: not read */
 	follows_register = run->month == 0 && register_followed(run);
 	own = palloc(sizeof(Datum) * Max(scan->n_held, 1));
@@ -1198,9 +1183,6 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *
 		spi_each_select(&register_county_query, 1, types, values, NULL, add_register_row, NULL, run);
 	}
 
-	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
-										   offsetof(OutsideFirm, uscc));
-	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
 	place_held_parcels(scan);
 	return follows_register;
 }
@@ -1244,13 +1226,21 @@ eval_load_inputs(EvalRun *run)
 					  "(SELECT bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), i.department) - 1)) FROM parcel_gov.issue i "
 					  "WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date)",
 					  "NULL::integer");
+	/* the maps and arrays the rest fills, the same for both kinds of run */
+	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
+										   offsetof(EvalLease, parcel));
+	run->register_by_parcel = code_map_create(run->cxt, hints.register_rows, (void *const *) &run->register_rows,
+											  sizeof(RegisterRow), offsetof(RegisterRow, code));
+	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
+										   offsetof(OutsideFirm, uscc));
+	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
 	if (whole_province(run))
-		follows_register = load_province_rest(run, &in, scan, figures, hints);
+		follows_register = load_province_rest(run, &in, scan, figures);
 	else
 	{
 		int			guc_level = read_through_indexes();
 
-		follows_register = load_prefix_rest(run, &in, scan, figures, hints);
+		follows_register = load_prefix_rest(run, &in, scan, figures);
 		AtEOXact_GUC(true, guc_level);
 	}
 	count_lessees(run, scan);
