@@ -6,6 +6,7 @@
 #include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 
+#include "big_alloc.h"
 #include "code_key.h"
 #include "error.h"
 
@@ -83,7 +84,7 @@ key_at(const CodeMap *map, int32 position)
 static void
 allocate_slots(CodeMap *map, uint32 nslots)
 {
-	map->slot = MemoryContextAllocExtended(map->cxt, sizeof(uint64) * nslots, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	map->slot = big_alloc(map->cxt, sizeof(uint64) * nslots, true);
 	map->mask = nslots - 1;
 }
 

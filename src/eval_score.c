@@ -20,6 +20,7 @@
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
 
+#include "big_alloc.h"
 #include "dd_state.h"
 #include "error.h"
 #include "eval_engine.h"
@@ -332,7 +333,7 @@ typedef struct Ranked
 static void
 grade_firms(EvalRun *run)
 {
-	Ranked	   *order = palloc(sizeof(Ranked) * Max(run->firms_graded, 1));
+	Ranked	   *order = big_alloc(CurrentMemoryContext, sizeof(Ranked) * Max(run->firms_graded, 1), false);
 	int32		n = 0;
 
 	for (int32 i = 0; i < run->n_firms; i++)

@@ -15,6 +15,7 @@
 
 #include "dd_state.h"
 #include "eval_engine.h"
+#include "hash128.h"
 #include "tax_tier.h"
 
 /* A row's content, laid out field after field for hashing: fixed-size
@@ -115,6 +116,7 @@ void
 eval_summarise(EvalRun *run, const float8 *fallback_bounds, int n_bounds)
 {
 	RowBytes	buf;
+	uint64		row_hash[2];
 
 	run->summaries = MemoryContextAllocZero(run->cxt, sizeof(RegionSummary) * Max(run->n_regions, 1));
 	for (int32 i = 0; i < run->n_firms; i++)
@@ -153,7 +155,8 @@ eval_summarise(EvalRun *run, const float8 *fallback_bounds, int n_bounds)
 			}
 		}
 		row_content(run, firm, &buf);
-		s->digest[0] += hash_bytes_extended((const unsigned char *) buf.data, buf.len, 0);
-		s->digest[1] += hash_bytes_extended((const unsigned char *) buf.data, buf.len, UINT64CONST(0x9e3779b97f4a7c15));
+		hash128(buf.data, buf.len, row_hash);
+		s->digest[0] += row_hash[0];
+		s->digest[1] += row_hash[1];
 	}
 }

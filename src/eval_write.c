@@ -24,6 +24,7 @@
 #include "utils/rel.h"
 #include "utils/tuplestore.h"
 
+#include "big_alloc.h"
 #include "bulk_insert.h"
 #include "dd_state.h"
 #include "eval_engine.h"
@@ -867,8 +868,8 @@ eval_write(EvalRun *run, Datum started)
 	diff.stored_firms = palloc(sizeof(int32) * Max(run->n_regions, 1));
 	diff.stored_digest = palloc0(sizeof(uint64) * 2 * Max(run->n_regions, 1));
 	diff.region_changed = palloc0(sizeof(bool) * Max(run->n_regions, 1));
-	diff.stored = palloc0(sizeof(bool) * Max(run->n_firms, 1));
-	diff.changed = palloc(sizeof(int32) * Max(run->n_firms, 1));
+	diff.stored = big_alloc(CurrentMemoryContext, sizeof(bool) * Max(run->n_firms, 1), true);
+	diff.changed = big_alloc(CurrentMemoryContext, sizeof(int32) * Max(run->n_firms, 1), false);
 	find_absent_columns();
 	find_changed_regions(&diff);
 	read_stored(&diff);

@@ -26,6 +26,7 @@
 #include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
+#include "big_alloc.h"
 #include "dd_state.h"
 #include "eval_engine.h"
 #include "low_efficiency.h"
@@ -405,8 +406,8 @@ add_parcel_history(void *arg, Datum *v, bool *isnull)
 static void
 load_parcel_history(EvalRun *run, ParcelTax *pt)
 {
-	ParcelHistory ph = {pt, palloc(sizeof(int32) * Max(run->n_parcels, 1))};
-	Datum	   *codes = palloc(sizeof(Datum) * Max(run->n_parcels, 1));
+	ParcelHistory ph = {pt, big_alloc(CurrentMemoryContext, sizeof(int32) * Max(run->n_parcels, 1), false)};
+	Datum	   *codes = big_alloc(CurrentMemoryContext, sizeof(Datum) * Max(run->n_parcels, 1), false);
 	int32		n = 0;
 	Oid			types[2] = {INT4OID, TEXTARRAYOID};
 	Datum		values[2];
@@ -601,7 +602,7 @@ eval_sync_register(EvalRun *run)
 {
 	bool	   *evaluated_region = evaluated_regions(run);
 	/* zeroed: parcels of regions the run does not follow are no 桐庐 candidates */
-	ParcelTax  *pt = palloc0(sizeof(ParcelTax) * Max(run->n_parcels, 1));
+	ParcelTax  *pt = big_alloc(CurrentMemoryContext, sizeof(ParcelTax) * Max(run->n_parcels, 1), true);
 	History		hist = {0};
 	Facts		facts;
 

@@ -1,0 +1,16 @@
+/*
+ * big_alloc.h — the engine's big arrays and maps (a row per firm or parcel
+ * of a province), on 2 MB pages where the kernel grants them.
+ */
+#ifndef PARCEL_GOV_BIG_ALLOC_H
+#define PARCEL_GOV_BIG_ALLOC_H
+
+#include "postgres.h"
+
+/* size bytes in cxt (over 1 GB allowed), zeroed when asked */
+extern void *big_alloc(MemoryContext cxt, Size size, bool zero);
+
+/* array resized to size bytes, its contents kept */
+extern void *big_realloc(void *array, Size size);
+
+#endif
