@@ -3,6 +3,7 @@
 #   make test    fresh Debian machine: install deps, build, throwaway cluster, all tests
 #   make demo    the same set-up, then the sample county's report
 #   make check-clients  the same set-up plus GIS and BI clients (JDBC, QGIS, MapServer, GDAL) reading the views
+#   make check-province  three county servers and a provincial one on logical replication and postgres_fdw
 
 EXTENSION  = parcel_gov
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
@@ -90,7 +91,10 @@ demo:
 check-clients:
 	@bash clients/run.sh
 
+check-province:
+	@bash tools/check-province.sh
+
 bench:
 	@bash bench/run.sh
 
-.PHONY: test check-clients demo bench check-frozen release fuzz
+.PHONY: test check-clients check-province demo bench check-frozen release fuzz

@@ -55,7 +55,9 @@ FROM park_plan p, generate_series(0, 14) AS i, generate_series(0, 9) AS j
 WHERE i < p.cols AND j < p.rows_;
 INSERT INTO parcel (code, region_code, park_id, geom, holder_uscc, supply_date, land_status,
                     planned_industrial, actual_industrial, plan_conforming, building_condition, floor_area_ratio)
-SELECT '330604' || lpad(park::text, 3, '0') || '001GB' || lpad(s::text, 5, '0'), '330604', park,
+SELECT '330604' || lpad(park::text, 3, '0') || '001GB' || lpad(s::text, 5, '0'), '330604',
+       -- the park's id as the server gave it (a county server numbers in its own block)
+       (SELECT pk.id FROM park pk JOIN park_plan pp ON pp.name = pk.name WHERE pk.region_code = '330604' AND pp.n = slot.park),
        ST_Multi(ST_MakeEnvelope(x + 0.0001, y + 0.0001,
                                 x + 0.0001 + 0.0018 * (0.35 + 0.65 * random()),
                                 y + 0.0001 + 0.0013 * (0.35 + 0.65 * random()), 4490)),
@@ -72,7 +74,7 @@ FROM slot ORDER BY s;
 INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
 SELECT p.code, demo.uscc(225 + k), round((p.area_mu * (0.15 + 0.25 * random()))::numeric, 2), '[2022-01-01,2027-01-01)'
 FROM generate_series(1, 12) AS k
-JOIN LATERAL (SELECT code, area_mu FROM parcel WHERE holder_uscc IS NOT NULL
+JOIN LATERAL (SELECT code, area_mu FROM parcel WHERE holder_uscc IS NOT NULL AND region_code = '330604'
               ORDER BY area_mu DESC, code OFFSET k * 7 LIMIT 1) AS p ON true;
 
 -- Two years of figures.  Per-mu tax depends on the firm's strength; the other

@@ -53,6 +53,22 @@ CREATE AGGREGATE parcel_gov.per_mu_agg(amount double precision, area_mu double p
 COMMENT ON AGGREGATE parcel_gov.per_mu_agg(double precision, double precision) IS
   'Σamount / Σarea_mu (亩均, ratio of sums) over rows with both figures and a non-zero area; NULL when there is none; negative area or NaN/Infinity → 22023';
 
+-- per_mu_agg without its final division: the partial state itself, which
+-- a server can compute where the rows are (a county's, through
+-- postgres_fdw with the extensions 'parcel_gov' option, README: Many
+-- counties, one province) and ship; partial_sum() adds states of several
+-- servers and per_mu_agg_final() divides, giving the bits per_mu_agg gives
+-- over all their rows at once.
+CREATE AGGREGATE parcel_gov.per_mu_agg_partial(amount double precision, area_mu double precision) (
+    SFUNC = parcel_gov.per_mu_agg_accum,
+    STYPE = double precision[],
+    COMBINEFUNC = parcel_gov.dd_state_combine,
+    INITCOND = '{0,0,0,0}',
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE parcel_gov.per_mu_agg_partial(double precision, double precision) IS
+  'The partial state of per_mu_agg (double-double Σamount and Σarea_mu): combine states of several servers with partial_sum() and finish with per_mu_agg_final(), exactly as per_mu_agg over all their rows';
+
 CREATE FUNCTION parcel_gov.indicators_agg_accum(double precision[],
         double precision, double precision, double precision, double precision, double precision,
         double precision, double precision, double precision, double precision, double precision,

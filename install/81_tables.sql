@@ -100,6 +100,12 @@ CREATE TABLE parcel_gov.park (
     UNIQUE (region_code, name)
 );
 COMMENT ON TABLE parcel_gov.park IS '开发区/园区 (development zones and industrial parks)';
+-- A county server publishes its rows by region_code (README: Many counties,
+-- one province); a row filter on updates and deletes may read only the
+-- replica identity, so it is the whole row here, as for enterprise, parcel
+-- and evaluation.  The old row is written to the WAL only where wal_level
+-- is logical: a server that publishes nothing pays nothing.
+ALTER TABLE parcel_gov.park REPLICA IDENTITY FULL;
 
 CREATE TABLE parcel_gov.enterprise (
     uscc          parcel_gov.uscc PRIMARY KEY,
@@ -114,6 +120,8 @@ COMMENT ON TABLE parcel_gov.enterprise IS
   '企业 (firms): 统一社会信用代码, the county that evaluates them (never derived from the USCC), 国民经济行业代码 (GB/T 4754, e.g. C3311)';
 COMMENT ON COLUMN parcel_gov.enterprise.uscc_confirmed IS
   '代码已核实: an early code (its check character fails) was confirmed against the business licence; v_uscc_early lists the rest';
+-- published by region_code (as park)
+ALTER TABLE parcel_gov.enterprise REPLICA IDENTITY FULL;
 
 CREATE TABLE parcel_gov.parcel (
     code                   parcel_gov.parcel_code PRIMARY KEY,
@@ -190,6 +198,8 @@ CREATE INDEX parcel_region_idx ON parcel_gov.parcel (region_code);
 CREATE INDEX parcel_park_idx ON parcel_gov.parcel (park_id);
 CREATE INDEX parcel_township_idx ON parcel_gov.parcel (township_code);
 CREATE INDEX parcel_geom_idx ON parcel_gov.parcel USING gist (geom);
+-- published by region_code (as park)
+ALTER TABLE parcel_gov.parcel REPLICA IDENTITY FULL;
 
 CREATE TABLE parcel_gov.lease (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -59,6 +59,12 @@ CREATE TABLE parcel_gov.evaluation (
 COMMENT ON TABLE parcel_gov.evaluation IS
   '亩均效益评价结果: one row per firm and year; area_mu is the net land (held − leased out + leased in); score = Σ indicator scores + bonus − deduction − rental_deduction; grade_initial by quota (初评等级), grade after a veto (调档后等级); not_graded says why a firm has no grade (exempt: T, land floor, no land)';
 CREATE INDEX evaluation_region_year_idx ON parcel_gov.evaluation (region_code, year);
+-- A county server publishes its results by region_code (README: Many
+-- counties, one province), which a row filter on updates and deletes reads
+-- in the replica identity: the whole row (the old row goes to the WAL only
+-- where wal_level is logical).  evaluation_benchmark and evaluation_summary
+-- have region_code in their keys.
+ALTER TABLE parcel_gov.evaluation REPLICA IDENTITY FULL;
 
 CREATE TABLE parcel_gov.evaluation_benchmark (
     year        integer NOT NULL,

@@ -162,6 +162,8 @@ BEGIN
     -- needs whoever calls: results never depend on the caller.  The caller
     -- must be an analyst granted the region.
     PERFORM parcel_gov.require_caller('evaluate', 'parcel_gov_analyst', prefix);
+    -- a county whose results arrive by subscription is evaluated on its own server
+    PERFORM parcel_gov.require_evaluated_here('evaluate', prefix);
     -- One run per year at a time: two runs over overlapping regions would interleave their rewrites.
     PERFORM parcel_gov.lock_evaluation_year(y);
     -- before any snapshot of the run: no other run prunes marks until this one commits

@@ -107,6 +107,7 @@ BEGIN
     END IF;
     PERFORM parcel_gov.require_caller('evaluation_discard', 'parcel_gov_analyst',
                                       parcel_gov.region_prefix(evaluation_discard.region));
+    PERFORM parcel_gov.require_evaluated_here('evaluation_discard', parcel_gov.region_prefix(evaluation_discard.region));
     -- under evaluate()'s lock, so it cannot cut into a run of the same year
     PERFORM parcel_gov.lock_evaluation_year(evaluation_discard.year);
     removed := parcel_gov.evaluation_discard_rows(evaluation_discard.year,

@@ -147,7 +147,103 @@ END $$;
 COMMENT ON FUNCTION parcel_gov.evaluation_mark_rows() IS
   'internal: trigger on the engine''s input tables (and on evaluation, whose rows other counties'' registers and later years read: existence, tax_per_mu, area_mu, grade, pool, rule_set_id): marks the counties the statement''s rows touch, from their year on (argument ''all'', or more than 50,000 rows: every county)';
 
+-- The replication workers fire row triggers only, not statement ones: each
+-- row a subscription applies marks what evaluation_mark_rows marks for a
+-- statement of it, here in static SQL (planned once per worker) and each
+-- county and first year once per transaction (a transaction-local setting
+-- remembers them), so a county's initial copy or its run of a year costs
+-- a lookup or two a row.
+CREATE FUNCTION parcel_gov.evaluation_mark_applied()
+    RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+    firm text;                  -- a firm: its county, and those of the land it holds or leases
+    y integer := 0;             -- from which year on
+    touched text[] := '{}';     -- county:year
+    done text := coalesce(current_setting('parcel_gov.applied_marks', true), '');
+BEGIN
+    IF TG_ARGV[0] = 'all' THEN
+        touched := ARRAY[':0'];
+    ELSE
+        -- (a row's fields are read in statements of their own: each table has its columns)
+        IF TG_TABLE_NAME = 'evaluation' AND TG_OP = 'UPDATE' THEN
+            IF (NEW.uscc, NEW.year, NEW.tax_per_mu, NEW.area_mu, NEW.grade, NEW.pool, NEW.rule_set_id)
+               IS NOT DISTINCT FROM (OLD.uscc, OLD.year, OLD.tax_per_mu, OLD.area_mu, OLD.grade, OLD.pool, OLD.rule_set_id) THEN
+                RETURN NULL;    -- a score or a rank: nothing another county reads
+            END IF;
+        END IF;
+        FOR pass IN 1 .. 2 LOOP
+            CONTINUE WHEN (pass = 1 AND TG_OP = 'DELETE') OR (pass = 2 AND TG_OP = 'INSERT');
+            IF pass = 1 THEN
+                r := NEW;
+            ELSE
+                r := OLD;
+            END IF;
+            firm := NULL;
+            IF TG_TABLE_NAME = 'enterprise' THEN
+                firm := r.uscc;
+                y := 0;
+                touched := touched || (r.region_code || ':0');
+            ELSIF TG_TABLE_NAME IN ('enterprise_year', 'evaluation') THEN
+                firm := r.uscc;
+                y := r.year;
+            ELSIF TG_TABLE_NAME = 'parcel' THEN
+                touched := touched || ARRAY(
+                    SELECT x.c || ':0' FROM (
+                        SELECT left(r.region_code, 6) AS c
+                        UNION SELECT h.region_code FROM parcel_gov.enterprise h WHERE h.uscc = r.holder_uscc
+                        UNION SELECT e.region_code FROM parcel_gov.lease l JOIN parcel_gov.enterprise e ON e.uscc = l.lessee_uscc
+                        WHERE l.parcel_code = r.code) AS x);
+            ELSIF TG_TABLE_NAME = 'lease' THEN
+                touched := touched || ARRAY(
+                    SELECT x.c || ':0' FROM (
+                        SELECT left(p.region_code, 6) AS c FROM parcel_gov.parcel p WHERE p.code = r.parcel_code
+                        UNION SELECT h.region_code FROM parcel_gov.parcel p JOIN parcel_gov.enterprise h ON h.uscc = p.holder_uscc
+                        WHERE p.code = r.parcel_code
+                        UNION SELECT e.region_code FROM parcel_gov.enterprise e WHERE e.uscc = r.lessee_uscc) AS x);
+            ELSE                -- register, issue
+                touched := touched || ARRAY(SELECT left(p.region_code, 6) || ':0' FROM parcel_gov.parcel p
+                                            WHERE p.code = r.parcel_code);
+            END IF;
+            IF firm IS NOT NULL THEN
+                touched := touched || ARRAY(
+                    SELECT x.c || ':' || y FROM (
+                        SELECT e.region_code AS c FROM parcel_gov.enterprise e WHERE e.uscc = firm
+                        UNION SELECT left(p.region_code, 6) FROM parcel_gov.parcel p WHERE p.holder_uscc = firm
+                        UNION SELECT left(p.region_code, 6) FROM parcel_gov.lease l
+                              JOIN parcel_gov.parcel p ON p.code = l.parcel_code WHERE l.lessee_uscc = firm
+                        UNION SELECT h.region_code FROM parcel_gov.lease l JOIN parcel_gov.parcel p ON p.code = l.parcel_code
+                              JOIN parcel_gov.enterprise h ON h.uscc = p.holder_uscc WHERE l.lessee_uscc = firm) AS x);
+            END IF;
+        END LOOP;
+    END IF;
+    -- the county-years not marked yet by this transaction
+    touched := ARRAY(SELECT DISTINCT t FROM unnest(touched) AS t
+                     WHERE t IS NOT NULL AND NOT t = ANY (string_to_array(done, ',')));
+    IF cardinality(touched) = 0 THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO parcel_gov.evaluation_mark AS m (county, from_year, xid, seq)
+    SELECT split_part(t, ':', 1), min(split_part(t, ':', 2)::integer), pg_current_xact_id(),
+           nextval('parcel_gov.evaluation_mark_seq')
+    FROM unnest(touched) AS t GROUP BY split_part(t, ':', 1)
+    ON CONFLICT (county, from_year, xid) DO UPDATE SET seq = EXCLUDED.seq;
+    PERFORM set_config('parcel_gov.applied_marks', concat_ws(',', nullif(done, ''), array_to_string(touched, ',')), true);
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION parcel_gov.evaluation_mark_applied() IS
+  'internal: row trigger on the engine''s input tables that fires in logical replication workers only (ENABLE REPLICA, WHEN applying_subscription()): marks the counties of each applied row as evaluation_mark_rows marks a statement''s, each county and first year once per transaction';
+
 -- Four statement triggers per input table: transition tables allow one event each.
+-- Also for changes made in replica mode (a DBA's, a restore's): a change no
+-- trigger saw would leave stale results.  A logical replication worker
+-- fires no statement trigger while it applies a publisher's changes (only
+-- for its initial copy, which is a COPY): a row trigger marks what it
+-- applies, and only there (its WHEN clause), so that a bulk load in replica
+-- mode keeps its speed and the engine its bulk inserts (bulk_insert.c).
 CREATE FUNCTION parcel_gov.evaluation_mark_triggers(tbl regclass, scope text DEFAULT 'rows')
     RETURNS void
     LANGUAGE plpgsql
@@ -162,14 +258,15 @@ BEGIN
                    'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
     EXECUTE format('CREATE TRIGGER evaluation_mark_truncate AFTER TRUNCATE ON %s '
                    'FOR EACH STATEMENT EXECUTE FUNCTION parcel_gov.evaluation_mark_rows(%L)', tbl, scope);
-    -- also for changes applied as a replica (logical replication, replica
-    -- mode): a change no trigger saw would leave stale results
+    EXECUTE format('CREATE TRIGGER evaluation_mark_applied AFTER INSERT OR UPDATE OR DELETE ON %s '
+                   'FOR EACH ROW WHEN (parcel_gov.applying_subscription() IS NOT NULL) '
+                   'EXECUTE FUNCTION parcel_gov.evaluation_mark_applied(%L)', tbl, scope);
     EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER evaluation_mark_insert, '
                    'ENABLE ALWAYS TRIGGER evaluation_mark_update, ENABLE ALWAYS TRIGGER evaluation_mark_delete, '
-                   'ENABLE ALWAYS TRIGGER evaluation_mark_truncate', tbl);
+                   'ENABLE ALWAYS TRIGGER evaluation_mark_truncate, ENABLE REPLICA TRIGGER evaluation_mark_applied', tbl);
 END $$;
 COMMENT ON FUNCTION parcel_gov.evaluation_mark_triggers(regclass, text) IS
-  'internal, for the install and update scripts: the change-mark triggers of an input table (scope rows: the counties of its rows; all: every county)';
+  'internal, for the install and update scripts: the change-mark triggers of an input table (scope rows: the counties of its rows; all: every county), and the row trigger that marks the rows a logical replication worker applies';
 
 SELECT parcel_gov.evaluation_mark_triggers(t::regclass)
 FROM unnest(ARRAY['parcel_gov.enterprise', 'parcel_gov.enterprise_year', 'parcel_gov.parcel', 'parcel_gov.lease',

@@ -150,6 +150,12 @@ BEGIN
             t.tab, t.col, t.col);
     END LOOP;
 END $$;
+-- A refused replicated row (install/95_province.sql): seen where either its
+-- own county or the subscription's county is the role's.
+ALTER TABLE parcel_gov.replication_refused ENABLE ROW LEVEL SECURITY;
+CREATE POLICY region_rows ON parcel_gov.replication_refused
+    USING (row_county OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes())))
+           OR county OPERATOR(pg_catalog.^@) ANY (ARRAY(SELECT pg_catalog.unnest(parcel_gov.visible_prefixes()))));
 -- A firm's yearly figures follow the firm: visible when the firm is.
 ALTER TABLE parcel_gov.enterprise_year ENABLE ROW LEVEL SECURITY;
 CREATE POLICY region_rows ON parcel_gov.enterprise_year
@@ -218,3 +224,10 @@ REVOKE EXECUTE ON FUNCTION parcel_gov.region_grant(name, text), parcel_gov.regio
                            parcel_gov.rule_set_adopt(text, text, text, integer, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION parcel_gov.region_grant(name, text), parcel_gov.region_revoke(name, text),
                           parcel_gov.rule_set_adopt(text, text, text, integer, integer) TO parcel_gov_admin;
+-- Many counties, one province (install/95_province.sql): numbering,
+-- publishing and subscribing are a superuser's, as CREATE PUBLICATION and
+-- CREATE SUBSCRIPTION are; the check of evaluate() is an internal.
+REVOKE EXECUTE ON FUNCTION parcel_gov.use_id_block(text, boolean), parcel_gov.county_publication(text),
+                           parcel_gov.subscribe_county(text, name, boolean), parcel_gov.unsubscribe_county(text),
+                           parcel_gov.require_evaluated_here(text, text),
+                           parcel_gov.county_row_triggers(regclass, text, text) FROM PUBLIC;

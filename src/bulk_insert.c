@@ -16,6 +16,7 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_trigger.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -56,6 +57,23 @@ struct BulkInsert
 	uint64		rows;
 };
 
+/*
+ * Whether a trigger fires in this session: by its ENABLE mode against
+ * session_replication_role, as the executor decides.  A row trigger that
+ * fires only for changes applied as a replica (ENABLE REPLICA: the checks
+ * of a province's subscriptions, install/95_province.sql) does not fire
+ * for the engine's writes, so it does not keep them off this path.
+ */
+static bool
+fires_in_this_session(const Trigger *t)
+{
+	if (t->tgenabled == TRIGGER_DISABLED)
+		return false;
+	if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA)
+		return t->tgenabled == TRIGGER_FIRES_ON_REPLICA || t->tgenabled == TRIGGER_FIRES_ALWAYS;
+	return t->tgenabled == TRIGGER_FIRES_ON_ORIGIN || t->tgenabled == TRIGGER_FIRES_ALWAYS;
+}
+
 bool
 bulk_insert_possible(Relation rel)
 {
@@ -64,9 +82,10 @@ bulk_insert_possible(Relation rel)
 
 	if (rel->rd_rel->relkind != RELKIND_RELATION)
 		return false;
-	if (trig && (trig->trig_insert_before_row || trig->trig_insert_after_row ||
-				 trig->trig_insert_instead_row))
-		return false;
+	for (int i = 0; trig && i < trig->numtriggers; i++)
+		if (TRIGGER_FOR_ROW(trig->triggers[i].tgtype) && TRIGGER_FOR_INSERT(trig->triggers[i].tgtype) &&
+			fires_in_this_session(&trig->triggers[i]))
+			return false;
 	if (constr && constr->has_generated_stored)
 		return false;
 	return check_enable_rls(RelationGetRelid(rel), InvalidOid, true) != RLS_ENABLED;
@@ -165,7 +184,7 @@ flush(BulkInsert *b)
 	{
 		if (b->rri->ri_NumIndices > 0)
 			list_free(ExecInsertIndexTuples(b->rri, b->slots[i], b->estate, false, false, NULL, NIL));
-		/* no row triggers (bulk_insert_possible): this only fills the NEW TABLE */
+		/* no row trigger fires here (bulk_insert_possible): this only fills the NEW TABLE */
 		if (b->transition)
 			ExecARInsertTriggers(b->estate, b->rri, b->slots[i], NIL, b->transition);
 		ExecClearTuple(b->slots[i]);

@@ -15,10 +15,11 @@
 
 typedef struct BulkInsert BulkInsert;
 
-/* No row triggers (which include foreign keys and deferred unique
- * checks), no row security for the current user, a plain table, no
- * stored generated column (statement triggers, with or without a NEW
- * TABLE, are fine): else write the rows with INSERT. */
+/* No row trigger that fires in this session (which includes foreign keys
+ * and deferred unique checks; one enabled for replicas only does not fire
+ * outside replica mode), no row security for the current user, a plain
+ * table, no stored generated column (statement triggers, with or without a
+ * NEW TABLE, are fine): else write the rows with INSERT. */
 extern bool bulk_insert_possible(Relation rel);
 
 /* Begins (INSERT privilege checked, BEFORE STATEMENT triggers fired) with

@@ -1,7 +1,7 @@
 -- Each function's language, volatility, strictness and PARALLEL label, as
 -- the README's reference pins them; and no function the list does not know.
 BEGIN;
-SELECT plan(138);
+SELECT plan(155);
 
 CREATE TEMP TABLE expected_labels (fn text PRIMARY KEY, labels text) ON COMMIT DROP;
 INSERT INTO expected_labels VALUES
@@ -183,7 +183,26 @@ INSERT INTO expected_labels VALUES
   ('parcel_gov.label(parcel_gov.issue_department)',              'sql IMMUTABLE STRICT PARALLEL SAFE'),
   ('parcel_gov.blocking_issues(text)',                           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
   -- 1.10.0: targets as the plans write them (入园率)
-  ('parcel_gov.firm_in_park(parcel_gov.uscc,integer)',           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE');
+  ('parcel_gov.firm_in_park(parcel_gov.uscc,integer)',           'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  -- 1.12.0: many counties, one province (install/95_province.sql)
+  ('parcel_gov.evaluation_mark_applied()',                       'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.applying_subscription()',                         'c STABLE CALLED ON NULL INPUT PARALLEL RESTRICTED'),
+  ('parcel_gov.per_mu_agg_partial(double precision,double precision)',
+                                                                 'AGGREGATE internal IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.county_published_tables()',                       'sql IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.require_county(text,text)',                       'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.id_block(text)',                                  'plpgsql IMMUTABLE STRICT PARALLEL SAFE'),
+  ('parcel_gov.identity_columns()',                              'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.use_id_block(text,boolean)',                      'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.county_publication(text)',                        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.subscribe_county(text,name,boolean)',             'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.unsubscribe_county(text)',                        'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.county_of_parcel(text)',                          'sql STABLE CALLED ON NULL INPUT PARALLEL SAFE'),
+  ('parcel_gov.require_evaluated_here(text,text)',               'plpgsql STABLE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.replicated_row_check()',                          'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.replicated_truncate_refused()',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.subscribed_county_read_only()',                   'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE'),
+  ('parcel_gov.county_row_triggers(regclass,text,text)',         'plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE');
 
 CREATE TEMP VIEW actual_labels AS
 SELECT format('%s.%s(%s)', n.nspname, p.proname,

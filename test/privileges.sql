@@ -128,12 +128,22 @@ INSERT INTO restricted VALUES
   ('parcel_gov.evaluation_mark_triggers(regclass,text)', NULL, false),
   ('parcel_gov.evaluation_counties(integer,text)', NULL, false),
   ('parcel_gov.evaluation_state_keep(integer,text[],pg_snapshot)', NULL, false),
-  ('parcel_gov.evaluation_marks_prune()', NULL, false);
+  ('parcel_gov.evaluation_marks_prune()', NULL, false),
+  -- 1.12.0: many counties, one province (install/95_province.sql): a
+  -- superuser numbers, publishes and subscribes; the rest are internals
+  ('parcel_gov.use_id_block(text,boolean)', NULL, false),
+  ('parcel_gov.county_publication(text)', NULL, false),
+  ('parcel_gov.subscribe_county(text,name,boolean)', NULL, false),
+  ('parcel_gov.unsubscribe_county(text)', NULL, false),
+  ('parcel_gov.require_evaluated_here(text,text)', NULL, false),
+  ('parcel_gov.county_row_triggers(regclass,text,text)', NULL, false);
 -- Triggers that run as the owner (no one calls them): one counts a firm's
 -- land in every county, one writes the register's history.
 INSERT INTO restricted VALUES ('parcel_gov.figures_plausible()', NULL, true), ('parcel_gov.register_record()', NULL, true),
   -- and one marks the counties whose inputs changed (install/89_mark_changes.sql)
-  ('parcel_gov.evaluation_mark_rows()', NULL, true);
+  ('parcel_gov.evaluation_mark_rows()', NULL, true),
+  -- and the rows a logical replication worker applies (1.12.0)
+  ('parcel_gov.evaluation_mark_applied()', NULL, true);
 
 CREATE TEMP VIEW function_privilege AS
 SELECT p.oid::regprocedure AS function, g.role_name,

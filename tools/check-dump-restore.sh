@@ -83,11 +83,13 @@ fingerprint() {
 }
 # pg_dumpall of the whole cluster replayed by psql into a new cluster (as
 # moving to a new server is done): the county's database comes back whole.
-other=$(mktemp -d /tmp/parcel_gov_other.XXXXXX)
+# SIDE_PORT, SIDE_TMP: the second cluster's port and where its folder goes
+port=${SIDE_PORT:-5434}
+other=$(mktemp -d "${SIDE_TMP:-/tmp}/parcel_gov_other.XXXXXX")
 trap 'rm -f "$dump" "$dump.old"; side_cluster_stop "$other"' EXIT
-side_cluster "$other" 5434
+side_cluster "$other" "$port"
 # (the new cluster's own superuser role exists already: psql says so and goes on)
-"$PG_BIN/pg_dumpall" 2>/dev/null | psql -X -q -h "$other" -p 5434 -d postgres >/dev/null 2>"$other/replay.log" || true
+"$PG_BIN/pg_dumpall" 2>/dev/null | psql -X -q -h "$other" -p "$port" -d postgres >/dev/null 2>"$other/replay.log" || true
 grep -v -e 'role "[^"]*" already exists' "$other/replay.log" | grep -i 'error' && { echo "pg_dumpall replay failed" >&2; exit 1; }
 
 # A county role cannot restore history or results with COPY, row_security
@@ -127,14 +129,14 @@ for target in dump_to dump_to_empty_path dump_to_plain; do
   got=$(psql -X -At -d $target -c "$regions")
   [ "$got" = "127|330604100 township" ] || { echo "regions restored into $target: $got" >&2; exit 1; }
 done
-got=$(psql -X -At -h "$other" -p 5434 -d dump_from -c "$regions")
+got=$(psql -X -At -h "$other" -p "$port" -d dump_from -c "$regions")
 [ "$got" = "127|330604100 township" ] || { echo "regions in the pg_dumpall replay: $got" >&2; exit 1; }
 
 before=$(fingerprint dump_from)
 after=$(fingerprint dump_to)
 after_empty_path=$(fingerprint dump_to_empty_path)
 after_plain=$(fingerprint dump_to_plain)
-after_dumpall=$(PGHOST=$other PGPORT=5434 fingerprint dump_from)
+after_dumpall=$(PGHOST=$other PGPORT=$port fingerprint dump_from)
 q -d postgres -c 'DROP DATABASE dump_from' -c 'DROP DATABASE dump_to' -c 'DROP DATABASE dump_to_empty_path' \
   -c 'DROP DATABASE dump_to_plain'
 for restored in "$after" "$after_empty_path" "$after_plain" "$after_dumpall"; do

@@ -14,6 +14,7 @@
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_CONFIG=$PG_BIN/pg_config
 export PG_BIN PG_CONFIG
+# (postgresql-15 brings contrib's postgres_fdw, which make check-province uses)
 PACKAGES="make gcc postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3
           postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
           gdal-bin libxml2-utils librsvg2-bin fonts-wqy-zenhei clang libclang-rt-14-dev"
