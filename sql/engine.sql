@@ -106,10 +106,10 @@ FROM v_region_summary WHERE year = 2024 ORDER BY region_code;
 -- rows per target, its base taken by a window over them), v_township_progress
 -- ranks townships month by month with window functions, v_contract_breach counts years running with
 -- window functions and v_firm_plan takes each firm's next grade by LATERAL
--- from its group's lines.  Forced parallel or not, the answer is the same.  The
--- joins' choice follows the shipped regions' statistics, made the same here
--- in every database (autovacuum analyzes them at any moment; a database
--- updated in place holds them on more pages).
+-- from its group's lines.  Forced parallel or not, the answer is the same.
+-- Only whether a Gather tops the plan is shown: the join under a leader's
+-- plan follows statistics that autovacuum may take at any moment (a view's
+-- nested loop became a hash join between two runs of the same suite).
 VACUUM FULL parcel_gov.region;
 ANALYZE parcel_gov.region;
 CREATE FUNCTION pg_temp.top_node(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -120,7 +120,7 @@ BEGIN
     RETURN plan -> 0 -> 'Plan' ->> 'Node Type';
 END $$;
 SET force_parallel_mode = on;
-SELECT c.relname AS view, pg_temp.top_node(format('SELECT * FROM parcel_gov.%I', c.relname)) AS top_node
+SELECT c.relname AS view, pg_temp.top_node(format('SELECT * FROM parcel_gov.%I', c.relname)) = 'Gather' AS runs_in_worker
 FROM pg_class c WHERE c.relnamespace = 'parcel_gov'::regnamespace AND c.relkind = 'v' ORDER BY 1;
 SELECT count(*) AS parcel_years, count(*) FILTER (WHERE cardinality(kinds) > 0) AS with_kinds,
        round(sum(tax_per_mu)::numeric, 6) AS sum_tax_per_mu FROM v_parcel_efficiency;
