@@ -16,9 +16,10 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/core/*.c)))
 # from install/*.sql.  Older versions are reached as contrib's extensions
 # reach them: updates/ holds the base script of the oldest version
 # (0.1.0), every update script as shipped, from which PostgreSQL installs
-# or updates to any version, and the full script of 1.11.0 as released (its
-# chain from 0.1.0 cannot run in one transaction: 1.11.0 uses enum values
-# 1.10.0 adds, so CREATE EXTENSION … VERSION '1.11.0' needs its own script).  From 1.4.0 on an update script is a delta
+# or updates to any version, and the full scripts of 1.11.0 and 1.12.0 as
+# released (the chain from 0.1.0 cannot run in one transaction: 1.11.0 uses
+# enum values 1.10.0 adds, so CREATE EXTENSION … VERSION '1.11.0' or later
+# needs a full script of its own).  From 1.4.0 on an update script is a delta
 # written by hand (CREATE OR REPLACE, ALTER; a DROP only where nothing else
 # works, with the object's grants and comments put back).  updates/released.sha256
 # freezes what was released: `make check-frozen` fails when a released script

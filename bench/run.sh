@@ -16,6 +16,11 @@
 #               of 15,000 firm rows, import_cases.sql's import_parcels() of 3,000
 #               and 30,000 parcels
 #   growth      growth.sh: evaluate() and the lean query at 10^4 … 3×10^6 parcels
+#   locale      locale_bench.sh: one county's correction in a C.UTF-8 database
+#               (LOCALE_PARCELS parcels), with and without the region indexes
+#               in collation "C"
+#   memory_probe  memory_probe.c: what fresh private and shared memory cost here
+#               (the cost that bounds handing rows between processes)
 # The parts that need the evaluated province (evaluation, memory, views,
 # first_run, speed) set it up when evaluation is skipped.  The cluster runs
 # with fsync on, as shipped (FSYNC=off for the old setting).
@@ -29,7 +34,7 @@ ROWS=${ROWS:-1000000}
 PARCELS=${PARCELS:-1000000}
 SEED=${SEED:-0.42}
 FSYNC=${FSYNC:-on}
-CASES=${CASES:-scoring evaluation memory views first_run speed register import growth}
+CASES=${CASES:-scoring evaluation memory views first_run speed register import locale growth memory_probe}
 [ "${GROWTH:-1}" != 0 ] || CASES=${CASES//growth/}
 PG_SERVER_OPTS="-c fsync=$FSYNC -c shared_buffers=2GB -c work_mem=256MB -c max_parallel_workers_per_gather=2 -c max_wal_size=8GB -c checkpoint_timeout=30min"
 wants() { [[ " $CASES " == *" $1 "* ]]; }
@@ -109,6 +114,12 @@ if wants import; then
   done_part import
 fi
 
+if wants locale; then
+  begin "running bench/locale_bench.sh (collation C.UTF-8)"
+  bash bench/locale_bench.sh
+  done_part locale
+fi
+
 say "results ($(nproc) cores, $(psql -X -At -c 'SHOW server_version'), fsync $FSYNC, $ROWS rows, $PARCELS parcels, seed $SEED; median of 5 runs, 3 for per-firm; speed cases: plain SQL = the lean query, speed-up = lean ÷ evaluate)"
 psql -X -v ON_ERROR_STOP=1 -f bench/report.sql
 
@@ -116,6 +127,15 @@ if wants growth; then
   begin "growth: evaluate(2024) at ${GROWTH_SIZES:-10000 100000 1000000 3000000} parcels"
   bash bench/growth.sh
   done_part growth
+fi
+
+if wants memory_probe; then
+  begin "bench/memory_probe.c: fresh memory, 100 MB (about a province's parcel facts)"
+  probe=$(mktemp -d)
+  cc -O2 -o "$probe/memory_probe" bench/memory_probe.c
+  "$probe/memory_probe" 100
+  rm -rf "$probe"
+  done_part memory_probe
 fi
 
 say "time per part (s; $PARCELS parcels)"

@@ -55,7 +55,10 @@ CREATE TABLE parcel_gov.evaluation (
     score_rd_intensity_main   double precision,
     PRIMARY KEY (year, uscc),
     CONSTRAINT evaluation_graded_or_why CHECK ((grade IS NULL) = (not_graded IS NOT NULL))
-);
+)
+-- a rerun rewrites a pool's rows in place: room on their page keeps the new
+-- versions there (HOT, no index entries), 35 → 28 ms for a county's 1,869
+WITH (fillfactor = 90);
 COMMENT ON TABLE parcel_gov.evaluation IS
   '亩均效益评价结果: one row per firm and year; area_mu is the net land (held − leased out + leased in); score = Σ indicator scores + bonus − deduction − rental_deduction; grade_initial by quota (初评等级), grade after a veto (调档后等级); not_graded says why a firm has no grade (exempt: T, land floor, no land)';
 CREATE INDEX evaluation_region_year_idx ON parcel_gov.evaluation (region_code, year);

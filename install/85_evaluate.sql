@@ -7,26 +7,91 @@
 
 CREATE FUNCTION parcel_gov.evaluate_run(year integer, prefix text, started timestamp with time zone,
         tier_bounds double precision[],
-        OUT firms integer, OUT graded integer, OUT changed bigint, OUT entered bigint)
+        OUT firms integer, OUT graded integer, OUT changed bigint, OUT entered bigint,
+        OUT multi_year_candidates text[], OUT leasing_holders text[])
     AS 'MODULE_PATHNAME', 'evaluate_run'
     LANGUAGE C STRICT VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
     -- its queries are simple scans: compiling them would cost more than running them
     SET jit = off;
 COMMENT ON FUNCTION parcel_gov.evaluate_run(integer, text, timestamp with time zone, double precision[]) IS
-  'The engine of evaluate(), called by it after its checks and under its lock: evaluates a year for a region prefix, writes the evaluation rows that changed with their benchmarks and summaries (tiers by tier_bounds) and syncs the register; returns how many firms were evaluated and graded, rows changed and parcels entered';
+  'The engine of evaluate(), called by it after its checks and under its lock: evaluates a year for a region prefix, writes the evaluation rows that changed with their benchmarks and summaries (tiers by tier_bounds) and syncs the register; returns how many firms were evaluated and graded, rows changed and parcels entered, and (a run of a prefix for a year, else NULL) the firms whose multi-year rules may be undecided and of them the holders of land leased out in the year or the two before, for notice_multi_year_candidates';
 
 -- Multi-year rules (桐庐 persistent_low_tax, 金东 still_below_3y) need the
 -- two years before: a firm that meets this year's part but lacks an earlier
 -- year is undecided (NULL in v_enterprise_evaluation), not "no".  evaluate()
 -- says which, so the county evaluates or loads the missing years.
-CREATE FUNCTION parcel_gov.notice_multi_year_undecided(year integer, prefix text)
+-- notice_multi_year_candidates reads the candidates through the view: the
+-- firms without both earlier years' results, and the holders of land leased
+-- in the window (桐庐's parcel rule: a parcel leased to firms without
+-- results has no 亩均税收, nor one mixed with others'; one not leased has
+-- its holder's, known with the holder's).  A county's run of a year names
+-- them itself (src/notice_candidates.c); notice_multi_year_undecided finds
+-- them for any region.
+CREATE FUNCTION parcel_gov.notice_multi_year_candidates(year integer, prefix text, candidates text[],
+                                                        leasing text[])
     RETURNS integer
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     -- probes through keys: compiling them (the planner guesses thousands of
     -- candidates where a county has hundreds) cost 0.6–1 s a call
     SET jit = off
+    -- planned for its region and candidates each call: from a session's
+    -- sixth call on, the generic plan (the prefix unknown, so no index
+    -- range) took 0.4–1.4 s for one county where the region's plan takes 60 ms
+    SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    y constant integer := notice_multi_year_candidates.year;
+    r constant text := notice_multi_year_candidates.prefix;
+    n integer;
+    named text;
+BEGIN
+    WITH decided AS (
+        -- the view read per candidate, through its keys (OFFSET 0 keeps the
+        -- probe: joined, the view was planned over every firm of the year,
+        -- and = ANY of an array searched linearly, 13 min for a fresh year)
+        SELECT d.* FROM (SELECT DISTINCT c.uscc FROM unnest(candidates) AS c (uscc)) AS c
+        CROSS JOIN LATERAL (
+            SELECT v.uscc, v.still_below_3y IS NULL AS below_undecided,
+                   -- 桐庐's rule is read only where this year's part can hold
+                   -- (the firm's own 亩均税收 under the line or unknown, or land
+                   -- of it leased): it costs a parcel walk per firm, 30 s for a
+                   -- back year's 500,000 firms without the years before
+                   CASE WHEN v.tax_per_mu IS NULL OR v.tax_per_mu < rs.persistent_low_tax_per_mu
+                             OR v.uscc IN (SELECT l.uscc FROM unnest(leasing) AS l (uscc))
+                        THEN v.persistent_low_tax IS NULL ELSE false END AS low_undecided
+            FROM parcel_gov.v_enterprise_evaluation v
+            LEFT JOIN parcel_gov.rule_set rs ON rs.id = v.rule_set_id
+            WHERE v.year = y AND v.uscc = c.uscc AND starts_with(v.region_code, r)
+            OFFSET 0) AS d
+    )
+    SELECT count(*), string_agg(u.uscc || ' (' || u.rules || ')', ', ' ORDER BY u.uscc) FILTER (WHERE u.nth <= 5)
+    INTO n, named
+    FROM (SELECT d.uscc,
+                 concat_ws(', ', CASE WHEN d.low_undecided THEN 'persistent_low_tax' END,
+                           CASE WHEN d.below_undecided THEN 'still_below_3y' END) AS rules,
+                 row_number() OVER (ORDER BY d.uscc) AS nth
+          FROM decided d
+          WHERE d.low_undecided OR d.below_undecided) AS u;
+    IF n > 0 THEN
+        RAISE NOTICE 'evaluate: % firm(s) in % have multi-year rules undecided for lack of an earlier year: %',
+                     n, y, named || CASE WHEN n > 5 THEN ', …' ELSE '' END
+            USING HINT = format('Evaluate %s and %s (their figures first) so that 桐庐''s three years under the line and 金东''s three years 规下 can be decided; until then v_enterprise_evaluation shows NULL.',
+                                y - 2, y - 1);
+    END IF;
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION parcel_gov.notice_multi_year_candidates(integer, text, text[], text[]) IS
+  'internal, for evaluate(): a NOTICE naming, of the candidates (firms of a year and region prefix; leasing: those of them holding land leased out in the year or the two before), the firms whose multi-year rules (persistent_low_tax, still_below_3y) are undecided because an earlier year is missing (at most five named); returns how many';
+
+CREATE FUNCTION parcel_gov.notice_multi_year_undecided(year integer, prefix text)
+    RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    SET jit = off
+    -- planned for its region each call (as notice_multi_year_candidates)
+    SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
     y constant integer := notice_multi_year_undecided.year;
@@ -37,13 +102,11 @@ DECLARE
     -- the rule sets that read parcels): a smaller one, leased or not, decides nothing
     least_mu constant double precision :=
         (SELECT min(rs.persistent_low_min_mu) FROM parcel_gov.rule_set rs WHERE rs.persistent_low_land = 'parcel');
-    n integer;
-    named text;
+    found_candidates text[];
+    found_leasing text[];
 BEGIN
-    WITH leasing AS (
-        -- holders of land leased in those years: a parcel leased to firms
-        -- without results has no 亩均税收, nor one mixed with others'
-        -- (one not leased has its holder's, known with the holder's)
+    WITH leasing AS MATERIALIZED (
+        -- holders of land leased in those years
         -- the province: a probe per lease (a join scanned every parcel, 1 s at 1,000,000)
         SELECT x.uscc FROM (
             SELECT (SELECT hp.holder_uscc FROM parcel_gov.parcel hp
@@ -76,7 +139,7 @@ BEGIN
         UNION
         -- a region: its rows of the three years from evaluation_region_year_idx
         -- (two probes per firm cost 40 ms a county); a firm whose earlier
-        -- row lies in another region is a candidate more, decided below
+        -- row lies in another region is a candidate more, decided by the view
         SELECT e.uscc FROM parcel_gov.evaluation e
         WHERE r <> '' AND e.year BETWEEN y - 2 AND y AND starts_with(e.region_code, r)
         GROUP BY e.uscc
@@ -84,39 +147,11 @@ BEGIN
            AND count(*) FILTER (WHERE e.year < y AND e.tax_per_mu IS NOT NULL AND e.pool IS NOT NULL) < 2
         UNION
         SELECT l.uscc FROM leasing l
-    ), decided AS (
-        -- the view read per candidate, through its keys (OFFSET 0 keeps the
-        -- probe: joined, the view was planned over every firm of the year,
-        -- and = ANY of an array searched linearly, 13 min for a fresh year)
-        SELECT d.* FROM candidate c CROSS JOIN LATERAL (
-            SELECT v.uscc, v.still_below_3y IS NULL AS below_undecided,
-                   -- 桐庐's rule is read only where this year's part can hold
-                   -- (the firm's own 亩均税收 under the line or unknown, or land
-                   -- of it leased): it costs a parcel walk per firm, 30 s for a
-                   -- back year's 500,000 firms without the years before
-                   CASE WHEN v.tax_per_mu IS NULL OR v.tax_per_mu < rs.persistent_low_tax_per_mu
-                             OR v.uscc IN (SELECT l.uscc FROM leasing l)
-                        THEN v.persistent_low_tax IS NULL ELSE false END AS low_undecided
-            FROM parcel_gov.v_enterprise_evaluation v
-            LEFT JOIN parcel_gov.rule_set rs ON rs.id = v.rule_set_id
-            WHERE v.year = y AND v.uscc = c.uscc AND starts_with(v.region_code, r)
-            OFFSET 0) AS d
     )
-    SELECT count(*), string_agg(u.uscc || ' (' || u.rules || ')', ', ' ORDER BY u.uscc) FILTER (WHERE u.nth <= 5)
-    INTO n, named
-    FROM (SELECT d.uscc,
-                 concat_ws(', ', CASE WHEN d.low_undecided THEN 'persistent_low_tax' END,
-                           CASE WHEN d.below_undecided THEN 'still_below_3y' END) AS rules,
-                 row_number() OVER (ORDER BY d.uscc) AS nth
-          FROM decided d
-          WHERE d.low_undecided OR d.below_undecided) AS u;
-    IF n > 0 THEN
-        RAISE NOTICE 'evaluate: % firm(s) in % have multi-year rules undecided for lack of an earlier year: %',
-                     n, y, named || CASE WHEN n > 5 THEN ', …' ELSE '' END
-            USING HINT = format('Evaluate %s and %s (their figures first) so that 桐庐''s three years under the line and 金东''s three years 规下 can be decided; until then v_enterprise_evaluation shows NULL.',
-                                y - 2, y - 1);
-    END IF;
-    RETURN n;
+    SELECT (SELECT coalesce(array_agg(c.uscc), '{}') FROM candidate c),
+           (SELECT coalesce(array_agg(l.uscc), '{}') FROM leasing l)
+    INTO found_candidates, found_leasing;
+    RETURN parcel_gov.notice_multi_year_candidates(y, r, found_candidates, found_leasing);
 END $$;
 COMMENT ON FUNCTION parcel_gov.notice_multi_year_undecided(integer, text) IS
   'internal, for evaluate(): a NOTICE naming the firms of a year and region prefix whose multi-year rules (persistent_low_tax, still_below_3y) are undecided because an earlier year is missing (at most five named); returns how many';
@@ -147,6 +182,7 @@ DECLARE
     dirty text[];               -- of them, to evaluate
     inputs_changed boolean;     -- a county's inputs changed (not only forced)
     done text[] := '{}';        -- evaluated by this call
+    candidates_of jsonb := '{}';    -- county → [multi_year_candidates, leasing_holders] of its latest run
     one text;                   -- the county of a run
     snap pg_snapshot;
     firms integer := 0;
@@ -206,7 +242,9 @@ BEGIN
         END IF;
         -- what the notice reads changed only where a county is dirty: a
         -- forced rerun of unchanged inputs would repeat the last run's words
-        IF inputs_changed THEN
+        IF inputs_changed AND run.multi_year_candidates IS NOT NULL THEN
+            PERFORM parcel_gov.notice_multi_year_candidates(y, prefix, run.multi_year_candidates, run.leasing_holders);
+        ELSIF inputs_changed THEN
             PERFORM parcel_gov.notice_multi_year_undecided(y, prefix);
         END IF;
         firms := run.firms;
@@ -223,6 +261,9 @@ BEGIN
                 snap := pg_current_snapshot();
                 SELECT * INTO run FROM parcel_gov.evaluate_run(y, one, started, bounds);
                 PERFORM parcel_gov.evaluation_state_keep(y, ARRAY[one], snap);
+                -- the notice's candidates as the county's latest run named them
+                candidates_of := candidates_of
+                                 || jsonb_build_object(one, jsonb_build_array(run.multi_year_candidates, run.leasing_holders));
                 changed := changed + run.changed;
                 IF NOT one = ANY (done) THEN
                     done := done || one;
@@ -231,10 +272,17 @@ BEGIN
             SELECT coalesce(array_agg(k.county ORDER BY k.county), '{}') INTO dirty
             FROM parcel_gov.evaluation_counties(y, prefix) AS k WHERE k.dirty;
         END LOOP;
-        -- for the counties run (its reads follow the prefix: a county's
-        -- firms, their parcels and leases)
+        -- for the counties run, once each, from the candidates its run named
+        -- (the years before and the leases are as they were: this call
+        -- writes results of the year alone)
         FOREACH one IN ARRAY done LOOP
-            PERFORM parcel_gov.notice_multi_year_undecided(y, one);
+            IF jsonb_typeof(candidates_of -> one -> 0) = 'array' THEN
+                PERFORM parcel_gov.notice_multi_year_candidates(
+                            y, one, ARRAY(SELECT jsonb_array_elements_text(candidates_of -> one -> 0)),
+                            ARRAY(SELECT jsonb_array_elements_text(candidates_of -> one -> 1)));
+            ELSE
+                PERFORM parcel_gov.notice_multi_year_undecided(y, one);
+            END IF;
         END LOOP;
         -- firms evaluated and graded in the region, as its summaries hold them
         SELECT coalesce(sum(s.firms), 0), coalesce(sum(s.graded), 0) INTO firms, graded

@@ -34,6 +34,9 @@ FROM parcel p CROSS JOIN generate_series(2022, 2024) AS y;
 -- rules, T3 (规下, 8 万元/亩) of 金东's: with no 2020 or 2021 they are undecided.
 SET client_min_messages = notice;
 SELECT evaluate(2022, '330122') AS g2022;
+-- The county's run named the notice's candidates; the notice's own search
+-- (as for a region evaluated whole) finds the same firms.
+SELECT notice_multi_year_undecided(2022, '330122') AS undecided_found_again;
 SET client_min_messages = warning;
 SELECT evaluate(2023, '330122') AS g2023, evaluate(2024, '330122') AS g2024;
 

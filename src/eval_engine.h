@@ -146,6 +146,7 @@ typedef struct EvalFirm
 	int32		lessees;		/* distinct lessees of its land this year */
 	int32		lessees_below;	/* of them, those whose figures of the year are 规下 */
 	bool		in_park;		/* 入园: land it holds, or leases this year, lies in a park */
+	bool		leasing_holder;	/* holds land 桐庐's parcel rule reads, leased out in the year or the two before */
 	int32		rule_set;		/* index into EvalRun.rule_sets: its region's for firms in parks or not; -1 none */
 	char		industry_code[INDUSTRY_CODE_MAX + 1];	/* GB/T 4754, "" for none */
 	FirmFigures fig;
@@ -331,6 +332,13 @@ typedef struct EvalRun
 	int32		max_outside;
 	OutsideFirm *outside;
 	CodeMap    *outside_by_uscc;
+	/* a prefix's run of a year: the multi-year notice's candidates (notice_candidates.c) */
+	bool		multi_year_known;
+	float8		least_parcel_mu;	/* the least land 桐庐's parcel rule reads (rule sets reading parcels) */
+	int32		n_window_parcels;
+	int32		max_window_parcels;
+	CodeKey    *window_parcels;	/* parcels leased out in the year or the two before */
+	CodeMap    *window_parcel_map;
 
 	/* results */
 	RegionSummary *summaries;	/* per region */
@@ -396,6 +404,17 @@ extern void eval_write_quarter(EvalRun *run, Datum started);
 
 /* register_sync.c: the register in line with the evaluation. */
 extern void eval_sync_register(EvalRun *run);
+
+/*
+ * notice_candidates.c: a prefix's run of a year names the firms whose
+ * multi-year rules may be undecided (those without both earlier years'
+ * results in the prefix, and the holders of land leased out in the window)
+ * and of them the leasing holders, as text[] (false: not known, a run of the
+ * whole province or of a quarter).  eval_note_window_lease() records a
+ * lease of the window as the run reads it.
+ */
+extern bool eval_multi_year_candidates(EvalRun *run, Datum *candidates, Datum *leasing);
+extern void eval_note_window_lease(EvalRun *run, const CodeKey *parcel);
 
 /* The region code of index i as a C string (6 digits or a prefix). */
 extern const char *eval_region_text(const EvalRun *run, int32 region);

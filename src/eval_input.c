@@ -27,6 +27,7 @@
 #include "executor/spi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/guc.h"
 #include "utils/regproc.h"
 
@@ -355,7 +356,8 @@ add_figures(void *arg, Datum *v, bool *isnull)
 /* lease: the leases in force during the year ($1) */
 enum
 {
-	LEASE_COL_PARCEL, LEASE_COL_LESSEE, LEASE_COL_AREA, LEASE_COL_LESSEE_BELOW, LEASE_COL_IN_PARK, N_LEASE_COLS
+	LEASE_COL_PARCEL, LEASE_COL_LESSEE, LEASE_COL_AREA, LEASE_COL_LESSEE_BELOW, LEASE_COL_IN_PARK,
+	LEASE_COL_IN_YEAR, N_LEASE_COLS
 };
 
 static const char *const lease_cols[] = {
@@ -366,6 +368,8 @@ static const char *const lease_cols[] = {
 	[LEASE_COL_LESSEE_BELOW] = "coalesce((SELECT y.size_class = 'below' FROM parcel_gov.enterprise_year y "
 	"WHERE y.uscc = l.lessee_uscc AND y.year = $1), false)",
 	[LEASE_COL_IN_PARK] = "EXISTS (SELECT FROM parcel_gov.parcel p WHERE p.code = l.parcel_code AND p.park_id IS NOT NULL)",
+	/* a prefix's yearly run reads the two years before too, for the multi-year notice */
+	[LEASE_COL_IN_YEAR] = "l.during && daterange(make_date($1, 1, 1), (make_date($1, $2, 1) + interval '1 month')::date)",
 };
 
 /* through the month $2 (12: the whole year) */
@@ -378,10 +382,12 @@ SPI_SELECT(lease_query, lease_cols, N_LEASE_COLS,
  * firms ($3) and those of the parcels it read ($4), each through its index
  * (every lease of the year cost two subqueries each), the keys joined from
  * unnest() as above; fetched by their row ids in the order of a scan, as
- * before, so each parcel's leases sum in the same order.
+ * before, so each parcel's leases sum in the same order.  From January of
+ * year $5: the year, or (a yearly run) the two years before as well, whose
+ * leases only name the multi-year notice's leasing holders.
  */
 SPI_SELECT(lease_county_query, lease_cols, N_LEASE_COLS,
-		   "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), "
+		   "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($5, 1, 1), "
 		   "(make_date($1, $2, 1) + interval '1 month')::date) "
 		   "AND l.ctid = ANY (ARRAY(SELECT b.ctid FROM unnest($3) AS k(uscc) JOIN parcel_gov.lease b ON b.lessee_uscc = k.uscc "
 		   "UNION SELECT b.ctid FROM unnest($4) AS k(code) JOIN parcel_gov.lease b ON b.parcel_code = k.code)) "
@@ -394,10 +400,15 @@ add_lease(void *arg, Datum *v, bool *isnull)
 	int32		i = run->n_leases;
 	EvalLease  *lease;
 	int32		first;
+	CodeKey		parcel = code_key_of(v[LEASE_COL_PARCEL], "parcel code");
 
+	if (run->window_parcel_map)
+		eval_note_window_lease(run, &parcel);
+	if (!DatumGetBool(v[LEASE_COL_IN_YEAR]))
+		return;					/* of the two years before: the notice's alone */
 	run->leases = eval_grow(run, run->leases, i, &run->max_leases, sizeof(EvalLease));
 	lease = &run->leases[i];
-	lease->parcel = code_key_of(v[LEASE_COL_PARCEL], "parcel code");
+	lease->parcel = parcel;
 	lease->lessee = code_key_of(v[LEASE_COL_LESSEE], "USCC");
 	lease->area = DatumGetFloat8(v[LEASE_COL_AREA]);
 	lease->lessee_below = DatumGetBool(v[LEASE_COL_LESSEE_BELOW]);
@@ -706,6 +717,10 @@ place_parcel_rows(ParcelScan *scan, const CodeKey *code, const CodeKey *holder_u
 		if (holder[j] >= 0)
 		{
 			EvalFirm   *firm = &run->firms[holder[j]];
+
+			if (run->window_parcel_map && r->area >= run->least_parcel_mu &&
+				code_map_get(run->window_parcel_map, &code[j]) >= 0)
+				firm->leasing_holder = true;
 
 			dd_add(firm->held, r->area);
 			firm->in_park |= (r->flags & PARCEL_IN_PARK) != 0;
@@ -1147,11 +1162,12 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *
 	}
 
 	{
-		Oid			types[4] = {INT4OID, INT4OID, TEXTARRAYOID, TEXTARRAYOID};
-		Datum		values[4] = {in->year[0], in->year[1], firm_codes,
-		codes_array(scan->held_code, sizeof(CodeKey), scan->n_held)};
+		Oid			types[5] = {INT4OID, INT4OID, TEXTARRAYOID, TEXTARRAYOID, INT4OID};
+		Datum		values[5] = {in->year[0], in->year[1], firm_codes,
+			codes_array(scan->held_code, sizeof(CodeKey), scan->n_held),
+		Int32GetDatum(run->multi_year_known ? run->year - 2 : run->year)};
 
-		spi_each_select(&lease_county_query, 4, types, values, NULL, add_lease, NULL, run);
+		spi_each_select(&lease_county_query, 5, types, values, NULL, add_lease, NULL, run);
 	}
 
 	/* a past year evaluated again leaves the register as it is: not read */
@@ -1170,6 +1186,22 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *
 
 	place_held_parcels(scan);
 	return follows_register;
+}
+
+/*
+ * The leases of the notice's window are noted for the parcels of at least
+ * the least land 桐庐's parcel rule reads (the least of the rule sets that
+ * read parcels, as the notice takes it): none when no rule set does.
+ */
+static void
+watch_window_leases(EvalRun *run)
+{
+	run->least_parcel_mu = get_float8_infinity();
+	for (int32 i = 0; i < run->n_rule_sets; i++)
+		if (run->rule_sets[i].persistent_on_parcel)
+			run->least_parcel_mu = Min(run->least_parcel_mu, run->rule_sets[i].persistent_min_mu);
+	run->window_parcel_map = code_map_create(run->cxt, 256, (void *const *) &run->window_parcels,
+											 sizeof(CodeKey), 0);
 }
 
 void
@@ -1225,6 +1257,10 @@ eval_load_inputs(EvalRun *run)
 	{
 		int			guc_level = read_through_indexes();
 
+		/* a yearly run names the multi-year notice's candidates (notice_candidates.c) */
+		run->multi_year_known = run->month == 0;
+		if (run->multi_year_known)
+			watch_window_leases(run);
 		follows_register = load_prefix_rest(run, &in, scan, figures);
 		AtEOXact_GUC(true, guc_level);
 	}

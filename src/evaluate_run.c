@@ -1,7 +1,8 @@
 /*
  * evaluate_run.c — evaluate_run(year, prefix, started, tier_bounds): the
  * engine of evaluate() (eval_engine.h), called once per evaluation after its
- * checks and lock; returns (firms, graded, changed, entered).  Each firm's
+ * checks and lock; returns (firms, graded, changed, entered,
+ * multi_year_candidates, leasing_holders: notice_candidates.c).  Each firm's
  * tax tier is counted under its rule set's tiers; tier_bounds serve a firm
  * whose region has none.
  * evaluate_quarter_run(year, month, prefix, started): the same engine on the
@@ -33,7 +34,8 @@ PG_FUNCTION_INFO_V1(evaluate_quarter_run);
 /* the columns of evaluate_run's row */
 enum
 {
-	RESULT_FIRMS, RESULT_GRADED, RESULT_CHANGED, RESULT_ENTERED, N_RESULT_COLS
+	RESULT_FIRMS, RESULT_GRADED, RESULT_CHANGED, RESULT_ENTERED, RESULT_MULTI_YEAR_CANDIDATES,
+	RESULT_LEASING_HOLDERS, N_RESULT_COLS
 };
 
 /* DEBUG1 (SET client_min_messages = debug1): how long each phase took. */
@@ -72,15 +74,21 @@ find_enum_labels(EvalRun *run)
 	run->batch_oid = enum_label_oids(run->batch_type, batch_labels, N_BATCHES, run->cxt);
 }
 
-/* A run's memory context and the run in it, its result row checked to have n columns. */
+/*
+ * A run's memory context and the run in it, its result row checked to have
+ * n columns, or at least min_cols: a schema whose ALTER EXTENSION … UPDATE is
+ * still to run declares the columns of its version (evaluate_run's two
+ * last came with 1.13.0), and gets those.
+ */
 static EvalRun *
-run_begin(FunctionCallInfo fcinfo, int n_cols, TupleDesc *desc)
+run_begin(FunctionCallInfo fcinfo, int min_cols, int n_cols, TupleDesc *desc)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "parcel_gov evaluate",
 											  ALLOCSET_DEFAULT_SIZES);
 	EvalRun    *run = MemoryContextAllocZero(cxt, sizeof(EvalRun));
 
-	if (get_call_result_type(fcinfo, NULL, desc) != TYPEFUNC_COMPOSITE || (*desc)->natts != n_cols)
+	if (get_call_result_type(fcinfo, NULL, desc) != TYPEFUNC_COMPOSITE ||
+		(*desc)->natts < min_cols || (*desc)->natts > n_cols)
 		elog(ERROR, "parcel_gov: the engine must return a row of %d columns", n_cols);
 	run->cxt = cxt;
 	return run;
@@ -107,10 +115,8 @@ run_score(EvalRun *run, instr_time *clock)
 }
 
 static Datum
-run_end(EvalRun *run, TupleDesc desc, Datum *result)
+run_end(EvalRun *run, TupleDesc desc, Datum *result, bool *nulls)
 {
-	bool		nulls[N_RESULT_COLS] = {false};
-
 	ereport(DEBUG1, (errmsg_internal("evaluate: the run held %.1f MB", MemoryContextMemAllocated(run->cxt, true) / 1048576.0)));
 	result[RESULT_FIRMS] = Int32GetDatum(run->firms_evaluated);
 	result[RESULT_GRADED] = Int32GetDatum(run->firms_graded);
@@ -130,8 +136,9 @@ Datum
 evaluate_run(PG_FUNCTION_ARGS)
 {
 	TupleDesc	desc;
-	EvalRun    *run = run_begin(fcinfo, N_RESULT_COLS, &desc);
+	EvalRun    *run = run_begin(fcinfo, RESULT_MULTI_YEAR_CANDIDATES, N_RESULT_COLS, &desc);
 	Datum		result[N_RESULT_COLS];
+	bool		nulls[N_RESULT_COLS] = {false};
 	instr_time	clock;
 	const float8 *tier_bounds;
 	int			n_bounds;
@@ -152,8 +159,19 @@ evaluate_run(PG_FUNCTION_ARGS)
 	phase_done("evaluation rows", &clock);
 	register_sync_guarded(sync_register, run);
 	phase_done("register", &clock);
+	/* NULL when not known: evaluate() then lets the notice find them */
+	nulls[RESULT_MULTI_YEAR_CANDIDATES] = nulls[RESULT_LEASING_HOLDERS] =
+		desc->natts < N_RESULT_COLS ||
+		!eval_multi_year_candidates(run, &result[RESULT_MULTI_YEAR_CANDIDATES], &result[RESULT_LEASING_HOLDERS]);
+	if (!nulls[RESULT_MULTI_YEAR_CANDIDATES])
+	{
+		/* out of SPI's memory, which SPI_finish frees */
+		result[RESULT_MULTI_YEAR_CANDIDATES] = SPI_datumTransfer(result[RESULT_MULTI_YEAR_CANDIDATES], false, -1);
+		result[RESULT_LEASING_HOLDERS] = SPI_datumTransfer(result[RESULT_LEASING_HOLDERS], false, -1);
+	}
+	phase_done("multi-year candidates", &clock);
 	SPI_finish();
-	PG_RETURN_DATUM(run_end(run, desc, result));
+	PG_RETURN_DATUM(run_end(run, desc, result, nulls));
 }
 
 /* (firms, graded, changed): the same row without the register's column */
@@ -161,8 +179,9 @@ Datum
 evaluate_quarter_run(PG_FUNCTION_ARGS)
 {
 	TupleDesc	desc;
-	EvalRun    *run = run_begin(fcinfo, RESULT_ENTERED, &desc);
+	EvalRun    *run = run_begin(fcinfo, RESULT_ENTERED, RESULT_ENTERED, &desc);
 	Datum		result[N_RESULT_COLS];
+	bool		nulls[N_RESULT_COLS] = {false};
 	instr_time	clock;
 
 	run->year = PG_GETARG_INT32(0);
@@ -179,5 +198,5 @@ evaluate_quarter_run(PG_FUNCTION_ARGS)
 	eval_notice_not_graded(run);
 	phase_done("quarter rows", &clock);
 	SPI_finish();
-	PG_RETURN_DATUM(run_end(run, desc, result));
+	PG_RETURN_DATUM(run_end(run, desc, result, nulls));
 }

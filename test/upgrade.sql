@@ -3,7 +3,7 @@
 -- install of the current one.  Every older version is installed the way
 -- PostgreSQL reaches it: the base script in updates/ and the update chain
 -- (once proved to give the catalog of each frozen full script of 0.2.0 …
--- 1.3.0 before those copies were removed); 1.11.0 from its full script as
+-- 1.3.0 before those copies were removed); 1.11.0 and 1.12.0 from their full scripts as
 -- released, which updates/ ships because its chain needs two transactions.
 -- 1.10.0 adds indicator values that 1.11.0's script uses, which PostgreSQL
 -- refuses in the transaction that added them: each step is its own

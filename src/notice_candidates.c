@@ -1,0 +1,100 @@
+/*
+ * notice_candidates.c — the firms a prefix's run of a year hands to the
+ * multi-year notice (notice_multi_year_candidates in install/85_evaluate.sql),
+ * which reads each through v_enterprise_evaluation: a multi-year rule can be
+ * undecided only for a firm without both earlier years' results, or (桐庐's
+ * rule on parcels) for the holder of land leased out in the year or the two
+ * before, whose parcel's 亩均税收 of a year depends on its lessees' results.
+ * The run has read its firms' land and, over the window, their leases
+ * (eval_input.c); it reads here its prefix's results of the two years
+ * before, where the notice's own query read the three years and probed every
+ * firm's parcels again.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "eval_engine.h"
+#include "spi_rows.h"
+
+void
+eval_note_window_lease(EvalRun *run, const CodeKey *parcel)
+{
+	int32		i = run->n_window_parcels;
+
+	if (code_map_get(run->window_parcel_map, parcel) >= 0)
+		return;
+	run->window_parcels = eval_grow(run, run->window_parcels, i, &run->max_window_parcels, sizeof(CodeKey));
+	run->window_parcels[i] = *parcel;
+	code_map_put(run->window_parcel_map, parcel, i);
+	run->n_window_parcels++;
+}
+
+/* evaluation: the prefix's ($2) complete results of the two years before $1 */
+enum
+{
+	EARLIER_COL_USCC, N_EARLIER_COLS
+};
+
+static const char *const earlier_cols[] = {
+	[EARLIER_COL_USCC] = "e.uscc",
+};
+
+SPI_SELECT(earlier_query, earlier_cols, N_EARLIER_COLS,
+		   "FROM parcel_gov.evaluation e WHERE e.year IN ($1 - 1, $1 - 2) AND starts_with(e.region_code, $2) "
+		   "AND e.tax_per_mu IS NOT NULL AND e.pool IS NOT NULL");
+
+typedef struct EarlierYears
+{
+	EvalRun    *run;
+	int8	   *years;			/* per firm: its complete results of the two years before */
+}			EarlierYears;
+
+static void
+count_earlier(void *arg, Datum *v, bool *isnull)
+{
+	EarlierYears *e = arg;
+	CodeKey		uscc = code_key_of(v[EARLIER_COL_USCC], "USCC");
+	int32		firm = code_map_get(e->run->firm_by_uscc, &uscc);
+
+	if (firm >= 0)
+		e->years[firm]++;
+}
+
+static Datum
+text_array(Datum *codes, int32 n)
+{
+	return PointerGetDatum(construct_array(codes, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+bool
+eval_multi_year_candidates(EvalRun *run, Datum *candidates, Datum *leasing)
+{
+	EarlierYears e = {run, palloc0(sizeof(int8) * Max(run->n_firms, 1))};
+	Oid			types[2] = {INT4OID, TEXTOID};
+	Datum		values[2] = {Int32GetDatum(run->year), CStringGetTextDatum(run->prefix)};
+	Datum	   *cand = palloc(sizeof(Datum) * Max(run->n_firms, 1));
+	Datum	   *lease = palloc(sizeof(Datum) * Max(run->n_firms, 1));
+	int32		n_cand = 0,
+				n_lease = 0;
+
+	if (!run->multi_year_known)
+		return false;
+	spi_each_select(&earlier_query, 2, types, values, NULL, count_earlier, NULL, &e);
+	/* the firms with results of the year, those the notice reads */
+	for (int32 i = 0; i < run->n_firms; i++)
+	{
+		EvalFirm   *firm = &run->firms[i];
+
+		if (!firm->evaluated || (e.years[i] >= 2 && !firm->leasing_holder))
+			continue;
+		cand[n_cand++] = code_key_text(&firm->uscc);
+		if (firm->leasing_holder)
+			lease[n_lease++] = cand[n_cand - 1];
+	}
+	*candidates = text_array(cand, n_cand);
+	*leasing = text_array(lease, n_lease);
+	return true;
+}
