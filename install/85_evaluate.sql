@@ -22,12 +22,13 @@ COMMENT ON FUNCTION parcel_gov.evaluate_run(integer, text, timestamp with time z
 -- year is undecided (NULL in v_enterprise_evaluation), not "no".  evaluate()
 -- says which, so the county evaluates or loads the missing years.
 -- notice_multi_year_candidates reads the candidates through the view: the
--- firms without both earlier years' results, and the holders of land leased
--- in the window (桐庐's parcel rule: a parcel leased to firms without
--- results has no 亩均税收, nor one mixed with others'; one not leased has
--- its holder's, known with the holder's).  A county's run of a year names
--- them itself (src/notice_candidates.c); notice_multi_year_undecided finds
--- them for any region.
+-- firms without both earlier years' results, and the holders of a parcel
+-- leased out whole in one of the two years before (桐庐's parcel rule: a
+-- parcel's 亩均税收 is its users'; one that kept land of its own has its
+-- holder's, known with the holder's; one leased out whole has only its
+-- lessees', unknown while a lessee lacks results).  A county's run of a year
+-- names them itself (src/notice_candidates.c); notice_multi_year_undecided
+-- finds them for any region.
 CREATE FUNCTION parcel_gov.notice_multi_year_candidates(year integer, prefix text, candidates text[],
                                                         leasing text[])
     RETURNS integer

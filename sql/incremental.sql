@@ -183,6 +183,51 @@ SELECT (SELECT count(*) FROM (SELECT * FROM evaluation EXCEPT SELECT * FROM chai
        (SELECT count(*) FROM (SELECT parcel_code, state, kinds, evaluated_year, clears_thresholds FROM register
                               EXCEPT SELECT * FROM chained_register) d) AS register_new;
 
+-- A 宗地代码 starts with the code of the county that issued it.  A county's
+-- run reads its register rows and leases by that range of codes, and by a
+-- probe each the parcels whose codes start otherwise (a parcel whose county
+-- changed).  Y3 (越城) holds a parcel coded by 柯桥 (330603…), K3 (柯桥) one
+-- coded by 越城 (330602…), 2 万元 each on 5 cells: both low-efficiency, in
+-- the register.  Y3 leases a cell each to Y2 (越城) and K2 (柯桥), K3 one to
+-- K1 (柯桥).
+INSERT INTO firm_name VALUES ('91330604MA2B005280', 'Y3', '330602', 8, 2), ('91330604MA2B005570', 'K3', '330603', 9, 2);
+INSERT INTO enterprise (uscc, name, region_code, industry_code)
+SELECT uscc, '企业' || firm, county, 'C3311' FROM firm_name WHERE nth >= 8;
+INSERT INTO parcel (code, region_code, holder_uscc, geom, supply_date) VALUES
+  ('330603001001GB00008', '330602', '91330604MA2B005280', pg_temp.cells(40, 5), '2010-06-01'),
+  ('330602001001GB00009', '330603', '91330604MA2B005570', pg_temp.cells(45, 5), '2010-06-01');
+INSERT INTO enterprise_year (uscc, year, size_class, tax, electricity_kwh)
+SELECT uscc, y, 'below', tax, 100000 FROM firm_name CROSS JOIN generate_series(2022, 2024) AS y WHERE nth >= 8;
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+SELECT l.parcel_code, l.lessee_uscc, c.a, daterange('2024-01-01', '2025-01-01')
+FROM (VALUES ('330603001001GB00008', '91330604MA2B00422P'), ('330603001001GB00008', '91330604MA2B002898'),
+             ('330602001001GB00009', '91330604MA2B002118')) AS l (parcel_code, lessee_uscc) CROSS JOIN cell c;
+SELECT evaluate(2024) AS g2024;
+SELECT r.parcel_code, p.region_code, r.state, r.kinds FROM register r JOIN parcel p ON p.code = r.parcel_code
+WHERE r.parcel_code IN ('330603001001GB00008', '330602001001GB00009') ORDER BY 1;
+-- Y3's tax 2 → 3 万元, and its parcel's register row loses its kinds by
+-- hand: 越城 alone is dirty, and run alone.  Its run reads that row (the
+-- kinds come back) and K2's lease of the parcel (Y3: 3 on 5 − 2 cells, 1 a
+-- cell; Y2: 2 on 5 + 1 cells, 0.333333 a cell).
+UPDATE enterprise_year SET tax = 3 WHERE uscc = '91330604MA2B005280' AND year = 2024;
+UPDATE register SET kinds = '{}' WHERE parcel_code = '330603001001GB00008';
+SELECT pg_temp.dirty(2024) AS d2024;
+SELECT evaluate(2024) AS g2024;
+SELECT * FROM pg_temp.last_run();
+SELECT n.firm, round((e.tax_per_mu * c.a)::numeric, 6) AS per_cell FROM evaluation e JOIN firm_name n USING (uscc)
+CROSS JOIN cell c WHERE e.year = 2024 AND n.firm IN ('Y2', 'Y3') ORDER BY n.firm;
+SELECT state, kinds FROM register WHERE parcel_code = '330603001001GB00008';
+-- and a forced run, which reads every table whole, changes nothing 越城's run wrote
+CREATE TEMP TABLE coded_rows AS SELECT * FROM evaluation;
+CREATE TEMP TABLE coded_register AS SELECT parcel_code, state, kinds, evaluated_year, clears_thresholds FROM register;
+SELECT evaluate(2024, NULL, true) AS forced;
+SELECT * FROM pg_temp.last_run();
+SELECT (SELECT count(*) FROM (SELECT * FROM evaluation EXCEPT SELECT * FROM coded_rows) d) AS rows_new,
+       (SELECT count(*) FROM (SELECT parcel_code, state, kinds, evaluated_year, clears_thresholds FROM register
+                              EXCEPT SELECT * FROM coded_register) d) AS register_new,
+       (SELECT count(*) FROM (SELECT * FROM coded_register EXCEPT
+                              SELECT parcel_code, state, kinds, evaluated_year, clears_thresholds FROM register) d) AS register_gone;
+
 -- Marks every state saw are pruned by evaluate(): none is left once every
 -- county of every year was evaluated after them.
 SELECT evaluate(2022) IS NOT NULL AS ran, evaluate(2023) IS NOT NULL AS ran, evaluate(2024) IS NOT NULL AS ran;

@@ -79,4 +79,42 @@ SELECT name, persistent_low_tax, still_below_3y FROM v_enterprise_evaluation WHE
 UPDATE rule_set SET persistent_low_land = 'own' WHERE id = 'tonglu';
 UPDATE rule_set SET still_below_land = 'parcel' WHERE id = 'tonglu';
 
+-- A parcel leased out whole in an earlier year to a firm without results of
+-- that year has no 亩均税收 then: its holder is undecided even with its own
+-- results of every year.  F (规下, 100 万元) holds P6 (about 100.5 mu) and
+-- P8 (about 12.2 mu, under 桐庐's 20); P6 is leased whole to G in 2023
+-- alone, and G has no figures of 2023.  H (规下, 100 万元) holds P7 (about
+-- 100.5 mu) and leases 90 mu of it to G in 2023: it keeps 10.5 mu, P7's 2023
+-- 亩均税收 is H's (100 ÷ 10.5 ≈ 9.55 ≥ 3), decided.  By hand: P6 in 2022 and
+-- 2024 is F's 100 ÷ 112.7 ≈ 0.89 < 3 (in 2023 F's is 100 ÷ 12.2 ≈ 8.22, on
+-- P8), P6 in 2023 has none: F NULL; H false.  The county's
+-- run names F from its own reads (F has both earlier years' results; only
+-- P6's 2023 lease makes it a candidate), as the notice's own search does.
+INSERT INTO enterprise (uscc, name, region_code) VALUES
+  ('91330122MA2D00006Q', 'F', '330122'), ('91330122MA2D00007U', 'G', '330122'),
+  ('91330122MA2D00008Y', 'H', '330122');
+INSERT INTO parcel (code, region_code, holder_uscc, geom) VALUES
+  ('330122001001GB00006', '330122', '91330122MA2D00006Q', ST_Multi(ST_MakeEnvelope(119.75, 29.8, 119.7525, 29.8025, 4490))),
+  ('330122001001GB00007', '330122', '91330122MA2D00008Y', ST_Multi(ST_MakeEnvelope(119.76, 29.8, 119.7625, 29.8025, 4490))),
+  ('330122001001GB00008', '330122', '91330122MA2D00006Q', ST_Multi(ST_MakeEnvelope(119.77, 29.8, 119.77087, 29.80087, 4490)));
+INSERT INTO lease (parcel_code, lessee_uscc, area_mu, during)
+SELECT code, '91330122MA2D00007U', area_mu, '[2023-01-01,2024-01-01)'::daterange FROM parcel WHERE code = '330122001001GB00006'
+UNION ALL
+SELECT code, '91330122MA2D00007U', 90, '[2023-01-01,2024-01-01)' FROM parcel WHERE code = '330122001001GB00007';
+INSERT INTO enterprise_year (uscc, year, size_class, tax, electricity_kwh)
+SELECT f.uscc, y, 'below', f.tax, 100000
+FROM (VALUES ('91330122MA2D00006Q', 100), ('91330122MA2D00008Y', 100), ('91330122MA2D00007U', 50)) AS f (uscc, tax)
+CROSS JOIN generate_series(2022, 2024) AS y
+WHERE NOT (f.uscc = '91330122MA2D00007U' AND y = 2023);
+SELECT evaluate(2022, '330122') + evaluate(2023, '330122') AS graded;
+SELECT name, year, round(tax_per_mu::numeric, 2) AS tax_per_mu FROM v_enterprise_evaluation
+WHERE name IN ('F', 'H') ORDER BY name, year;
+SELECT code, round(parcel_tax_per_mu(code, 2022)::numeric, 2) AS in_2022, round(parcel_tax_per_mu(code, 2023)::numeric, 2) AS in_2023
+FROM parcel WHERE code IN ('330122001001GB00006', '330122001001GB00007') ORDER BY code;
+SET client_min_messages = notice;
+SELECT evaluate(2024, '330122') AS graded;
+SELECT notice_multi_year_undecided(2024, '330122') AS undecided_found_again;
+SET client_min_messages = warning;
+SELECT name, persistent_low_tax FROM v_enterprise_evaluation WHERE year = 2024 AND name IN ('F', 'H') ORDER BY name;
+
 \i sql/helpers/reset_data.sql

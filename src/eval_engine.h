@@ -147,6 +147,7 @@ typedef struct EvalFirm
 	int32		lessees_below;	/* of them, those whose figures of the year are 规下 */
 	bool		in_park;		/* 入园: land it holds, or leases this year, lies in a park */
 	bool		leasing_holder;	/* holds land 桐庐's parcel rule reads, leased out in the year or the two before */
+	bool		leased_out_whole;	/* of it, a parcel leased out whole in one of the two years before */
 	int32		rule_set;		/* index into EvalRun.rule_sets: its region's for firms in parks or not; -1 none */
 	char		industry_code[INDUSTRY_CODE_MAX + 1];	/* GB/T 4754, "" for none */
 	FirmFigures fig;
@@ -280,6 +281,13 @@ typedef struct RegionSummary
 	uint64		digest[2];		/* Σ of 128-bit hashes of the rows */
 }			RegionSummary;
 
+/* A parcel leased out in the year or the two before (notice_candidates.c). */
+typedef struct WindowParcel
+{
+	CodeKey		code;
+	float8		leased[2];		/* its leases' areas in force in the year before, and in the one before that */
+}			WindowParcel;
+
 typedef struct EvalRun
 {
 	MemoryContext cxt;
@@ -337,7 +345,7 @@ typedef struct EvalRun
 	float8		least_parcel_mu;	/* the least land 桐庐's parcel rule reads (rule sets reading parcels) */
 	int32		n_window_parcels;
 	int32		max_window_parcels;
-	CodeKey    *window_parcels;	/* parcels leased out in the year or the two before */
+	WindowParcel *window_parcels;	/* parcels leased out in the year or the two before */
 	CodeMap    *window_parcel_map;
 
 	/* results */
@@ -408,13 +416,17 @@ extern void eval_sync_register(EvalRun *run);
 /*
  * notice_candidates.c: a prefix's run of a year names the firms whose
  * multi-year rules may be undecided (those without both earlier years'
- * results in the prefix, and the holders of land leased out in the window)
- * and of them the leasing holders, as text[] (false: not known, a run of the
- * whole province or of a quarter).  eval_note_window_lease() records a
- * lease of the window as the run reads it.
+ * results in the prefix, and the holders of land leased out whole in one of
+ * the two years before) and of them those holding land leased out in the
+ * window, as text[] (false: not known, a run of the whole province or of a
+ * quarter).  eval_note_window_lease() records a lease of the window as the
+ * run reads it (its area, and whether it was in force in each of the two
+ * years before); eval_window_leased_whole() tells whether the leases of a
+ * parcel of the given area covered it in one of them.
  */
 extern bool eval_multi_year_candidates(EvalRun *run, Datum *candidates, Datum *leasing);
-extern void eval_note_window_lease(EvalRun *run, const CodeKey *parcel);
+extern void eval_note_window_lease(EvalRun *run, const CodeKey *parcel, float8 area, bool in_prev, bool in_prev2);
+extern bool eval_window_leased_whole(const EvalRun *run, int32 window_parcel, float8 area);
 
 /* The region code of index i as a C string (6 digits or a prefix). */
 extern const char *eval_region_text(const EvalRun *run, int32 region);

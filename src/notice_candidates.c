@@ -1,14 +1,16 @@
 /*
  * notice_candidates.c — the firms a prefix's run of a year hands to the
  * multi-year notice (notice_multi_year_candidates in install/85_evaluate.sql),
- * which reads each through v_enterprise_evaluation: a multi-year rule can be
+ * which reads each through v_enterprise_evaluation.  A multi-year rule can be
  * undecided only for a firm without both earlier years' results, or (桐庐's
- * rule on parcels) for the holder of land leased out in the year or the two
- * before, whose parcel's 亩均税收 of a year depends on its lessees' results.
- * The run has read its firms' land and, over the window, their leases
- * (eval_input.c); it reads here its prefix's results of the two years
- * before, where the notice's own query read the three years and probed every
- * firm's parcels again.
+ * rule on parcels) for the holder of a parcel leased out whole in one of the
+ * two years before: a parcel's 亩均税收 of a year is its users' (the holder
+ * on the land it keeps, the lessees on theirs), so with the holder's results
+ * of both years and some land kept each year it has one; leased out whole,
+ * only its lessees' results give it one.  The run has read its firms' land
+ * and, over the window, their leases (eval_input.c); it reads here its
+ * prefix's results of the two years before, where the notice's own query
+ * read the three years and probed every firm's parcels again.
  */
 #include "postgres.h"
 
@@ -20,16 +22,36 @@
 #include "spi_rows.h"
 
 void
-eval_note_window_lease(EvalRun *run, const CodeKey *parcel)
+eval_note_window_lease(EvalRun *run, const CodeKey *parcel, float8 area, bool in_prev, bool in_prev2)
 {
-	int32		i = run->n_window_parcels;
+	int32		i = code_map_get(run->window_parcel_map, parcel);
 
-	if (code_map_get(run->window_parcel_map, parcel) >= 0)
-		return;
-	run->window_parcels = eval_grow(run, run->window_parcels, i, &run->max_window_parcels, sizeof(CodeKey));
-	run->window_parcels[i] = *parcel;
-	code_map_put(run->window_parcel_map, parcel, i);
-	run->n_window_parcels++;
+	if (i < 0)
+	{
+		i = run->n_window_parcels++;
+		run->window_parcels = eval_grow(run, run->window_parcels, i, &run->max_window_parcels, sizeof(WindowParcel));
+		memset(&run->window_parcels[i], 0, sizeof(WindowParcel));
+		run->window_parcels[i].code = *parcel;
+		code_map_put(run->window_parcel_map, parcel, i);
+	}
+	run->window_parcels[i].leased[0] += in_prev ? area : 0;
+	run->window_parcels[i].leased[1] += in_prev2 ? area : 0;
+}
+
+/*
+ * Whether the parcel kept no land of its own in one of the two years before:
+ * its leases then covered its area (parcel_tax_per_mu: greatest(area −
+ * leased, 0) = 0).  Those sums are exact there and plain here: a billionth
+ * of the area to spare, so that a parcel the view finds leased whole is
+ * never missed (one it does not goes to the notice, which decides it).
+ */
+bool
+eval_window_leased_whole(const EvalRun *run, int32 window_parcel, float8 area)
+{
+	const WindowParcel *w = &run->window_parcels[window_parcel];
+	float8		almost = area * (1 - 1e-9);
+
+	return w->leased[0] >= almost || w->leased[1] >= almost;
 }
 
 /* evaluation: the prefix's ($2) complete results of the two years before $1 */
@@ -88,7 +110,7 @@ eval_multi_year_candidates(EvalRun *run, Datum *candidates, Datum *leasing)
 	{
 		EvalFirm   *firm = &run->firms[i];
 
-		if (!firm->evaluated || (e.years[i] >= 2 && !firm->leasing_holder))
+		if (!firm->evaluated || (e.years[i] >= 2 && !firm->leased_out_whole))
 			continue;
 		cand[n_cand++] = code_key_text(&firm->uscc);
 		if (firm->leasing_holder)
