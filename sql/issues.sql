@@ -104,3 +104,26 @@ SELECT code, batch FROM v_parcel_efficiency WHERE year = 2024 AND code IN (pg_te
 -- Not overdue (deadline moved to 2999): the view follows at once.
 UPDATE issue SET deadline = '2999-12-31' WHERE parcel_code = pg_temp.p('330604', 3);
 SELECT code, batch FROM v_parcel_efficiency WHERE year = 2024 AND code = pg_temp.p('330604', 3);
+
+-- A county's run reads its parcels' open issues after the parcels: by the
+-- range of codes starting with the county's, and one by one for a parcel of
+-- the county coded elsewhere.  Three parcels new in 上虞, entering the
+-- register in 2025's first run (low_per_mu), each with an issue past its
+-- deadline: 5 (企业3) environment and 6 (企业4, a 柯桥 code) environment go
+-- to 关停退出 (上虞's rule); 7 (企业4) fire goes to 提升改造 (only
+-- environment shuts down here).
+INSERT INTO parcel (code, region_code, holder_uscc, geom, supply_date)
+SELECT pg_temp.p(c, n), '330604', h, ST_Multi(ST_MakeEnvelope(120.8 + 0.001 * n, 30.0, 120.8005 + 0.001 * n, 30.00025, 4490)),
+       '2010-06-01'
+FROM (VALUES ('330604', 5, '91330604MA2B00078Q'), ('330603', 6, '91330604MA2B0014XC'),
+             ('330604', 7, '91330604MA2B0014XC')) AS x(c, n, h);
+INSERT INTO issue (parcel_code, department, description, found, deadline) VALUES
+  (pg_temp.p('330604', 5), 'environment', '废气超标', '2025-01-10', '2025-02-28'),
+  (pg_temp.p('330603', 6), 'environment', '废水直排', '2025-01-10', '2025-02-28'),
+  (pg_temp.p('330604', 7), 'fire', '消防通道堵塞', '2025-01-10', '2025-02-28');
+INSERT INTO enterprise_year (uscc, year, size_class, tax, value_added, revenue, rd_expense, staff, energy_tce, emission_t, electricity_kwh)
+SELECT uscc, 2025, size_class, tax, value_added, revenue, rd_expense, staff, energy_tce, emission_t, electricity_kwh
+FROM enterprise_year WHERE year = 2024 AND uscc IN ('91330604MA2B00078Q', '91330604MA2B0014XC');
+SELECT evaluate(2025, '330604') AS graded_in_county;
+SELECT parcel_code::text, kinds::text[], batch::text, evaluated_year FROM register
+WHERE parcel_code IN (pg_temp.p('330604', 5), pg_temp.p('330603', 6), pg_temp.p('330604', 7)) ORDER BY 1;

@@ -899,6 +899,20 @@ static const char *const overdue_cols[] = {
 SPI_SELECT(overdue_query, overdue_cols, N_OVERDUE_COLS,
 		   "FROM parcel_gov.issue i WHERE i.closed IS NULL AND i.deadline < current_date GROUP BY i.parcel_code");
 
+/*
+ * A prefix's run: those of its parcels, read after them by the range of
+ * codes starting with the prefix ($1; issue_open_code_prefix_idx where the
+ * database's collation is not "C") and a probe for each parcel read whose
+ * code does not start so ($2).  A subquery per parcel row, as parcel_query
+ * has, cost a county's run a quarter of its time with no issue open.
+ */
+SPI_SELECT(overdue_county_query, overdue_cols, N_OVERDUE_COLS,
+		   "FROM (SELECT j.parcel_code, j.department, j.deadline FROM parcel_gov.issue j "
+		   "WHERE starts_with(j.parcel_code, $1) AND j.closed IS NULL "
+		   "UNION ALL SELECT j.parcel_code, j.department, j.deadline FROM unnest($2) AS k(code) "
+		   "JOIN parcel_gov.issue j ON j.parcel_code = k.code AND j.closed IS NULL) AS i "
+		   "WHERE i.deadline < current_date GROUP BY i.parcel_code");
+
 static void
 add_overdue(void *arg, Datum *v, bool *isnull)
 {
@@ -1192,6 +1206,18 @@ add_nearby_lease(void *arg, Datum *v, bool *isnull)
 		add_lease(nearby->run, v, isnull);
 }
 
+/* The departments with an open issue past its deadline on a parcel read; not on another's. */
+static void
+add_held_overdue(void *arg, Datum *v, bool *isnull)
+{
+	NearbyRows *nearby = arg;
+	CodeKey		parcel = code_key_of(v[OVERDUE_COL_PARCEL], "parcel code");
+	int32		i = code_map_get(nearby->held, &parcel);
+
+	if (i >= 0)
+		nearby->scan->held_row[i].overdue_departments = (uint8) DatumGetInt32(v[OVERDUE_COL_DEPARTMENTS]);
+}
+
 /* A register row of a parcel of the prefix; not of another county's parcel. */
 static void
 add_own_register_row(void *arg, Datum *v, bool *isnull)
@@ -1208,7 +1234,8 @@ add_own_register_row(void *arg, Datum *v, bool *isnull)
  * A prefix's run reads what is of or around its counties through indexes,
  * each query from the keys the one before found: its firms' figures by
  * their USCCs, then the parcels (held until placed), then the leases of its
- * firms and of those parcels, then the register rows of its own parcels.
+ * firms and of those parcels, the parcels' open issues, then the register
+ * rows of its own parcels.
  * Returns whether the register follows.
  */
 static bool
@@ -1216,6 +1243,7 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *
 {
 	Datum		firm_codes = codes_array(&run->firms[0].uscc, sizeof(EvalFirm), run->n_firms);
 	NearbyRows	nearby;
+	Datum		elsewhere;		/* the codes of the parcels read that do not start with the prefix */
 	bool		follows_register;
 
 	if (run->month > 0)
@@ -1241,12 +1269,21 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *
 								  sizeof(CodeKey), 0);
 	for (int32 i = 0; i < scan->n_held; i += CODE_BATCH)
 		code_map_put_batch(nearby.held, &scan->held_code[i], Min(CODE_BATCH, scan->n_held - i), i);
+	elsewhere = codes_not_starting_with(scan, run->prefix, false);
 	{
 		Oid			types[6] = {INT4OID, INT4OID, TEXTARRAYOID, TEXTARRAYOID, INT4OID, TEXTOID};
-		Datum		values[6] = {in->year[0], in->year[1], firm_codes, codes_not_starting_with(scan, run->prefix, false),
+		Datum		values[6] = {in->year[0], in->year[1], firm_codes, elsewhere,
 			Int32GetDatum(run->multi_year_known ? run->year - 2 : run->year), in->prefix[0]};
 
 		spi_each_select(&lease_county_query, 6, types, values, NULL, add_nearby_lease, NULL, &nearby);
+	}
+	/* 问题清单 (none before 1.10.0) */
+	if (strcmp(spi_column_or("issue", "closed", "y", "n"), "y") == 0)
+	{
+		Oid			types[2] = {TEXTOID, TEXTARRAYOID};
+		Datum		values[2] = {in->prefix[0], elsewhere};
+
+		spi_each_select(&overdue_county_query, 2, types, values, NULL, add_held_overdue, NULL, &nearby);
 	}
 
 	/* a past year evaluated again leaves the register as it is: not read */
@@ -1312,8 +1349,9 @@ eval_load_inputs(EvalRun *run)
 		spi_column_or("enterprise_year", "main_revenue", "f.main_revenue", "NULL::float8");
 	parcel_cols[PARCEL_COL_COLLECTIVE_UNLICENSED] =
 		spi_column_or("parcel", "land_procedures_legal", "p.land_procedures_legal", "NULL::boolean");
-	/* 问题清单: the departments with an open issue past its deadline */
-	parcel_cols[PARCEL_COL_OVERDUE_DEPARTMENTS] =
+	/* 问题清单: the departments with an open issue past its deadline (a
+	 * prefix's run reads them after its parcels: overdue_county_query) */
+	parcel_cols[PARCEL_COL_OVERDUE_DEPARTMENTS] = !whole_province(run) ? "NULL::integer" :
 		spi_column_or("issue", "closed",
 					  "(SELECT bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), i.department) - 1)) FROM parcel_gov.issue i "
 					  "WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date)",

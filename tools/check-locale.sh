@@ -35,6 +35,7 @@ searches=(
   "parcel_gov.evaluation_quarter e WHERE starts_with(e.region_code, '330604')"
   "parcel_gov.register r WHERE starts_with(r.parcel_code, '330604')"
   "parcel_gov.lease l WHERE starts_with(l.parcel_code, '330604')"
+  "parcel_gov.issue i WHERE starts_with(i.parcel_code, '330604') AND i.closed IS NULL"
 )
 for d in locale_check locale_updated locale_c; do
   for s in "${searches[@]}"; do
@@ -52,7 +53,7 @@ indexes="SELECT string_agg(indexdef, E'\n' ORDER BY indexdef) FROM pg_indexes WH
   fail "updated from 1.12.0 under C.UTF-8, the indexes differ from a fresh install's:
 $(diff <(on locale_check -c "$indexes") <(on locale_updated -c "$indexes"))"
 twins=$(on locale_check -c "SELECT count(*) FROM pg_indexes WHERE schemaname = 'parcel_gov' AND indexdef LIKE '%COLLATE \"C\"%'")
-[ "$twins" = 6 ] || fail "C.UTF-8: $twins region and code indexes in collation \"C\", expected 6"
+[ "$twins" = 7 ] || fail "C.UTF-8: $twins region and code indexes in collation \"C\", expected 7"
 c_twins=$(on locale_c -c "SELECT count(*) FROM pg_indexes WHERE schemaname = 'parcel_gov' AND indexdef LIKE '%COLLATE \"C\"%'")
 [ "$c_twins" = 0 ] || fail "a \"C\" database got $c_twins twin indexes: its own serve prefixes"
 echo "updated from 1.12.0, the C.UTF-8 database has the fresh install's indexes ($twins in collation \"C\"; none in a \"C\" database)"

@@ -347,8 +347,10 @@ BEGIN
         CREATE INDEX evaluation_quarter_region_prefix_idx
             ON parcel_gov.evaluation_quarter (region_code COLLATE pg_catalog."C", year, quarter);
         -- a 宗地代码 starts with its county's code: a county's run reads its
-        -- register rows and leases by a range of codes
+        -- register rows, leases and open issues by a range of codes
         CREATE INDEX register_code_prefix_idx ON parcel_gov.register (parcel_code COLLATE pg_catalog."C");
         CREATE INDEX lease_code_prefix_idx ON parcel_gov.lease (parcel_code COLLATE pg_catalog."C");
+        CREATE INDEX issue_open_code_prefix_idx ON parcel_gov.issue (parcel_code COLLATE pg_catalog."C")
+            WHERE closed IS NULL;
     END IF;
 END $$;
