@@ -1,6 +1,6 @@
 -- bench/locale_cases.sql (locale_bench.sh): one county's correction in a
 -- C.UTF-8 database, evaluate() against the lean query (lean_grades.sql),
--- first with the region indexes in collation "C" the extension adds in such
+-- first with the indexes in collation "C" the extension adds in such
 -- a database, then without them (as 1.12.0 had it: starts_with() on a
 -- region found no index range, so a county's run scanned whole tables).
 \set ON_ERROR_STOP on
@@ -10,7 +10,8 @@ SELECT f.uscc AS corrected_firm
 FROM parcel_gov.enterprise_year f JOIN parcel_gov.enterprise e ON e.uscc = f.uscc
 WHERE e.region_code = '330102' AND f.year = 2024 AND f.tax IS NOT NULL AND f.exempt_reason IS NULL
 ORDER BY f.uscc LIMIT 1 \gset
-SELECT count(*) = 4 AS has_twins FROM pg_indexes
+-- the indexes in collation "C" the extension adds here (tools/check-locale.sh counts them)
+SELECT count(*) > 0 AS has_twins FROM pg_indexes
 WHERE schemaname = 'parcel_gov' AND indexdef LIKE '%COLLATE "C"%' \gset
 \if :has_twins
 \else
