@@ -193,7 +193,9 @@ COMMENT ON COLUMN parcel_gov.parcel.township_code IS
   '乡镇街道代码: the township or street the parcel lies in, a 9-digit region under the parcel''s county (v_township_progress ranks them)';
 COMMENT ON COLUMN parcel_gov.parcel.contract_emission_per_va IS
   '承诺单位增加值排放 (吨/万元): at most this much emission per 万元 of value added';
-CREATE INDEX parcel_holder_idx ON parcel_gov.parcel (holder_uscc);
+-- region_code and code included: a county's run probes its firms' parcels
+-- for those outside the county index-only (src/eval_input.c)
+CREATE INDEX parcel_holder_idx ON parcel_gov.parcel (holder_uscc) INCLUDE (region_code, code);
 CREATE INDEX parcel_region_idx ON parcel_gov.parcel (region_code);
 CREATE INDEX parcel_park_idx ON parcel_gov.parcel (park_id);
 CREATE INDEX parcel_township_idx ON parcel_gov.parcel (township_code);

@@ -367,8 +367,9 @@ END $$;
 COMMENT ON FUNCTION parcel_gov.evaluation_marks_prune() IS
   'internal, for evaluate(): deletes the change marks that leave no county dirty (unless another run is under way); returns how many';
 
--- uscc included: a county's firms are probed for figures of the year index-only
-CREATE INDEX enterprise_region_idx ON parcel_gov.enterprise (region_code) INCLUDE (uscc);
+-- uscc and industry_code included: a county's firms are probed for figures
+-- of the year, and read by its run, index-only
+CREATE INDEX enterprise_region_idx ON parcel_gov.enterprise (region_code) INCLUDE (uscc, industry_code);
 -- internal: the owner's (evaluate() runs as the owner)
 REVOKE EXECUTE ON FUNCTION parcel_gov.evaluation_engine_writing(), parcel_gov.evaluation_mark_triggers(regclass, text),
                            parcel_gov.evaluation_counties(integer, text),

@@ -18,7 +18,7 @@ BEGIN
                      AND d.datcollate OPERATOR(pg_catalog.=) ANY (ARRAY['C', 'POSIX'])) THEN
         CREATE INDEX parcel_region_prefix_idx ON parcel_gov.parcel (region_code COLLATE pg_catalog."C");
         CREATE INDEX enterprise_region_prefix_idx ON parcel_gov.enterprise (region_code COLLATE pg_catalog."C")
-            INCLUDE (uscc);
+            INCLUDE (uscc, industry_code);
         CREATE INDEX evaluation_region_prefix_idx ON parcel_gov.evaluation (region_code COLLATE pg_catalog."C", year);
         CREATE INDEX evaluation_quarter_region_prefix_idx
             ON parcel_gov.evaluation_quarter (region_code COLLATE pg_catalog."C", year, quarter);

@@ -857,12 +857,18 @@ SPI_SELECT(parcel_query, parcel_cols, N_PARCEL_COLS,
 		   "UNION ALL SELECT q.* FROM parcel_gov.enterprise e JOIN parcel_gov.parcel q ON q.holder_uscc = e.uscc "
 		   "WHERE starts_with(e.region_code, $1) AND NOT starts_with(q.region_code, $1)) AS p");
 
-/* a prefix's run: the second branch from its firms' USCCs ($2) on parcel_holder_idx (a join from
- * enterprise was hashed against every parcel) */
+/*
+ * a prefix's run: the second branch from its firms' USCCs ($2) on
+ * parcel_holder_idx (a join from enterprise was hashed against every
+ * parcel), index-only: the index holds each parcel's region and code, so a
+ * firm's parcels in the prefix (nearly all) are passed over without a visit
+ * to the table, and only those outside it are fetched by their codes
+ */
 SPI_SELECT(parcel_county_query, parcel_cols, N_PARCEL_COLS,
 		   "FROM (SELECT q.* FROM parcel_gov.parcel q WHERE starts_with(q.region_code, $1) "
-		   "UNION ALL SELECT q.* FROM unnest($2) AS k(uscc) JOIN parcel_gov.parcel q ON q.holder_uscc = k.uscc "
-		   "WHERE NOT starts_with(q.region_code, $1)) AS p");
+		   "UNION ALL SELECT q.* FROM parcel_gov.parcel q WHERE q.code IN "
+		   "(SELECT h.code FROM unnest($2) AS k(uscc) JOIN parcel_gov.parcel h ON h.holder_uscc = k.uscc "
+		   "WHERE NOT starts_with(h.region_code, $1))) AS p");
 
 /* the same columns from a scan of the whole table: the computed ones NULL, park_id for in_park */
 static const char *const parcel_table_cols[] = {

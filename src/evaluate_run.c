@@ -24,6 +24,7 @@
 #include "error.h"
 #include "eval_engine.h"
 #include "evaluation_guard.h"
+#include "freed_memory.h"
 #include "low_efficiency.h"
 #include "quota.h"
 #include "tax_tier.h"
@@ -75,7 +76,8 @@ find_enum_labels(EvalRun *run)
 }
 
 /*
- * A run's memory context and the run in it, its result row checked to have
+ * A run's memory context and the run in it (the backend keeps what runs
+ * free: freed_memory.c), its result row checked to have
  * n columns, or at least min_cols: a schema whose ALTER EXTENSION … UPDATE is
  * still to run declares the columns of its version (evaluate_run's two
  * last came with 1.13.0), and gets those.
@@ -83,9 +85,12 @@ find_enum_labels(EvalRun *run)
 static EvalRun *
 run_begin(FunctionCallInfo fcinfo, int min_cols, int n_cols, TupleDesc *desc)
 {
-	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "parcel_gov evaluate",
-											  ALLOCSET_DEFAULT_SIZES);
-	EvalRun    *run = MemoryContextAllocZero(cxt, sizeof(EvalRun));
+	MemoryContext cxt;
+	EvalRun    *run;
+
+	keep_freed_memory();
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "parcel_gov evaluate", ALLOCSET_DEFAULT_SIZES);
+	run = MemoryContextAllocZero(cxt, sizeof(EvalRun));
 
 	if (get_call_result_type(fcinfo, NULL, desc) != TYPEFUNC_COMPOSITE ||
 		(*desc)->natts < min_cols || (*desc)->natts > n_cols)

@@ -316,6 +316,15 @@ BEGIN
     RETURN graded;
 END $$;
 
+-- ---- A county's run reads its firms, and probes them for their parcels
+-- outside the county, index-only: the indexes include the columns read.  An
+-- index's columns cannot be altered: each is dropped and created again (an
+-- index has no grants or comment; nothing of a user's depends on it).
+DROP INDEX parcel_gov.parcel_holder_idx;
+CREATE INDEX parcel_holder_idx ON parcel_gov.parcel (holder_uscc) INCLUDE (region_code, code);
+DROP INDEX parcel_gov.enterprise_region_idx;
+CREATE INDEX enterprise_region_idx ON parcel_gov.enterprise (region_code) INCLUDE (uscc, industry_code);
+
 -- ---- A rerun rewrites a pool's evaluation rows in place: room on their
 -- page keeps the new versions there (HOT updates, no new index entries).
 -- Pages written before the update fill as they are; VACUUM FULL or CLUSTER
@@ -342,7 +351,7 @@ BEGIN
                      AND d.datcollate OPERATOR(pg_catalog.=) ANY (ARRAY['C', 'POSIX'])) THEN
         CREATE INDEX parcel_region_prefix_idx ON parcel_gov.parcel (region_code COLLATE pg_catalog."C");
         CREATE INDEX enterprise_region_prefix_idx ON parcel_gov.enterprise (region_code COLLATE pg_catalog."C")
-            INCLUDE (uscc);
+            INCLUDE (uscc, industry_code);
         CREATE INDEX evaluation_region_prefix_idx ON parcel_gov.evaluation (region_code COLLATE pg_catalog."C", year);
         CREATE INDEX evaluation_quarter_region_prefix_idx
             ON parcel_gov.evaluation_quarter (region_code COLLATE pg_catalog."C", year, quarter);
