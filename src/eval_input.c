@@ -671,7 +671,7 @@ typedef struct ParcelScan
 {
 	EvalRun    *run;
 	void		(*flush) (void *scan);	/* a full batch: place_parcels, or hold_parcels */
-	OverdueIssues *overdue;		/* for the scan of the whole table */
+	OverdueIssues *overdue;		/* a province's run: the overdue issues of every parcel */
 	int32		n_pairs;
 	int32		max_pairs;
 	HolderLessee *pairs;
@@ -828,11 +828,11 @@ enum
 	PARCEL_COL_CODE, PARCEL_COL_REGION, PARCEL_COL_HOLDER, PARCEL_COL_AREA, PARCEL_COL_SUPPLY_DATE,
 	PARCEL_COL_LAND_STATUS, PARCEL_COL_ACTUAL_INDUSTRIAL, PARCEL_COL_PLAN_CONFORMING,
 	PARCEL_COL_PLANNED_INDUSTRIAL, PARCEL_COL_BUILDING_CONDITION, PARCEL_COL_FAILS_ACCEPTANCE,
-	PARCEL_COL_COLLECTIVE_UNLICENSED, PARCEL_COL_OVERDUE_DEPARTMENTS, PARCEL_COL_IN_PREFIX, PARCEL_COL_IN_PARK,
+	PARCEL_COL_COLLECTIVE_UNLICENSED, PARCEL_COL_IN_PREFIX, PARCEL_COL_IN_PARK,
 	N_PARCEL_COLS
 };
 
-static const char *parcel_cols[] = {	/* land_procedures_legal, the issue lists: 1.10.0 */
+static const char *parcel_cols[] = {	/* land_procedures_legal: 1.10.0 */
 	[PARCEL_COL_CODE] = "p.code",
 	[PARCEL_COL_REGION] = "p.region_code",
 	[PARCEL_COL_HOLDER] = "p.holder_uscc",
@@ -845,7 +845,6 @@ static const char *parcel_cols[] = {	/* land_procedures_legal, the issue lists: 
 	[PARCEL_COL_BUILDING_CONDITION] = "p.building_condition",
 	[PARCEL_COL_FAILS_ACCEPTANCE] = "p.fails_acceptance",
 	[PARCEL_COL_COLLECTIVE_UNLICENSED] = "p.land_procedures_legal",
-	[PARCEL_COL_OVERDUE_DEPARTMENTS] = "NULL::integer",
 	[PARCEL_COL_IN_PREFIX] = "starts_with(p.region_code, $1)",
 	[PARCEL_COL_IN_PARK] = "p.park_id IS NOT NULL",
 };
@@ -884,14 +883,17 @@ static const char *const parcel_table_cols[] = {
 	[PARCEL_COL_BUILDING_CONDITION] = "building_condition",
 	[PARCEL_COL_FAILS_ACCEPTANCE] = "fails_acceptance",
 	[PARCEL_COL_COLLECTIVE_UNLICENSED] = "land_procedures_legal",
-	[PARCEL_COL_OVERDUE_DEPARTMENTS] = NULL,
 	[PARCEL_COL_IN_PREFIX] = NULL,
 	[PARCEL_COL_IN_PARK] = "park_id",
 };
 
 StaticAssertDecl(lengthof(parcel_table_cols) == N_PARCEL_COLS, "one name per column of parcel_query");
 
-/* issue: per parcel, the departments with an open issue past its deadline (as parcel_query's subquery) */
+/*
+ * issue (问题清单, 1.10.0): per parcel, the departments with an open issue
+ * past its deadline.  A province's run reads them all before its parcels
+ * (overdue_issues), a prefix's run those of its parcels after them.
+ */
 enum
 {
 	OVERDUE_COL_PARCEL, OVERDUE_COL_DEPARTMENTS, N_OVERDUE_COLS
@@ -905,12 +907,19 @@ static const char *const overdue_cols[] = {
 SPI_SELECT(overdue_query, overdue_cols, N_OVERDUE_COLS,
 		   "FROM parcel_gov.issue i WHERE i.closed IS NULL AND i.deadline < current_date GROUP BY i.parcel_code");
 
+/* Whether the schema has the issue list (before its ALTER EXTENSION … UPDATE to 1.10.0, not). */
+static bool
+issues_listed(void)
+{
+	return strcmp(spi_column_or("issue", "closed", "y", "n"), "y") == 0;
+}
+
 /*
  * A prefix's run: those of its parcels, read after them by the range of
  * codes starting with the prefix ($1; issue_open_code_prefix_idx where the
  * database's collation is not "C") and a probe for each parcel read whose
- * code does not start so ($2).  A subquery per parcel row, as parcel_query
- * has, cost a county's run a quarter of its time with no issue open.
+ * code does not start so ($2).  A subquery per parcel row, as 1.12.0 read
+ * them, cost a county's run a quarter of its time with no issue open.
  */
 SPI_SELECT(overdue_county_query, overdue_cols, N_OVERDUE_COLS,
 		   "FROM (SELECT j.parcel_code, j.department, j.deadline FROM parcel_gov.issue j "
@@ -931,7 +940,7 @@ add_overdue(void *arg, Datum *v, bool *isnull)
 	o->n++;
 }
 
-/* The overdue issues, read once for a scan of every parcel (none before 1.10.0). */
+/* The overdue issues of the province, read once before its parcels. */
 static OverdueIssues *
 overdue_issues(EvalRun *run)
 {
@@ -940,7 +949,7 @@ overdue_issues(EvalRun *run)
 	o->run = run;
 	o->by_code = code_map_create(CurrentMemoryContext, 64, (void *const *) &o->parcels, sizeof(OverdueParcel),
 								 offsetof(OverdueParcel, code));
-	if (strcmp(spi_column_or("issue", "closed", "y", "n"), "y") == 0)
+	if (issues_listed())
 		spi_each_select(&overdue_query, 0, NULL, NULL, NULL, add_overdue, NULL, o);
 	return o;
 }
@@ -961,14 +970,6 @@ add_parcel_row(void *arg, Datum *raw, bool *rawnull)
 	isnull[PARCEL_COL_IN_PREFIX] = false;
 	v[PARCEL_COL_IN_PARK] = BoolGetDatum(!rawnull[PARCEL_COL_IN_PARK]);
 	isnull[PARCEL_COL_IN_PARK] = false;
-	if (scan->overdue->n > 0)
-	{
-		CodeKey		code = code_key_of(raw[PARCEL_COL_CODE], "parcel code");
-		int32		i = code_map_get(scan->overdue->by_code, &code);
-
-		isnull[PARCEL_COL_OVERDUE_DEPARTMENTS] = i < 0;
-		v[PARCEL_COL_OVERDUE_DEPARTMENTS] = i < 0 ? (Datum) 0 : Int32GetDatum(scan->overdue->parcels[i].departments);
-	}
 	add_parcel(scan, v, isnull);
 }
 
@@ -1004,8 +1005,14 @@ add_parcel(void *arg, Datum *v, bool *isnull)
 		| (!isnull[PARCEL_COL_COLLECTIVE_UNLICENSED] && !DatumGetBool(v[PARCEL_COL_COLLECTIVE_UNLICENSED])
 		   && parcel_code_collective(DatumGetTextPP(v[PARCEL_COL_CODE])) ? PARCEL_COLLECTIVE_UNLICENSED : 0)
 		| (DatumGetBool(v[PARCEL_COL_IN_PARK]) ? PARCEL_IN_PARK : 0);
-	r->overdue_departments = isnull[PARCEL_COL_OVERDUE_DEPARTMENTS] ? 0 :
-		(uint8) DatumGetInt32(v[PARCEL_COL_OVERDUE_DEPARTMENTS]);
+	/* a prefix's run learns them after its parcels (add_held_overdue) */
+	r->overdue_departments = 0;
+	if (scan->overdue && scan->overdue->n > 0)
+	{
+		int32		i = code_map_get(scan->overdue->by_code, &scan->code[scan->n]);
+
+		r->overdue_departments = i < 0 ? 0 : (uint8) scan->overdue->parcels[i].departments;
+	}
 	r->in_prefix = DatumGetBool(v[PARCEL_COL_IN_PREFIX]);
 	if (++scan->n == CODE_BATCH)
 		scan->flush(scan);
@@ -1146,11 +1153,9 @@ load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch
 	else if (follows_register)
 		spi_each_select(&register_query, 1, in->prefix_type, in->prefix, NULL, add_register_row, NULL, run);
 
+	scan->overdue = overdue_issues(run);
 	if ((table = table_rows_open("parcel", parcel_table_cols, N_PARCEL_COLS)))
-	{
-		scan->overdue = overdue_issues(run);
 		table_rows_scan(table, add_parcel_row, place_parcels, scan);
-	}
 	else
 		spi_each_select(&parcel_query, 1, in->prefix_type, in->prefix, NULL, add_parcel, place_parcels, scan);
 	return follows_register;
@@ -1283,8 +1288,7 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *
 
 		spi_each_select(&lease_county_query, 6, types, values, NULL, add_nearby_lease, NULL, &nearby);
 	}
-	/* 问题清单 (none before 1.10.0) */
-	if (strcmp(spi_column_or("issue", "closed", "y", "n"), "y") == 0)
+	if (issues_listed())
 	{
 		Oid			types[2] = {TEXTOID, TEXTARRAYOID};
 		Datum		values[2] = {in->prefix[0], elsewhere};
@@ -1355,13 +1359,6 @@ eval_load_inputs(EvalRun *run)
 		spi_column_or("enterprise_year", "main_revenue", "f.main_revenue", "NULL::float8");
 	parcel_cols[PARCEL_COL_COLLECTIVE_UNLICENSED] =
 		spi_column_or("parcel", "land_procedures_legal", "p.land_procedures_legal", "NULL::boolean");
-	/* 问题清单: the departments with an open issue past its deadline (a
-	 * prefix's run reads them after its parcels: overdue_county_query) */
-	parcel_cols[PARCEL_COL_OVERDUE_DEPARTMENTS] = !whole_province(run) ? "NULL::integer" :
-		spi_column_or("issue", "closed",
-					  "(SELECT bit_or(1 << (array_position(enum_range(NULL::parcel_gov.issue_department), i.department) - 1)) FROM parcel_gov.issue i "
-					  "WHERE i.parcel_code = p.code AND i.closed IS NULL AND i.deadline < current_date)",
-					  "NULL::integer");
 	/* the maps and arrays the rest fills, the same for both kinds of run */
 	run->lease_by_parcel = code_map_create(run->cxt, 1024, (void *const *) &run->leases, sizeof(EvalLease),
 										   offsetof(EvalLease, parcel));
