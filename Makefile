@@ -31,7 +31,7 @@ DATA = $(sort $(wildcard updates/$(EXTENSION)--*.sql))
 RELEASED = updates/released.sha256
 
 # Register rows are never deleted, so the tests that write them run last.
-REGISTER_TESTS = register register_flow engine import maps decision_support firm_plan land_objects routes issues differential_measures targets township_progress
+REGISTER_TESTS = register register_flow engine import maps decision_support firm_plan land_objects routes issues differential_measures targets township_progress big_arrays
 REGRESS = $(filter-out $(REGISTER_TESTS),$(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))) $(REGISTER_TESTS)
 REGRESS_OPTS = --load-extension=postgis --load-extension=$(EXTENSION)
 ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))

@@ -17,10 +17,7 @@ SELECT row_number() OVER (ORDER BY code) - 1 AS idx, code
 FROM region WHERE shipped AND level = 'county' AND valid_to IS NULL;
 
 -- A GB 32100 check character for a 17-character body.
-CREATE FUNCTION pg_temp.with_check(body text) RETURNS text LANGUAGE sql IMMUTABLE
-RETURN body || substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
-  (31 - (SELECT sum((strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(body, k, 1)) - 1)
-                    * (power(3, k - 1)::bigint % 31)) FROM generate_series(1, 17) AS k) % 31)::int % 31 + 1, 1);
+\ir ../sql/helpers/with_check.sql
 
 CREATE TEMP TABLE firm_plan AS
 SELECT n, c.code AS county, pg_temp.with_check('91' || c.code || 'MA' || lpad(n::text, 7, '0')) AS uscc,

@@ -48,6 +48,12 @@ FROM enterprise WHERE region_code = '331081' AND name NOT LIKE 'LN%';
 SELECT evaluate(2022, '331081') AS graded;
 SELECT f.name, e.pool, e.rule_set_id, e.rental_deduction
 FROM evaluation e JOIN enterprise f USING (uscc) WHERE f.name LIKE 'H%' ORDER BY f.name;
+-- The same by a run of the whole province, which works out its lessees'
+-- size from the figures it has read (not by a query per lease): HA 5, HB 15,
+-- HC 0 again.
+SELECT (evaluate(2022, NULL, true) IS NOT NULL) AS province_run;
+SELECT f.name, e.pool, e.rental_deduction
+FROM evaluation e JOIN enterprise f USING (uscc) WHERE f.name LIKE 'H%' ORDER BY f.name;
 -- A county whose 规下 lessors answer for every lessee: HB 25, HC 10.
 UPDATE rule_pool SET rental_lessees = 'all' WHERE rule_set_id = 'wenling' AND pool = 'below';
 SELECT evaluate(2022, '331081') AS graded;
@@ -83,6 +89,13 @@ SELECT rule_set_for('331081', 2022) AS outside_parks, rule_set_for('331081', 202
 SELECT evaluate(2022, '331081') AS graded;
 SELECT f.name, firm_in_park(e.uscc, e.year) AS in_park, e.rule_set_id, e.pool, e.pool_size, e.grade IS NOT NULL AS graded
 FROM evaluation e JOIN enterprise f USING (uscc) WHERE e.region_code = '331081' ORDER BY e.rule_set_id, e.pool, f.name;
+-- The whole province's run learns a lease's park from the parcel it reads
+-- (not by a query per lease): MX again in 温岭's 规下 pool (ranked in an
+-- industry group of 2, as above), OA and OB in the default's.
+SELECT (evaluate(2022, NULL, true) IS NOT NULL) AS province_run;
+SELECT f.name, e.rule_set_id, e.pool, e.pool_size
+FROM evaluation e JOIN enterprise f USING (uscc) WHERE e.region_code = '331081' AND f.name ~ '^(MX|OA|OB)'
+ORDER BY f.name;
 SELECT rule_set_id, pool, count(*) AS indicators, min(firms) AS firms
 FROM evaluation_benchmark WHERE region_code = '331081' GROUP BY rule_set_id, pool ORDER BY rule_set_id, pool;
 -- The county's own rule set for all firms then grades those outside the park

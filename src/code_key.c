@@ -186,7 +186,7 @@ code_map_put(CodeMap *map, const CodeKey *key, int32 position)
 		for (uint32 i = 0; i < n; i++)
 			if (old[i] != 0)
 				place(map, old[i]);
-		pfree(old);
+		big_free(old);
 	}
 	place(map, (uint64) code_key_hash(key) << 32 | (uint32) (position + 1));
 	map->count++;

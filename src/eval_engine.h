@@ -201,6 +201,7 @@ typedef struct EvalLease
 	float8		area;
 	bool		lessee_below;	/* the lessee's figures of the year are 规下 */
 	bool		in_park;		/* the parcel lies in a park */
+	bool		park_known;		/* in_park is known (else learnt when its parcel is read) */
 }			EvalLease;
 
 /* A register row as the run found it. */
@@ -370,6 +371,8 @@ extern int	eval_rule_set_index(const EvalRun *run, const char *id);
 
 /* eval_input.c: firms, figures, leases, register rows and parcels. */
 extern void eval_load_inputs(EvalRun *run);
+/* a text Datum as a string of the run (NULL when isnull) */
+extern char *eval_text_or_null(EvalRun *run, Datum d, bool isnull);
 
 /* The rule set of a parcel's region for firms in parks or not. */
 static inline int32

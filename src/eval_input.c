@@ -36,6 +36,7 @@
 #include "error.h"
 #include "enum_oids.h"
 #include "eval_engine.h"
+#include "eval_figures.h"
 #include "low_efficiency.h"
 #include "spi_rows.h"
 #include "table_rows.h"
@@ -119,16 +120,37 @@ type_named(const char *name)
 	return DatumGetObjectId(DirectFunctionCall1(regtypein, CStringGetDatum(name)));
 }
 
-static char *
-text_or_null(EvalRun *run, Datum d, bool isnull)
+char *
+eval_text_or_null(EvalRun *run, Datum d, bool isnull)
 {
 	return isnull ? NULL : MemoryContextStrdup(run->cxt, TextDatumGetCString(d));
+}
+
+/* The region last looked up: rows come county by county, mostly. */
+typedef struct RegionMemo
+{
+	bool		set;
+	CodeKey		key;
+	int32		index;
+}			RegionMemo;
+
+static int32
+region_index(const EvalRun *run, RegionMemo *memo, const CodeKey *key)
+{
+	if (!memo->set || code_key_cmp(&memo->key, key) != 0)
+	{
+		memo->key = *key;
+		memo->index = code_map_get(run->regions, key);
+		memo->set = true;
+	}
+	return memo->index;
 }
 
 /* Rows kept for a batched lookup (code_key.h), with the keys in a row. */
 typedef struct FirmBatch
 {
 	EvalRun    *run;
+	RegionMemo	region;
 	int			n;
 	CodeKey		key[CODE_BATCH];
 }			FirmBatch;
@@ -178,7 +200,7 @@ add_firm(void *arg, Datum *v, bool *isnull)
 	firm = &run->firms[run->n_firms++];
 	memset(firm, 0, sizeof(EvalFirm));
 	firm->uscc = code_key_of(v[FIRM_COL_USCC], "USCC");
-	firm->region = code_map_get(run->regions, &region);
+	firm->region = region_index(run, &batch->region, &region);
 	if (!isnull[FIRM_COL_INDUSTRY])
 	{
 		text	   *code = DatumGetTextPP(v[FIRM_COL_INDUSTRY]);
@@ -197,160 +219,6 @@ add_firm(void *arg, Datum *v, bool *isnull)
 	batch->key[batch->n++] = firm->uscc;
 	if (batch->n == CODE_BATCH)
 		index_firms(batch);
-}
-
-/* enterprise_year rows waiting for their firms */
-typedef struct FiguresBatch
-{
-	EvalRun    *run;
-	int			n;
-	CodeKey		key[CODE_BATCH];
-	FirmFigures row[CODE_BATCH];
-}			FiguresBatch;
-
-static void
-attach_figures(void *arg)
-{
-	FiguresBatch *batch = arg;
-	EvalRun    *run = batch->run;
-	int32		found[CODE_BATCH];
-
-	code_map_get_batch(run->firm_by_uscc, batch->key, batch->n, found);
-	for (int j = 0; j < batch->n; j++)
-		if (found[j] >= 0)		/* else a firm outside the prefix */
-		{
-			run->firms[found[j]].evaluated = true;
-			run->firms[found[j]].fig = batch->row[j];
-		}
-	batch->n = 0;
-}
-
-/* enterprise_year: every firm's figures of the year ($1) */
-enum
-{
-	FIG_COL_USCC, FIG_COL_BELOW,
-	FIG_COL_FIGURE,				/* N_FIGURES figures, in the order of indicators.h */
-	FIG_COL_EXEMPT_REASON = FIG_COL_FIGURE + N_FIGURES, FIG_COL_VETO_REASON, FIG_COL_BONUS, FIG_COL_DEDUCTION,
-	FIG_COL_BACKWARD_CAPACITY, FIG_COL_PROHIBITED_INDUSTRY, FIG_COL_SCATTERED_POLLUTING, N_FIG_COLS
-};
-
-static const char *figure_cols[] = {	/* scattered_polluting: 1.10.0 */
-	[FIG_COL_USCC] = "f.uscc",
-	[FIG_COL_BELOW] = "f.size_class = 'below'",
-	[FIG_COL_FIGURE + TAX] = "f.tax",
-	[FIG_COL_FIGURE + VALUE_ADDED] = "f.value_added",
-	[FIG_COL_FIGURE + REVENUE] = "f.revenue",
-	[FIG_COL_FIGURE + RD_EXPENSE] = "f.rd_expense",
-	[FIG_COL_FIGURE + STAFF] = "f.staff",
-	[FIG_COL_FIGURE + ENERGY_TCE] = "f.energy_tce",
-	[FIG_COL_FIGURE + EMISSION_T] = "f.emission_t",
-	[FIG_COL_FIGURE + ELECTRICITY_KWH] = "f.electricity_kwh",
-	[FIG_COL_FIGURE + WATER_T] = "f.water_t",	/* water_t, cod_t, main_revenue: 1.11.0 */
-	[FIG_COL_FIGURE + COD_T] = "f.cod_t",
-	[FIG_COL_FIGURE + MAIN_REVENUE] = "f.main_revenue",
-	[FIG_COL_EXEMPT_REASON] = "f.exempt_reason",
-	[FIG_COL_VETO_REASON] = "f.veto_reason",
-	[FIG_COL_BONUS] = "f.bonus",
-	[FIG_COL_DEDUCTION] = "f.deduction",
-	[FIG_COL_BACKWARD_CAPACITY] = "f.backward_capacity",
-	[FIG_COL_PROHIBITED_INDUSTRY] = "f.prohibited_industry",
-	[FIG_COL_SCATTERED_POLLUTING] = "f.scattered_polluting",
-};
-
-StaticAssertDecl(AREA_MU == N_FIGURES, "the figures are the inputs before area_mu");
-
-/* the firms of the prefix ($2) only: a county's run reads its county's rows
- * (enterprise_region_idx, then the key of enterprise_year) */
-SPI_SELECT(figure_query, figure_cols, N_FIG_COLS,
-		   "FROM parcel_gov.enterprise e JOIN parcel_gov.enterprise_year f ON f.uscc = e.uscc AND f.year = $1 "
-		   "WHERE starts_with(e.region_code, $2)");
-
-/*
- * A county's run: the figures of the firms it read ($2, their USCCs), through
- * enterprise_year's key (a join from enterprise hashed every figure of the
- * year).  The keys are joined from unnest(), not matched by = ANY: the
- * planner estimates = ANY element by element, 17 ms for a county's 5,555.
- */
-SPI_SELECT(figure_county_query, figure_cols, N_FIG_COLS,
-		   "FROM unnest($2) AS k(uscc) JOIN parcel_gov.enterprise_year f ON f.year = $1 AND f.uscc = k.uscc");
-
-/* enterprise_period: the same columns, year to date through the month ($2) */
-SPI_SELECT(figure_period_query, figure_cols, N_FIG_COLS,
-		   "FROM parcel_gov.enterprise_period f WHERE f.year = $1 AND f.month = $2");
-
-static void add_figures(void *arg, Datum *v, bool *isnull);
-
-/* the same columns from a scan of the whole table: size_class as stored, then the year */
-#define FIG_TABLE_YEAR N_FIG_COLS
-static const char *const figure_table_cols[] = {
-	[FIG_COL_USCC] = "uscc",
-	[FIG_COL_BELOW] = "size_class",
-	[FIG_COL_FIGURE + TAX] = "tax",
-	[FIG_COL_FIGURE + VALUE_ADDED] = "value_added",
-	[FIG_COL_FIGURE + REVENUE] = "revenue",
-	[FIG_COL_FIGURE + RD_EXPENSE] = "rd_expense",
-	[FIG_COL_FIGURE + STAFF] = "staff",
-	[FIG_COL_FIGURE + ENERGY_TCE] = "energy_tce",
-	[FIG_COL_FIGURE + EMISSION_T] = "emission_t",
-	[FIG_COL_FIGURE + ELECTRICITY_KWH] = "electricity_kwh",
-	[FIG_COL_FIGURE + WATER_T] = "water_t",
-	[FIG_COL_FIGURE + COD_T] = "cod_t",
-	[FIG_COL_FIGURE + MAIN_REVENUE] = "main_revenue",
-	[FIG_COL_EXEMPT_REASON] = "exempt_reason",
-	[FIG_COL_VETO_REASON] = "veto_reason",
-	[FIG_COL_BONUS] = "bonus",
-	[FIG_COL_DEDUCTION] = "deduction",
-	[FIG_COL_BACKWARD_CAPACITY] = "backward_capacity",
-	[FIG_COL_PROHIBITED_INDUSTRY] = "prohibited_industry",
-	[FIG_COL_SCATTERED_POLLUTING] = "scattered_polluting",
-	[FIG_TABLE_YEAR] = "year",
-};
-
-StaticAssertDecl(lengthof(figure_table_cols) == N_FIG_COLS + 1, "figure_query's columns and the year");
-
-/* A scanned enterprise_year row of the run's year, as figure_query returns it. */
-static void
-add_figures_row(void *arg, Datum *raw, bool *rawnull)
-{
-	FiguresBatch *batch = arg;
-	EvalRun    *run = batch->run;
-	Datum		v[N_FIG_COLS];
-	bool		isnull[N_FIG_COLS];
-
-	if (rawnull[FIG_TABLE_YEAR] || DatumGetInt32(raw[FIG_TABLE_YEAR]) != run->year)
-		return;
-	memcpy(v, raw, sizeof(v));
-	memcpy(isnull, rawnull, sizeof(isnull));
-	v[FIG_COL_BELOW] = BoolGetDatum(DatumGetObjectId(raw[FIG_COL_BELOW]) == run->size_class_oid[1]);
-	if (isnull[FIG_COL_SCATTERED_POLLUTING])	/* before 1.10.0 */
-		v[FIG_COL_SCATTERED_POLLUTING] = BoolGetDatum(false);
-	add_figures(batch, v, isnull);
-}
-
-static void
-add_figures(void *arg, Datum *v, bool *isnull)
-{
-	FiguresBatch *batch = arg;
-	EvalRun    *run = batch->run;
-	FirmFigures *f = &batch->row[batch->n];
-
-	batch->key[batch->n] = code_key_of(v[FIG_COL_USCC], "USCC");
-	f->size_class = DatumGetBool(v[FIG_COL_BELOW]) ? 1 : 0;
-	f->present = 0;
-	for (int k = 0; k < N_FIGURES; k++)
-	{
-		f->present |= isnull[FIG_COL_FIGURE + k] ? 0 : 1 << k;
-		f->figure[k] = isnull[FIG_COL_FIGURE + k] ? 0 : DatumGetFloat8(v[FIG_COL_FIGURE + k]);
-	}
-	f->exempt_reason = text_or_null(run, v[FIG_COL_EXEMPT_REASON], isnull[FIG_COL_EXEMPT_REASON]);
-	f->veto_reason = text_or_null(run, v[FIG_COL_VETO_REASON], isnull[FIG_COL_VETO_REASON]);
-	f->bonus = DatumGetFloat8(v[FIG_COL_BONUS]);
-	f->deduction = DatumGetFloat8(v[FIG_COL_DEDUCTION]);
-	f->backward_capacity = DatumGetBool(v[FIG_COL_BACKWARD_CAPACITY]);
-	f->prohibited_industry = DatumGetBool(v[FIG_COL_PROHIBITED_INDUSTRY]);
-	f->scattered_polluting = DatumGetBool(v[FIG_COL_SCATTERED_POLLUTING]);
-	if (++batch->n == CODE_BATCH)
-		attach_figures(batch);
 }
 
 /* lease: the leases in force during the year ($1) */
@@ -375,10 +243,30 @@ static const char *const lease_cols[] = {
 	[LEASE_COL_IN_PREV2] = "l.during && daterange(make_date($1 - 2, 1, 1), make_date($1 - 1, 1, 1))",
 };
 
+/*
+ * The whole province's yearly run: the leases of the year, their lessees'
+ * size and parcels' parks worked out in C (add_lease, place_parcel_rows)
+ * from the figures and parcels it reads anyway: the subqueries cost two
+ * index probes a lease.  (A quarter's figures are year to date: its
+ * lessees' size stays the year's, by the subquery.)
+ */
+static const char *const lease_province_cols[] = {
+	[LEASE_COL_PARCEL] = "l.parcel_code",
+	[LEASE_COL_LESSEE] = "l.lessee_uscc",
+	[LEASE_COL_AREA] = "l.area_mu",
+	[LEASE_COL_LESSEE_BELOW] = "NULL::boolean",
+	[LEASE_COL_IN_PARK] = "NULL::boolean",
+	[LEASE_COL_IN_YEAR] = "true",
+	/* the multi-year notice's leases: a prefix's run alone reads them */
+	[LEASE_COL_IN_PREV] = "false",
+	[LEASE_COL_IN_PREV2] = "false",
+};
+
 /* through the month $2 (12: the whole year) */
-SPI_SELECT(lease_query, lease_cols, N_LEASE_COLS,
-		   "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), "
-		   "(make_date($1, $2, 1) + interval '1 month')::date)");
+#define LEASES_IN_FORCE "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), " \
+	"(make_date($1, $2, 1) + interval '1 month')::date)"
+SPI_SELECT(lease_query, lease_province_cols, N_LEASE_COLS, LEASES_IN_FORCE);
+SPI_SELECT(lease_quarter_query, lease_cols, N_LEASE_COLS, LEASES_IN_FORCE);
 
 /*
  * A prefix's run: only the leases it uses, those whose lessee is one of its
@@ -421,9 +309,16 @@ add_lease(void *arg, Datum *v, bool *isnull)
 	lease->parcel = parcel;
 	lease->lessee = code_key_of(v[LEASE_COL_LESSEE], "USCC");
 	lease->area = DatumGetFloat8(v[LEASE_COL_AREA]);
-	lease->lessee_below = DatumGetBool(v[LEASE_COL_LESSEE_BELOW]);
-	lease->in_park = DatumGetBool(v[LEASE_COL_IN_PARK]);
 	lease->lessee_firm = code_map_get(run->firm_by_uscc, &lease->lessee);
+	/* the province's run has every firm, with its figures of the year */
+	if (isnull[LEASE_COL_LESSEE_BELOW])
+		lease->lessee_below = lease->lessee_firm >= 0 && run->firms[lease->lessee_firm].evaluated &&
+			run->firms[lease->lessee_firm].fig.size_class == 1;
+	else
+		lease->lessee_below = DatumGetBool(v[LEASE_COL_LESSEE_BELOW]);
+	/* unknown until its parcel is read (place_parcel_rows) */
+	lease->park_known = !isnull[LEASE_COL_IN_PARK];
+	lease->in_park = lease->park_known && DatumGetBool(v[LEASE_COL_IN_PARK]);
 	if (lease->lessee_firm >= 0)
 	{
 		dd_add(run->firms[lease->lessee_firm].leased_in, lease->area);
@@ -670,6 +565,7 @@ typedef struct OverdueIssues
 typedef struct ParcelScan
 {
 	EvalRun    *run;
+	RegionMemo	region;
 	void		(*flush) (void *scan);	/* a full batch: place_parcels, or hold_parcels */
 	OverdueIssues *overdue;		/* a province's run: the overdue issues of every parcel */
 	int32		n_pairs;
@@ -690,8 +586,8 @@ typedef struct ParcelScan
 
 /* The parcel's facts the register needs. */
 static void
-keep_parcel(EvalRun *run, const CodeKey *code, const ParcelRow *r, int32 holder, const CodeKey *holder_uscc,
-			int32 first_lease, int32 register_row)
+keep_parcel(EvalRun *run, RegionMemo *region, const CodeKey *code, const ParcelRow *r, int32 holder,
+			const CodeKey *holder_uscc, int32 first_lease, int32 register_row)
 {
 	int32		i = run->n_parcels;
 	EvalParcel *p;
@@ -700,7 +596,7 @@ keep_parcel(EvalRun *run, const CodeKey *code, const ParcelRow *r, int32 holder,
 	p = &run->parcels[i];
 	p->code = *code;
 	p->area = r->area;
-	p->region = code_map_get(run->regions, &r->region);
+	p->region = region_index(run, region, &r->region);
 	p->holder = holder;
 	p->outside_holder = (r->has_holder && holder < 0) ? outside_firm(run, holder_uscc) : -1;
 	p->register_row = register_row;
@@ -715,6 +611,16 @@ keep_parcel(EvalRun *run, const CodeKey *code, const ParcelRow *r, int32 holder,
 	if (!r->has_holder)
 		run->parcels_without_holder++;
 	run->n_parcels++;
+}
+
+/* A lease's park, learnt from its parcel: its lessee is then in a park too. */
+static void
+lease_in_park(EvalRun *run, EvalLease *lease, bool in_park)
+{
+	lease->in_park = in_park;
+	lease->park_known = true;
+	if (lease->lessee_firm >= 0)
+		run->firms[lease->lessee_firm].in_park |= in_park;
 }
 
 /* Net land of the holders, and the parcels of the prefix kept: n ≤ CODE_BATCH rows. */
@@ -734,6 +640,9 @@ place_parcel_rows(ParcelScan *scan, const CodeKey *code, const CodeKey *holder_u
 
 		if (!r->has_holder)
 			holder[j] = -1;
+		for (int32 l = first_lease; l >= 0; l = run->leases[l].next)
+			if (!run->leases[l].park_known)
+				lease_in_park(run, &run->leases[l], (r->flags & PARCEL_IN_PARK) != 0);
 		if (holder[j] >= 0)
 		{
 			EvalFirm   *firm = &run->firms[holder[j]];
@@ -763,7 +672,7 @@ place_parcel_rows(ParcelScan *scan, const CodeKey *code, const CodeKey *holder_u
 			}
 		}
 		if (r->in_prefix)
-			keep_parcel(run, &code[j], r, holder[j], &holder_uscc[j], first_lease, register_row[j]);
+			keep_parcel(run, &scan->region, &code[j], r, holder[j], &holder_uscc[j], first_lease, register_row[j]);
 	}
 }
 
@@ -1085,7 +994,7 @@ add_outside(void *arg, Datum *v, bool *isnull)
 		if (run->grade_oid[g] == DatumGetObjectId(v[OUT_COL_GRADE]))
 			f->grade = g;
 	f->size_class = !isnull[OUT_COL_BELOW] && DatumGetBool(v[OUT_COL_BELOW]) ? 1 : 0;
-	o->rule_set_id = text_or_null(run, v[OUT_COL_RULE_SET_ID], isnull[OUT_COL_RULE_SET_ID]);
+	o->rule_set_id = eval_text_or_null(run, v[OUT_COL_RULE_SET_ID], isnull[OUT_COL_RULE_SET_ID]);
 	f->backward_capacity = !isnull[OUT_COL_BACKWARD_CAPACITY] && DatumGetBool(v[OUT_COL_BACKWARD_CAPACITY]);
 	f->prohibited_industry = !isnull[OUT_COL_PROHIBITED_INDUSTRY] && DatumGetBool(v[OUT_COL_PROHIBITED_INDUSTRY]);
 	f->scattered_polluting = !isnull[OUT_COL_SCATTERED_POLLUTING] && DatumGetBool(v[OUT_COL_SCATTERED_POLLUTING]);
@@ -1119,27 +1028,18 @@ typedef struct InputParams
  * every row where security applies).  Returns whether the register follows.
  */
 static bool
-load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *figures)
+load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, Figures *figures)
 {
 	TableRows  *table;
 	bool		follows_register;
 
 	if (run->month > 0)
-		spi_each_select(&figure_period_query, 2, in->types, in->year, NULL, add_figures, attach_figures, figures);
-	else if ((table = table_rows_open("enterprise_year", figure_table_cols, N_FIG_COLS + 1)))
-	{
-		table_rows_where_int4(table, FIG_TABLE_YEAR, run->year);
-		table_rows_scan(table, add_figures_row, attach_figures, figures);
-	}
+		eval_figures_of_period(figures);
 	else
-	{
-		Oid			year_prefix_types[2] = {INT4OID, TEXTOID};
-		Datum		year_prefix[2] = {Int32GetDatum(run->year), in->prefix[0]};
+		eval_figures_of_prefix(figures, in->prefix[0]);
 
-		spi_each_select(&figure_query, 2, year_prefix_types, year_prefix, NULL, add_figures, attach_figures, figures);
-	}
-
-	spi_each_select(&lease_query, 2, in->types, in->year, NULL, add_lease, NULL, run);
+	spi_each_select(run->month > 0 ? &lease_quarter_query : &lease_query, 2, in->types, in->year, NULL, add_lease,
+					NULL, run);
 
 	/* a past year evaluated again leaves the register as it is: not read */
 	follows_register = run->month == 0 && register_followed(run);
@@ -1250,7 +1150,7 @@ add_own_register_row(void *arg, Datum *v, bool *isnull)
  * Returns whether the register follows.
  */
 static bool
-load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *figures)
+load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, Figures *figures)
 {
 	Datum		firm_codes = codes_array(&run->firms[0].uscc, sizeof(EvalFirm), run->n_firms);
 	NearbyRows	nearby;
@@ -1258,14 +1158,9 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, FiguresBatch *
 	bool		follows_register;
 
 	if (run->month > 0)
-		spi_each_select(&figure_period_query, 2, in->types, in->year, NULL, add_figures, attach_figures, figures);
+		eval_figures_of_period(figures);
 	else
-	{
-		Oid			types[2] = {INT4OID, TEXTARRAYOID};
-		Datum		values[2] = {Int32GetDatum(run->year), firm_codes};
-
-		spi_each_select(&figure_county_query, 2, types, values, NULL, add_figures, attach_figures, figures);
-	}
+		eval_figures_of_firms(figures, firm_codes);
 
 	{
 		Oid			types[2] = {TEXTOID, TEXTARRAYOID};
@@ -1335,12 +1230,13 @@ eval_load_inputs(EvalRun *run)
 	};
 	ParcelScan *scan = palloc0(sizeof(ParcelScan));
 	FirmBatch  *firms = palloc0(sizeof(FirmBatch));
-	FiguresBatch *figures = palloc0(sizeof(FiguresBatch));
 	SizeHints	hints = size_hints(in.prefix);
 	TableRows  *table;
 	bool		follows_register;
 
-	firms->run = figures->run = scan->run = run;
+	Figures    *figures;
+
+	firms->run = scan->run = run;
 	scan->flush = whole_province(run) ? place_parcels : hold_parcels;
 
 	run->firms = eval_grow(run, NULL, hints.firms / 2, &run->max_firms, sizeof(EvalFirm));
@@ -1350,13 +1246,9 @@ eval_load_inputs(EvalRun *run)
 		table_rows_scan(table, add_firm, index_firms, firms);
 	else
 		spi_each_select(&firm_query, 1, in.prefix_type, in.prefix, NULL, add_firm, index_firms, firms);
-	figure_cols[FIG_COL_SCATTERED_POLLUTING] = outside_cols[OUT_COL_SCATTERED_POLLUTING] =
+	figures = eval_figures(run);
+	outside_cols[OUT_COL_SCATTERED_POLLUTING] =
 		spi_column_or("enterprise_year", "scattered_polluting", "f.scattered_polluting", "false");
-	/* the figures 1.11.0 added, absent until the extension is updated */
-	figure_cols[FIG_COL_FIGURE + WATER_T] = spi_column_or("enterprise_year", "water_t", "f.water_t", "NULL::float8");
-	figure_cols[FIG_COL_FIGURE + COD_T] = spi_column_or("enterprise_year", "cod_t", "f.cod_t", "NULL::float8");
-	figure_cols[FIG_COL_FIGURE + MAIN_REVENUE] =
-		spi_column_or("enterprise_year", "main_revenue", "f.main_revenue", "NULL::float8");
 	parcel_cols[PARCEL_COL_COLLECTIVE_UNLICENSED] =
 		spi_column_or("parcel", "land_procedures_legal", "p.land_procedures_legal", "NULL::boolean");
 	/* the maps and arrays the rest fills, the same for both kinds of run */

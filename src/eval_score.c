@@ -334,17 +334,28 @@ static void
 grade_firms(EvalRun *run)
 {
 	Ranked	   *order = big_alloc(CurrentMemoryContext, sizeof(Ranked) * Max(run->firms_graded, 1), false);
-	int32		n = 0;
+	int32	   *next = palloc(sizeof(int32) * Max(run->n_pools, 1));	/* each pool's next place in order */
+	int32		n = run->firms_graded;
 
+	/*
+	 * Placed pool by pool (each pool's count known), then each pool sorted
+	 * on its own: a few thousand rows that stay in the cache, where one sort
+	 * of all the province's firms took a third of the scores' time.
+	 */
+	for (int32 p = 0, at = 0; p < run->n_pools; at += run->pools[p++].graded)
+		next[p] = at;
 	for (int32 i = 0; i < run->n_firms; i++)
 		if (run->firms[i].pool >= 0)
 		{
-			order[n].pool = run->firms[i].pool;
-			order[n].group = run->firms[i].group;
-			order[n].score = run->firms[i].score;
-			order[n++].firm = i;
+			Ranked	   *r = &order[next[run->firms[i].pool]++];
+
+			r->pool = run->firms[i].pool;
+			r->group = run->firms[i].group;
+			r->score = run->firms[i].score;
+			r->firm = i;
 		}
-	sort_ranked(order, n);
+	for (int32 p = 0, at = 0; p < run->n_pools; at += run->pools[p++].graded)
+		sort_ranked(&order[at], run->pools[p].graded);
 
 	for (int32 start = 0, end; start < n; start = end)
 	{
@@ -371,7 +382,8 @@ grade_firms(EvalRun *run)
 			firm->grade = firm->fig.veto_reason != NULL ? 3 : g;	/* 一票否决: D */
 		}
 	}
-	pfree(order);
+	big_free(order);
+	pfree(next);
 }
 
 /* A notice per pool and ratio indicator without a positive benchmark. */
