@@ -131,7 +131,25 @@ pool_slot(const EvalRun *run, const EvalFirm *firm)
 	return firm->region * POOLS_PER_REGION + (park_rules ? N_SIZE_CLASSES : 0) + firm->pool_class;
 }
 
-/* Net land, exemptions, groups, rental deductions; pools and their sums. */
+/* The range of each of the pool's indicators over its firms, widened by a graded firm's. */
+static void
+widen_ranges(EvalPool *pool, const EvalFirm *firm)
+{
+	for (int j = 0; j < pool->rule->n_indicators; j++)
+	{
+		float8		value;
+
+		if (!eval_firm_indicator(firm, pool->rule->indicator[j].indicator, &value))
+			continue;
+		if (!pool->has_range[j] || value < pool->lo[j])
+			pool->lo[j] = value;
+		if (!pool->has_range[j] || value > pool->hi[j])
+			pool->hi[j] = value;
+		pool->has_range[j] = true;
+	}
+}
+
+/* Net land, exemptions, groups, rental deductions; pools, their sums and ranges. */
 static void
 assign_pools(EvalRun *run)
 {
@@ -191,12 +209,13 @@ assign_pools(EvalRun *run)
 			present[AREA_MU] = true;
 			figure[AREA_MU] = firm->area;
 			indicator_sums_add(pool->sums, figure, present, "evaluate");
+			widen_ranges(pool, firm);
 		}
 	}
 	pfree(pool_of);
 }
 
-/* Each pool's benchmarks, and the range of each indicator over its firms. */
+/* Each pool's benchmarks. */
 static void
 benchmark_pools(EvalRun *run)
 {
@@ -214,33 +233,66 @@ benchmark_pools(EvalRun *run)
 			pool->benchmark[j] = ri->has_fixed ? ri->fixed : pool->pool_value[j] * ri->multiplier;
 		}
 	}
-	for (int32 i = 0; i < run->n_firms; i++)
-	{
-		EvalFirm   *firm = &run->firms[i];
-		EvalPool   *pool;
+}
 
-		if (firm->pool < 0)
-			continue;
-		pool = &run->pools[firm->pool];
-		for (int j = 0; j < pool->rule->n_indicators; j++)
-		{
-			float8		value;
+/* A graded firm's place in the grading order, kept small so the sort stays in cache. */
+typedef struct Ranked
+{
+	int32		pool;
+	int32		group;
+	float8		score;
+	int32		firm;
+}			Ranked;
 
-			if (!eval_firm_indicator(firm, pool->rule->indicator[j].indicator, &value))
-				continue;
-			if (!pool->has_range[j] || value < pool->lo[j])
-				pool->lo[j] = value;
-			if (!pool->has_range[j] || value > pool->hi[j])
-				pool->hi[j] = value;
-			pool->has_range[j] = true;
-		}
-	}
+/* by pool, industry group, then score descending: a sort of its own, compared inline */
+#define ST_SORT sort_ranked
+#define ST_ELEMENT_TYPE Ranked
+#define ST_COMPARE(x, y) \
+	((x)->pool != (y)->pool ? ((x)->pool < (y)->pool ? -1 : 1) \
+	 : (x)->group != (y)->group ? ((x)->group < (y)->group ? -1 : 1) \
+	 : ((x)->score < (y)->score) - ((x)->score > (y)->score))
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/*
+ * The graded firms in grading order, placed pool by pool as their scores
+ * are summed (each pool's count known), then each pool sorted on its own:
+ * a few thousand rows that stay in the cache, where one sort of all the
+ * province's firms took a third of the scores' time.
+ */
+typedef struct GradingOrder
+{
+	Ranked	   *order;
+	int32	   *next;			/* each pool's next place in order */
+}			GradingOrder;
+
+static GradingOrder
+grading_order(const EvalRun *run)
+{
+	GradingOrder g = {big_alloc(CurrentMemoryContext, sizeof(Ranked) * Max(run->firms_graded, 1), false),
+	palloc(sizeof(int32) * Max(run->n_pools, 1))};
+
+	for (int32 p = 0, at = 0; p < run->n_pools; at += run->pools[p++].graded)
+		g.next[p] = at;
+	return g;
+}
+
+static void
+place_in_order(GradingOrder *g, const EvalFirm *firm, int32 i)
+{
+	Ranked	   *r = &g->order[g->next[firm->pool]++];
+
+	r->pool = firm->pool;
+	r->group = firm->group;
+	r->score = firm->score;
+	r->firm = i;
 }
 
 /* The indicator scores of every graded firm, then the pools' mean scores for
  * firms without the figure, then the totals. */
 static void
-score_firms(EvalRun *run)
+score_firms(EvalRun *run, GradingOrder *g)
 {
 	float8	   *mean_sums = palloc0(sizeof(float8) * 4 * N_INDICATORS * Max(run->n_pools, 1));
 
@@ -306,54 +358,17 @@ score_firms(EvalRun *run)
 		for (int k = 1; k < N_INDICATORS; k++)
 			total += (firm->score_present & (1 << k)) ? firm->indicator_score[k] : 0;
 		firm->score = require_finite_result("evaluate", total + firm->fig.bonus - firm->fig.deduction - firm->rental_deduction);
+		place_in_order(g, firm, i);
 	}
 }
 
-/* A graded firm's place in the grading order, kept small so the sort stays in cache. */
-typedef struct Ranked
-{
-	int32		pool;
-	int32		group;
-	float8		score;
-	int32		firm;
-}			Ranked;
-
-/* by pool, industry group, then score descending: a sort of its own, compared inline */
-#define ST_SORT sort_ranked
-#define ST_ELEMENT_TYPE Ranked
-#define ST_COMPARE(x, y) \
-	((x)->pool != (y)->pool ? ((x)->pool < (y)->pool ? -1 : 1) \
-	 : (x)->group != (y)->group ? ((x)->group < (y)->group ? -1 : 1) \
-	 : ((x)->score < (y)->score) - ((x)->score > (y)->score))
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
-
 /* rank() and quota_grade() within each pool and industry group */
 static void
-grade_firms(EvalRun *run)
+grade_firms(EvalRun *run, GradingOrder *g)
 {
-	Ranked	   *order = big_alloc(CurrentMemoryContext, sizeof(Ranked) * Max(run->firms_graded, 1), false);
-	int32	   *next = palloc(sizeof(int32) * Max(run->n_pools, 1));	/* each pool's next place in order */
+	Ranked	   *order = g->order;
 	int32		n = run->firms_graded;
 
-	/*
-	 * Placed pool by pool (each pool's count known), then each pool sorted
-	 * on its own: a few thousand rows that stay in the cache, where one sort
-	 * of all the province's firms took a third of the scores' time.
-	 */
-	for (int32 p = 0, at = 0; p < run->n_pools; at += run->pools[p++].graded)
-		next[p] = at;
-	for (int32 i = 0; i < run->n_firms; i++)
-		if (run->firms[i].pool >= 0)
-		{
-			Ranked	   *r = &order[next[run->firms[i].pool]++];
-
-			r->pool = run->firms[i].pool;
-			r->group = run->firms[i].group;
-			r->score = run->firms[i].score;
-			r->firm = i;
-		}
 	for (int32 p = 0, at = 0; p < run->n_pools; at += run->pools[p++].graded)
 		sort_ranked(&order[at], run->pools[p].graded);
 
@@ -370,20 +385,20 @@ grade_firms(EvalRun *run)
 		for (int32 i = start, rank = 1; i < end; i++)
 		{
 			EvalFirm   *firm = &run->firms[order[i].firm];
-			int			g = 0;
+			int			grade = 0;
 
 			if (i > start && order[i].score != order[i - 1].score)
 				rank = i - start + 1;	/* ties keep the rank of their first firm */
-			while (g < 3 && rank > limit[g])
-				g++;
+			while (grade < 3 && rank > limit[grade])
+				grade++;
 			firm->rank = rank;
 			firm->pool_size = end - start;
-			firm->grade_initial = g;
-			firm->grade = firm->fig.veto_reason != NULL ? 3 : g;	/* 一票否决: D */
+			firm->grade_initial = grade;
+			firm->grade = firm->fig.veto_reason != NULL ? 3 : grade;	/* 一票否决: D */
 		}
 	}
 	big_free(order);
-	pfree(next);
+	pfree(g->next);
 }
 
 /* A notice per pool and ratio indicator without a positive benchmark. */
@@ -491,9 +506,12 @@ eval_notice_not_graded(EvalRun *run)
 void
 eval_score_pools(EvalRun *run)
 {
+	GradingOrder g;
+
 	assign_pools(run);
 	benchmark_pools(run);
-	score_firms(run);
+	g = grading_order(run);
+	score_firms(run, &g);
 	notice_missing_benchmarks(run);
-	grade_firms(run);
+	grade_firms(run, &g);
 }
