@@ -11,8 +11,8 @@
  * county's run, a fifth of a county's correction: bench/README.md).  Here
  * the thresholds are fixed where glibc's sliding ones stop (32 MB for a
  * block to be mapped, 64 MB of free heap kept), from the first run on.  A
- * province run's bigger arrays are still mapped afresh, on 2 MB pages
- * (big_alloc.c).
+ * run's arrays of 2 MB and more are mappings of their own, kept for the
+ * next run by big_alloc.c.
  */
 #include "postgres.h"
 
