@@ -95,6 +95,29 @@ CALL bench.compare('2023 re-evaluated after 2024, one change' || :'label', 2,
                    'SELECT bench.lean_differs(2023) = 0', 5,
                    format('UPDATE parcel_gov.enterprise_year SET tax = tax * 1.01 WHERE uscc = %L AND year = 2023',
                           :'corrected_firm'));
+-- 7. The floor of a first run: the writes alone of a new year's results,
+--    register and register events (bare_writes.sql), each round on fresh
+--    copies of the tables (untimed), against the lean query.  "Same
+--    answer": as many rows written as 2024 has results, every active
+--    register row reached, an event for each.
+SELECT to_regprocedure('bench.bare_year_writes()') IS NULL AS need_bare \gset
+\if :need_bare
+\ir bare_writes.sql
+\endif
+CALL bench.compare('bare writes of a new year, no engine' || :'label', 2,
+                   'SELECT bench.bare_year_writes()', 'SELECT bench.lean_grades(2024)',
+                   $same$SELECT (SELECT count(*) FROM bench.bare_evaluation e
+                                 WHERE e.year = (SELECT max(year) FROM bench.bare_year_rows))
+                                = (SELECT count(*) FROM parcel_gov.evaluation WHERE year = 2024)
+                            AND NOT EXISTS (SELECT FROM bench.bare_register r
+                                            WHERE r.state NOT IN ('exited', 'rejected')
+                                              AND r.evaluated_year IS DISTINCT FROM
+                                                  (SELECT max(year) FROM bench.bare_year_rows))
+                            AND (SELECT count(*) FROM bench.bare_register_event)
+                                = (SELECT count(*) FROM parcel_gov.register_event)
+                                  + (SELECT count(*) FROM bench.bare_register WHERE state NOT IN ('exited', 'rejected'))$same$, 5,
+                   'SELECT bench.bare_year_reset()');
+TRUNCATE bench.bare_evaluation, bench.bare_register, bench.bare_register_event, bench.bare_year_rows;
 DROP TABLE bench.lean_2023, bench.lean_2024;
 \o
 VACUUM ANALYZE parcel_gov.evaluation, parcel_gov.enterprise_year, parcel_gov.register;

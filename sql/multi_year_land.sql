@@ -114,6 +114,30 @@ FROM parcel WHERE code IN ('330122001001GB00006', '330122001001GB00007') ORDER B
 SET client_min_messages = notice;
 SELECT evaluate(2024, '330122') AS graded;
 SELECT notice_multi_year_undecided(2024, '330122') AS undecided_found_again;
+-- The province's run (every county at once) names F from its own reads as
+-- well, P6's 2023 lease among the leases of the two years before: the
+-- notice is called with the run's candidates, its own search is not.
+-- (G's electricity changes a row, its 亩均税收 none: a run that changed
+-- no row leaves the search to the notice.)
+UPDATE enterprise_year SET electricity_kwh = 120000 WHERE year = 2024 AND uscc = '91330122MA2D00007U';
+BEGIN;
+SET LOCAL track_functions = 'pl';
+SELECT evaluate(2024) AS graded_by_the_province;
+SELECT funcname, calls FROM pg_stat_xact_user_functions
+WHERE schemaname = 'parcel_gov' AND funcname LIKE 'notice_multi_year_%' ORDER BY funcname;
+COMMIT;
+-- Inputs touched but no row changed: the province's run names none (it
+-- would read every firm's results of the two years before, twice a
+-- forced rerun), and the notice's own search finds F again.
+UPDATE enterprise_year SET tax = tax WHERE year = 2024 AND uscc = '91330122MA2D00006Q';
+BEGIN;
+SET LOCAL track_functions = 'pl';
+SELECT evaluate(2024) AS graded_by_the_province;
+-- (the search's calls alone: the candidates' count may still hold the
+-- block before's, reported when the session is next idle)
+SELECT funcname, calls FROM pg_stat_xact_user_functions
+WHERE schemaname = 'parcel_gov' AND funcname = 'notice_multi_year_undecided';
+COMMIT;
 SET client_min_messages = warning;
 SELECT name, persistent_low_tax FROM v_enterprise_evaluation WHERE year = 2024 AND name IN ('F', 'H') ORDER BY name;
 

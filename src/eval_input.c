@@ -244,11 +244,13 @@ static const char *const lease_cols[] = {
 };
 
 /*
- * The whole province's yearly run: the leases of the year, their lessees'
- * size and parcels' parks worked out in C (add_lease, place_parcel_rows)
- * from the figures and parcels it reads anyway: the subqueries cost two
- * index probes a lease.  (A quarter's figures are year to date: its
- * lessees' size stays the year's, by the subquery.)
+ * The whole province's yearly run: the leases of the year and the two
+ * before (those only for the multi-year notice's candidates, as a county's
+ * run reads them), their lessees' size and parcels' parks worked out in C
+ * (add_lease, place_parcel_rows) from the figures and parcels it reads
+ * anyway: the subqueries cost two index probes a lease.  (A quarter's
+ * figures are year to date: its lessees' size stays the year's, by the
+ * subquery.)
  */
 static const char *const lease_province_cols[] = {
 	[LEASE_COL_PARCEL] = "l.parcel_code",
@@ -256,14 +258,14 @@ static const char *const lease_province_cols[] = {
 	[LEASE_COL_AREA] = "l.area_mu",
 	[LEASE_COL_LESSEE_BELOW] = "NULL::boolean",
 	[LEASE_COL_IN_PARK] = "NULL::boolean",
-	[LEASE_COL_IN_YEAR] = "true",
-	/* the multi-year notice's leases: a prefix's run alone reads them */
-	[LEASE_COL_IN_PREV] = "false",
-	[LEASE_COL_IN_PREV2] = "false",
+	/* and the two years before, for the multi-year notice (as a prefix's run) */
+	[LEASE_COL_IN_YEAR] = "l.during && daterange(make_date($1, 1, 1), (make_date($1, $2, 1) + interval '1 month')::date)",
+	[LEASE_COL_IN_PREV] = "l.during && daterange(make_date($1 - 1, 1, 1), make_date($1, 1, 1))",
+	[LEASE_COL_IN_PREV2] = "l.during && daterange(make_date($1 - 2, 1, 1), make_date($1 - 1, 1, 1))",
 };
 
-/* through the month $2 (12: the whole year) */
-#define LEASES_IN_FORCE "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($1, 1, 1), " \
+/* from January of year $3 (the year, or two before) through the month $2 of $1 (12: the whole year) */
+#define LEASES_IN_FORCE "FROM parcel_gov.lease l WHERE l.during && daterange(make_date($3, 1, 1), " \
 	"(make_date($1, $2, 1) + interval '1 month')::date)"
 SPI_SELECT(lease_query, lease_province_cols, N_LEASE_COLS, LEASES_IN_FORCE);
 SPI_SELECT(lease_quarter_query, lease_cols, N_LEASE_COLS, LEASES_IN_FORCE);
@@ -1038,8 +1040,14 @@ load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, Figures *fig
 	else
 		eval_figures_of_prefix(figures, in->prefix[0]);
 
-	spi_each_select(run->month > 0 ? &lease_quarter_query : &lease_query, 2, in->types, in->year, NULL, add_lease,
-					NULL, run);
+	{
+		Oid			types[3] = {INT4OID, INT4OID, INT4OID};
+		Datum		values[3] = {in->year[0], in->year[1],
+			Int32GetDatum(run->multi_year_known ? run->year - 2 : run->year)};
+
+		spi_each_select(run->month > 0 ? &lease_quarter_query : &lease_query, 3, types, values, NULL, add_lease,
+						NULL, run);
+	}
 
 	/* a past year evaluated again leaves the register as it is: not read */
 	follows_register = run->month == 0 && register_followed(run);
@@ -1259,16 +1267,16 @@ eval_load_inputs(EvalRun *run)
 	run->outside_by_uscc = code_map_create(run->cxt, 64, (void *const *) &run->outside, sizeof(OutsideFirm),
 										   offsetof(OutsideFirm, uscc));
 	run->parcels = eval_grow(run, NULL, hints.parcels / 2, &run->max_parcels, sizeof(EvalParcel));
+	/* a yearly run names the multi-year notice's candidates (notice_candidates.c) */
+	run->multi_year_known = run->month == 0;
+	if (run->multi_year_known)
+		watch_window_leases(run);
 	if (whole_province(run))
 		follows_register = load_province_rest(run, &in, scan, figures);
 	else
 	{
 		int			guc_level = read_through_indexes();
 
-		/* a yearly run names the multi-year notice's candidates (notice_candidates.c) */
-		run->multi_year_known = run->month == 0;
-		if (run->multi_year_known)
-			watch_window_leases(run);
 		follows_register = load_prefix_rest(run, &in, scan, figures);
 		AtEOXact_GUC(true, guc_level);
 	}
