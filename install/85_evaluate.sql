@@ -208,8 +208,12 @@ BEGIN
 
     -- Figures of the year in the region: the year's index first (a new year
     -- has none), then the region's firms one by one on enterprise_year's key
-    -- (planned with the prefix, so enterprise_region_idx serves it).
-    has_figures := EXISTS (SELECT FROM parcel_gov.enterprise_year f WHERE f.year = y);
+    -- (planned with the prefix, so enterprise_region_idx serves it).  The
+    -- first year from y on, in the index's order: an EXISTS of year = y was
+    -- planned as a scan expecting a row soon, and the latest year's rows lie
+    -- at the table's end, loaded after the others (0.1–1.5 s every run).
+    has_figures := coalesce((SELECT f.year FROM parcel_gov.enterprise_year f WHERE f.year >= y
+                             ORDER BY f.year LIMIT 1) = y, false);
     IF has_figures AND prefix <> '' THEN
         EXECUTE format('SELECT EXISTS (SELECT FROM parcel_gov.enterprise e WHERE starts_with(e.region_code, %L) '
                        'AND (SELECT f.year FROM parcel_gov.enterprise_year f WHERE f.uscc = e.uscc AND f.year = %s) IS NOT NULL)',

@@ -144,6 +144,9 @@ UPDATE enterprise_year SET tax = CASE uscc WHEN '91330604MA2B00078Q' THEN 160 EL
 WHERE uscc IN ('91330604MA2B00078Q', '91330604MA2B0014XC') AND year = 2024;
 -- A year without data: a notice, nothing evaluated, earlier results kept.
 SELECT evaluate(2031, '330604') AS graded_2031, (SELECT count(*) FROM evaluation WHERE year = 2024) AS kept_2024;
+-- A year before the first with data, for the province (the lookup finds a
+-- later year, not this one; no county's probe follows): the same.
+SELECT evaluate(2001) AS graded_2001, (SELECT count(*) FROM evaluation WHERE year = 2024) AS kept_2024;
 SELECT evaluate(2024, '3306041');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT evaluate(2024, 'shangyu');
