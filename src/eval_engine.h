@@ -374,6 +374,13 @@ extern void eval_load_inputs(EvalRun *run);
 /* a text Datum as a string of the run (NULL when isnull) */
 extern char *eval_text_or_null(EvalRun *run, Datum d, bool isnull);
 
+/* The whole province's run (the empty prefix): every row of the big tables, read by a scan. */
+static inline bool
+eval_whole_province(const EvalRun *run)
+{
+	return run->prefix_len == 0;
+}
+
 /* The rule set of a parcel's region for firms in parks or not. */
 static inline int32
 eval_region_rule_set(const EvalRun *run, int32 region, bool in_park)

@@ -107,13 +107,6 @@ size_hints(Datum *prefix)
 	return hints;
 }
 
-/* The whole province: every row of the big tables, read by a scan. */
-static bool
-whole_province(const EvalRun *run)
-{
-	return run->prefix_len == 0;
-}
-
 static Oid
 type_named(const char *name)
 {
@@ -228,6 +221,15 @@ enum
 	LEASE_COL_IN_YEAR, LEASE_COL_IN_PREV, LEASE_COL_IN_PREV2, N_LEASE_COLS
 };
 
+/*
+ * In force in the year (through the month $2), in the year before, and in
+ * the one before that: a yearly run reads the two years before too, for the
+ * multi-year notice's candidates (a parcel leased out whole).
+ */
+#define LEASE_IN_YEAR "l.during && daterange(make_date($1, 1, 1), (make_date($1, $2, 1) + interval '1 month')::date)"
+#define LEASE_IN_PREV "l.during && daterange(make_date($1 - 1, 1, 1), make_date($1, 1, 1))"
+#define LEASE_IN_PREV2 "l.during && daterange(make_date($1 - 2, 1, 1), make_date($1 - 1, 1, 1))"
+
 static const char *const lease_cols[] = {
 	[LEASE_COL_PARCEL] = "l.parcel_code",
 	[LEASE_COL_LESSEE] = "l.lessee_uscc",
@@ -236,11 +238,9 @@ static const char *const lease_cols[] = {
 	[LEASE_COL_LESSEE_BELOW] = "coalesce((SELECT y.size_class = 'below' FROM parcel_gov.enterprise_year y "
 	"WHERE y.uscc = l.lessee_uscc AND y.year = $1), false)",
 	[LEASE_COL_IN_PARK] = "EXISTS (SELECT FROM parcel_gov.parcel p WHERE p.code = l.parcel_code AND p.park_id IS NOT NULL)",
-	/* a prefix's yearly run reads the two years before too, for the multi-year notice */
-	[LEASE_COL_IN_YEAR] = "l.during && daterange(make_date($1, 1, 1), (make_date($1, $2, 1) + interval '1 month')::date)",
-	/* in force in the year before, and the one before that: a parcel leased out whole */
-	[LEASE_COL_IN_PREV] = "l.during && daterange(make_date($1 - 1, 1, 1), make_date($1, 1, 1))",
-	[LEASE_COL_IN_PREV2] = "l.during && daterange(make_date($1 - 2, 1, 1), make_date($1 - 1, 1, 1))",
+	[LEASE_COL_IN_YEAR] = LEASE_IN_YEAR,
+	[LEASE_COL_IN_PREV] = LEASE_IN_PREV,
+	[LEASE_COL_IN_PREV2] = LEASE_IN_PREV2,
 };
 
 /*
@@ -258,10 +258,9 @@ static const char *const lease_province_cols[] = {
 	[LEASE_COL_AREA] = "l.area_mu",
 	[LEASE_COL_LESSEE_BELOW] = "NULL::boolean",
 	[LEASE_COL_IN_PARK] = "NULL::boolean",
-	/* and the two years before, for the multi-year notice (as a prefix's run) */
-	[LEASE_COL_IN_YEAR] = "l.during && daterange(make_date($1, 1, 1), (make_date($1, $2, 1) + interval '1 month')::date)",
-	[LEASE_COL_IN_PREV] = "l.during && daterange(make_date($1 - 1, 1, 1), make_date($1, 1, 1))",
-	[LEASE_COL_IN_PREV2] = "l.during && daterange(make_date($1 - 2, 1, 1), make_date($1 - 1, 1, 1))",
+	[LEASE_COL_IN_YEAR] = LEASE_IN_YEAR,
+	[LEASE_COL_IN_PREV] = LEASE_IN_PREV,
+	[LEASE_COL_IN_PREV2] = LEASE_IN_PREV2,
 };
 
 /* from January of year $3 (the year, or two before) through the month $2 of $1 (12: the whole year) */
@@ -291,6 +290,13 @@ SPI_SELECT(lease_county_query, lease_cols, N_LEASE_COLS,
 		   "UNION SELECT b.ctid FROM parcel_gov.lease b WHERE starts_with(b.parcel_code, $6) "
 		   "UNION SELECT b.ctid FROM unnest($4) AS k(code) JOIN parcel_gov.lease b ON b.parcel_code = k.code)) "
 		   "ORDER BY l.ctid");
+
+/* The first year whose leases a run reads: two before the year for a yearly run's notice. */
+static Datum
+lease_window_start(const EvalRun *run)
+{
+	return Int32GetDatum(run->multi_year_known ? run->year - 2 : run->year);
+}
 
 static void
 add_lease(void *arg, Datum *v, bool *isnull)
@@ -1042,8 +1048,7 @@ load_province_rest(EvalRun *run, InputParams *in, ParcelScan *scan, Figures *fig
 
 	{
 		Oid			types[3] = {INT4OID, INT4OID, INT4OID};
-		Datum		values[3] = {in->year[0], in->year[1],
-			Int32GetDatum(run->multi_year_known ? run->year - 2 : run->year)};
+		Datum		values[3] = {in->year[0], in->year[1], lease_window_start(run)};
 
 		spi_each_select(run->month > 0 ? &lease_quarter_query : &lease_query, 3, types, values, NULL, add_lease,
 						NULL, run);
@@ -1186,8 +1191,8 @@ load_prefix_rest(EvalRun *run, InputParams *in, ParcelScan *scan, Figures *figur
 	elsewhere = codes_not_starting_with(scan, run->prefix, false);
 	{
 		Oid			types[6] = {INT4OID, INT4OID, TEXTARRAYOID, TEXTARRAYOID, INT4OID, TEXTOID};
-		Datum		values[6] = {in->year[0], in->year[1], firm_codes, elsewhere,
-			Int32GetDatum(run->multi_year_known ? run->year - 2 : run->year), in->prefix[0]};
+		Datum		values[6] = {in->year[0], in->year[1], firm_codes, elsewhere, lease_window_start(run),
+		in->prefix[0]};
 
 		spi_each_select(&lease_county_query, 6, types, values, NULL, add_nearby_lease, NULL, &nearby);
 	}
@@ -1245,12 +1250,12 @@ eval_load_inputs(EvalRun *run)
 	Figures    *figures;
 
 	firms->run = scan->run = run;
-	scan->flush = whole_province(run) ? place_parcels : hold_parcels;
+	scan->flush = eval_whole_province(run) ? place_parcels : hold_parcels;
 
 	run->firms = eval_grow(run, NULL, hints.firms / 2, &run->max_firms, sizeof(EvalFirm));
 	run->firm_by_uscc = code_map_create(run->cxt, hints.firms, (void *const *) &run->firms, sizeof(EvalFirm),
 										offsetof(EvalFirm, uscc));
-	if ((table = whole_province(run) ? table_rows_open("enterprise", firm_table_cols, N_FIRM_COLS) : NULL))
+	if ((table = eval_whole_province(run) ? table_rows_open("enterprise", firm_table_cols, N_FIRM_COLS) : NULL))
 		table_rows_scan(table, add_firm, index_firms, firms);
 	else
 		spi_each_select(&firm_query, 1, in.prefix_type, in.prefix, NULL, add_firm, index_firms, firms);
@@ -1271,7 +1276,7 @@ eval_load_inputs(EvalRun *run)
 	run->multi_year_known = run->month == 0;
 	if (run->multi_year_known)
 		watch_window_leases(run);
-	if (whole_province(run))
+	if (eval_whole_province(run))
 		follows_register = load_province_rest(run, &in, scan, figures);
 	else
 	{

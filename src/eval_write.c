@@ -365,7 +365,7 @@ read_stored(Diff *diff)
 			diff->stored[i] = true;
 		fresh |= !diff->stored[i];
 	}
-	if (fresh && run->prefix_len > 0)
+	if (fresh && !eval_whole_province(run))
 	{
 		types[1] = TEXTOID;
 		values[1] = CStringGetTextDatum(run->prefix);

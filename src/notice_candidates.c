@@ -108,7 +108,7 @@ eval_multi_year_candidates(EvalRun *run, Datum *candidates, Datum *leasing)
 	 * evaluate() names no firm for unchanged inputs, and finds them itself
 	 * for inputs touched but unchanged.
 	 */
-	if (!run->multi_year_known || (run->prefix_len == 0 && run->rows_changed == 0))
+	if (!run->multi_year_known || (eval_whole_province(run) && run->rows_changed == 0))
 		return false;
 	spi_each_select(&earlier_query, 2, types, values, NULL, count_earlier, NULL, &e);
 	/* the firms with results of the year, those the notice reads */
